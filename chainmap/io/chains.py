@@ -1,0 +1,190 @@
+"""Chain files: one TOML file per chain in ``graphs/`` (layout in ``seeds/SCHEMA.md``).
+
+:func:`parse_chain` reads one file into three small tables (the chain, its links,
+its edges); checks that need every chain at once (unknown link, duplicate id,
+stage order, cycles) are in :func:`check_link_graph`. :func:`format_chain` is
+the inverse of :func:`parse_chain`.
+"""
+from __future__ import annotations
+
+import tomllib
+
+import networkx as nx
+import pandas as pd
+import tomli_w
+
+from ..model import Stage
+from .errors import InputError, Problem
+from .schemas import SPECS
+from .tables import _coerce, validate_table
+
+__all__ = ["parse_chain", "format_chain", "check_link_graph"]
+
+_LINK_KEYS = ("id", "name_zh", "name_en", "stage", "importance", "keywords", "scope")
+_EDGE_KEYS = ("from", "to", "share", "feedback", "note")
+
+
+def _entries(doc, key, allowed, file, what):
+    entries = doc.get(key, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise InputError([Problem(file, f"[[{key}]] must be an array of tables")])
+    problems = []
+    for n, e in enumerate(entries, start=1):
+        label = e.get("id") or (f"{e.get('from')} → {e.get('to')}" if key == "edges" else f"#{n}")
+        for k in e:
+            if k not in allowed:
+                problems.append(Problem(file, f"{what} {label!r}: unknown key {k!r} (allowed: {', '.join(allowed)})"))
+    if problems:
+        raise InputError(problems)
+    return entries
+
+
+def _as_table(entries, name, rename, file, labels):
+    spec = SPECS[name]
+    rows = []
+    for e in entries:
+        row = {rename.get(k, k): v for k, v in e.items()}
+        if isinstance(row.get("keywords"), list):
+            row["keywords"] = "|".join(str(k) for k in row["keywords"])
+        rows.append({c: ("" if row.get(c) is None else row.get(c)) for c in spec.names})
+    raw = pd.DataFrame(rows, columns=spec.names, index=range(1, len(rows) + 1), dtype=object)
+    typed, problems = _coerce(raw, spec, file)
+    if not problems:
+        try:
+            return validate_table(typed, spec, file).reset_index(drop=True)
+        except InputError as e:
+            problems = e.problems
+    # TOML has no rows: name the link or edge instead.
+    raise InputError([
+        Problem(file, f"{labels.get(p.row, '?')}: {p.column or ''} {p.message}".replace(":  ", ": "))
+        for p in problems
+    ])
+
+
+def parse_chain(data: bytes | str, file: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """Parse one chain file into ``(chain, links, edges)``.
+
+    ``chain`` is a dict with id, name_zh, name_en and source; ``links`` and
+    ``edges`` follow the ``links`` and ``edges`` specs of
+    :data:`chainmap.io.schemas.SPECS`. Every link gets ``chain`` = the chain id.
+
+    Examples
+    --------
+    >>> text = '''
+    ... [chain]
+    ... id = "demo"
+    ... name_zh = "示例链"
+    ... [[links]]
+    ... id = "ccl"
+    ... name_zh = "覆铜板"
+    ... stage = "midstream"
+    ... importance = 0.9
+    ... keywords = ["覆铜板", "CCL"]
+    ... [[links]]
+    ... id = "pcb"
+    ... name_zh = "印制电路板"
+    ... stage = "midstream"
+    ... importance = 1.0
+    ... [[edges]]
+    ... from = "ccl"
+    ... to = "pcb"
+    ... share = 0.3
+    ... '''
+    >>> chain, links, edges = parse_chain(text, "graphs/demo.toml")
+    >>> chain["name_zh"], list(links["id"]), float(edges.loc[0, "share"])
+    ('示例链', ['ccl', 'pcb'], 0.3)
+    """
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise InputError([Problem(file, f"not valid TOML: {e}")]) from None
+    head = doc.get("chain")
+    if not isinstance(head, dict):
+        raise InputError([Problem(file, "missing the [chain] table with id and name_zh")])
+    chain = {k: str(head.get(k, "") or "") for k in SPECS["chains"].names}
+    unknown = set(doc) - {"chain", "links", "edges"}
+    if unknown:
+        raise InputError([Problem(file, f"unknown top-level key(s): {', '.join(sorted(unknown))}")])
+    _as_table([chain], "chains", {}, file, {1: "[chain]"})
+    links_in = _entries(doc, "links", _LINK_KEYS, file, "link")
+    edges_in = _entries(doc, "edges", _EDGE_KEYS, file, "edge")
+    for e in links_in:
+        e.setdefault("scope", "core")
+        e["chain"] = chain["id"]
+    links = _as_table(links_in, "links", {}, file,
+                      {n: f"link {e.get('id', '#' + str(n))!r}" for n, e in enumerate(links_in, 1)})
+    edges = _as_table(edges_in, "edges", {"from": "src", "to": "dst"}, file,
+                      {n: f"edge {e.get('from')} → {e.get('to')}" for n, e in enumerate(edges_in, 1)})
+    return chain, links, edges
+
+
+def format_chain(chain: dict, links: pd.DataFrame, edges: pd.DataFrame) -> str:
+    """Write a chain back as TOML; ``parse_chain(format_chain(...))`` round-trips."""
+    doc = {"chain": {k: chain[k] for k in SPECS["chains"].names if chain.get(k)}}
+    doc["links"] = []
+    for r in links.to_dict("records"):
+        d = {k: r[k] for k in ("id", "name_zh", "name_en", "stage") if r[k] != ""}
+        d["importance"] = float(r["importance"])
+        d["keywords"] = [k for k in r["keywords"].split("|") if k]
+        if r["scope"] not in ("", "core"):
+            d["scope"] = r["scope"]
+        doc["links"].append(d)
+    doc["edges"] = []
+    for r in edges.to_dict("records"):
+        d = {"from": r["src"], "to": r["dst"]}
+        if pd.notna(r["share"]):
+            d["share"] = float(r["share"])
+        if r["feedback"]:
+            d["feedback"] = True
+        if r["note"]:
+            d["note"] = r["note"]
+        doc["edges"].append(d)
+    return tomli_w.dumps(doc)
+
+
+def check_link_graph(links: pd.DataFrame, edges: pd.DataFrame, edge_files: list[str],
+                     link_files: list[str]) -> None:
+    """Check the links and edges of all chains together.
+
+    Raises :class:`InputError` for a link id defined twice, an edge to an
+    unknown link, a duplicate edge, an edge running against the stage order
+    inside one chain (unless ``feedback``), and a cycle among the non-feedback
+    edges. ``edge_files``/``link_files`` give the file of each row, for messages.
+    """
+    problems = []
+    first_file: dict[str, str] = {}
+    for lid, f in zip(links["id"], link_files):
+        if lid in first_file:
+            problems.append(Problem(f, f"link {lid!r} is already defined in {first_file[lid]}"))
+        else:
+            first_file[lid] = f
+    chain_of = dict(zip(links["id"], links["chain"]))
+    stage_of = {lid: Stage(s).rank for lid, s in zip(links["id"], links["stage"])}
+    seen = {}
+    for (src, dst, fb), f in zip(edges[["src", "dst", "feedback"]].itertuples(index=False), edge_files):
+        for end in (src, dst):
+            if end not in chain_of:
+                problems.append(Problem(f, f"edge {src} → {dst}: unknown link {end!r}"))
+        if (src, dst) in seen:
+            problems.append(Problem(f, f"edge {src} → {dst} is already defined in {seen[(src, dst)]}"))
+        seen.setdefault((src, dst), f)
+        if src == dst:
+            problems.append(Problem(f, f"edge {src} → {dst}: a link cannot supply itself"))
+        elif (src in chain_of and dst in chain_of and chain_of[src] == chain_of[dst]
+              and stage_of[src] > stage_of[dst] and not fb):
+            problems.append(Problem(
+                f, f"edge {src} → {dst} runs from a later stage to an earlier one; "
+                   f"mark it feedback = true if it is a recycling loop"))
+    if problems:
+        raise InputError(problems)
+    g = nx.DiGraph()
+    g.add_edges_from((s, d) for s, d, fb in edges[["src", "dst", "feedback"]].itertuples(index=False) if not fb)
+    try:
+        cycle = nx.find_cycle(g)
+    except nx.NetworkXNoCycle:
+        return
+    files = {f for (s, d), f in seen.items() if (s, d) in set(cycle)}
+    path = " → ".join([u for u, _ in cycle] + [cycle[0][0]])
+    raise InputError([Problem(", ".join(sorted(files)), f"cycle among supply edges: {path}; "
+                              f"mark the recycling edge feedback = true")])

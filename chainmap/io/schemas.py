@@ -1,0 +1,209 @@
+"""Column layouts of every table, and the pandera schemas that check them.
+
+One :class:`TableSpec` per table of :class:`chainmap.model.Tables`. The spec is
+the single source of truth for column order, types, required cells, allowed
+values, ranges and keys; :func:`TableSpec.schema` turns it into a pandera
+``DataFrameSchema`` that is applied at the boundary (on read, and before a store
+accepts tables).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandera.pandas as pa
+
+from ..model import ProjectStage, Region, Stage
+
+__all__ = ["Col", "TableSpec", "SPECS", "DATE_PATTERN", "SLUG_PATTERN"]
+
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # 2025, 2025-09 or 2025-09-01
+SLUG_PATTERN = r"^[a-z0-9_]+$"
+VERIFIED = ("yes", "partial", "no", "illustrative")
+HONOUR_LISTS = ("FG500", "CN500", "CN_PRIVATE500", "single_champion", "little_giant", "listed")
+HONOUR_LEVELS = ("global", "national", "provincial", "exchange")
+SLOT_STATUS = ("已落实", "推进中", "未启动")
+
+
+def is_date(value: str) -> bool:
+    """True for blank, or a real calendar date written 2025, 2025-09 or 2025-09-01."""
+    if value == "":
+        return True
+    parts = value.split("-")
+    if not re.fullmatch(DATE_PATTERN, value):
+        return False
+    try:
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: ``kind`` is str, float, int, bool, date or slug (ascii id)."""
+
+    name: str
+    kind: str = "str"
+    required: bool = False
+    choices: tuple[str, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Layout of one table: its columns (in file order) and its key."""
+
+    name: str
+    columns: tuple[Col, ...]
+    key: tuple[str, ...]
+    file: str = ""
+    doc: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def col(self, name: str) -> Col:
+        return next(c for c in self.columns if c.name == name)
+
+    @cached_property
+    def schema(self) -> pa.DataFrameSchema:
+        cols = {}
+        for c in self.columns:
+            checks = []
+            if c.kind in ("str", "date", "slug"):
+                dtype, nullable = str, False
+                if c.required:
+                    checks.append(pa.Check.str_length(min_value=1, error="required"))
+                if c.choices is not None:
+                    allowed = list(c.choices) + ([] if c.required else [""])
+                    checks.append(pa.Check.isin(allowed))
+                if c.kind == "date":
+                    checks.append(pa.Check(is_date, element_wise=True, error="date"))
+                if c.kind == "slug":
+                    checks.append(pa.Check.str_matches(SLUG_PATTERN, error="slug"))
+            elif c.kind == "float":
+                dtype, nullable = float, not c.required
+            elif c.kind == "int":
+                dtype, nullable = "Int64", not c.required
+            else:
+                dtype, nullable = bool, False
+            if c.min is not None:
+                checks.append(pa.Check.ge(c.min))
+            if c.max is not None:
+                checks.append(pa.Check.le(c.max))
+            cols[c.name] = pa.Column(dtype, checks=checks, nullable=nullable, unique=c.unique)
+        unique = list(self.key) if len(self.key) > 1 else None
+        return pa.DataFrameSchema(cols, strict=True, ordered=True, unique=unique, name=self.name)
+
+
+def _spec(name, key, *cols, file=None, doc=""):
+    return TableSpec(name, tuple(cols), tuple(key), file or f"seeds/{name}.csv", doc)
+
+
+SPECS: dict[str, TableSpec] = {
+    s.name: s
+    for s in [
+        _spec(
+            "chains", ["id"],
+            Col("id", "slug", required=True, unique=True),
+            Col("name_zh", required=True), Col("name_en"), Col("source"),
+            file="graphs/*.toml",
+        ),
+        _spec(
+            "links", ["id"],
+            Col("id", "slug", required=True, unique=True),
+            Col("chain", "slug", required=True),
+            Col("name_zh", required=True), Col("name_en"),
+            Col("stage", required=True, choices=tuple(s.value for s in Stage)),
+            Col("importance", "float", required=True, min=0.0, max=1.0),
+            Col("keywords"),
+            Col("scope", choices=("core", "extension")),
+            file="graphs/*.toml",
+        ),
+        _spec(
+            "edges", ["src", "dst"],
+            Col("src", "slug", required=True), Col("dst", "slug", required=True),
+            Col("share", "float", min=0.0, max=1.0),
+            Col("feedback", "bool"),
+            Col("note"),
+            file="graphs/*.toml",
+        ),
+        _spec(
+            "firms", ["id"],
+            Col("id", required=True, unique=True),
+            Col("name_zh", required=True), Col("name_en"), Col("aliases"),
+            Col("hq_city"), Col("hq_province"),
+            Col("hq_region", choices=tuple(r.value for r in Region)),
+            Col("revenue_yi", "float", min=0.0), Col("revenue_year", "int", min=1900, max=2100),
+            Col("products"), Col("stock_code"),
+            Col("source", required=True), Col("verified", choices=VERIFIED), Col("notes"),
+        ),
+        _spec(
+            "honours", ["firm_id", "list", "year", "detail"],
+            Col("firm_id", required=True),
+            Col("list", required=True, choices=HONOUR_LISTS),
+            Col("year", "int", min=1900, max=2100),
+            Col("level", choices=HONOUR_LEVELS),
+            Col("detail"),
+            Col("source", required=True),
+        ),
+        _spec(
+            "operations", ["firm_id", "link_id", "entity"],
+            Col("firm_id", required=True), Col("link_id", "slug", required=True),
+            Col("local", "bool"), Col("entity"), Col("location"),
+            Col("output_yi", "float", min=0.0),
+            Col("chain_leader", "bool"),
+            Col("since", "date"),
+            Col("source", required=True), Col("verified", choices=VERIFIED), Col("notes"),
+        ),
+        _spec(
+            "relations", ["src", "dst", "type"],
+            Col("src", required=True), Col("dst", required=True),
+            Col("type", required=True, choices=("SUPPLIES_TO", "PART_OF")),
+            Col("product"),
+            Col("source", required=True), Col("verified", choices=VERIFIED), Col("notes"),
+        ),
+        _spec(
+            "teams", ["id"],
+            Col("id", required=True, unique=True),
+            Col("name_zh", required=True), Col("name_en"), Col("base_city"),
+            Col("covers", required=True),
+            Col("source", required=True),
+        ),
+        _spec(
+            "mechanism", ["chain", "slot"],
+            Col("chain", "slug", required=True),
+            Col("slot", "int", required=True, min=1),
+            Col("name_zh", required=True),
+            Col("kind", choices=("derived", "manual")),
+            Col("status", choices=SLOT_STATUS),
+            Col("owner"), Col("evidence"), Col("updated_on", "date"), Col("source"),
+        ),
+        _spec(
+            "assessments", ["link_id"],
+            Col("link_id", "slug", required=True, unique=True),
+            Col("assessed_on", "date", required=True),
+            Col("method"), Col("source", required=True), Col("notes"),
+        ),
+        _spec(
+            "projects", ["id"],
+            Col("id", required=True, unique=True),
+            Col("name", required=True),
+            Col("investor_id"), Col("investor_name"),
+            Col("chain", "slug", required=True), Col("link_id"),
+            Col("planned_yi", "float", min=0.0),
+            Col("stage", required=True, choices=tuple(s.value for s in ProjectStage)),
+            Col("signed_on", "date"),
+            Col("county"), Col("park"), Col("responsible_unit"), Col("lead_unit"),
+            Col("completed_yi", "float", min=0.0),
+            Col("source"), Col("notes"),
+        ),
+    ]
+}

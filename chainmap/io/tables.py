@@ -1,0 +1,207 @@
+"""Parse and format the CSV tables of a workspace.
+
+Pure functions over bytes and text: file handling lives in
+:mod:`chainmap.io.workspace`. Users' spreadsheets arrive as UTF-8, UTF-8 with a
+BOM (Excel's "CSV UTF-8") or GBK/GB18030 (Excel's default "CSV" on a Chinese
+Windows), so :func:`decode_bytes` tries them in that order and reports which.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import InputError, Problem
+from .schemas import SPECS, TableSpec
+
+__all__ = ["decode_bytes", "parse_table", "validate_table", "format_table", "empty_table"]
+
+_TRUE = {"true", "1", "yes", "y", "是", "t"}
+_FALSE = {"false", "0", "no", "n", "否", "f", ""}
+
+
+def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
+    """Decode a text file, trying UTF-8 (with or without BOM), then GB18030.
+
+    GB18030 is a superset of GBK and GB2312, so it reads every Chinese Excel
+    export. Returns ``(text, encoding)``.
+
+    Examples
+    --------
+    >>> decode_bytes("建滔".encode("gbk"), "a.csv")
+    ('建滔', 'gb18030')
+    >>> decode_bytes("\\ufeffid".encode("utf-8"), "a.csv")
+    ('id', 'utf-8-sig')
+    """
+    try:
+        enc = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        return data.decode(enc), enc
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            raise InputError([Problem(
+                file,
+                f"cannot decode: neither UTF-8 nor GBK/GB18030 (first bad byte at offset "
+                f"{utf8_error.start}); save the file as 'CSV UTF-8' from Excel or WPS",
+            )]) from None
+
+
+def _read_csv_strings(text: str, file: str) -> pd.DataFrame:
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as e:
+        raise InputError([Problem(file, f"broken CSV: {e}")]) from None
+    if not rows:
+        raise InputError([Problem(file, "the file is empty: a header row is needed")])
+    header = [h.strip() for h in rows[0]]
+    problems = []
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
+            problems.append(Problem(file, f"{len(row)} cells but the header has {len(header)}", row=n))
+    if problems:
+        raise InputError(problems)
+    body = [(row + [""] * len(header))[: len(header)] for row in rows[1:]]
+    df = pd.DataFrame(body, columns=header, dtype=object, index=range(2, len(body) + 2))
+    df = df.apply(lambda s: s.str.strip())
+    # Excel leaves rows that are blank in every cell: they carry no data.
+    return df[(df != "").any(axis=1)] if len(df.columns) else df
+
+
+def _coerce(df: pd.DataFrame, spec: TableSpec, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn string cells into the spec's types, collecting what does not parse."""
+    problems: list[Problem] = []
+    out = {}
+    for c in spec.columns:
+        s = df[c.name].astype(object).fillna("").astype(str).str.strip()
+        if c.kind in ("float", "int"):
+            num = pd.to_numeric(s.str.replace(",", "", regex=False), errors="coerce")
+            bad = (s != "") & num.isna()
+            if c.kind == "int":
+                bad |= num.notna() & (num != np.floor(num))
+            for row, value in s[bad].items():
+                want = "a whole number" if c.kind == "int" else "a number"
+                problems.append(Problem(file, f"expected {want}, got {value!r}", row=row, column=c.name))
+            num = num.where(~bad)
+            out[c.name] = num.astype("Int64") if c.kind == "int" else num.astype(float)
+        elif c.kind == "bool":
+            low = s.str.lower()
+            bad = ~low.isin(_TRUE | _FALSE)
+            for row, value in s[bad].items():
+                problems.append(Problem(file, f"expected true or false, got {value!r}", row=row, column=c.name))
+            out[c.name] = low.isin(_TRUE).astype(bool)
+        else:
+            out[c.name] = s.astype("str")
+    return pd.DataFrame(out, index=df.index), problems
+
+
+def _describe(check: str, value) -> str:
+    if check == "required" or check == "not_nullable":
+        return "required, but empty"
+    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
+        return f"duplicate key {value!r}"
+    if check.startswith("isin("):
+        allowed = re.findall(r"'([^']*)'", check)
+        return f"{value!r} is not one of {', '.join(a for a in allowed if a)}"
+    if check == "date":
+        return f"{value!r} is not a date like 2025, 2025-09 or 2025-09-01"
+    if check == "slug":
+        return f"{value!r} is not an id of lowercase letters, digits and _"
+    m = re.match(r"(greater|less)_than_or_equal_to\((.*)\)", check)
+    if m:
+        word = "at least" if m.group(1) == "greater" else "at most"
+        return f"must be {word} {m.group(2)}, got {value}"
+    return f"fails check {check}: {value!r}"
+
+
+def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -> pd.DataFrame:
+    """Check a typed table against its spec; raise :class:`InputError` naming rows.
+
+    The DataFrame's index is taken as the row number reported in messages.
+    """
+    file = file or spec.file
+    try:
+        return spec.schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as e:
+        fc = e.failure_cases
+        problems = []
+        for rec in fc.itertuples(index=False):
+            row = None if rec.index is None or pd.isna(rec.index) else int(rec.index)
+            if rec.check == "column_in_dataframe":
+                problems.append(Problem(file, f"missing column {rec.failure_case!r}"))
+            else:
+                problems.append(Problem(file, _describe(str(rec.check), rec.failure_case), row=row, column=rec.column))
+        # Duplicate compound keys are reported once per row, not once per column.
+        seen, unique = set(), []
+        for p in problems:
+            k = (p.row, p.message) if "duplicate key" in p.message else (p.row, p.column, p.message)
+            if k not in seen:
+                seen.add(k)
+                unique.append(p)
+        raise InputError(sorted(unique, key=lambda p: (p.row or 0))) from None
+
+
+def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
+    """Parse one seed table from CSV text into a typed, validated DataFrame.
+
+    Missing columns are an error; unknown extra columns too (they usually mean a
+    misspelt header). Rows blank in every cell are skipped. The returned index
+    is the spreadsheet row number (header = 1), so later checks can name rows.
+
+    Examples
+    --------
+    >>> text = "link_id,assessed_on,method,source,notes\\npcb,2026-11-26,桌面核查,清远发布,\\n"
+    >>> parse_table(text, "assessments")[["link_id", "assessed_on"]]
+      link_id assessed_on
+    2     pcb  2026-11-26
+    """
+    spec = SPECS[name]
+    file = file or spec.file
+    raw = _read_csv_strings(text, file)
+    have = list(raw.columns)
+    missing = [c for c in spec.names if c not in have]
+    extra = [c for c in have if c not in spec.names]
+    problems = [Problem(file, f"missing column {c!r} (the header has: {', '.join(have)})") for c in missing]
+    problems += [Problem(file, f"unknown column {c!r} (expected: {', '.join(spec.names)})") for c in extra]
+    if problems:
+        raise InputError(problems)
+    typed, problems = _coerce(raw[spec.names], spec, file)
+    if problems:
+        raise InputError(problems)
+    return validate_table(typed, spec, file)
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """A table with no rows and the right columns and dtypes."""
+    spec = SPECS[name]
+    return _coerce(pd.DataFrame(columns=spec.names, dtype=object), spec, spec.file)[0]
+
+
+def format_table(df: pd.DataFrame, name: str) -> str:
+    """Format a table as CSV text in the spec's column order.
+
+    Booleans are written ``true``/``false`` and missing numbers as blank cells,
+    so :func:`parse_table` reads back exactly the same table.
+    """
+    spec = SPECS[name]
+    out = pd.DataFrame(index=df.index)
+    for c in spec.columns:
+        s = df[c.name]
+        if c.kind == "bool":
+            out[c.name] = s.map({True: "true", False: "false"})
+        elif c.kind in ("float", "int"):
+            out[c.name] = s.map(lambda v: "" if pd.isna(v) else _num(v))
+        else:
+            out[c.name] = s
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def _num(v) -> str:
+    f = float(v)
+    return str(int(f)) if f.is_integer() else repr(f)

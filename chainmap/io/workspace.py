@@ -1,0 +1,202 @@
+"""Read and write a workspace folder: ``graphs/*.toml`` plus ``seeds/*.csv``.
+
+:func:`parse_workspace` is pure (a mapping of relative paths to bytes in,
+validated :class:`~chainmap.model.Tables` out); :func:`read_workspace` and
+:func:`write_workspace` are the thin file-handling wrappers around it.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ..model import TABLE_NAMES, Stage, Tables
+from .chains import check_link_graph, format_chain, parse_chain
+from .errors import InputError, Problem
+from .schemas import SPECS
+from .tables import decode_bytes, empty_table, format_table, parse_table
+
+__all__ = [
+    "parse_workspace", "format_workspace", "read_workspace", "write_workspace",
+    "bundled_workspace", "atomic_write", "canonical", "validate_tables", "SEED_TABLES",
+]
+
+SEED_TABLES = tuple(n for n in TABLE_NAMES if n not in ("chains", "links", "edges"))
+
+# (table, column, target table, target column): every value must exist in the target.
+_REFERENCES = [
+    ("honours", "firm_id", "firms", "id"),
+    ("operations", "firm_id", "firms", "id"),
+    ("operations", "link_id", "links", "id"),
+    ("relations", "src", "firms", "id"),
+    ("relations", "dst", "firms", "id"),
+    ("mechanism", "chain", "chains", "id"),
+    ("assessments", "link_id", "links", "id"),
+    ("projects", "chain", "chains", "id"),
+    ("projects", "link_id", "links", "id"),
+    ("projects", "investor_id", "firms", "id"),
+]
+
+
+def canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Sort a table by its key and renumber it: the order every store returns."""
+    key = list(SPECS[name].key)
+    return df.sort_values(key, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str] | None = None) -> None:
+    """Raise :class:`InputError` for any value that points to a missing record.
+
+    Tables still carry their row numbers as index, so each problem names its row.
+    """
+    files = files or {}
+    problems = []
+    for table, col, target, tcol in _REFERENCES:
+        df = tables[table]
+        known = set(tables[target][tcol])
+        bad = df[(df[col] != "") & ~df[col].isin(known)]
+        for row, value in bad[col].items():
+            problems.append(Problem(files.get(table, SPECS[table].file),
+                                    f"unknown {target[:-1]} {value!r}", row=row, column=col))
+    if problems:
+        raise InputError(problems)
+
+
+def parse_workspace(files: Mapping[str, bytes]) -> Tables:
+    """Parse a whole workspace from its files' bytes, keyed by relative path.
+
+    Keys look like ``graphs/electronics.toml`` and ``seeds/firms.csv``. A
+    missing seed table is read as empty. Everything is checked (columns, types,
+    keys, references between tables, the link graph) before anything is
+    returned, so a caller never holds half a workspace.
+
+    Examples
+    --------
+    >>> files = {"graphs/demo.toml": b'[chain]\\nid = "demo"\\nname_zh = "\\xe7\\xa4\\xba\\xe4\\xbe\\x8b"\\n'
+    ...          b'[[links]]\\nid = "pcb"\\nname_zh = "PCB"\\nstage = "midstream"\\nimportance = 1.0\\n'}
+    >>> t = parse_workspace(files)
+    >>> list(t.chains["id"]), list(t.links["id"]), len(t.firms)
+    (['demo'], ['pcb'], 0)
+    """
+    graph_files = sorted(k for k in files if k.startswith("graphs/") and k.endswith(".toml"))
+    if not graph_files:
+        raise InputError([Problem("graphs/", "no chain files (graphs/*.toml) in the workspace")])
+    chains, links, edges, link_files, edge_files = [], [], [], [], []
+    for f in graph_files:
+        chain, lk, ed = parse_chain(files[f], f)
+        stem = f.rsplit("/", 1)[-1][: -len(".toml")]
+        if chain["id"] != stem:
+            raise InputError([Problem(f, f"[chain] id {chain['id']!r} must equal the file name {stem!r}")])
+        chains.append(chain)
+        links.append(lk)
+        edges.append(ed)
+        link_files += [f] * len(lk)
+        edge_files += [f] * len(ed)
+    t = {
+        "chains": pd.DataFrame(chains, columns=SPECS["chains"].names),
+        "links": pd.concat(links, ignore_index=True),
+        "edges": pd.concat(edges, ignore_index=True),
+    }
+    check_link_graph(t["links"], t["edges"], edge_files, link_files)
+    for name in SEED_TABLES:
+        path = f"seeds/{name}.csv"
+        if path in files:
+            text, _ = decode_bytes(files[path], path)
+            t[name] = parse_table(text, name, path)
+        else:
+            t[name] = empty_table(name)
+    check_references(t)
+    return Tables(**{n: canonical(n, t[n]) for n in TABLE_NAMES})
+
+
+def format_workspace(tables: Tables) -> dict[str, bytes]:
+    """The files of a workspace, keyed by relative path: the inverse of :func:`parse_workspace`.
+
+    Each edge is written into the chain file of the link it feeds.
+    """
+    out = {}
+    chain_of = dict(zip(tables.links["id"], tables.links["chain"]))
+    dst_chain = tables.edges["dst"].map(chain_of)
+    for chain in tables.chains.to_dict("records"):
+        links = tables.links[tables.links["chain"] == chain["id"]]
+        links = links.assign(_r=links["stage"].map(lambda s: Stage(s).rank)).sort_values(["_r", "id"]).drop(columns="_r")
+        out[f"graphs/{chain['id']}.toml"] = format_chain(chain, links, tables.edges[dst_chain == chain["id"]]).encode()
+    for name in SEED_TABLES:
+        out[f"seeds/{name}.csv"] = format_table(getattr(tables, name), name).encode("utf-8")
+    return out
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
+
+    Writes a temporary file in the same folder, flushes it to disk, then
+    renames it over the target (``os.replace`` is atomic on POSIX and Windows).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_workspace(path: str | os.PathLike) -> Tables:
+    """Read and validate the workspace folder at ``path``."""
+    root = Path(path)
+    if not (root / "graphs").is_dir():
+        raise InputError([Problem(str(root), "not a workspace: it has no graphs/ folder")])
+    files = {}
+    for sub, pattern in (("graphs", "*.toml"), ("seeds", "*.csv")):
+        for p in sorted((root / sub).glob(pattern)):
+            if p.stem in SEED_TABLES or sub == "graphs":
+                files[f"{sub}/{p.name}"] = p.read_bytes()
+    try:
+        return parse_workspace(files)
+    except InputError as e:
+        # Name files by their full path so the user can open them.
+        raise InputError([Problem(str(root / p.file) if not p.file.startswith("/") else p.file,
+                                  p.message, p.row, p.column) for p in e.problems]) from None
+
+
+def write_workspace(tables: Tables, path: str | os.PathLike) -> None:
+    """Save a workspace folder, every file atomically.
+
+    All files are formatted in memory first, so a formatting error writes
+    nothing; each file is then replaced atomically (see :func:`atomic_write`).
+    """
+    root = Path(path)
+    for rel, data in format_workspace(tables).items():
+        atomic_write(root / rel, data)
+
+
+def bundled_workspace() -> Path:
+    """The workspace shipped with chainmap: the repository's ``graphs/`` and ``seeds/``."""
+    return Path(__file__).resolve().parents[2]
+
+
+def validate_tables(tables: Tables) -> Tables:
+    """Check tables built in memory (not read from files) against every rule.
+
+    The same checks as :func:`parse_workspace`: each table's schema, the link
+    graph, and references between tables. Stores call this before they accept
+    tables, so a bad bulk load changes nothing.
+    """
+    from .tables import validate_table
+
+    checked = {}
+    for name, df in tables.items():
+        spec = SPECS[name]
+        checked[name] = validate_table(df.set_axis(range(2, len(df) + 2)), spec, f"<{name} table>")
+    n_links, n_edges = len(checked["links"]), len(checked["edges"])
+    check_link_graph(checked["links"], checked["edges"], ["<edges table>"] * n_edges, ["<links table>"] * n_links)
+    check_references(checked, {n: f"<{n} table>" for n in checked})
+    return Tables(**{n: canonical(n, checked[n]) for n in TABLE_NAMES})

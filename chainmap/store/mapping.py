@@ -1,0 +1,142 @@
+"""How :class:`~chainmap.model.Tables` map onto one property graph.
+
+Both stores use this one mapping, so they hold the same graph: the networkx
+store as a ``MultiDiGraph``, Neo4j as labelled nodes and typed relationships.
+
+========================  =======================================================
+table                     graph
+========================  =======================================================
+chains                    ``(:Chain {id, name_zh, name_en, source})``
+links (+ assessments)     ``(:Link {id, chain, stage, importance, keywords[], …,
+                          assessed_on, assessment_method, assessment_source, …})``
+edges                     ``(:Link)-[:SUPPLIES {share, feedback, note}]->(:Link)``
+firms                     ``(:Firm {id, name_zh, aliases[], hq_region, …})``
+honours                   ``(:Firm)-[:HONOURED {year, level, detail, source}]->(:HonourList {id})``
+operations                ``(:Firm)-[:OPERATES_IN {local, entity, chain_leader, …}]->(:Link)``
+relations                 ``(:Firm)-[:SUPPLIES_TO|PART_OF {product, source, …}]->(:Firm)``
+teams                     ``(:Team {id, …})-[:COVERS {pos}]->(:Region {id})``
+mechanism                 ``(:MechanismSlot {id: "chain/slot", chain, slot, …})``
+projects                  ``(:Project {id, …})``
+========================  =======================================================
+
+Empty cells are absent properties; ``|``-joined cells (keywords, aliases) are
+lists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..io.schemas import SPECS
+from ..io.workspace import canonical
+from ..model import Tables
+
+__all__ = ["GraphRecords", "to_records", "from_records", "conform", "NODE_LABELS", "REL_TYPES"]
+
+NODE_LABELS = ("Chain", "Link", "Firm", "HonourList", "Team", "Region", "MechanismSlot", "Project")
+REL_TYPES = ("SUPPLIES", "OPERATES_IN", "SUPPLIES_TO", "PART_OF", "HONOURED", "COVERS")
+LIST_PROPS = {"keywords", "aliases"}
+_ASSESSMENT = {"assessed_on": "assessed_on", "method": "assessment_method",
+               "source": "assessment_source", "notes": "assessment_notes"}
+# Relationship props that identify one of several parallel relationships.
+REL_KEYS = {
+    "SUPPLIES": (), "SUPPLIES_TO": (), "PART_OF": (), "COVERS": (),
+    "OPERATES_IN": ("entity",), "HONOURED": ("year", "detail"),
+}
+
+
+@dataclass
+class GraphRecords:
+    """Nodes per label (DataFrames with an ``id`` column) and relationships per
+    type (DataFrames with ``src``, ``dst`` and properties; src/dst are node ids
+    of the labels in :data:`ENDPOINTS`)."""
+
+    nodes: dict[str, pd.DataFrame]
+    rels: dict[str, pd.DataFrame]
+
+
+ENDPOINTS = {
+    "SUPPLIES": ("Link", "Link"), "OPERATES_IN": ("Firm", "Link"), "SUPPLIES_TO": ("Firm", "Firm"),
+    "PART_OF": ("Firm", "Firm"), "HONOURED": ("Firm", "HonourList"), "COVERS": ("Team", "Region"),
+}
+
+
+def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Give a table exactly the spec's columns and dtypes (missing -> empty)."""
+    out = {}
+    for c in SPECS[name].columns:
+        s = df[c.name] if c.name in df else pd.Series([None] * len(df), index=df.index, dtype=object)
+        if c.kind in ("float",):
+            out[c.name] = pd.to_numeric(s, errors="coerce").astype(float)
+        elif c.kind == "int":
+            out[c.name] = pd.to_numeric(s, errors="coerce").astype("Int64")
+        elif c.kind == "bool":
+            out[c.name] = s.astype(object).where(s.notna(), False).astype(bool)
+        else:
+            s = s.astype(object).where(s.notna(), "")
+            out[c.name] = s.map(lambda v: "|".join(v) if isinstance(v, (list, tuple, np.ndarray)) else str(v)).astype("str")
+    return pd.DataFrame(out, index=df.index)
+
+
+def _props(df: pd.DataFrame, lists=LIST_PROPS) -> pd.DataFrame:
+    """Table cells to property values: blanks become None, lists are split."""
+    out = df.astype(object).where(df.notna(), None)
+    for col in out.columns:
+        if col in lists:
+            out[col] = out[col].map(lambda v: [x for x in v.split("|") if x] if v else None)
+        elif out[col].map(lambda v: isinstance(v, str)).any():
+            out[col] = out[col].map(lambda v: None if v == "" else v)
+    return out
+
+
+def to_records(t: Tables) -> GraphRecords:
+    """Split validated tables into node and relationship records."""
+    links = t.links.merge(t.assessments.rename(columns={**_ASSESSMENT, "link_id": "id"}), on="id", how="left")
+    covers = t.teams[["id", "covers"]].assign(dst=t.teams["covers"].str.split("|")).explode("dst")
+    covers = covers[covers["dst"].str.len() > 0]
+    covers = covers.assign(src=covers["id"], pos=covers.groupby("id").cumcount())[["src", "dst", "pos"]]
+    honour_lists = pd.DataFrame({"id": sorted(set(t.honours["list"]))})
+    mech = t.mechanism.assign(id=t.mechanism["chain"] + "/" + t.mechanism["slot"].astype(str))
+    rel = t.relations
+    nodes = {
+        "Chain": t.chains, "Link": links, "Firm": t.firms, "HonourList": honour_lists,
+        "Team": t.teams.drop(columns="covers"), "Region": pd.DataFrame({"id": sorted(set(covers["dst"]))}),
+        "MechanismSlot": mech, "Project": t.projects,
+    }
+    rels = {
+        "SUPPLIES": t.edges,
+        "OPERATES_IN": t.operations.rename(columns={"firm_id": "src", "link_id": "dst"}),
+        "SUPPLIES_TO": rel[rel["type"] == "SUPPLIES_TO"].drop(columns="type"),
+        "PART_OF": rel[rel["type"] == "PART_OF"].drop(columns="type"),
+        "HONOURED": t.honours.rename(columns={"firm_id": "src", "list": "dst"}),
+        "COVERS": covers,
+    }
+    return GraphRecords({k: _props(v.reset_index(drop=True)) for k, v in nodes.items()},
+                        {k: _props(v.reset_index(drop=True)) for k, v in rels.items()})
+
+
+def from_records(g: GraphRecords) -> Tables:
+    """Rebuild tables from node and relationship records (the inverse of :func:`to_records`)."""
+    n, r = g.nodes, g.rels
+    link = n["Link"]
+    assess = link[[c for c in ["id", *_ASSESSMENT.values()] if c in link]]
+    if "assessed_on" in assess:
+        assess = assess[assess["assessed_on"].notna() & (assess["assessed_on"] != "")]
+    assess = assess.rename(columns={v: k for k, v in _ASSESSMENT.items()} | {"id": "link_id"})
+    covers = r["COVERS"]
+    if len(covers):
+        covers = covers.sort_values(["src", "pos"]).groupby("src")["dst"].agg("|".join)
+    teams = n["Team"].copy()
+    teams["covers"] = teams["id"].map(covers) if len(covers) else ""
+    relations = pd.concat([r["SUPPLIES_TO"].assign(type="SUPPLIES_TO"), r["PART_OF"].assign(type="PART_OF")],
+                          ignore_index=True)
+    tables = {
+        "chains": n["Chain"], "links": link, "edges": r["SUPPLIES"],
+        "firms": n["Firm"], "honours": r["HONOURED"].rename(columns={"src": "firm_id", "dst": "list"}),
+        "operations": r["OPERATES_IN"].rename(columns={"src": "firm_id", "dst": "link_id"}),
+        "relations": relations, "teams": teams, "mechanism": n["MechanismSlot"],
+        "assessments": assess, "projects": n["Project"],
+    }
+    return Tables(**{k: canonical(k, conform(k, v.reset_index(drop=True))) for k, v in tables.items()})

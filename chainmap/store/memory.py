@@ -1,0 +1,129 @@
+"""The embedded default store: one networkx ``MultiDiGraph``, saved as a workspace folder."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from ..io.schemas import SPECS
+from ..io.workspace import bundled_workspace, read_workspace, validate_tables, write_workspace
+from ..model import Tables
+from . import Progress
+from .mapping import ENDPOINTS, NODE_LABELS, REL_KEYS, REL_TYPES, GraphRecords, from_records, to_records
+
+__all__ = ["MemoryStore", "build_graph", "upsert_rows"]
+
+
+def build_graph(records: GraphRecords) -> nx.MultiDiGraph:
+    """The property graph of :mod:`chainmap.store.mapping` as a networkx ``MultiDiGraph``.
+
+    Nodes are keyed ``(label, id)``; each relationship's key is its type plus
+    the properties that tell parallel relationships apart.
+    """
+    g = nx.MultiDiGraph()
+    for label, df in records.nodes.items():
+        g.add_nodes_from(((label, rec["id"]), {"label": label, **{k: v for k, v in rec.items() if v is not None}})
+                         for rec in df.to_dict("records"))
+    for rtype, df in records.rels.items():
+        src_label, dst_label = ENDPOINTS[rtype]
+        for rec in df.to_dict("records"):
+            key = (rtype, *(rec.get(k) for k in REL_KEYS[rtype]))
+            props = {k: v for k, v in rec.items() if v is not None and k not in ("src", "dst")}
+            g.add_edge((src_label, rec["src"]), (dst_label, rec["dst"]), key=key, type=rtype, **props)
+    return g
+
+
+def upsert_rows(tables: Tables, name: str, rows: pd.DataFrame) -> Tables:
+    """``tables`` with ``rows`` inserted into table ``name``, replacing rows of the same key."""
+    spec = SPECS[name]
+    current = getattr(tables, name)
+    rows = rows.reindex(columns=spec.names)
+    key = list(spec.key)
+    keep = ~current.set_index(key).index.isin(rows.set_index(key).index)
+    merged = pd.concat([current[keep], rows.astype(current.dtypes.to_dict())], ignore_index=True)
+    return tables.replace(**{name: merged})
+
+
+class MemoryStore:
+    """A networkx property graph, optionally bound to a workspace folder.
+
+    Parameters
+    ----------
+    tables : Tables, optional
+        Initial content; validated like any :meth:`load`.
+    path : path-like, optional
+        The workspace folder that :meth:`save` writes to.
+
+    Examples
+    --------
+    >>> store = MemoryStore.open()          # the bundled graphs/ and seeds/
+    >>> "electronics" in set(store.tables().chains["id"])
+    True
+    >>> store.graph.nodes["Firm", "kingboard"]["name_zh"]
+    '建滔集团'
+    """
+
+    backend = "memory"
+
+    def __init__(self, tables: Tables | None = None, path: str | os.PathLike | None = None):
+        self.graph = nx.MultiDiGraph()
+        self.path = Path(path) if path is not None else None
+        self._tables: Tables | None = None
+        if tables is not None:
+            self.load(tables)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None) -> "MemoryStore":
+        """Read a workspace folder (default: the bundled one)."""
+        path = Path(path) if path is not None else bundled_workspace()
+        return cls(read_workspace(path), path)
+
+    def load(self, tables: Tables, progress: Progress | None = None) -> None:
+        checked = validate_tables(tables)
+        graph = build_graph(to_records(checked))
+        # Swap only once everything is built: a failure above leaves the store as it was.
+        # Tables are then read back from the graph itself, not kept from the input.
+        self.graph, self._tables = graph, None
+        if progress:
+            progress(graph.number_of_nodes() + graph.number_of_edges(),
+                     graph.number_of_nodes() + graph.number_of_edges(), "loaded")
+
+    def tables(self) -> Tables:
+        if self._tables is None:
+            self._tables = from_records(self.records())
+        return self._tables
+
+    def records(self) -> GraphRecords:
+        """Read the graph back into node and relationship records."""
+        nodes = {label: [] for label in NODE_LABELS}
+        for _, data in self.graph.nodes(data=True):
+            nodes[data["label"]].append({k: v for k, v in data.items() if k != "label"})
+        rels = {rtype: [] for rtype in REL_TYPES}
+        for u, v, data in self.graph.edges(data=True):
+            rels[data["type"]].append({"src": u[1], "dst": v[1], **{k: x for k, x in data.items() if k != "type"}})
+        return GraphRecords({k: pd.DataFrame(v).reindex(columns=pd.DataFrame(v).columns.union(["id"]))
+                             for k, v in nodes.items()},
+                            {k: pd.DataFrame(v).reindex(columns=pd.DataFrame(v).columns.union(["src", "dst"]))
+                             for k, v in rels.items()})
+
+    def upsert(self, name: str, rows: pd.DataFrame) -> None:
+        self.load(upsert_rows(self.tables(), name, rows))
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(d["label"] for _, d in self.graph.nodes(data=True))
+        c.update(d["type"] for _, _, d in self.graph.edges(data=True))
+        return {k: c.get(k, 0) for k in (*NODE_LABELS, *REL_TYPES)}
+
+    def save(self, path: str | os.PathLike | None = None) -> Path:
+        """Write the workspace folder, each file atomically; returns the folder."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("this store has no workspace folder: pass a path")
+        write_workspace(self.tables(), target)
+        return target
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,122 @@
+"""Pictures of a chain: Graphviz DOT, and graph exports for Gephi (GraphML) or the web (JSON)."""
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pandas as pd
+
+from .analysis.graph import link_graph
+from .i18n import STAGE_LABEL, STATUS_LABEL, label
+from .model import Stage, Status, Tables
+
+__all__ = ["STATUS_COLOURS", "gap_graph", "to_dot", "to_graphml", "to_json"]
+
+#: Fill and font colour per status. No official standard exists (conventions.md);
+#: the legend is always drawn, so these can change freely.
+STATUS_COLOURS = {
+    Status.STRONG.value: ("#2e7d32", "white"),
+    Status.STRENGTHEN.value: ("#f9a825", "black"),
+    Status.FILL.value: ("#c62828", "white"),
+    Status.EXTEND.value: ("#1565c0", "white"),
+    Status.UNASSESSED.value: ("#bdbdbd", "black"),
+}
+
+
+def gap_graph(tables: Tables, chain: str, gaps: pd.DataFrame) -> nx.DiGraph:
+    """The chain's link graph with gap results on its nodes.
+
+    Links of other chains that feed or take from this chain are kept as
+    ``external`` nodes, so cross-chain edges stay visible.
+    """
+    full = link_graph(tables, feedback=True)
+    inside = set(gaps["link_id"])
+    keep = inside | {m for n in inside for m in (*full.predecessors(n), *full.successors(n))}
+    g = full.subgraph(keep).copy()
+    by_id = gaps.set_index("link_id")
+    for n, d in g.nodes(data=True):
+        d["external"] = n not in inside
+        if n in inside:
+            row = by_id.loc[n]
+            d.update(status=row["status"], strength=row["strength"], severity=row["severity"],
+                     incumbents=list(row["incumbents"]), reason=row["reason"])
+    return g
+
+
+def _q(s: str) -> str:
+    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(g: nx.DiGraph, title: str = "", lang: str = "zh", max_firms: int = 3) -> str:
+    """Graphviz DOT: left to right by stage, links coloured by status, with a legend.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph()
+    >>> g.add_node("ccl", name_zh="覆铜板", name_en="CCL", stage="midstream", status="strengthen",
+    ...            incumbents=["建滔集团"], external=False)
+    >>> print(to_dot(g).splitlines()[0])
+    digraph chain {
+    """
+    name = "name_zh" if lang == "zh" else "name_en"
+    lines = ["digraph chain {", '  graph [rankdir=LR, fontname="Noto Sans CJK SC", newrank=true, nodesep=0.3];',
+             '  node [shape=box, style="rounded,filled", fontname="Noto Sans CJK SC", fontsize=11];',
+             '  edge [color="#757575"];']
+    if title:
+        lines.append(f"  label={_q(title)}; labelloc=t; fontsize=16;")
+    for stage in Stage:
+        members = [n for n, d in g.nodes(data=True) if d["stage"] == stage.value and not d.get("external")]
+        lines.append(f"  subgraph cluster_{stage.value} {{")
+        lines.append(f'    label={_q(label(STAGE_LABEL, stage, lang))}; style=dashed; color="#9e9e9e";')
+        for n in members:
+            d = g.nodes[n]
+            fill, font = STATUS_COLOURS.get(d.get("status"), ("#ffffff", "black"))
+            text = d.get(name) or d["name_zh"]
+            firms = d.get("incumbents") or []
+            if firms:
+                more = "…" if len(firms) > max_firms else ""
+                text += "\n" + "、".join(firms[:max_firms]) + more
+            tip = d.get("reason", "")
+            lines.append(f"    {_q(n)} [label={_q(text)}, fillcolor={_q(fill)}, fontcolor={_q(font)}, tooltip={_q(tip)}];")
+        lines.append("  }")
+    for n, d in g.nodes(data=True):
+        if d.get("external"):
+            text = f"{d.get(name) or d['name_zh']}\n({d['chain']})"
+            lines.append(f'  {_q(n)} [label={_q(text)}, style="rounded,dashed", fillcolor=white, color="#9e9e9e"];')
+    for u, v, d in g.edges(data=True):
+        attrs = []
+        if pd.notna(d.get("share")):
+            attrs.append("label=" + _q(format(d["share"], ".0%")))
+        if d.get("feedback"):
+            attrs.append('style=dashed, constraint=false')
+        lines.append(f"  {_q(u)} -> {_q(v)}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
+    lines.append("  subgraph cluster_legend {")
+    lines.append(f'    label={_q("图例" if lang == "zh" else "Legend")}; style=solid; color="#9e9e9e";')
+    for status, (fill, font) in STATUS_COLOURS.items():
+        lines.append(f"    {_q('legend_' + status)} [label={_q(label(STATUS_LABEL, status, lang))}, "
+                     f"fillcolor={_q(fill)}, fontcolor={_q(font)}];")
+    lines.append("  }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _flat(g: nx.DiGraph) -> nx.DiGraph:
+    """GraphML allows only scalar attributes: lists joined with |, missing dropped."""
+    h = nx.DiGraph()
+    for n, d in g.nodes(data=True):
+        h.add_node(n, **{k: ("|".join(map(str, v)) if isinstance(v, list) else v)
+                         for k, v in d.items() if v is not None and not (isinstance(v, float) and pd.isna(v))})
+    for u, v, d in g.edges(data=True):
+        h.add_edge(u, v, **{k: x for k, x in d.items() if x is not None and not (isinstance(x, float) and pd.isna(x))})
+    return h
+
+
+def to_graphml(g: nx.DiGraph) -> str:
+    """GraphML text for Gephi or yEd."""
+    return "\n".join(nx.generate_graphml(_flat(g))) + "\n"
+
+
+def to_json(g: nx.DiGraph) -> str:
+    """Node-link JSON (``networkx.node_link_data``) for web viewers."""
+    data = nx.node_link_data(_flat(g), edges="edges")
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -104,20 +104,20 @@ def _paths_through(g: nx.DiGraph, order: list) -> pd.Series:
     for n in reversed(order):
         succ = list(g.successors(n))
         out[n] = sum(out[s] for s in succ) if succ else 1.0
-    return pd.Series({n: into[n] * out[n] for n in order}, dtype=float)
+    return np.array([into[n] * out[n] for n in order], dtype=float)
 
 
-def _reach_present(g: nx.DiGraph, order: list, present: pd.Series, upstream: bool) -> pd.Series:
+def _reach_present(g: nx.DiGraph, order: list, present: dict, upstream: bool) -> dict:
     """For each link: does a present link lie upstream (or downstream) of it?"""
     seen = dict.fromkeys(order, False)
     walk = order if upstream else list(reversed(order))
     nbrs = g.predecessors if upstream else g.successors
     for n in walk:
-        seen[n] = any(present.get(p, False) or seen[p] for p in nbrs(n))
-    return pd.Series(seen)
+        seen[n] = any(present[p] or seen[p] for p in nbrs(n))
+    return seen
 
 
-def _nearest_present(g: nx.DiGraph, start, present: pd.Series, upstream: bool, k: int = 2) -> list:
+def _nearest_present(g: nx.DiGraph, start, present: dict, upstream: bool, k: int = 2) -> list:
     """The closest present links upstream (or downstream) of ``start``, by hops."""
     nbrs = g.predecessors if upstream else g.successors
     seen, frontier, found = {start}, deque([start]), []
@@ -127,12 +127,43 @@ def _nearest_present(g: nx.DiGraph, start, present: pd.Series, upstream: bool, k
             for m in nbrs(n):
                 if m not in seen:
                     seen.add(m)
-                    (found if present.get(m, False) else nxt).append(m)
+                    (found if present[m] else nxt).append(m)
         frontier = nxt
     return sorted(found)[:k]
 
 
-def _names(ids, names: pd.Series) -> str:
+_EVIDENCE = ("count", "sufficiency", "scale", "leader")
+
+
+def _positions(index: pd.Series, values: pd.Series) -> np.ndarray:
+    """Row of each of ``values`` in ``index`` (unique, and containing every value)."""
+    return pd.factorize(pd.concat([index, values], ignore_index=True))[0][len(index):]
+
+
+def _pairs(a: np.ndarray, b: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ``(a, b)`` code pairs, sorted by ``a`` then ``b`` (one sort, no hashing)."""
+    keys = np.sort(a.astype(np.int64) * width + b)
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    return keys // width, keys % width
+
+
+def _by_link(link_codes: np.ndarray, value_codes: np.ndarray, link_names: np.ndarray,
+             labels: pd.Series) -> dict:
+    """``{link: [labels]}`` from sorted distinct (link, value) code pairs.
+
+    Working on integer codes turns each label into a Python object once rather
+    than once per row: this keeps a chain with tens of thousands of local plants
+    within its time budget.
+    """
+    if len(link_codes) == 0:
+        return {}
+    shown = labels.take(value_codes).to_numpy(dtype=object)
+    bounds = np.flatnonzero(np.diff(link_codes)) + 1
+    return {link_names[link_codes[grp[0]]]: shown[grp].tolist()
+            for grp in np.split(np.arange(len(link_codes)), bounds)}
+
+
+def _names(ids, names: dict) -> str:
     return "、".join(f"【{names.get(i, i)}】" for i in ids)
 
 
@@ -177,85 +208,112 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     if chain not in chains:
         raise ValueError(f"unknown chain {chain!r}; choose one of: {', '.join(chains)}")
     p = params
-    g_all = link_graph(tables)
-    links = tables.links.set_index("id")
-    ids = links.index
-    name_of = links["name_zh"]
-    firm_name = tables.firms.set_index("id")["name_zh"]
+    # Everything per link is a numpy array indexed by the link's row in tables.links;
+    # pandas overhead on 200-row Series would otherwise dominate the run time.
+    links = tables.links
+    ids = links["id"].to_numpy(dtype=object)
+    n_links = len(ids)
+    name_of = dict(zip(ids, links["name_zh"].to_numpy(dtype=object)))
 
-    ops = tables.operations[tables.operations["local"]]
-    by_link = ops.groupby("link_id")
-    n = by_link["firm_id"].nunique().reindex(ids, fill_value=0)
-    x_known = by_link["output_yi"].sum(min_count=1).reindex(ids)
-    leader = pd.Series(ids.isin(ops.loc[ops["chain_leader"], "link_id"]), index=ids, dtype=float)
+    ops = tables.operations.loc[tables.operations["local"].to_numpy(),
+                                ["firm_id", "link_id", "output_yi", "chain_leader", "since", "source"]]
+    # Ids are unique and every reference exists (the loader checks both), so
+    # factorising after the referenced table's ids gives each row's position there.
+    lpos = _positions(links["id"], ops["link_id"])
+    firm_row = _positions(tables.firms["id"], ops["firm_id"])
+    width = len(tables.firms) + 1
+    pair_link, pair_firm = _pairs(lpos, firm_row, width)  # ops are sorted by firm id: so are these
+    n = np.bincount(pair_link, minlength=n_links)
+    out = ops["output_yi"].to_numpy(dtype=float)
+    known = ~np.isnan(out)
+    x_known = np.where(np.bincount(lpos[known], minlength=n_links) > 0,
+                       np.bincount(lpos[known], weights=out[known], minlength=n_links), np.nan)
+    is_leader = ops["chain_leader"].to_numpy()
+    leader = (np.bincount(lpos[is_leader], minlength=n_links) > 0).astype(float)
 
-    shares = input_shares(g_all)
-    a = pd.DataFrame({"i": shares.index.get_level_values(0), "j": shares.index.get_level_values(1),
-                      "a": shares.to_numpy()})
+    fwd = ~tables.edges["feedback"].to_numpy()
+    e_src = _positions(links["id"], tables.edges["src"][fwd])
+    e_dst = _positions(links["id"], tables.edges["dst"][fwd])
+    a = input_shares(e_dst, tables.edges["share"].to_numpy(dtype=float)[fwd], n_links)
 
-    def requirement(x: pd.Series) -> pd.Series:
-        contrib = a["a"].to_numpy() * x.reindex(a["j"]).fillna(0.0).to_numpy()
-        return pd.Series(contrib, index=a["i"]).groupby(level=0).sum().reindex(ids, fill_value=0.0)
+    def requirement(x: np.ndarray) -> np.ndarray:
+        return np.bincount(e_src, weights=a * np.nan_to_num(x[e_dst]), minlength=n_links)
 
     req_known = requirement(x_known)
-    evidence = pd.DataFrame({
-        "count": np.minimum(n, p.cluster_size) / p.cluster_size,
-        "sufficiency": (x_known / req_known.where(req_known > 0)).clip(upper=1.0),
-        "scale": (x_known / p.reference_output_yi).clip(upper=1.0),
-        "leader": leader,
-    })
-    strength = evidence.max(axis=1, skipna=True).where(n > 0, 0.0)
-    decided_by = evidence.idxmax(axis=1, skipna=True).where(n > 0, "")
-    x_hat = x_known.fillna(strength * p.reference_output_yi)
-    req = requirement(x_hat)
-
-    g = link_graph(tables, chain)
-    order = topo_order(g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        evidence = np.column_stack([
+            np.minimum(n, p.cluster_size) / p.cluster_size,
+            np.minimum(1.0, np.where(req_known > 0, x_known / req_known, np.nan)),
+            np.minimum(1.0, x_known / p.reference_output_yi),
+            leader,
+        ])
     present = n > 0
-    assessed = present | ids.to_series().isin(tables.assessments["link_id"])
-    up = _reach_present(g_all, list(nx.topological_sort(g_all)), present, upstream=True)
-    down = _reach_present(g_all, list(nx.topological_sort(g_all)), present, upstream=False)
+    strength = np.where(present, np.nanmax(evidence, axis=1), 0.0)
+    decided_by = np.nanargmax(evidence, axis=1)
+    req = requirement(np.where(np.isnan(x_known), strength * p.reference_output_yi, x_known))
 
-    req_c = req.reindex(order)
-    pull = 0.5 + 0.5 * (req_c / req_c.max() if req_c.max() > 0 else req_c * 0.0)
+    g_all = link_graph(tables)
+    g = g_all.subgraph(ids[links["chain"].to_numpy() == chain])
+    order = topo_order(g)
+    row_of = dict(zip(ids, range(n_links)))
+    rows_c = np.array([row_of[lid] for lid in order], dtype=np.int64)
+    present_d = dict(zip(ids, present.tolist()))
+    all_order = list(nx.topological_sort(g_all))
+    up = _reach_present(g_all, all_order, present_d, upstream=True)
+    down = _reach_present(g_all, all_order, present_d, upstream=False)
+    assessed = present | links["id"].isin(tables.assessments["link_id"]).to_numpy()
+
+    req_c = req[rows_c]
+    pull = 0.5 + 0.5 * (req_c / req_c.max() if req_c.max() > 0 else 0.0 * req_c)
     through = _paths_through(g, order)
     cent = 0.5 + 0.5 * through / through.max()
 
-    local = ops[ops["link_id"].isin(order)].assign(firm=lambda d: d["firm_id"].map(firm_name))
-    incumbents = local.groupby("link_id")["firm"].agg(lambda s: list(dict.fromkeys(s)))
-    leaders = local[local["chain_leader"]].groupby("link_id")["firm"].agg(lambda s: list(dict.fromkeys(s)))
-    op_src = local.groupby("link_id")["source"].agg(lambda s: " ; ".join(dict.fromkeys(s)))
-    op_since = local.groupby("link_id")["since"].max()
-    ass = tables.assessments.set_index("link_id")
+    chain_mask = np.zeros(n_links, dtype=bool)
+    chain_mask[rows_c] = True
+    names = tables.firms["name_zh"]
+    keep = chain_mask[pair_link]
+    incumbents = _by_link(pair_link[keep], pair_firm[keep], ids, names)
+    lead = chain_mask[lpos] & is_leader
+    leaders = _by_link(*_pairs(lpos[lead], firm_row[lead], width), ids, names)
+    in_chain = chain_mask[lpos]
+    src_codes, src_u = pd.factorize(ops["source"])
+    src_pairs = _pairs(lpos[in_chain], src_codes[in_chain], len(src_u) + 1)
+    op_src = {k: " ; ".join(v) for k, v in _by_link(*src_pairs, ids, pd.Series(src_u)).items()}
+    since_codes, since_u = pd.factorize(ops["since"], sort=True)  # codes ordered like ISO dates
+    latest = np.full(n_links, -1)
+    np.maximum.at(latest, lpos[in_chain], since_codes[in_chain])
+    ass = tables.assessments.set_index("link_id")[["assessed_on", "source"]].to_dict("index")
+    info = links.iloc[rows_c][["name_en", "stage", "importance"]].to_dict("records")
 
     rows = []
-    for lid in order:
+    for k, lid in enumerate(order):
+        r = rows_c[k]
         firms = incumbents.get(lid, [])
-        s = float(strength[lid])
-        if present[lid]:
+        s = float(strength[r])
+        if present[r]:
             status = Status.STRONG if s >= p.strong_threshold else Status.STRENGTHEN
-        elif not assessed[lid]:
+        elif not assessed[r]:
             status = Status.UNASSESSED
         elif up[lid] and down[lid]:
             status = Status.FILL
         else:
             status = Status.EXTEND
-        imp = float(links.at[lid, "importance"])
-        sev = np.nan if status is Status.UNASSESSED else imp * pull[lid] * cent[lid] * (1.0 - s)
-        reason = _reason(status, lid, firms, leaders.get(lid, []), s, decided_by[lid], evidence.loc[lid],
-                         p, g_all, present, name_of, up[lid], down[lid])
-        if present[lid]:
-            source = op_src.get(lid, "")
-            as_of = ass.at[lid, "assessed_on"] if lid in ass.index else (op_since.get(lid, "") or "")
+        imp = float(info[k]["importance"])
+        sev = None if status is Status.UNASSESSED else round(imp * pull[k] * cent[k] * (1.0 - s), 4)
+        reason = _reason(status, lid, firms, leaders.get(lid, []), s, _EVIDENCE[decided_by[r]], evidence[r],
+                         p, g_all, present_d, name_of, up[lid], down[lid])
+        asr = ass.get(lid, {})
+        if present[r]:
+            since = since_u[latest[r]] if latest[r] >= 0 else ""
+            source, as_of = op_src.get(lid, ""), asr.get("assessed_on") or since
         else:
-            source = ass.at[lid, "source"] if lid in ass.index else ""
-            as_of = ass.at[lid, "assessed_on"] if lid in ass.index else ""
+            source, as_of = asr.get("source", ""), asr.get("assessed_on", "")
         rows.append({
-            "link_id": lid, "name_zh": name_of[lid], "name_en": links.at[lid, "name_en"], "chain": chain,
-            "stage": links.at[lid, "stage"], "status": status.value, "strength": round(s, 4),
-            "severity": None if np.isnan(sev) else round(float(sev), 4), "importance": imp,
-            "demand_pull": round(float(pull[lid]), 4), "centrality": round(float(cent[lid]), 4),
-            "n_local": int(n[lid]), "incumbents": firms, "chain_leaders": leaders.get(lid, []),
+            "link_id": lid, "name_zh": name_of[lid], "name_en": info[k]["name_en"], "chain": chain,
+            "stage": info[k]["stage"], "status": status.value, "strength": round(s, 4),
+            "severity": sev, "importance": imp,
+            "demand_pull": round(float(pull[k]), 4), "centrality": round(float(cent[k]), 4),
+            "n_local": int(n[r]), "incumbents": firms, "chain_leaders": leaders.get(lid, []),
             "reason": reason, "source": source, "as_of": as_of,
         })
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
@@ -269,8 +327,8 @@ def _reason(status, lid, firms, leaders, s, decided_by, ev, p, g_all, present, n
         why = {
             "leader": f"链主{_firms_text(leaders)}在本地",
             "count": f"本地{len(firms)}家企业（{_firms_text(firms)}）",
-            "sufficiency": f"本地产出满足本地下游需求的{ev['sufficiency']:.0%}",
-            "scale": f"本地年产出约{ev['scale'] * p.reference_output_yi:.0f}亿元",
+            "sufficiency": f"本地产出满足本地下游需求的{ev[1]:.0%}",
+            "scale": f"本地年产出约{ev[2] * p.reference_output_yi:.0f}亿元",
         }[decided_by]
         tail = "" if status is Status.STRONG else f"，强度{s:.2f}低于{p.strong_threshold:.2f}"
         extra = "" if decided_by == "count" else f"；本地企业：{_firms_text(firms)}"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import networkx as nx
-import pandas as pd
+import numpy as np
 
 from ..model import Stage, Tables
 
@@ -37,13 +37,16 @@ def link_graph(tables: Tables, chain: str | None = None, *, feedback: bool = Fal
     """
     links = tables.links if chain is None else tables.links[tables.links["chain"] == chain]
     g = nx.DiGraph()
-    g.add_nodes_from((r["id"], r) for r in links.to_dict("records"))
+    g.add_nodes_from(zip(links["id"].to_numpy(dtype=object), links.to_dict("records")))
     e = tables.edges
     if not feedback:
-        e = e[~e["feedback"]]
-    e = e[e["src"].isin(g) & e["dst"].isin(g)]
-    g.add_edges_from((s, d, {"share": sh, "feedback": fb}) for s, d, sh, fb in
-                     e[["src", "dst", "share", "feedback"]].itertuples(index=False))
+        e = e[~e["feedback"].to_numpy()]
+    if chain is not None:
+        e = e[e["src"].isin(links["id"]) & e["dst"].isin(links["id"])]
+    g.add_edges_from(
+        (s, d, {"share": sh, "feedback": fb})
+        for s, d, sh, fb in zip(e["src"].to_numpy(dtype=object), e["dst"].to_numpy(dtype=object),
+                                e["share"].to_numpy(), e["feedback"].to_numpy()))
     return g
 
 
@@ -53,25 +56,22 @@ def topo_order(g: nx.DiGraph) -> list:
     return sorted(g, key=lambda n: (Stage(g.nodes[n]["stage"]).rank, gen[n], n))
 
 
-def input_shares(g: nx.DiGraph) -> pd.Series:
-    """Input share ``a_ij`` of every edge ``i → j``, indexed by ``(i, j)``.
+def input_shares(dst: np.ndarray, share: np.ndarray, n_links: int) -> np.ndarray:
+    """Input share ``a_ij`` of every edge ``i → j``, given each edge's ``j`` and known share.
 
-    Where the chain file gives no share, the inputs of ``j`` without a share
-    split what the known shares leave over equally (a plain default, not data).
+    ``dst`` holds each edge's downstream link as a position ``0 <= j < n_links``;
+    ``share`` is NaN where the chain file gives none. The inputs of ``j`` without
+    a share split what the known shares leave over equally (a plain default, not
+    data).
 
     Examples
     --------
-    >>> g = nx.DiGraph([("cloth", "ccl", {"share": 0.4}), ("foil", "ccl", {}), ("resin", "ccl", {})])
-    >>> input_shares(g).round(2).to_dict()
-    {('cloth', 'ccl'): 0.4, ('foil', 'ccl'): 0.3, ('resin', 'ccl'): 0.3}
+    >>> # cloth → ccl (0.4), foil → ccl (?), resin → ccl (?); ccl is link 0
+    >>> input_shares(np.array([0, 0, 0]), np.array([0.4, np.nan, np.nan]), 1).round(2).tolist()
+    [0.4, 0.3, 0.3]
     """
-    out = {}
-    for j in g:
-        preds = list(g.predecessors(j))
-        known = {i: g.edges[i, j].get("share") for i in preds}
-        known = {i: s for i, s in known.items() if s is not None and pd.notna(s)}
-        unknown = [i for i in preds if i not in known]
-        rest = max(0.0, 1.0 - sum(known.values()))
-        for i in preds:
-            out[(i, j)] = known[i] if i in known else rest / len(unknown)
-    return pd.Series(out, dtype=float)
+    unknown = np.isnan(share)
+    known_sum = np.bincount(dst[~unknown], weights=share[~unknown], minlength=n_links)
+    n_unknown = np.bincount(dst[unknown], minlength=n_links)
+    rest = np.maximum(0.0, 1.0 - known_sum[dst]) / np.maximum(n_unknown[dst], 1)
+    return np.where(unknown, rest, share)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .analysis.graph import link_graph
@@ -78,6 +79,8 @@ def to_dot(g: nx.DiGraph, title: str = "", lang: str = "zh", max_firms: int = 3)
                 text += "\n" + "、".join(firms[:max_firms]) + more
             tip = d.get("reason", "")
             lines.append(f"    {_q(n)} [label={_q(text)}, fillcolor={_q(fill)}, fontcolor={_q(font)}, tooltip={_q(tip)}];")
+        if members:  # one column per stage: 上游 | 中游 | 下游, as officers draw chain maps
+            lines.append("    {rank=same; " + " ".join(_q(n) for n in members) + "}")
         lines.append("  }")
     for n, d in g.nodes(data=True):
         if d.get("external"):
@@ -100,14 +103,22 @@ def to_dot(g: nx.DiGraph, title: str = "", lang: str = "zh", max_firms: int = 3)
     return "\n".join(lines) + "\n"
 
 
+def _plain(d: dict) -> dict:
+    """GraphML takes only plain scalars: lists joined with |, numpy scalars unboxed, missing dropped."""
+    out = {}
+    for k, v in d.items():
+        v = v.item() if isinstance(v, np.generic) else v
+        if isinstance(v, list):
+            v = "|".join(map(str, v))
+        if v is not None and not (isinstance(v, float) and np.isnan(v)):
+            out[k] = v
+    return out
+
+
 def _flat(g: nx.DiGraph) -> nx.DiGraph:
-    """GraphML allows only scalar attributes: lists joined with |, missing dropped."""
     h = nx.DiGraph()
-    for n, d in g.nodes(data=True):
-        h.add_node(n, **{k: ("|".join(map(str, v)) if isinstance(v, list) else v)
-                         for k, v in d.items() if v is not None and not (isinstance(v, float) and pd.isna(v))})
-    for u, v, d in g.edges(data=True):
-        h.add_edge(u, v, **{k: x for k, x in d.items() if x is not None and not (isinstance(x, float) and pd.isna(x))})
+    h.add_nodes_from((n, _plain(d)) for n, d in g.nodes(data=True))
+    h.add_edges_from((u, v, _plain(d)) for u, v, d in g.edges(data=True))
     return h
 
 

@@ -1,0 +1,159 @@
+"""The chainmap command on the bundled data, as an officer would run it."""
+import csv
+import json
+import shutil
+import subprocess
+
+import networkx as nx
+import pytest
+
+from chainmap.cli import main
+from chainmap.io import bundled_workspace
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_chains_lists_the_three_chains_in_chinese(capsys):
+    code, out, _ = run(capsys, "chains")
+    assert code == 0
+    assert "产业链" in out.splitlines()[0] and "环节数" in out.splitlines()[0]
+    for name in ("电动自行车", "电子信息", "先进材料"):
+        assert name in out
+
+
+def test_chains_in_english(capsys):
+    _, out, _ = run(capsys, "chains", "--lang", "en")
+    assert out.splitlines()[0].split()[:2] == ["id", "name_zh"]
+
+
+def test_gaps_json_shows_kingboard_on_its_links(capsys):
+    code, out, _ = run(capsys, "gaps", "--chain", "electronics", "--format", "json")
+    rows = {r["link_id"]: r for r in json.loads(out)}
+    assert code == 0
+    for r in rows.values():
+        assert {"link_id", "name_zh", "stage", "status", "severity", "incumbents", "reason"} <= set(r)
+    assert "建滔集团" in rows["e_glass_yarn"]["incumbents"]
+    assert "建滔集团" in rows["e_glass_cloth"]["incumbents"]
+    assert rows["e_glass_yarn"]["status"] == "strong" and "链主建滔集团" in rows["e_glass_yarn"]["reason"]
+
+
+def test_every_kind_of_gap_appears_across_the_three_chains(capsys):
+    statuses = set()
+    for chain in ("ebike", "electronics", "materials"):
+        _, out, _ = run(capsys, "gaps", "--chain", chain, "--format", "json")
+        statuses |= {r["status"] for r in json.loads(out)}
+    assert {"fill", "strengthen", "extend", "strong", "unassessed"} <= statuses
+
+
+def test_gaps_table_is_in_chinese_with_status_labels(capsys):
+    _, out, _ = run(capsys, "gaps", "--chain", "electronics")
+    head = out.splitlines()[0]
+    assert "环节" in head and "状态" in head and "判断依据" in head
+    assert "补链" in out and "优势" in out
+
+
+def test_gaps_csv_opens_in_excel(capsys, tmp_path):
+    target = tmp_path / "缺口.csv"
+    code, _, err = run(capsys, "gaps", "--chain", "materials", "--format", "csv", "-o", str(target))
+    data = target.read_bytes()
+    assert code == 0 and "已写入" in err
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel/WPS read UTF-8
+    assert "状态" in data.decode("utf-8-sig").splitlines()[0]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed (tools/test installs it)")
+def test_graph_dot_renders_with_graphviz(capsys, tmp_path):
+    code, out, _ = run(capsys, "graph", "--chain", "ebike", "--format", "dot")
+    assert code == 0
+    svg = subprocess.run(["dot", "-Tsvg"], input=out.encode(), capture_output=True, check=True).stdout.decode()
+    assert "<svg" in svg and "整车" in svg and "图例" in svg and "补链" in svg
+
+
+def test_graph_exports_for_gephi_and_web(capsys, tmp_path):
+    target = tmp_path / "ebike.graphml"
+    run(capsys, "graph", "--chain", "ebike", "--format", "graphml", "-o", str(target))
+    g = nx.read_graphml(target)
+    assert g.nodes["vehicle"]["status"] in ("strong", "strengthen")
+    assert g.has_edge("aluminium_extrusion", "frame") and g.nodes["aluminium_extrusion"]["external"]
+    _, out, _ = run(capsys, "graph", "--chain", "ebike", "--format", "json")
+    data = json.loads(out)
+    assert any(n["id"] == "frame" for n in data["nodes"])
+
+
+LOW_ALTITUDE = """
+[chain]
+id = "lowalt"
+name_zh = "低空经济"
+name_en = "Low-altitude economy"
+source = "test: a fourth chain is one more file"
+
+[[links]]
+id = "uav_airframe"
+name_zh = "无人机机体结构件"
+stage = "midstream"
+importance = 0.8
+keywords = ["无人机机体", "复合材料机身"]
+
+[[links]]
+id = "uav_flight_control"
+name_zh = "飞控系统"
+stage = "upstream"
+importance = 0.9
+keywords = ["飞控", "飞行控制器"]
+
+[[links]]
+id = "uav_logistics"
+name_zh = "无人机物流配送"
+stage = "downstream"
+importance = 0.6
+keywords = ["低空物流", "无人机配送"]
+
+[[edges]]
+from = "composites"
+to = "uav_airframe"
+
+[[edges]]
+from = "uav_flight_control"
+to = "uav_airframe"
+
+[[edges]]
+from = "uav_airframe"
+to = "uav_logistics"
+"""
+
+
+def test_a_fourth_chain_is_one_more_file(capsys, tmp_path):
+    shutil.copytree(bundled_workspace() / "graphs", tmp_path / "graphs")
+    shutil.copytree(bundled_workspace() / "seeds", tmp_path / "seeds")
+    (tmp_path / "graphs" / "lowalt.toml").write_text(LOW_ALTITUDE, encoding="utf-8")
+    _, out, _ = run(capsys, "chains", "--workspace", str(tmp_path))
+    assert "低空经济" in out
+    code, out, _ = run(capsys, "gaps", "--chain", "lowalt", "--workspace", str(tmp_path), "--format", "json")
+    rows = {r["link_id"]: r for r in json.loads(out)}
+    assert code == 0 and set(rows) == {"uav_airframe", "uav_flight_control", "uav_logistics"}
+    assert all(r["status"] == "unassessed" for r in rows.values())  # nobody has surveyed it yet
+    code, out, _ = run(capsys, "graph", "--chain", "lowalt", "--workspace", str(tmp_path))
+    assert code == 0 and "composites" in out  # the cross-chain edge from 先进材料 is drawn
+
+
+def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, tmp_path):
+    shutil.copytree(bundled_workspace() / "graphs", tmp_path / "graphs")
+    shutil.copytree(bundled_workspace() / "seeds", tmp_path / "seeds")
+    ops = tmp_path / "seeds" / "operations.csv"
+    rows = list(csv.reader(ops.open(encoding="utf-8")))
+    rows[3][rows[0].index("link_id")] = "coper_foil"  # row 4 as Excel counts it
+    with ops.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    code, out, err = run(capsys, "gaps", "--chain", "electronics", "--workspace", str(tmp_path))
+    assert code == 2 and out == ""
+    assert "operations.csv, row 4, column 'link_id': unknown link 'coper_foil'" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_chain_lists_the_choices(capsys):
+    code, _, err = run(capsys, "gaps", "--chain", "低空")
+    assert code == 2 and "choose one of: ebike, electronics, materials" in err

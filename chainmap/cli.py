@@ -120,6 +120,109 @@ def cmd_graph(args) -> None:
     _emit(args, text)
 
 
+def _scorer(args, tables):
+    from .scoring import ScoringParams, TargetScorer
+
+    return TargetScorer(ScoringParams(as_of=args.as_of)).fit(tables)
+
+
+def _strategy(args):
+    if getattr(args, "weights", None):
+        import tomllib
+
+        path = Path(args.weights)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise UsageError(f"cannot read weights file {path}: {e}") from None
+        return data.get("weights", data)
+    return args.strategy
+
+
+def _ranked(args):
+    t = _store(args).tables()
+    _check_chain(t, args.chain)
+    scorer = _scorer(args, t)
+    try:
+        ranked = scorer.rank(args.chain, _strategy(args), args.mode, top=args.top, team=args.team,
+                             region=args.region, honour=args.honour, min_score=args.min_score)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    return t, scorer, ranked
+
+
+def cmd_rank(args) -> None:
+    from .io.export import csv_bytes, xlsx_bytes
+    from .scoring.report import target_table
+
+    t, scorer, ranked = _ranked(args)
+    if args.format == "json":
+        _emit(args, json.dumps(ranked.to_dict("records"), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        _emit(args, csv_bytes(target_table(ranked, args.lang)))
+    elif args.format == "xlsx":
+        if not args.output:
+            raise UsageError("xlsx needs -o FILE")
+        _emit(args, xlsx_bytes({"目标企业": target_table(ranked, args.lang)}))
+    else:
+        show = target_table(ranked, args.lang)
+        cols = ["排名", "企业名称", "招商类型", "综合得分", "责任先锋队", "推荐理由"] if args.lang == "zh" else \
+            ["rank", "name_zh", "mode", "score", "team_name", "reason"]
+        _emit(args, _table(show[cols].assign(**{cols[3]: show[cols[3]].map(lambda v: f"{v:.3f}")}), args.lang))
+        if len(scorer.unscorable_):
+            names = t.firms["name_zh"].iloc[scorer.unscorable_].tolist()
+            print(f"无法评分（无环节且无主营产品）：{len(names)}家：{'、'.join(names[:10])}", file=sys.stderr)
+
+
+def cmd_explain(args) -> None:
+    from .i18n import STATUS_LABEL
+
+    t = _store(args).tables()
+    _check_chain(t, args.chain)
+    scorer = _scorer(args, t)
+    try:
+        info = scorer.explain(args.firm, args.chain, _strategy(args))
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    if args.format == "json":
+        _emit(args, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+        return
+    from .scoring.engine import MODE_ZH
+    from .scoring.report import TARGET_HEADERS
+
+    lines = [f"{info['name_zh']}（{info['firm_id']}） · {args.chain}",
+             f"综合得分：{info['score'] if info['score'] is not None else '—（与本链机会环节不匹配）'}"
+             + (f"  类型：{MODE_ZH[info['mode']]}" if info["mode"] else "")
+             + ("  · 已在清远投资，可增资扩产" if info["expand"] else ""), "", "得分构成（值 × 权重）："]
+    for k, c in info["components"].items():
+        name = TARGET_HEADERS.get(f"{k}_score", TARGET_HEADERS.get(k, k))
+        lines.append(f"  {name:<6} {c['value']:.3f} × {c['weight']:g}")
+    basis = {"known": "已知", "inferred": "推断", "local": "本地已有"}
+    for m, items in info["links"].items():
+        if items:
+            lines.append(f"{MODE_ZH[m]}机会环节：")
+            lines += [f"  【{d['name_zh']}】{label(STATUS_LABEL, d['status'])} 紧迫度{d['severity']:.2f}"
+                      f" 匹配{d['fit']:.1f}（{basis[d['basis']]}）" for d in items]
+    for key, title in (("honour", "荣誉资质"), ("signal", "扩张信号"), ("team", "责任先锋队"),
+                       ("channels", "触达渠道"), ("partners", "与本地企业关系")):
+        if info[key]:
+            lines.append(f"{title}：{info[key]}")
+    lines.append("以商引商路径：" if info["referrals"] else "以商引商路径：暂无已知供应/股权关系")
+    for path in info["referrals"]:
+        lines.append("  " + " → ".join(f"{a} {verb} {b}" for a, verb, b in path))
+    _emit(args, "\n".join(lines) + "\n")
+
+
+def cmd_export(args) -> None:
+    from .io.export import xlsx_bytes
+    from .scoring.report import target_sheets
+
+    args.mode, args.team, args.region, args.honour, args.min_score = "all", None, None, None, 0.0
+    t, scorer, ranked = _ranked(args)
+    chain_name = t.chains.set_index("id").at[args.chain, "name_zh"]
+    _emit(args, xlsx_bytes(target_sheets(ranked, chain_name, list(t.teams["name_zh"]))))
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--workspace", metavar="DIR", default=None,
@@ -139,6 +242,32 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--chain", required=True, help="chain id, e.g. electronics")
     s.add_argument("--format", choices=("table", "json", "csv"), default="table")
     s.set_defaults(func=cmd_gaps)
+
+    scoring = argparse.ArgumentParser(add_help=False)
+    scoring.add_argument("--chain", required=True)
+    scoring.add_argument("--strategy", default="稳健", help="稳健 (low-hanging fruit) or 跨越 (long jumps)")
+    scoring.add_argument("--weights", metavar="FILE", help="custom weights (TOML with every component)")
+    scoring.add_argument("--as-of", metavar="DATE", default=None,
+                         help="reference date for signal ages (default: the latest signal)")
+
+    s = sub.add_parser("rank", parents=[common, scoring], help="ranked target list (招商目标企业)")
+    s.add_argument("--mode", choices=("all", "fill", "strengthen", "extend"), default="all")
+    s.add_argument("--team", help="only this pioneer team's targets (team id or 市本级)")
+    s.add_argument("--region", help="only firms with this HQ region (PRD, YRD, BTH, other_cn, overseas)")
+    s.add_argument("--honour", help="only firms with this honour (FG500, CN500, single_champion, listed, …)")
+    s.add_argument("--min-score", type=float, default=0.0)
+    s.add_argument("--top", type=int, default=20)
+    s.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    s.set_defaults(func=cmd_rank)
+
+    s = sub.add_parser("explain", parents=[common, scoring], help="full score breakdown of one firm")
+    s.add_argument("firm", help="firm id or exact Chinese name")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.set_defaults(func=cmd_explain)
+
+    s = sub.add_parser("export", parents=[common, scoring], help="招商清单 workbook: one sheet per pioneer team")
+    s.add_argument("--top", type=int, default=200)
+    s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("graph", parents=[common], help="export a chain for Graphviz (dot) or Gephi (graphml)")
     s.add_argument("--chain", required=True)

@@ -79,6 +79,8 @@ class Tables:
     teams: pd.DataFrame
     mechanism: pd.DataFrame
     assessments: pd.DataFrame
+    signals: pd.DataFrame
+    channels: pd.DataFrame
     projects: pd.DataFrame
 
     def items(self):

@@ -25,6 +25,8 @@ VERIFIED = ("yes", "partial", "no", "illustrative")
 HONOUR_LISTS = ("FG500", "CN500", "CN_PRIVATE500", "single_champion", "little_giant", "listed")
 HONOUR_LEVELS = ("global", "national", "provincial", "exchange")
 SLOT_STATUS = ("已落实", "推进中", "未启动")
+SIGNAL_KINDS = ("new_plant", "expansion", "subsidiary", "capital_raise", "relocation")
+CHANNELS = ("fund", "incubator", "chamber", "alumni", "fair", "ambassador", "intermediary")
 
 
 def is_date(value: str) -> bool:
@@ -191,6 +193,24 @@ SPECS: dict[str, TableSpec] = {
             Col("link_id", "slug", required=True, unique=True),
             Col("assessed_on", "date", required=True),
             Col("method"), Col("source", required=True), Col("notes"),
+        ),
+        _spec(
+            "signals", ["firm_id", "date", "kind", "detail"],
+            Col("firm_id", required=True),
+            Col("date", "date", required=True),
+            Col("kind", required=True, choices=SIGNAL_KINDS),
+            Col("detail", required=True),
+            Col("amount_yi", "float", min=0.0),
+            Col("place"),
+            Col("source", required=True), Col("verified", choices=VERIFIED), Col("notes"),
+        ),
+        _spec(
+            "channels", ["firm_id", "channel", "detail"],
+            Col("firm_id", required=True),
+            Col("channel", required=True, choices=CHANNELS),
+            Col("detail", required=True),
+            Col("since", "date"),
+            Col("source", required=True), Col("verified", choices=VERIFIED), Col("notes"),
         ),
         _spec(
             "projects", ["id"],

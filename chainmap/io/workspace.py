@@ -35,6 +35,8 @@ _REFERENCES = [
     ("relations", "dst", "firms", "id"),
     ("mechanism", "chain", "chains", "id"),
     ("assessments", "link_id", "links", "id"),
+    ("signals", "firm_id", "firms", "id"),
+    ("channels", "firm_id", "firms", "id"),
     ("projects", "chain", "chains", "id"),
     ("projects", "link_id", "links", "id"),
     ("projects", "investor_id", "firms", "id"),

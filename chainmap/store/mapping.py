@@ -12,6 +12,8 @@ links (+ assessments)     ``(:Link {id, chain, stage, importance, keywords[], �
 edges                     ``(:Link)-[:SUPPLIES {share, feedback, note}]->(:Link)``
 firms                     ``(:Firm {id, name_zh, aliases[], hq_region, …})``
 honours                   ``(:Firm)-[:HONOURED {year, level, detail, source}]->(:HonourList {id})``
+signals                   ``(:Firm)-[:SIGNALLED {date, detail, amount_yi, …}]->(:SignalKind {id})``
+channels                  ``(:Firm)-[:REACHABLE_VIA {detail, since, …}]->(:Channel {id})``
 operations                ``(:Firm)-[:OPERATES_IN {local, entity, chain_leader, …}]->(:Link)``
 relations                 ``(:Firm)-[:SUPPLIES_TO|PART_OF {product, source, …}]->(:Firm)``
 teams                     ``(:Team {id, …})-[:COVERS {pos}]->(:Region {id})``
@@ -35,15 +37,18 @@ from ..model import Tables
 
 __all__ = ["GraphRecords", "to_records", "from_records", "conform", "NODE_LABELS", "REL_TYPES"]
 
-NODE_LABELS = ("Chain", "Link", "Firm", "HonourList", "Team", "Region", "MechanismSlot", "Project")
-REL_TYPES = ("SUPPLIES", "OPERATES_IN", "SUPPLIES_TO", "PART_OF", "HONOURED", "COVERS")
+NODE_LABELS = ("Chain", "Link", "Firm", "HonourList", "SignalKind", "Channel", "Team", "Region", "MechanismSlot",
+               "Project")
+REL_TYPES = ("SUPPLIES", "OPERATES_IN", "SUPPLIES_TO", "PART_OF", "HONOURED", "SIGNALLED", "REACHABLE_VIA",
+             "COVERS")
 LIST_PROPS = {"keywords", "aliases"}
 _ASSESSMENT = {"assessed_on": "assessed_on", "method": "assessment_method",
                "source": "assessment_source", "notes": "assessment_notes"}
 # Relationship props that identify one of several parallel relationships.
 REL_KEYS = {
     "SUPPLIES": (), "SUPPLIES_TO": (), "PART_OF": (), "COVERS": (),
-    "OPERATES_IN": ("entity",), "HONOURED": ("year", "detail"),
+    "OPERATES_IN": ("entity",), "HONOURED": ("year", "detail"), "SIGNALLED": ("date", "detail"),
+    "REACHABLE_VIA": ("detail",),
 }
 
 
@@ -59,7 +64,8 @@ class GraphRecords:
 
 ENDPOINTS = {
     "SUPPLIES": ("Link", "Link"), "OPERATES_IN": ("Firm", "Link"), "SUPPLIES_TO": ("Firm", "Firm"),
-    "PART_OF": ("Firm", "Firm"), "HONOURED": ("Firm", "HonourList"), "COVERS": ("Team", "Region"),
+    "PART_OF": ("Firm", "Firm"), "HONOURED": ("Firm", "HonourList"), "SIGNALLED": ("Firm", "SignalKind"),
+    "REACHABLE_VIA": ("Firm", "Channel"), "COVERS": ("Team", "Region"),
 }
 
 
@@ -102,6 +108,8 @@ def to_records(t: Tables) -> GraphRecords:
     rel = t.relations
     nodes = {
         "Chain": t.chains, "Link": links, "Firm": t.firms, "HonourList": honour_lists,
+        "SignalKind": pd.DataFrame({"id": sorted(set(t.signals["kind"]))}),
+        "Channel": pd.DataFrame({"id": sorted(set(t.channels["channel"]))}),
         "Team": t.teams.drop(columns="covers"), "Region": pd.DataFrame({"id": sorted(set(covers["dst"]))}),
         "MechanismSlot": mech, "Project": t.projects,
     }
@@ -111,6 +119,8 @@ def to_records(t: Tables) -> GraphRecords:
         "SUPPLIES_TO": rel[rel["type"] == "SUPPLIES_TO"].drop(columns="type"),
         "PART_OF": rel[rel["type"] == "PART_OF"].drop(columns="type"),
         "HONOURED": t.honours.rename(columns={"firm_id": "src", "list": "dst"}),
+        "SIGNALLED": t.signals.rename(columns={"firm_id": "src", "kind": "dst"}),
+        "REACHABLE_VIA": t.channels.rename(columns={"firm_id": "src", "channel": "dst"}),
         "COVERS": covers,
     }
     return GraphRecords({k: _props(v.reset_index(drop=True)) for k, v in nodes.items()},
@@ -138,5 +148,7 @@ def from_records(g: GraphRecords) -> Tables:
         "operations": r["OPERATES_IN"].rename(columns={"src": "firm_id", "dst": "link_id"}),
         "relations": relations, "teams": teams, "mechanism": n["MechanismSlot"],
         "assessments": assess, "projects": n["Project"],
+        "signals": r["SIGNALLED"].rename(columns={"src": "firm_id", "dst": "kind"}),
+        "channels": r["REACHABLE_VIA"].rename(columns={"src": "firm_id", "dst": "channel"}),
     }
     return Tables(**{k: canonical(k, conform(k, v.reset_index(drop=True))) for k, v in tables.items()})

@@ -1,0 +1,522 @@
+"""Target scoring: which firms would best 补链, 强链 or 延链 a chain, and why.
+
+The engine follows DESIGN.md "Target scoring":
+
+* ``Fit[firm, link]`` is a sparse matrix: 1 where the firm is known to operate
+  in the link, ``inferred_fit`` where its products text names the link's
+  keywords (marked as inferred in every reason).
+* Per chain and mode (``fill``, ``strengthen``, ``extend``) an opportunity
+  vector over links holds the gap analysis's severity of the links in that
+  status. A mode score is ``Fit_eff @ opportunity``, scaled to [0, 1] by its
+  maximum, where ``Fit_eff`` drops the links a firm's group already has in the
+  city (a local firm is not asked to fill its own link; its expansion,
+  增资扩产, counts as strengthening and is flagged ``expand``).
+* Firm vectors: ``affinity`` (supply edges to local incumbents: 以商引商),
+  ``relatedness`` (share of the firm's links whose neighbours in the link
+  graph are present locally), ``tier`` (honours), ``propensity`` (expansion
+  signals decaying with age) and ``reach`` (pioneer-team coverage plus access
+  channels).
+* The score is the weighted mean of the components, ``Σ w_k c_k / Σ w_k``.
+
+No Python loop runs over firms: everything is a sparse product or a vector
+operation, and reasons are written only for the rows that are shown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..analysis.gaps import GapParams, gap_analysis
+from ..analysis.graph import link_graph
+from ..model import Tables
+from .weights import COMPONENTS, MODES, resolve_weights
+
+__all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED"]
+
+#: Weight of each honour list in ``tier``; a firm takes its best honour.
+TIER_WEIGHTS = {"FG500": 1.0, "CN500": 0.8, "single_champion": 0.8, "CN_PRIVATE500": 0.7,
+                "little_giant": 0.6, "listed": 0.4}
+HONOUR_ZH = {"FG500": "世界500强", "CN500": "中国企业500强", "CN_PRIVATE500": "中国民营企业500强",
+             "single_champion": "制造业单项冠军", "little_giant": "专精特新小巨人", "listed": "上市公司"}
+CHANNEL_ZH = {"fund": "资本招商", "incubator": "深圳孵化", "chamber": "商协会", "alumni": "校友会",
+              "fair": "展会", "ambassador": "招商大使", "intermediary": "中介机构"}
+MODE_ZH = {"fill": "补链", "strengthen": "强链", "extend": "延链"}
+UNASSIGNED = "市本级"
+
+
+@dataclass(frozen=True)
+class ScoringParams:
+    """Tuning of :class:`TargetScorer`.
+
+    Attributes
+    ----------
+    as_of : str or None
+        Reference date (ISO) for signal ages; None takes the latest signal date.
+    half_life_years : float
+        A signal's weight halves every this many years.
+    inferred_fit : float
+        Fit given to a link inferred from a firm's products text.
+    gap : GapParams
+        Parameters of the gap analysis behind the opportunity vectors.
+    """
+
+    as_of: str | None = None
+    half_life_years: float = 2.0
+    inferred_fit: float = 0.6
+    gap: GapParams = field(default_factory=GapParams)
+
+
+def _positions(index: pd.Series, values: pd.Series) -> np.ndarray:
+    return pd.factorize(pd.concat([index, values], ignore_index=True))[0][len(index):]
+
+
+def _to_date(s: pd.Series) -> pd.Series:
+    # 2025 -> 2025-07-01 and 2025-09 -> 2025-09-15: the middle of the period.
+    s = s.astype(str)
+    full = s.where(s.str.len() != 4, s + "-07-01")
+    full = full.where(full.str.len() != 7, full + "-15")
+    return pd.to_datetime(full, errors="coerce")
+
+
+def _group_roots(firm_ids: pd.Series, relations: pd.DataFrame) -> np.ndarray:
+    """Row of each firm's top parent via PART_OF (itself when it has none)."""
+    part = relations[relations["type"] == "PART_OF"]
+    parent = dict(zip(part["src"], part["dst"]))
+    root = {}
+    for child in parent:  # group trees are shallow and few: a loop over relations, not firms
+        seen, top = {child}, child
+        while top in parent and parent[top] not in seen:
+            top = parent[top]
+            seen.add(top)
+        root[child] = top
+    roots = firm_ids.map(lambda f: root.get(f, f))
+    return _positions(firm_ids, roots)
+
+
+def _keyword_fit(products: pd.Series, links: pd.DataFrame) -> sp.csr_matrix:
+    """Links named by a products text: rows = products, 1 where a link keyword occurs."""
+    rows, cols = [], []
+    for j, (name, kws) in enumerate(zip(links["name_zh"], links["keywords"])):
+        words = [k for k in {name, *kws.split("|")} if len(k) >= 2]
+        if not words or products.empty:
+            continue
+        hit = products.str.contains("|".join(map(re.escape, words)), regex=True).to_numpy()
+        r = np.flatnonzero(hit)
+        rows.append(r)
+        cols.append(np.full(len(r), j))
+    if not rows:
+        return sp.csr_matrix((len(products), len(links)))
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    return sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(products), len(links)))
+
+
+class TargetScorer:
+    """Rank firms on how well they would extend, fill or strengthen a chain.
+
+    Follows scikit-learn's habits: ``__init__`` stores parameters, :meth:`fit`
+    computes everything that does not depend on the chain or the weights and
+    returns ``self``; learned state ends in ``_``.
+
+    Parameters
+    ----------
+    params : ScoringParams, optional
+
+    Examples
+    --------
+    >>> from chainmap.store.memory import MemoryStore
+    >>> scorer = TargetScorer().fit(MemoryStore.open().tables())
+    >>> top = scorer.rank("electronics", top=5)
+    >>> list(top.columns[:4])
+    ['rank', 'firm_id', 'name_zh', 'chain']
+    """
+
+    def __init__(self, params: ScoringParams | None = None):
+        self.params = params or ScoringParams()
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, tables: Tables) -> "TargetScorer":
+        p = self.params
+        self.tables_ = tables
+        firms, links = tables.firms, tables.links
+        n_f, n_l = len(firms), len(links)
+        self.firm_index_ = pd.Index(firms["id"])
+        self.link_ids_ = links["id"].to_numpy(dtype=object)
+        self.link_names_ = links["name_zh"].to_numpy(dtype=object)
+
+        ops = tables.operations
+        r, c = _positions(firms["id"], ops["firm_id"]), _positions(links["id"], ops["link_id"])
+        known = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(n_f, n_l))
+        known.data[:] = 1.0
+        group = _group_roots(firms["id"], tables.relations)
+        loc = ops["local"].to_numpy()
+        by_group = sp.csr_matrix((np.ones(int(loc.sum())), (group[r[loc]], c[loc])), shape=(n_f, n_l))
+        local = by_group[group]
+        local.data[:] = 1.0
+        self.local_ = local
+        self.is_local_ = local.getnnz(axis=1) > 0
+
+        # Firms with no known link are placed by their products text (marked inferred).
+        unlinked = np.flatnonzero((known.getnnz(axis=1) == 0) & (firms["products"].str.len() > 0).to_numpy())
+        kw = _keyword_fit(firms["products"].iloc[unlinked].reset_index(drop=True), links).tocoo()
+        inferred = sp.csr_matrix((np.full(kw.nnz, p.inferred_fit), (unlinked[kw.row], kw.col)), shape=(n_f, n_l))
+        self.inferred_ = inferred
+        self.fit_ = (known + inferred).tocsr()
+        eff = self.fit_ - self.fit_.multiply(local)
+        eff.eliminate_zeros()
+        self.eff_ = eff.tocsr()
+        self.unscorable_ = np.flatnonzero((self.fit_.getnnz(axis=1) == 0))
+
+        self.gaps_ = {ch: gap_analysis(tables, ch, p.gap) for ch in tables.chains["id"]}
+        self._fit_relatedness(tables)
+        self._fit_tier(tables)
+        self._fit_propensity(tables)
+        self._fit_affinity_and_reach(tables, group)
+        return self
+
+    def _fit_relatedness(self, tables: Tables) -> None:
+        present = pd.concat(self.gaps_.values()).set_index("link_id")["n_local"].reindex(self.link_ids_).fillna(0) > 0
+        g = link_graph(tables).to_undirected()
+        adj = nx.to_scipy_sparse_array(g, nodelist=list(self.link_ids_), format="csr")
+        deg = np.asarray(adj.sum(axis=1)).ravel()
+        self.density_ = np.divide(adj @ present.to_numpy(dtype=float), deg, out=np.zeros(len(deg)), where=deg > 0)
+        fit_sum = np.asarray(self.fit_.sum(axis=1)).ravel()
+        self.relatedness_ = np.divide(self.fit_ @ self.density_, fit_sum, out=np.zeros(len(fit_sum)), where=fit_sum > 0)
+
+    def _fit_tier(self, tables: Tables) -> None:
+        h = tables.honours.assign(w=tables.honours["list"].map(TIER_WEIGHTS).fillna(0.0))
+        h = h.sort_values(["w", "year"], ascending=False, na_position="last").drop_duplicates("firm_id")
+        rows = self.firm_index_.get_indexer(h["firm_id"])
+        self.tier_ = np.zeros(len(self.firm_index_))
+        self.tier_[rows] = h["w"].to_numpy()
+        label = h["list"].map(HONOUR_ZH) + np.where(
+            h["list"] == "listed", "（" + h["detail"] + "）",
+            np.where(h["year"].notna(), "（" + h["year"].astype(str) + "）", ""))
+        self.tier_label_ = pd.Series(label.to_numpy(), index=h["firm_id"].to_numpy())
+        self.honour_sets_ = tables.honours.groupby("firm_id")["list"].agg(set)
+
+    def _fit_propensity(self, tables: Tables) -> None:
+        s = tables.signals
+        dates = _to_date(s["date"])
+        as_of = pd.Timestamp(self.params.as_of) if self.params.as_of else (dates.max() if len(s) else pd.Timestamp(0))
+        age = ((as_of - dates).dt.days / 365.25).clip(lower=0).fillna(99).to_numpy()
+        weight = np.exp(-np.log(2) * age / self.params.half_life_years)
+        rows = self.firm_index_.get_indexer(s["firm_id"])
+        self.propensity_ = np.minimum(1.0, np.bincount(rows, weights=weight, minlength=len(self.firm_index_)))
+        latest = s.assign(_d=dates).sort_values("_d", ascending=False).drop_duplicates("firm_id")
+        amount = latest["amount_yi"].map(lambda v: "" if pd.isna(v) else f"，{v:g}亿元").astype(str)
+        self.signal_label_ = pd.Series((latest["date"] + " " + latest["detail"] + amount).to_numpy(),
+                                       index=latest["firm_id"].to_numpy())
+        self.as_of_ = as_of
+
+    def _fit_affinity_and_reach(self, tables: Tables, group: np.ndarray) -> None:
+        firms = tables.firms
+        n_f = len(firms)
+        # Affinity: known supply edges with a local incumbent (either direction).
+        sup = tables.relations[tables.relations["type"] == "SUPPLIES_TO"]
+        a, b = self.firm_index_.get_indexer(sup["src"]), self.firm_index_.get_indexer(sup["dst"])
+        adj = sp.csr_matrix((np.ones(len(a)), (a, b)), shape=(n_f, n_f))
+        adj = ((adj + adj.T) > 0).astype(float)
+        self.affinity_ = np.minimum(1.0, 0.5 * (adj @ self.is_local_.astype(float)))
+        names = firms["name_zh"].to_numpy(dtype=object)
+        partner = {}
+        for s_, d_ in zip(a, b):  # few edges: a loop over relations, not firms
+            if self.is_local_[d_] and not self.is_local_[s_]:
+                partner.setdefault(s_, []).append(f"已是{names[d_]}的供应商")
+            if self.is_local_[s_] and not self.is_local_[d_]:
+                partner.setdefault(d_, []).append(f"{names[s_]}的下游客户")
+        self.partner_label_ = {self.firm_index_[k]: "；".join(dict.fromkeys(v)) for k, v in partner.items()}
+
+        # Team coverage: by city, then province, then region code.
+        covers = {}
+        for tid, cov in zip(tables.teams["id"], tables.teams["covers"]):
+            for area in cov.split("|"):
+                covers.setdefault(area, tid)
+        team = firms["hq_city"].map(covers)
+        team = team.fillna(firms["hq_province"].map(covers)).fillna(firms["hq_region"].map(covers))
+        self.team_ = team.fillna("").to_numpy(dtype=object)
+        self.team_names_ = dict(zip(tables.teams["id"], tables.teams["name_zh"]))
+        ch = tables.channels
+        n_channels = np.bincount(self.firm_index_.get_indexer(ch["firm_id"]), minlength=n_f)
+        self.reach_ = np.minimum(1.0, 0.5 * (self.team_ != "") + 0.25 * n_channels + 0.25 * (self.affinity_ > 0))
+        self.channel_label_ = (ch["channel"].map(CHANNEL_ZH) + "：" + ch["detail"]).groupby(ch["firm_id"]).agg("；".join)
+
+    # ---------------------------------------------------------------- score
+    def _check_chain(self, chain: str) -> None:
+        if chain not in self.gaps_:
+            raise ValueError(f"unknown chain {chain!r}; choose one of: {', '.join(self.gaps_)}")
+
+    def opportunities(self, chain: str) -> dict[str, np.ndarray]:
+        """Per mode, the severity of the chain's links in that status (0 elsewhere)."""
+        self._check_chain(chain)
+        g = self.gaps_[chain].set_index("link_id").reindex(self.link_ids_)
+        sev = g["severity"].astype(float).fillna(0.0).to_numpy()
+        return {m: np.where(g["status"].to_numpy() == m, sev, 0.0) for m in MODES}
+
+    def components(self, chain: str) -> dict[str, np.ndarray]:
+        """Every component as a vector over firms, each in [0, 1]."""
+        opp = self.opportunities(chain)
+        out = {}
+        for m in MODES:
+            raw = self.eff_ @ opp[m]
+            if m == "strengthen":  # 增资扩产: a local firm growing on its own weak link
+                raw = raw + self.local_ @ opp[m]
+            top = raw.max(initial=0.0)
+            out[m] = raw / top if top > 0 else raw
+        out.update(affinity=self.affinity_, relatedness=self.relatedness_, tier=self.tier_,
+                   propensity=self.propensity_, reach=self.reach_)
+        return out
+
+    def score(self, chain: str, strategy=None, mode: str = "all") -> tuple[np.ndarray, np.ndarray, dict]:
+        """Scores of every firm for ``chain``: ``(score, mode index, components)``.
+
+        A firm that fits no opportunity of the chain in the asked mode(s) scores
+        ``nan``. ``mode`` is one of fill, strengthen, extend or all (each firm in
+        its best mode).
+        """
+        if mode != "all" and mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose one of: all, {', '.join(MODES)}")
+        w = resolve_weights(strategy)
+        comp = self.components(chain)
+        modes = MODES if mode == "all" else (mode,)
+        base = sum(w[k] * comp[k] for k in COMPONENTS if k not in MODES)
+        base_w = sum(w[k] for k in COMPONENTS if k not in MODES)
+        weighted = np.column_stack([w[m] * comp[m] for m in modes])
+        best = weighted.argmax(axis=1)
+        mode_val = weighted[np.arange(len(best)), best]
+        mode_w = np.array([w[m] for m in modes])[best]
+        score = np.where(mode_val > 0, (mode_val + base) / (mode_w + base_w), np.nan)
+        mode_idx = np.array([MODES.index(m) for m in modes])[best]
+        return score, mode_idx, comp
+
+    # ----------------------------------------------------------------- rank
+    def rank(self, chain: str, strategy=None, mode: str = "all", top: int | None = 20, team: str | None = None,
+             region: str | None = None, honour: str | None = None, link: str | None = None,
+             min_score: float = 0.0) -> pd.DataFrame:
+        """The ranked target list of ``chain`` with components and reasons.
+
+        Filters (``team``, ``region``, ``honour``, ``link``, ``min_score``) are
+        applied to the scores of all firms before the top ``top`` are taken.
+        """
+        score, mode_idx, comp = self.score(chain, strategy, mode)
+        keep = ~np.isnan(score) & (np.nan_to_num(score) >= min_score)
+        firms = self.tables_.firms
+        if team is not None:
+            by_name = {v: k for k, v in self.team_names_.items()}
+            team = by_name.get(team, team)
+            valid = sorted(self.team_names_) + [UNASSIGNED]
+            if team not in valid:
+                raise ValueError(f"unknown team {team!r}; choose one of: {', '.join(valid)} "
+                                 f"(or a team name: {', '.join(by_name)})")
+            keep &= (self.team_ == ("" if team == UNASSIGNED else team))
+        if region is not None:
+            keep &= (firms["hq_region"] == region).to_numpy()
+        if honour is not None:
+            has = firms["id"].map(lambda f: honour in self.honour_sets_.get(f, ())).to_numpy(dtype=bool) \
+                if len(self.honour_sets_) < 10_000 else firms["id"].isin(
+                    self.tables_.honours.loc[self.tables_.honours["list"] == honour, "firm_id"]).to_numpy()
+            keep &= has
+        if link is not None:
+            j = np.flatnonzero(self.link_ids_ == link)
+            if not len(j):
+                raise ValueError(f"unknown link {link!r}")
+            keep &= (self.eff_[:, j[0]] + self.local_[:, j[0]]).toarray().ravel() > 0
+        idx = np.flatnonzero(keep)
+        if top is not None and len(idx) > top:
+            part = np.argpartition(-score[idx], top - 1)[:top]
+            idx = idx[part]
+        idx = idx[np.lexsort((firms["id"].to_numpy()[idx], -score[idx]))]
+        return self._rows(chain, idx, score, mode_idx, comp, strategy)
+
+    def _top_links(self, chain: str, rows: np.ndarray, mode: str, k: int = 2) -> list[list[int]]:
+        opp = self.opportunities(chain)[mode]
+        m = self.eff_[rows].multiply(opp).tocsr()
+        if mode == "strengthen":
+            m = (m + self.local_[rows].multiply(opp)).tocsr()
+        out = []
+        for i in range(len(rows)):
+            start, end = m.indptr[i], m.indptr[i + 1]
+            order = np.argsort(-m.data[start:end], kind="stable")[:k]
+            out.append(m.indices[start:end][order].tolist())
+        return out
+
+    def _rows(self, chain, idx, score, mode_idx, comp, strategy) -> pd.DataFrame:
+        firms = self.tables_.firms
+        w = resolve_weights(strategy)
+        gaps = self.gaps_[chain].set_index("link_id")
+        out = []
+        for n, i in enumerate(idx):
+            fid = firms["id"].iat[i]
+            mode = MODES[mode_idx[i]]
+            links = self._top_links(chain, np.array([i]), mode)[0]
+            team = self.team_[i]
+            rec = {
+                "rank": n + 1, "firm_id": fid, "name_zh": firms["name_zh"].iat[i], "chain": chain, "mode": mode,
+                "score": round(float(score[i]), 4),
+                **{f"{m}_score": round(float(comp[m][i]), 4) for m in MODES},
+                **{k: round(float(comp[k][i]), 4) for k in COMPONENTS if k not in MODES},
+                "team": team or UNASSIGNED, "team_name": self.team_names_.get(team, UNASSIGNED),
+                "hq_city": firms["hq_city"].iat[i], "hq_region": firms["hq_region"].iat[i],
+                "honour": self.tier_label_.get(fid, ""),
+                "links": [self.link_names_[j] for j in links],
+                "expand": bool(self.is_local_[i]),
+                "inferred": bool(self.inferred_[i].nnz),
+            }
+            rec["reason"] = self._reason(i, fid, mode, links, comp, w, gaps)
+            out.append(rec)
+        cols = ["rank", "firm_id", "name_zh", "chain", "mode", "score", *[f"{m}_score" for m in MODES],
+                *[k for k in COMPONENTS if k not in MODES], "team", "team_name", "hq_city", "hq_region",
+                "honour", "links", "expand", "inferred", "reason"]
+        return pd.DataFrame(out, columns=cols)
+
+    def _reason(self, i, fid, mode, links, comp, w, gaps) -> str:
+        """A short Chinese reason from the largest weighted components."""
+        parts = []
+        names = "、".join(f"【{self.link_names_[j]}】" for j in links)
+        inferred = "（据主营产品推断）" if self.inferred_[i].nnz else ""
+        if mode == "fill":
+            head = f"补链：填补{names}空白{inferred}"
+        elif mode == "extend":
+            head = f"延链：延伸至{names}{inferred}"
+        else:
+            head = f"强链：壮大{names}{inferred}"
+        if self.is_local_[i]:
+            head += "（已在清远投资，可增资扩产）"
+        parts.append(head)
+        # The local firms around the top link: who the target would supply or buy from.
+        if links:
+            lid = self.link_ids_[links[0]]
+            row = gaps.loc[lid] if lid in gaps.index else None
+            if mode == "strengthen" and self.is_local_[i]:
+                pass  # its own plant is the incumbent: the head already says 增资扩产
+            elif mode == "strengthen" and row is not None and row["incumbents"]:
+                parts.append(f"本地现有{'、'.join(row['incumbents'][:2])}")
+            else:
+                near = self._neighbour_incumbents(lid)
+                if near:
+                    parts.append(near)
+        # Officers read honours aloud, so the honour always shows; then the two largest others.
+        if self.tier_label_.get(fid):
+            parts.append(self.tier_label_[fid])
+        extras = [(w[k] * comp[k][i], k) for k in ("affinity", "propensity", "reach", "relatedness") if comp[k][i] > 0]
+        for _, k in sorted(extras, reverse=True)[:2]:
+            text = {
+                "affinity": self.partner_label_.get(fid, ""),
+                "propensity": f"近期扩张：{self.signal_label_.get(fid, '')}",
+                "reach": self._reach_text(i, fid),
+                "relatedness": f"与本地产业关联度{comp['relatedness'][i]:.0%}",
+            }[k]
+            if text:
+                parts.append(text)
+        return "；".join(parts)
+
+    def _neighbour_incumbents(self, lid: str) -> str:
+        g = getattr(self, "_graph", None)
+        if g is None:
+            g = self._graph = link_graph(self.tables_)
+        present = {l: row for gap in self.gaps_.values() for l, row in gap.set_index("link_id")["incumbents"].items()
+                   if row} if not hasattr(self, "_present") else self._present
+        self._present = present
+        down = [d for d in g.successors(lid) if d in present]
+        up = [u for u in g.predecessors(lid) if u in present]
+        names = dict(zip(self.link_ids_, self.link_names_))
+        if down:
+            d = down[0]
+            return f"为本地【{names[d]}】（{present[d][0]}）的上游环节"
+        if up:
+            u = up[0]
+            return f"可承接本地【{names[u]}】（{present[u][0]}）的产品"
+        return ""
+
+    def _reach_text(self, i, fid) -> str:
+        bits = []
+        if self.team_[i]:
+            bits.append(f"{self.team_names_[self.team_[i]]}覆盖")
+        if fid in self.channel_label_.index:
+            bits.append(self.channel_label_[fid])
+        return "；".join(bits)
+
+    # -------------------------------------------------------------- explain
+    def explain(self, firm: str, chain: str, strategy=None) -> dict:
+        """Full breakdown of one firm's score for one chain.
+
+        Returns a dict with the firm, its score and mode, every component with
+        its weight, the links behind each mode (status, severity, whether the
+        fit is known or inferred), and referral paths from local incumbents
+        (以商引商: shortest paths over known supply and group relations).
+        """
+        self._check_chain(chain)
+        i = self.firm_index_.get_indexer([firm])[0]
+        if i < 0:
+            by_name = self.tables_.firms.index[self.tables_.firms["name_zh"] == firm]
+            if len(by_name):
+                i = int(by_name[0])
+            else:
+                hint = self.tables_.firms["id"].head(8).tolist()
+                raise ValueError(f"unknown firm {firm!r}; use a firm id or exact Chinese name, e.g. {', '.join(hint)}")
+        fid = self.firm_index_[i]
+        w = resolve_weights(strategy)
+        score, mode_idx, comp = self.score(chain, strategy, "all")
+        opp = self.opportunities(chain)
+        gaps = self.gaps_[chain].set_index("link_id")
+        modes = {}
+        for m in MODES:
+            row = (self.eff_[i] + (self.local_[i] if m == "strengthen" else 0)).tocsr()
+            items = []
+            for j, v in zip(row.indices, row.data):
+                if opp[m][j] > 0:
+                    lid = self.link_ids_[j]
+                    items.append({"link_id": lid, "name_zh": self.link_names_[j], "status": gaps.at[lid, "status"],
+                                  "severity": float(opp[m][j]), "fit": float(v),
+                                  "basis": "inferred" if self.inferred_[i, j] else ("local" if self.local_[i, j] else "known")})
+            modes[m] = sorted(items, key=lambda d: -d["severity"] * d["fit"])
+        return {
+            "firm_id": fid, "name_zh": self.tables_.firms["name_zh"].iat[i], "chain": chain,
+            "score": None if np.isnan(score[i]) else round(float(score[i]), 4),
+            "mode": MODES[mode_idx[i]] if not np.isnan(score[i]) else None,
+            "components": {k: {"value": round(float(comp[k][i]), 4), "weight": w[k]} for k in COMPONENTS},
+            "links": modes,
+            "honour": self.tier_label_.get(fid, ""),
+            "signal": self.signal_label_.get(fid, ""),
+            "team": self.team_names_.get(self.team_[i], UNASSIGNED),
+            "channels": self.channel_label_.get(fid, ""),
+            "partners": self.partner_label_.get(fid, ""),
+            "expand": bool(self.is_local_[i]),
+            "referrals": self.referral_paths(fid),
+        }
+
+    def referral_paths(self, firm: str, max_hops: int = 4) -> list[list[tuple[str, str, str]]]:
+        """Shortest relation paths from local incumbents to ``firm`` (以商引商).
+
+        Each path is a list of ``(from, relation, to)`` steps with firm names,
+        following SUPPLIES_TO and PART_OF in either direction.
+        """
+        rel = self.tables_.relations
+        g = nx.Graph()
+        for s_, d_, t_ in zip(rel["src"], rel["dst"], rel["type"]):
+            g.add_edge(s_, d_, type=t_, src=s_)
+        if firm not in g:
+            return []
+        names = dict(zip(self.tables_.firms["id"], self.tables_.firms["name_zh"]))
+        local = {self.firm_index_[k] for k in np.flatnonzero(self.is_local_)}
+        paths = []
+        for inc in sorted(local & set(g) - {firm}):
+            try:
+                path = nx.shortest_path(g, inc, firm)
+            except nx.NetworkXNoPath:
+                continue
+            if len(path) - 1 > max_hops:
+                continue
+            steps = []
+            for a, b in zip(path, path[1:]):
+                e = g.edges[a, b]
+                verb = "供货给" if e["type"] == "SUPPLIES_TO" else "隶属于"
+                src, dst = (a, b) if e["src"] == a else (b, a)
+                steps.append((names.get(src, src), verb, names.get(dst, dst)))
+            paths.append(steps)
+        return sorted(paths, key=len)

@@ -1,0 +1,74 @@
+"""Scoring weights: one config with sane defaults and two named strategies.
+
+* ``稳健`` (low-hanging fruit) favours 补链/强链 and firms related to what the
+  city already has, already tied to its incumbents, easy to reach.
+* ``跨越`` (long jumps) favours 延链 into missing links and high-tier firms,
+  caring less about relatedness.
+
+Custom weights are a mapping with every key of :data:`COMPONENTS`.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+__all__ = ["COMPONENTS", "MODES", "STRATEGIES", "DEFAULT_STRATEGY", "check_weights", "resolve_weights"]
+
+MODES = ("fill", "strengthen", "extend")
+COMPONENTS = (*MODES, "affinity", "relatedness", "tier", "propensity", "reach")
+
+STRATEGIES: dict[str, dict[str, float]] = {
+    "稳健": {"fill": 1.0, "strengthen": 1.0, "extend": 0.5, "affinity": 0.8, "relatedness": 0.8,
+             "tier": 0.4, "propensity": 0.4, "reach": 0.6},
+    "跨越": {"fill": 0.8, "strengthen": 0.4, "extend": 1.2, "affinity": 0.3, "relatedness": 0.2,
+             "tier": 0.8, "propensity": 0.6, "reach": 0.3},
+}
+DEFAULT_STRATEGY = "稳健"
+
+
+def check_weights(weights: Mapping) -> dict[str, float]:
+    """Validate custom weights: every component, each a finite number ≥ 0, not all 0.
+
+    Raises
+    ------
+    ValueError
+        Naming the key that is missing, unknown, negative or not a number.
+
+    Examples
+    --------
+    >>> check_weights({**STRATEGIES["稳健"], "tier": -1})
+    Traceback (most recent call last):
+    ...
+    ValueError: weight 'tier' must be ≥ 0, got -1
+    """
+    unknown = sorted(set(weights) - set(COMPONENTS))
+    if unknown:
+        raise ValueError(f"unknown weight {unknown[0]!r}; the weights are: {', '.join(COMPONENTS)}")
+    out = {}
+    for key in COMPONENTS:
+        if key not in weights:
+            raise ValueError(f"weight {key!r} is missing; give all of: {', '.join(COMPONENTS)}")
+        value = weights[key]
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"weight {key!r} must be a number, got {value!r}") from None
+        if isinstance(value, bool) or not math.isfinite(number):
+            raise ValueError(f"weight {key!r} must be a finite number, got {value!r}")
+        if number < 0:
+            raise ValueError(f"weight {key!r} must be ≥ 0, got {value!r}")
+        out[key] = number
+    if not any(out[m] for m in MODES):
+        raise ValueError("at least one of the mode weights (fill, strengthen, extend) must be > 0")
+    return out
+
+
+def resolve_weights(strategy: str | Mapping | None) -> dict[str, float]:
+    """Weights of a named strategy, or checked custom weights."""
+    if strategy is None:
+        strategy = DEFAULT_STRATEGY
+    if isinstance(strategy, str):
+        if strategy not in STRATEGIES:
+            raise ValueError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+        return dict(STRATEGIES[strategy])
+    return check_weights(strategy)

@@ -1,0 +1,222 @@
+"""Target scoring on a hand-made world whose right answers are planted."""
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from chainmap.io import parse_workspace
+from chainmap.io.export import csv_bytes, xlsx_bytes
+from chainmap.scoring import ScoringParams, TargetScorer, check_weights, STRATEGIES
+from chainmap.scoring.report import target_sheets, target_table
+from tests.worlds import PCB_FIRMS, PCB_OPS, firm, op, pcb_world, table_file
+
+# In the miniature PCB chain: pcb is 补链 (fill), ccl and pcba are 强链 (strengthen),
+# foil is 延链 (extend), resin is unassessed (see test_gaps.py).
+TARGETS = [
+    firm("scc", "深南电路", hq_city="深圳", hq_region="PRD", products="印制电路板、封装基板"),
+    firm("pcb_small", "某电路板小厂", hq_city="赣州", hq_region="other_cn", products="单面板"),
+    firm("nanya", "南亚新材", hq_city="上海", hq_region="YRD", products="覆铜板"),
+    firm("goldenmax", "金安国纪", hq_city="上海", hq_region="YRD", products="覆铜板"),
+    firm("tgcf", "铜冠铜箔", hq_city="合肥", hq_region="YRD", products="电子铜箔"),
+    firm("defu", "德福科技", hq_city="九江", hq_region="other_cn", products="电解铜箔"),
+    firm("resin_co", "某树脂厂", hq_city="昆山", hq_region="YRD", products="环氧树脂"),
+    firm("newfoil", "某铜箔新秀", hq_city="惠州", hq_region="PRD", products="高端电子铜箔、锂电铜箔"),
+    firm("ghost", "无主营信息公司", hq_city="北京", hq_region="BTH"),
+    firm("evil", "=HYPERLINK(\"http://x\",\"点我\")", hq_city="深圳", hq_region="PRD", products="PCB"),
+]
+TARGET_OPS = [
+    op("scc", "pcb", local="false"), op("pcb_small", "pcb", local="false"),
+    op("nanya", "ccl", local="false"), op("goldenmax", "ccl", local="false"),
+    op("tgcf", "foil", local="false"), op("defu", "foil", local="false"),
+    op("resin_co", "resin", local="false"), op("evil", "pcb", local="false"),
+]
+
+
+def world(**extra):
+    files = pcb_world(**{
+        "seeds/firms.csv": table_file("firms", PCB_FIRMS + TARGETS),
+        "seeds/operations.csv": table_file("operations", PCB_OPS + TARGET_OPS),
+        "seeds/honours.csv": table_file("honours", [
+            {"firm_id": "scc", "list": "listed", "level": "exchange", "detail": "002916.SZ"},
+            {"firm_id": "tgcf", "list": "FG500", "year": "2025", "level": "global"},
+        ]),
+        "seeds/relations.csv": table_file("relations", [
+            {"src": "nanya", "dst": "shengyi", "type": "SUPPLIES_TO", "product": "粘结片"},
+        ]),
+        "seeds/teams.csv": table_file("teams", [
+            {"id": "team_sz", "name_zh": "市招商先锋队（深圳）", "covers": "深圳|惠州"},
+            {"id": "team_sh", "name_zh": "市招商先锋队（上海）", "covers": "上海|江苏"},
+        ]),
+        "seeds/signals.csv": table_file("signals", [
+            {"firm_id": "scc", "date": "2026-03", "kind": "new_plant", "detail": "新建高端PCB工厂", "amount_yi": "20"},
+            {"firm_id": "pcb_small", "date": "2016-01", "kind": "expansion", "detail": "扩产"},
+        ]),
+        "seeds/channels.csv": table_file("channels", [
+            {"firm_id": "tgcf", "channel": "fair", "detail": "进博会参展"},
+        ]),
+    })
+    files.update(extra)
+    return parse_workspace(files)
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return TargetScorer(ScoringParams(as_of="2026-11-26")).fit(world())
+
+
+@pytest.mark.parametrize("mode,best,decoy", [
+    ("fill", "scc", "pcb_small"),          # same link; scc is listed, expanding now and in a team's region
+    ("strengthen", "nanya", "goldenmax"),  # same link; nanya already supplies the local 生益科技
+    ("extend", "tgcf", "defu"),            # same link; tgcf is FG500 and reachable via 进博会
+])
+def test_planted_best_firm_ranks_first_in_its_mode(scorer, mode, best, decoy):
+    ranked = scorer.rank("pcbdemo", mode=mode, top=None)
+    ids = list(ranked["firm_id"])
+    assert ids[0] == best
+    assert ids.index(best) < ids.index(decoy)
+    assert set(ranked["mode"]) == {mode}
+
+
+def test_unassessed_link_creates_no_opportunity(scorer):
+    assert "resin_co" not in set(scorer.rank("pcbdemo", top=None)["firm_id"])
+
+
+def test_local_firm_is_not_asked_to_fill_its_own_link_but_may_expand(scorer):
+    ranked = scorer.rank("pcbdemo", top=None).set_index("firm_id")
+    assert ranked.loc["shengyi", "mode"] == "strengthen" and ranked.loc["shengyi", "expand"]
+    assert "可增资扩产" in ranked.loc["shengyi", "reason"]
+    assert ranked.loc["shengyi", "fill_score"] == 0.0
+    assert not ranked.loc["scc", "expand"]
+
+
+def test_reasons_name_the_link_the_incumbent_and_the_honour(scorer):
+    r = scorer.rank("pcbdemo", top=None).set_index("firm_id")
+    assert r.loc["scc", "reason"].startswith("补链：填补【印制电路板】空白")
+    assert "本地【电子组装】（立讯精密）" in r.loc["scc", "reason"] or "【覆铜板】（生益科技）" in r.loc["scc", "reason"]
+    assert "上市公司（002916.SZ）" in r.loc["scc", "reason"]
+    assert "已是生益科技的供应商" in r.loc["nanya", "reason"]
+    assert "世界500强（2025）" in r.loc["tgcf", "reason"]
+    assert "延链：延伸至【电子铜箔】" in r.loc["tgcf", "reason"]
+
+
+def test_firm_without_known_link_is_placed_by_products_and_marked_inferred(scorer):
+    r = scorer.rank("pcbdemo", top=None).set_index("firm_id")
+    assert r.loc["newfoil", "inferred"] and r.loc["newfoil", "mode"] == "extend"
+    assert "据主营产品推断" in r.loc["newfoil", "reason"]
+    assert not r.loc["tgcf", "inferred"]
+
+
+def test_firm_with_no_link_and_no_products_is_reported_unscorable(scorer):
+    names = scorer.tables_.firms["id"].iloc[scorer.unscorable_].tolist()
+    assert "ghost" in names and "scc" not in names
+
+
+def test_components_stay_in_unit_range_and_score_is_their_weighted_mean(scorer):
+    w = STRATEGIES["稳健"]
+    r = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id")
+    row = r.loc["scc"]
+    expect = (w["fill"] * row["fill_score"] + sum(w[k] * row[k] for k in
+              ("affinity", "relatedness", "tier", "propensity", "reach"))) / (w["fill"] + 0.8 + 0.8 + 0.4 + 0.4 + 0.6)
+    assert row["score"] == pytest.approx(expect, abs=1e-3)
+    comps = r[["fill_score", "affinity", "relatedness", "tier", "propensity", "reach"]].to_numpy()
+    assert comps.min() >= 0 and comps.max() <= 1
+
+
+def test_old_signals_weigh_less_than_new_ones(scorer):
+    prop = dict(zip(scorer.tables_.firms["id"], scorer.propensity_))
+    # 8 months old vs ~11 years old with a two-year half-life
+    assert prop["scc"] == pytest.approx(0.5 ** ((pd.Timestamp("2026-11-26") - pd.Timestamp("2026-03-15")).days
+                                                  / 365.25 / 2), abs=1e-3)
+    assert prop["pcb_small"] < 0.05
+
+
+def test_long_jump_strategy_lifts_extension(scorer):
+    steady = scorer.rank("pcbdemo", strategy="稳健", top=None).set_index("firm_id")["rank"]
+    jump = scorer.rank("pcbdemo", strategy="跨越", top=None).set_index("firm_id")["rank"]
+    assert jump["tgcf"] < steady["tgcf"]
+
+
+def test_filters_by_team_region_and_honour(scorer):
+    assert set(scorer.rank("pcbdemo", team="team_sz", top=None)["firm_id"]) == {"scc", "newfoil", "evil"}
+    assert set(scorer.rank("pcbdemo", team="市招商先锋队（深圳）", top=None)["firm_id"]) == {"scc", "newfoil", "evil"}
+    assert set(scorer.rank("pcbdemo", honour="FG500", top=None)["firm_id"]) == {"tgcf"}
+    assert set(scorer.rank("pcbdemo", region="YRD", top=None)["firm_id"]) == {"nanya", "goldenmax", "tgcf"}
+    unassigned = scorer.rank("pcbdemo", team="市本级", top=None)
+    assert "pcb_small" in set(unassigned["firm_id"]) and set(unassigned["team_name"]) == {"市本级"}
+
+
+def test_unknown_names_list_the_choices(scorer):
+    with pytest.raises(ValueError, match="unknown chain 'pcb'.*pcbdemo"):
+        scorer.rank("pcb")
+    with pytest.raises(ValueError, match="unknown team 'team_xx'.*team_sh, team_sz, 市本级"):
+        scorer.rank("pcbdemo", team="team_xx")
+    with pytest.raises(ValueError, match="unknown firm '不存在'"):
+        scorer.explain("不存在", "pcbdemo")
+    with pytest.raises(ValueError, match="unknown strategy '激进'.*稳健, 跨越"):
+        scorer.rank("pcbdemo", strategy="激进")
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"tier": -0.5}, "weight 'tier' must be ≥ 0"),
+    ({"reach": "high"}, "weight 'reach' must be a number, got 'high'"),
+    ({"reach": float("nan")}, "weight 'reach' must be a finite number"),
+    ({"speed": 1.0}, "unknown weight 'speed'"),
+])
+def test_bad_weights_are_rejected_with_the_key_named(change, message):
+    with pytest.raises(ValueError, match=message):
+        check_weights({**STRATEGIES["稳健"], **change})
+
+
+def test_missing_weight_is_named():
+    w = dict(STRATEGIES["跨越"])
+    del w["propensity"]
+    with pytest.raises(ValueError, match="weight 'propensity' is missing"):
+        check_weights(w)
+
+
+def test_explain_gives_components_links_and_referral_paths(scorer):
+    info = scorer.explain("nanya", "pcbdemo")
+    assert info["mode"] == "strengthen" and info["components"]["affinity"]["value"] > 0
+    assert info["links"]["strengthen"][0]["name_zh"] == "覆铜板"
+    assert info["links"]["strengthen"][0]["basis"] == "known"
+    assert [("南亚新材", "供货给", "生益科技")] in info["referrals"]
+    by_name = scorer.explain("南亚新材", "pcbdemo")
+    assert by_name["firm_id"] == "nanya"
+
+
+def test_csv_export_is_excel_safe():
+    ranked = TargetScorer().fit(world()).rank("pcbdemo", top=None)
+    data = csv_bytes(target_table(ranked))
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "企业名称" in text.splitlines()[0] and "深南电路" in text
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+
+
+def test_xlsx_workbook_has_team_sheets_and_never_runs_formulas(tmp_path):
+    t = world()
+    ranked = TargetScorer().fit(t).rank("pcbdemo", top=None)
+    data = xlsx_bytes(target_sheets(ranked, "PCB示例链", list(t.teams["name_zh"])))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["汇总", "市招商先锋队（上海）", "市招商先锋队（深圳）", "市本级"]
+    sz = wb["市招商先锋队（深圳）"]
+    header = [c.value for c in sz[1]]
+    assert header[:4] == ["排名", "企业名称", "招商类型", "综合得分"]
+    assert header[-4:] == ["对接状态", "责任人", "最近对接日期", "备注"]
+    assert sz.freeze_panes == "A2"
+    names = {row[1].value: row[1] for row in sz.iter_rows(min_row=2)}
+    evil = names['=HYPERLINK("http://x","点我")']
+    assert evil.data_type == "s"  # a string cell: Excel and WPS show it, never run it
+    summary = {r[0].value: r[1].value for r in wb["汇总"].iter_rows(min_row=2)}
+    assert summary["市招商先锋队（深圳）"] == 3
+
+
+def test_bundled_electronics_list_is_led_by_real_pcb_and_ccl_firms(bundled):
+    ranked = TargetScorer().fit(bundled).rank("electronics", top=20)
+    assert len(ranked) == 20
+    assert ranked["score"].is_monotonic_decreasing
+    links = {l for ls in ranked["links"] for l in ls}
+    assert {"印制电路板", "覆铜板"} <= links
+    assert ranked["reason"].str.len().min() > 10

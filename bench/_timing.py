@@ -29,7 +29,10 @@ def report(name: str, rows: list[dict]) -> None:
     for r in rows:
         budget = f"budget {r['budget_ms']:g} ms: {'OK' if r['median_ms'] < r['budget_ms'] else 'OVER'}" \
             if "budget_ms" in r else ""
-        print(f"{r['what']:<{width}}  median {r['median_ms']:9.2f} ms  min {r['min_ms']:9.2f}  {budget}")
+        if "value" in r:
+            print(f"{r['what']:<{width}}  {r['value']:9.2f} {r['unit']}  {budget}")
+        else:
+            print(f"{r['what']:<{width}}  median {r['median_ms']:9.2f} ms  min {r['min_ms']:9.2f}  {budget}")
     RESULTS.mkdir(exist_ok=True)
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": __import__("os").cpu_count()}
     (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=2))

@@ -157,3 +157,58 @@ def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, tmp_path)
 def test_unknown_chain_lists_the_choices(capsys):
     code, _, err = run(capsys, "gaps", "--chain", "低空")
     assert code == 2 and "choose one of: ebike, electronics, materials" in err
+
+
+def test_rank_json_rows_carry_the_contract_fields(capsys):
+    code, out, _ = run(capsys, "rank", "--chain", "electronics", "--top", "20", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 20
+    need = {"firm_id", "name_zh", "chain", "mode", "score", "fill_score", "strengthen_score", "extend_score",
+            "affinity", "relatedness", "tier", "propensity", "reach", "team", "reason", "links"}
+    assert all(need <= set(r) for r in rows)
+    assert [r["rank"] for r in rows] == list(range(1, 21))
+    assert any(r["mode"] == "fill" and "印制电路板" in r["links"] for r in rows)
+
+
+def test_rank_table_reads_aloud_in_chinese(capsys):
+    code, out, _ = run(capsys, "rank", "--chain", "materials", "--top", "10")
+    assert code == 0 and "推荐理由" in out.splitlines()[0]
+    assert "补链：填补【电子铜箔】空白" in out and "为本地【覆铜板】（建滔集团）的上游环节" in out
+
+
+def test_rank_filters_by_honour_and_region(capsys):
+    _, out, _ = run(capsys, "rank", "--chain", "materials", "--honour", "FG500", "--region", "YRD",
+                    "--top", "50", "--format", "json")
+    rows = json.loads(out)
+    assert rows and all(r["hq_region"] == "YRD" and "世界500强" in r["honour"] for r in rows)
+
+
+def test_custom_weights_file_with_a_bad_value_names_the_key(capsys, tmp_path):
+    w = tmp_path / "weights.toml"
+    w.write_text("[weights]\nfill = 1\nstrengthen = 1\nextend = 1\naffinity = 1\nrelatedness = 1\n"
+                 "tier = -2\npropensity = 1\nreach = 1\n", encoding="utf-8")
+    code, _, err = run(capsys, "rank", "--chain", "ebike", "--weights", str(w))
+    assert code == 2 and "weight 'tier' must be ≥ 0" in err
+    w.write_text(w.read_text(encoding="utf-8").replace("tier = -2", "tier = 2"), encoding="utf-8")
+    code, out, _ = run(capsys, "rank", "--chain", "ebike", "--weights", str(w), "--format", "json")
+    assert code == 0 and json.loads(out)
+
+
+def test_explain_prints_components_links_and_referrals(capsys):
+    code, out, _ = run(capsys, "explain", "kblaminates", "--chain", "electronics")
+    assert code == 0
+    assert "得分构成" in out and "覆铜板" in out and "增资扩产" in out
+    assert "以商引商路径" in out and "建滔集团" in out
+    code, _, err = run(capsys, "explain", "不存在的公司", "--chain", "electronics")
+    assert code == 2 and "unknown firm '不存在的公司'" in err
+
+
+def test_export_writes_the_team_workbook(capsys, tmp_path):
+    import openpyxl
+
+    target = tmp_path / "电子信息招商清单.xlsx"
+    code, _, _ = run(capsys, "export", "--chain", "electronics", "-o", str(target))
+    wb = openpyxl.load_workbook(target)
+    assert code == 0 and wb.sheetnames[0] == "汇总" and wb.sheetnames[-1] == "市本级"
+    assert len(wb.sheetnames) == 2 + 7  # summary, 7 pioneer teams, 市本级
+    assert [c.value for c in wb.sheetnames and wb["市招商先锋队（深圳）"][1]][:2] == ["排名", "企业名称"]

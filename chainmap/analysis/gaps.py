@@ -220,8 +220,10 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     # Ids are unique and every reference exists (the loader checks both), so
     # factorising after the referenced table's ids gives each row's position there.
     lpos = _positions(links["id"], ops["link_id"])
-    firm_row = _positions(tables.firms["id"], ops["firm_id"])
-    width = len(tables.firms) + 1
+    # Only local firms matter here; narrowing first keeps a national-scale library cheap.
+    firms = tables.firms.loc[tables.firms["id"].isin(ops["firm_id"]).to_numpy(), ["id", "name_zh"]]
+    firm_row = _positions(firms["id"], ops["firm_id"])
+    width = len(firms) + 1
     pair_link, pair_firm = _pairs(lpos, firm_row, width)  # ops are sorted by firm id: so are these
     n = np.bincount(pair_link, minlength=n_links)
     out = ops["output_yi"].to_numpy(dtype=float)
@@ -270,7 +272,7 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
 
     chain_mask = np.zeros(n_links, dtype=bool)
     chain_mask[rows_c] = True
-    names = tables.firms["name_zh"]
+    names = firms["name_zh"]
     keep = chain_mask[pair_link]
     incumbents = _by_link(pair_link[keep], pair_firm[keep], ids, names)
     lead = chain_mask[lpos] & is_leader

@@ -84,23 +84,32 @@ def _to_date(s: pd.Series) -> pd.Series:
     return pd.to_datetime(full, errors="coerce")
 
 
-def _group_roots(firm_ids: pd.Series, relations: pd.DataFrame) -> np.ndarray:
-    """Row of each firm's top parent via PART_OF (itself when it has none)."""
+def _group_roots(firm_index: pd.Index, relations: pd.DataFrame) -> np.ndarray:
+    """Row of each firm's top parent via PART_OF (its own row when it has none)."""
     part = relations[relations["type"] == "PART_OF"]
     parent = dict(zip(part["src"], part["dst"]))
-    root = {}
+    group = np.arange(len(firm_index))
     for child in parent:  # group trees are shallow and few: a loop over relations, not firms
         seen, top = {child}, child
         while top in parent and parent[top] not in seen:
             top = parent[top]
             seen.add(top)
-        root[child] = top
-    roots = firm_ids.map(lambda f: root.get(f, f))
-    return _positions(firm_ids, roots)
+        group[firm_index.get_loc(child)] = firm_index.get_loc(top)
+    return group
+
+
+def _lookup(values: pd.Series, table: dict) -> np.ndarray:
+    """``table[value]`` for every value (None where absent), one dict lookup per distinct value."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([table.get(u) for u in uniques] + [None], dtype=object)
+    return mapped[codes]  # code -1 (missing) takes the trailing None
 
 
 def _keyword_fit(products: pd.Series, links: pd.DataFrame) -> sp.csr_matrix:
-    """Links named by a products text: rows = products, 1 where a link keyword occurs."""
+    """Links named by a products text: rows = products, 1 where a link name or keyword occurs."""
+    codes, distinct = pd.factorize(products)
+    if len(distinct) < len(products):  # match each distinct text once
+        return _keyword_fit(pd.Series(distinct), links)[codes]
     rows, cols = [], []
     for j, (name, kws) in enumerate(zip(links["name_zh"], links["keywords"])):
         words = [k for k in {name, *kws.split("|")} if len(k) >= 2]
@@ -153,7 +162,7 @@ class TargetScorer:
         r, c = _positions(firms["id"], ops["firm_id"]), _positions(links["id"], ops["link_id"])
         known = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(n_f, n_l))
         known.data[:] = 1.0
-        group = _group_roots(firms["id"], tables.relations)
+        group = _group_roots(self.firm_index_, tables.relations)
         loc = ops["local"].to_numpy()
         by_group = sp.csr_matrix((np.ones(int(loc.sum())), (group[r[loc]], c[loc])), shape=(n_f, n_l))
         local = by_group[group]
@@ -237,9 +246,10 @@ class TargetScorer:
         for tid, cov in zip(tables.teams["id"], tables.teams["covers"]):
             for area in cov.split("|"):
                 covers.setdefault(area, tid)
-        team = firms["hq_city"].map(covers)
-        team = team.fillna(firms["hq_province"].map(covers)).fillna(firms["hq_region"].map(covers))
-        self.team_ = team.fillna("").to_numpy(dtype=object)
+        team = _lookup(firms["hq_city"], covers)
+        for col in ("hq_province", "hq_region"):
+            team = np.where(team == None, _lookup(firms[col], covers), team)  # noqa: E711 (elementwise)
+        self.team_ = np.where(team == None, "", team).astype(object)  # noqa: E711
         self.team_names_ = dict(zip(tables.teams["id"], tables.teams["name_zh"]))
         ch = tables.channels
         n_channels = np.bincount(self.firm_index_.get_indexer(ch["firm_id"]), minlength=n_f)
@@ -330,7 +340,7 @@ class TargetScorer:
         if top is not None and len(idx) > top:
             part = np.argpartition(-score[idx], top - 1)[:top]
             idx = idx[part]
-        idx = idx[np.lexsort((firms["id"].to_numpy()[idx], -score[idx]))]
+        idx = idx[np.lexsort((idx, -score[idx]))]  # ties: firm id order, as firms are sorted by id
         return self._rows(chain, idx, score, mode_idx, comp, strategy)
 
     def _top_links(self, chain: str, rows: np.ndarray, mode: str, k: int = 2) -> list[list[int]]:

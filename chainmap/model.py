@@ -81,6 +81,7 @@ class Tables:
     assessments: pd.DataFrame
     signals: pd.DataFrame
     channels: pd.DataFrame
+    followups: pd.DataFrame
     projects: pd.DataFrame
 
     def items(self):

@@ -96,3 +96,30 @@ def test_values_that_look_like_code_are_stored_verbatim(store_factory):
     got = store.tables()
     assert got.firms.set_index("id").loc["grace", "name_zh"] == evil
     assert len(got.firms) == len(t.firms) and len(got.operations) == len(t.operations)
+
+
+def test_concurrent_edit_of_the_same_record_is_a_conflict(store_factory):
+    from chainmap.store import ConflictError
+
+    store = store_factory()
+    store.load(parse_workspace(pcb_world()))
+    mine = store.tables().assessments.query("link_id == 'pcb'")        # two officers open the same record
+    theirs = mine.copy()
+    store.upsert("assessments", theirs.assign(method="电话核实"), expected=theirs)   # the first saves
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        store.upsert("assessments", mine.assign(method="实地走访"), expected=mine)    # the second is told
+    assert store.tables().assessments.set_index("link_id").loc["pcb", "method"] == "电话核实"
+
+
+def test_new_record_conflicts_if_someone_created_it_first(store_factory):
+    from chainmap.store import ConflictError
+
+    store = store_factory()
+    store.load(parse_workspace(pcb_world()))
+    row = pd.DataFrame([{"firm_id": "grace", "chain": "pcbdemo", "status": "已联系", "person": "李科长",
+                         "team": "", "contact_date": "2026-11-20", "notes": "", "updated_by": "", "updated_at": ""}])
+    empty = row.iloc[0:0]
+    store.upsert("followups", row, expected=empty)
+    with pytest.raises(ConflictError):
+        store.upsert("followups", row.assign(person="王主任"), expected=empty)
+    assert store.tables().followups["person"].tolist() == ["李科长"]

@@ -26,6 +26,8 @@ HONOUR_LISTS = ("FG500", "CN500", "CN_PRIVATE500", "single_champion", "little_gi
 HONOUR_LEVELS = ("global", "national", "provincial", "exchange")
 SLOT_STATUS = ("已落实", "推进中", "未启动")
 SIGNAL_KINDS = ("new_plant", "expansion", "subsidiary", "capital_raise", "relocation")
+SIGNING_KINDS = ("首次签约", "增资扩产", "项目升级", "投资方变更")
+FOLLOWUP_STATUS = ("未对接", "已联系", "已拜访", "有意向", "已签约", "暂缓")
 CHANNELS = ("fund", "incubator", "chamber", "alumni", "fair", "ambassador", "intermediary")
 
 
@@ -213,6 +215,14 @@ SPECS: dict[str, TableSpec] = {
             Col("source", required=True), Col("verified", choices=VERIFIED), Col("notes"),
         ),
         _spec(
+            "followups", ["firm_id", "chain"],
+            Col("firm_id", required=True),
+            Col("chain", "slug", required=True),
+            Col("status", required=True, choices=FOLLOWUP_STATUS),
+            Col("person"), Col("team"), Col("contact_date", "date"), Col("notes"),
+            Col("updated_by"), Col("updated_at"),
+        ),
+        _spec(
             "projects", ["id"],
             Col("id", required=True, unique=True),
             Col("name", required=True),
@@ -220,7 +230,10 @@ SPECS: dict[str, TableSpec] = {
             Col("chain", "slug", required=True), Col("link_id"),
             Col("planned_yi", "float", min=0.0),
             Col("stage", required=True, choices=tuple(s.value for s in ProjectStage)),
+            Col("signing_kind", choices=SIGNING_KINDS),
             Col("signed_on", "date"),
+            Col("started_on", "date"),
+            Col("land_mu", "float", min=0.0),
             Col("county"), Col("park"), Col("responsible_unit"), Col("lead_unit"),
             Col("completed_yi", "float", min=0.0),
             Col("source"), Col("notes"),

@@ -37,6 +37,8 @@ _REFERENCES = [
     ("assessments", "link_id", "links", "id"),
     ("signals", "firm_id", "firms", "id"),
     ("channels", "firm_id", "firms", "id"),
+    ("followups", "firm_id", "firms", "id"),
+    ("followups", "chain", "chains", "id"),
     ("projects", "chain", "chains", "id"),
     ("projects", "link_id", "links", "id"),
     ("projects", "investor_id", "firms", "id"),

@@ -14,6 +14,7 @@ firms                     ``(:Firm {id, name_zh, aliases[], hq_region, …})``
 honours                   ``(:Firm)-[:HONOURED {year, level, detail, source}]->(:HonourList {id})``
 signals                   ``(:Firm)-[:SIGNALLED {date, detail, amount_yi, …}]->(:SignalKind {id})``
 channels                  ``(:Firm)-[:REACHABLE_VIA {detail, since, …}]->(:Channel {id})``
+followups                 ``(:Firm)-[:FOLLOWED_UP {status, person, contact_date, …}]->(:Chain)``
 operations                ``(:Firm)-[:OPERATES_IN {local, entity, chain_leader, …}]->(:Link)``
 relations                 ``(:Firm)-[:SUPPLIES_TO|PART_OF {product, source, …}]->(:Firm)``
 teams                     ``(:Team {id, …})-[:COVERS {pos}]->(:Region {id})``
@@ -40,7 +41,7 @@ __all__ = ["GraphRecords", "to_records", "from_records", "conform", "NODE_LABELS
 NODE_LABELS = ("Chain", "Link", "Firm", "HonourList", "SignalKind", "Channel", "Team", "Region", "MechanismSlot",
                "Project")
 REL_TYPES = ("SUPPLIES", "OPERATES_IN", "SUPPLIES_TO", "PART_OF", "HONOURED", "SIGNALLED", "REACHABLE_VIA",
-             "COVERS")
+             "FOLLOWED_UP", "COVERS")
 LIST_PROPS = {"keywords", "aliases"}
 _ASSESSMENT = {"assessed_on": "assessed_on", "method": "assessment_method",
                "source": "assessment_source", "notes": "assessment_notes"}
@@ -48,7 +49,7 @@ _ASSESSMENT = {"assessed_on": "assessed_on", "method": "assessment_method",
 REL_KEYS = {
     "SUPPLIES": (), "SUPPLIES_TO": (), "PART_OF": (), "COVERS": (),
     "OPERATES_IN": ("entity",), "HONOURED": ("year", "detail"), "SIGNALLED": ("date", "detail"),
-    "REACHABLE_VIA": ("detail",),
+    "REACHABLE_VIA": ("detail",), "FOLLOWED_UP": (),
 }
 
 
@@ -65,7 +66,7 @@ class GraphRecords:
 ENDPOINTS = {
     "SUPPLIES": ("Link", "Link"), "OPERATES_IN": ("Firm", "Link"), "SUPPLIES_TO": ("Firm", "Firm"),
     "PART_OF": ("Firm", "Firm"), "HONOURED": ("Firm", "HonourList"), "SIGNALLED": ("Firm", "SignalKind"),
-    "REACHABLE_VIA": ("Firm", "Channel"), "COVERS": ("Team", "Region"),
+    "REACHABLE_VIA": ("Firm", "Channel"), "FOLLOWED_UP": ("Firm", "Chain"), "COVERS": ("Team", "Region"),
 }
 
 
@@ -121,6 +122,7 @@ def to_records(t: Tables) -> GraphRecords:
         "HONOURED": t.honours.rename(columns={"firm_id": "src", "list": "dst"}),
         "SIGNALLED": t.signals.rename(columns={"firm_id": "src", "kind": "dst"}),
         "REACHABLE_VIA": t.channels.rename(columns={"firm_id": "src", "channel": "dst"}),
+        "FOLLOWED_UP": t.followups.rename(columns={"firm_id": "src", "chain": "dst"}),
         "COVERS": covers,
     }
     return GraphRecords({k: _props(v.reset_index(drop=True)) for k, v in nodes.items()},
@@ -150,5 +152,6 @@ def from_records(g: GraphRecords) -> Tables:
         "assessments": assess, "projects": n["Project"],
         "signals": r["SIGNALLED"].rename(columns={"src": "firm_id", "dst": "kind"}),
         "channels": r["REACHABLE_VIA"].rename(columns={"src": "firm_id", "dst": "channel"}),
+        "followups": r["FOLLOWED_UP"].rename(columns={"src": "firm_id", "dst": "chain"}),
     }
     return Tables(**{k: canonical(k, conform(k, v.reset_index(drop=True))) for k, v in tables.items()})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pandas as pd
 from ..io.schemas import SPECS
 from ..io.workspace import bundled_workspace, read_workspace, validate_tables, write_workspace
 from ..model import Tables
-from . import Progress
+from . import Progress, check_expected
 from .mapping import ENDPOINTS, NODE_LABELS, REL_KEYS, REL_TYPES, GraphRecords, from_records, to_records
 
 __all__ = ["MemoryStore", "build_graph", "upsert_rows"]
@@ -72,6 +73,8 @@ class MemoryStore:
         self.graph = nx.MultiDiGraph()
         self.path = Path(path) if path is not None else None
         self._tables: Tables | None = None
+        # Streamlit serves sessions from threads of one process: check-then-write must not interleave.
+        self._lock = threading.RLock()
         if tables is not None:
             self.load(tables)
 
@@ -82,6 +85,10 @@ class MemoryStore:
         return cls(read_workspace(path), path)
 
     def load(self, tables: Tables, progress: Progress | None = None) -> None:
+        with self._lock:
+            self._load(tables, progress)
+
+    def _load(self, tables: Tables, progress: Progress | None) -> None:
         checked = validate_tables(tables)
         graph = build_graph(to_records(checked))
         # Swap only once everything is built: a failure above leaves the store as it was.
@@ -109,8 +116,11 @@ class MemoryStore:
                             {k: pd.DataFrame(v).reindex(columns=pd.DataFrame(v).columns.union(["src", "dst"]))
                              for k, v in rels.items()})
 
-    def upsert(self, name: str, rows: pd.DataFrame) -> None:
-        self.load(upsert_rows(self.tables(), name, rows))
+    def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None) -> None:
+        with self._lock:
+            current = self.tables()
+            check_expected(getattr(current, name), name, rows, expected)
+            self.load(upsert_rows(current, name, rows))
 
     def counts(self) -> dict[str, int]:
         c = Counter(d["label"] for _, d in self.graph.nodes(data=True))

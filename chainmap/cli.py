@@ -16,6 +16,7 @@ import pandas as pd
 
 from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label
 from .io import InputError, atomic_write
+from .store import StoreError
 
 __all__ = ["main", "build_parser"]
 
@@ -25,9 +26,26 @@ class UsageError(Exception):
 
 
 def _store(args):
+    if getattr(args, "backend", "memory") == "neo4j":
+        return _neo4j(args)
     from .store.memory import MemoryStore
 
     return MemoryStore.open(args.workspace)
+
+
+def _neo4j(args):
+    import os
+
+    try:
+        from .store.neo4j import Neo4jStore
+    except ImportError:
+        raise UsageError("the Neo4j backend needs the driver: pip install 'chainmap[neo4j]'") from None
+    uri = args.uri or os.environ.get("NEO4J_URI")
+    if not uri:
+        raise UsageError("no Neo4j URI: give --uri bolt://host:7687 or set NEO4J_URI")
+    user = args.user or os.environ.get("NEO4J_USER")
+    password = args.password or os.environ.get("NEO4J_PASSWORD")
+    return Neo4jStore.connect(uri, user, password)
 
 
 def _emit(args, text: str | bytes) -> None:
@@ -223,6 +241,48 @@ def cmd_export(args) -> None:
     _emit(args, xlsx_bytes(target_sheets(ranked, chain_name, list(t.teams["name_zh"]))))
 
 
+def _progress(args):
+    def show(done: int, total: int, what: str) -> None:
+        pct = done / total if total else 1.0
+        bar = "█" * int(pct * 30)
+        print(f"\r{'载入' if args.lang == 'zh' else 'loading'} [{bar:<30}] {pct:6.1%} {done:,}/{total:,} {what:<14}",
+              end="" if done < total else "\n", file=sys.stderr, flush=True)
+    return show
+
+
+def cmd_db(args) -> None:
+    from .io import write_workspace
+    from .store.memory import MemoryStore
+
+    if args.db_command == "load":
+        tables = MemoryStore.open(args.workspace).tables()
+        store = _neo4j(args)
+        try:
+            store.load(tables, progress=_progress(args))
+            counts = store.counts()
+        finally:
+            store.close()
+        print(("已载入：" if args.lang == "zh" else "loaded: ") + ", ".join(f"{k} {v}" for k, v in counts.items() if v),
+              file=sys.stderr)
+    elif args.db_command == "dump":
+        if not args.output:
+            raise UsageError("db dump needs -o DIR")
+        store = _neo4j(args)
+        try:
+            write_workspace(store.tables(), args.output)
+        finally:
+            store.close()
+        print(("已导出工作区到 " if args.lang == "zh" else "wrote workspace to ") + args.output, file=sys.stderr)
+    else:
+        store = _neo4j(args)
+        try:
+            counts = store.counts()
+        finally:
+            store.close()
+        df = pd.DataFrame({"kind": list(counts), "count": list(counts.values())})
+        _emit(args, _table(df, args.lang, kind="标签/关系", count="数量"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--workspace", metavar="DIR", default=None,
@@ -230,6 +290,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of tables (default zh)")
     common.add_argument("--debug", action="store_true", help="show tracebacks")
     common.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    common.add_argument("--backend", choices=("memory", "neo4j"), default="memory",
+                        help="memory (default: the workspace folder) or neo4j (a shared database)")
+    common.add_argument("--uri", help="Neo4j URI, e.g. bolt://127.0.0.1:7687 (default: $NEO4J_URI)")
+    common.add_argument("--user", help="Neo4j user (default: $NEO4J_USER)")
+    common.add_argument("--password", help="Neo4j password (default: $NEO4J_PASSWORD; prefer the variable)")
 
     p = argparse.ArgumentParser(prog="chainmap", description="产业链招商匹配引擎 chainmap", parents=[common])
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -269,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--top", type=int, default=200)
     s.set_defaults(func=cmd_export)
 
+    s = sub.add_parser("db", parents=[common], help="shared Neo4j database: load, dump, status")
+    s.add_argument("db_command", choices=("load", "dump", "status"))
+    s.set_defaults(func=cmd_db)
+
     s = sub.add_parser("graph", parents=[common], help="export a chain for Graphviz (dot) or Gephi (graphml)")
     s.add_argument("--chain", required=True)
     s.add_argument("--format", choices=("dot", "graphml", "json"), default="dot")
@@ -280,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except (InputError, UsageError) as e:
+    except (InputError, UsageError, StoreError) as e:
         if args.debug:
             raise
         head = "错误" if args.lang == "zh" else "error"

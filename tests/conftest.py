@@ -1,6 +1,11 @@
+import os
+
 import pytest
 
 from chainmap.io import bundled_workspace, read_workspace
+
+#: Set by tools/test, which starts a real Neo4j 5.26 server for the run.
+NEO4J_URI = os.environ.get("CHAINMAP_TEST_NEO4J_URI")
 
 
 @pytest.fixture(scope="session")
@@ -15,7 +20,37 @@ def _memory():
     return MemoryStore()
 
 
-BACKENDS = {"memory": _memory}
+def neo4j_uri() -> str:
+    """The test server's URI; without one, skip loudly (or fail in CI, which always has Java)."""
+    if not NEO4J_URI:
+        why = ("no Neo4j test server: run the suite with ./tools/test, which starts one "
+               "(needs Java 17 and Maven); Neo4j tests SKIPPED")
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the Neo4j tests: " + why)
+        pytest.skip(why)
+    return NEO4J_URI
+
+
+_open_stores = []
+
+
+def _neo4j():
+    from chainmap.store.neo4j import Neo4jStore
+
+    store = Neo4jStore.connect(neo4j_uri())
+    store.clear()
+    _open_stores.append(store)
+    return store
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_neo4j_stores():
+    yield
+    for store in _open_stores:
+        store.close()
+
+
+BACKENDS = {"memory": _memory, "neo4j": _neo4j}
 
 
 @pytest.fixture(params=sorted(BACKENDS))

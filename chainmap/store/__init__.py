@@ -12,13 +12,17 @@ import pandas as pd
 
 from ..model import Tables
 
-__all__ = ["GraphStore", "Progress", "ConflictError", "check_expected"]
+__all__ = ["GraphStore", "Progress", "StoreError", "ConflictError", "check_expected"]
 
 #: ``progress(done, total, what)``: called during long loads.
 Progress = Callable[[int, int, str], None]
 
 
-class ConflictError(Exception):
+class StoreError(RuntimeError):
+    """A store cannot do what was asked; the message says why, without credentials."""
+
+
+class ConflictError(StoreError):
     """Someone else saved the same record after you read it; nothing was written.
 
     ``keys`` lists the keys of the records that changed underneath the editor.

@@ -1,0 +1,380 @@
+"""The 项目信息库 (project ledger): KPIs by the counting rules, stage moves, events.
+
+Pure functions over the ``projects`` table (layout in ``seeds/SCHEMA.md``);
+they never read files, the environment or the clock unless a date is passed.
+
+Counting rules (``shared/reference/conventions.md``, as practised in 三明 and
+鄂州), and how this module applies them:
+
+* **One row, one signing.** ``planned_yi`` is what that signing newly commits:
+  the whole amount for a 首次签约 or an 投资方变更 (a change of investor is a
+  new signing), only the increase for 增资扩产 and 项目升级. So summing
+  ``planned_yi`` never counts an amount twice.
+* **Signed in year Y** means ``signed_on`` falls in Y and the stage is 签约 or
+  later. A row still at 线索/洽谈 is not counted even if a date was typed.
+* **当年动工率 (start rate) of Y** = signed in Y *and* ``started_on`` in Y ÷
+  signed in Y. A project whose stage is 动工 or later but whose start date is
+  blank is not counted as started (its date is missing, see
+  :func:`ledger_issues`); the KPI reports how many such rows there are.
+* **Completed investment** is the sum of ``completed_yi`` (investment actually
+  put in, as reported per project). The ledger keeps one cumulative figure per
+  project, not one per year, so the KPI is "as recorded in the ledger".
+* **Blank is unknown, never zero**: a signed project without an amount adds 0
+  to the sum but is counted in ``n_amount_missing`` so the gap is visible.
+
+Examples
+--------
+>>> import pandas as pd
+>>> p = pd.DataFrame({
+...     "id": ["A", "B", "C"], "stage": ["动工", "签约", "洽谈"],
+...     "signed_on": ["2026-03-01", "2026-05", ""], "started_on": ["2026-06-30", "", ""],
+...     "planned_yi": [12.0, float("nan"), 30.0], "completed_yi": [2.5, float("nan"), float("nan")],
+...     "chain": ["electronics"] * 3})
+>>> k = ledger_kpis(p, 2026, target_yi=800)
+>>> k["n_signed"], k["planned_yi"], k["n_amount_missing"], k["start_rate"]
+(2, 12.0, 1, 0.5)
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..model import ProjectStage
+
+__all__ = [
+    "STAGES", "PLAN_2026", "BASELINE_2025", "stage_rank", "year_of", "signed_mask", "ledger_kpis",
+    "kpis_by_chain", "stage_summary", "time_share", "next_stage", "advance_stage", "ledger_issues",
+    "ledger_completeness", "projects_to_events",
+]
+
+#: Project stages in order: 线索 → 洽谈 → 签约 → 注册 → 供地 → 动工 → 投产 → 达产.
+STAGES: tuple[str, ...] = tuple(s.value for s in ProjectStage)
+_SIGNED = STAGES.index(ProjectStage.SIGNED.value)
+_STARTED = STAGES.index(ProjectStage.STARTED.value)
+
+_PLAN_SOURCE = ("清远发布 2026-02-25《2026年清远市招商引资攻坚工作方案》会议报道 "
+                "(shared/reference/qingyuan-2026-plan.md)")
+
+#: The 2026 target of the city's plan: newly signed total planned investment ≥ 800亿元.
+PLAN_2026 = {"year": 2026, "target_yi": 800.0, "source": _PLAN_SOURCE}
+
+#: The 2025 baseline as the city reported it (same source).
+BASELINE_2025 = {"year": 2025, "n_signed": 516, "planned_yi": 753.0, "start_rate": 0.60,
+                 "completed_yi": 111.0, "n_ge_10yi": 20, "source": _PLAN_SOURCE}
+
+
+def stage_rank(stage: str) -> int:
+    """Position of a stage in :data:`STAGES` (-1 for an unknown or blank stage).
+
+    Examples
+    --------
+    >>> stage_rank("线索"), stage_rank("动工"), stage_rank("")
+    (0, 5, -1)
+    """
+    return STAGES.index(stage) if stage in STAGES else -1
+
+
+def year_of(date: str) -> int | None:
+    """The year of a date written ``2025``, ``2025-09`` or ``2025-09-01``; None if blank.
+
+    Examples
+    --------
+    >>> year_of("2025-09-01"), year_of("2026"), year_of("")
+    (2025, 2026, None)
+    """
+    if not isinstance(date, str) or len(date) < 4 or not date[:4].isdigit():
+        return None
+    return int(date[:4])
+
+
+def _years(s: pd.Series) -> pd.Series:
+    s = s.astype(object).where(s.notna(), "").astype(str)
+    return pd.to_numeric(s.str[:4].where(s.str.match(r"^\d{4}")), errors="coerce")
+
+
+def _ranks(stages: pd.Series) -> np.ndarray:
+    return stages.map(lambda v: stage_rank(v)).to_numpy(dtype=int)
+
+
+def signed_mask(projects: pd.DataFrame, year: int) -> pd.Series:
+    """True for the rows signed in ``year``: ``signed_on`` in that year and stage ≥ 签约.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stage": ["签约", "洽谈", "投产"], "signed_on": ["2026-01", "2026-02", "2025"]})
+    >>> signed_mask(p, 2026).tolist()
+    [True, False, False]
+    """
+    return pd.Series((_years(projects["signed_on"]) == year).to_numpy() & (_ranks(projects["stage"]) >= _SIGNED),
+                     index=projects.index)
+
+
+def ledger_kpis(projects: pd.DataFrame, year: int, target_yi: float | None = None) -> dict:
+    """The ledger's key figures for one year, by the counting rules of this module.
+
+    Parameters
+    ----------
+    projects : DataFrame
+        The ``projects`` table (only ``stage``, ``signed_on``, ``started_on``,
+        ``planned_yi`` and ``completed_yi`` are read).
+    year : int
+    target_yi : float, optional
+        The year's target of newly signed planned investment (亿元); 800 for 2026.
+
+    Returns
+    -------
+    dict
+        ``n_signed`` projects signed in the year; ``planned_yi`` their Σ planned
+        investment (亿元); ``n_amount_missing`` of them without an amount;
+        ``n_started`` signed and started in the year; ``start_rate`` (当年动工率,
+        None when nothing was signed); ``n_start_date_missing`` signed in the
+        year, at 动工 or later, but with no start date; ``n_ge_10yi`` signings of
+        ≥ 10亿元; ``completed_yi`` Σ completed investment over all projects in
+        the ledger and ``completed_yi_signed`` over the year's signings;
+        ``target_yi`` and ``progress`` (share of the target reached, None
+        without a target).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({
+    ...     "stage": ["投产", "签约", "动工", "签约"],
+    ...     "signed_on": ["2026-01-10", "2026-02", "2025-12-01", "2026-04-01"],
+    ...     "started_on": ["2026-03-01", "", "2026-01-05", ""],
+    ...     "planned_yi": [50.0, 20.0, 100.0, 10.0], "completed_yi": [8.0, None, 30.0, None]})
+    >>> k = ledger_kpis(p, 2026, target_yi=800)
+    >>> k["n_signed"], k["planned_yi"], k["n_started"], round(k["start_rate"], 4), k["progress"]
+    (3, 80.0, 1, 0.3333, 0.1)
+    >>> k["completed_yi"], k["completed_yi_signed"], k["n_ge_10yi"]
+    (38.0, 8.0, 3)
+    """
+    signed = signed_mask(projects, year).to_numpy()
+    planned = pd.to_numeric(projects["planned_yi"], errors="coerce").to_numpy(dtype=float)
+    completed = pd.to_numeric(projects["completed_yi"], errors="coerce").to_numpy(dtype=float)
+    started_year = (_years(projects["started_on"]) == year).to_numpy()
+    ranks = _ranks(projects["stage"])
+    start_blank = _years(projects["started_on"]).isna().to_numpy()
+    n_signed = int(signed.sum())
+    n_started = int((signed & started_year).sum())
+    planned_sum = float(np.nansum(planned[signed])) if n_signed else 0.0
+    counted = ranks >= _SIGNED
+    return {
+        "year": year,
+        "n_signed": n_signed,
+        "planned_yi": round(planned_sum, 6),
+        "n_amount_missing": int((signed & np.isnan(planned)).sum()),
+        "n_started": n_started,
+        "start_rate": (n_started / n_signed) if n_signed else None,
+        "n_start_date_missing": int((signed & (ranks >= _STARTED) & start_blank).sum()),
+        "n_ge_10yi": int((signed & (np.nan_to_num(planned) >= 10)).sum()),
+        "completed_yi": round(float(np.nansum(completed[counted])), 6),
+        "completed_yi_signed": round(float(np.nansum(completed[signed])), 6),
+        "target_yi": target_yi,
+        "progress": (planned_sum / target_yi) if target_yi else None,
+    }
+
+
+def kpis_by_chain(projects: pd.DataFrame, year: int, chains: list[str] | None = None) -> pd.DataFrame:
+    """:func:`ledger_kpis` per chain: one row per chain with ``n_signed``,
+    ``planned_yi``, ``n_started``, ``start_rate`` and ``completed_yi``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"chain": ["ebike", "materials", "materials"], "stage": ["签约"] * 3,
+    ...                   "signed_on": ["2026"] * 3, "started_on": ["", "2026-05", ""],
+    ...                   "planned_yi": [3.0, 20.0, 5.0], "completed_yi": [None] * 3})
+    >>> kpis_by_chain(p, 2026, ["ebike", "electronics", "materials"])[["chain", "n_signed", "planned_yi"]]
+             chain  n_signed  planned_yi
+    0        ebike         1         3.0
+    1  electronics         0         0.0
+    2    materials         2        25.0
+    """
+    chains = chains if chains is not None else sorted(projects["chain"].unique())
+    rows = []
+    for c in chains:
+        k = ledger_kpis(projects[projects["chain"] == c], year)
+        rows.append({"chain": c, **{f: k[f] for f in ("n_signed", "planned_yi", "n_amount_missing", "n_started",
+                                                      "start_rate", "completed_yi")}})
+    return pd.DataFrame(rows, columns=["chain", "n_signed", "planned_yi", "n_amount_missing", "n_started",
+                                       "start_rate", "completed_yi"])
+
+
+def stage_summary(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects per stage, in stage order, with their Σ planned investment (亿元).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stage": ["签约", "动工", "签约"], "planned_yi": [5.0, 10.0, None]})
+    >>> stage_summary(p).set_index("stage").loc[["线索", "签约", "动工"]]
+           n  planned_yi
+    stage               
+    线索     0         0.0
+    签约     2         5.0
+    动工     1        10.0
+    """
+    planned = pd.to_numeric(projects["planned_yi"], errors="coerce")
+    g = pd.DataFrame({"stage": projects["stage"].to_numpy(), "p": planned.to_numpy()}).groupby("stage")
+    n, s = g.size(), g["p"].sum(min_count=0)
+    return pd.DataFrame({"stage": list(STAGES), "n": [int(n.get(st, 0)) for st in STAGES],
+                         "planned_yi": [float(s.get(st, 0.0)) for st in STAGES]})
+
+
+def time_share(on: dt.date) -> float:
+    """Share of the calendar year elapsed at the end of day ``on`` (时间进度).
+
+    Examples
+    --------
+    >>> round(time_share(dt.date(2026, 7, 1)), 3), time_share(dt.date(2026, 12, 31))
+    (0.499, 1.0)
+    """
+    days = 366 if calendar.isleap(on.year) else 365
+    return on.timetuple().tm_yday / days
+
+
+def next_stage(stage: str) -> str | None:
+    """The stage after ``stage``; None at 达产 (the last).
+
+    Examples
+    --------
+    >>> next_stage("洽谈"), next_stage("达产")
+    ('签约', None)
+    """
+    r = stage_rank(stage)
+    if r < 0:
+        raise ValueError(f"unknown stage {stage!r}; the stages are: {'→'.join(STAGES)}")
+    return STAGES[r + 1] if r + 1 < len(STAGES) else None
+
+
+def advance_stage(project: Mapping, on: str) -> dict:
+    """The project moved one stage on, as of the date ``on`` (``YYYY-MM-DD``).
+
+    Reaching 签约 fills a blank ``signed_on`` with ``on``, and reaching 动工
+    fills a blank ``started_on``: the dates the 当年动工率 counts. Dates already
+    entered are kept. Raises ``ValueError`` at the last stage.
+
+    Examples
+    --------
+    >>> p = {"id": "P1", "stage": "洽谈", "signed_on": "", "started_on": ""}
+    >>> advance_stage(p, "2026-11-26")
+    {'id': 'P1', 'stage': '签约', 'signed_on': '2026-11-26', 'started_on': ''}
+    >>> advance_stage({"stage": "供地", "signed_on": "2026-01", "started_on": ""}, "2026-11-26")["started_on"]
+    '2026-11-26'
+    """
+    new = next_stage(project["stage"])
+    if new is None:
+        raise ValueError(f"project {project.get('id', '')!r} is already at the last stage ({STAGES[-1]})")
+    out = dict(project)
+    out["stage"] = new
+    if new == ProjectStage.SIGNED.value and not out.get("signed_on"):
+        out["signed_on"] = on
+    if new == ProjectStage.STARTED.value and not out.get("started_on"):
+        out["started_on"] = on
+    return out
+
+
+#: Fields every project should carry (要素), and those needed from a stage on.
+_REQUIRED_ALWAYS = ("investor_name", "link_id", "planned_yi", "responsible_unit", "lead_unit")
+_REQUIRED_FROM = {"signed_on": _SIGNED, "county": _SIGNED, "started_on": _STARTED}
+_FIELD_ZH = {"investor_name": "投资方", "link_id": "环节", "planned_yi": "计划总投资", "responsible_unit": "责任单位",
+             "lead_unit": "线索来源单位", "signed_on": "签约时间", "county": "所在县区", "started_on": "动工时间"}
+
+
+def _filled(s: pd.Series) -> np.ndarray:
+    if s.dtype.kind in "fiu":
+        return s.notna().to_numpy()
+    return (s.astype(object).where(s.notna(), "").astype(str).str.strip() != "").to_numpy()
+
+
+def _required(projects: pd.DataFrame) -> dict[str, np.ndarray]:
+    ranks = _ranks(projects["stage"])
+    need = {c: np.ones(len(projects), bool) for c in _REQUIRED_ALWAYS}
+    need.update({c: ranks >= r for c, r in _REQUIRED_FROM.items()})
+    return need
+
+
+def ledger_issues(projects: pd.DataFrame) -> pd.Series:
+    """Per project, the missing fields (要素待补) and inconsistent dates, in Chinese.
+
+    A field counts as needed from the stage where it becomes known: the
+    signing date and county from 签约, the start date from 动工.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stage": ["动工"], "investor_name": ["甲公司"], "link_id": ["ccl"],
+    ...     "planned_yi": [5.0], "responsible_unit": ["市投促局"], "lead_unit": [""], "signed_on": ["2026-05"],
+    ...     "county": ["佛冈县"], "started_on": ["2026-03"]})
+    >>> ledger_issues(p).tolist()
+    ['缺线索来源单位、动工时间早于签约时间']
+    """
+    need = _required(projects)
+    out = []
+    missing = {c: need[c] & ~_filled(projects[c]) for c in need}
+    signed = projects["signed_on"].astype(object).where(projects["signed_on"].notna(), "").astype(str)
+    started = projects["started_on"].astype(object).where(projects["started_on"].notna(), "").astype(str)
+    for i in range(len(projects)):
+        bits = [_FIELD_ZH[c] for c in _FIELD_ZH if missing[c][i]]
+        text = "缺" + "、".join(bits) if bits else ""
+        s, b = signed.iat[i], started.iat[i]
+        # Compare at the precision both dates share (2026-05 vs 2026-03-10: month against month).
+        k = min(len(s), len(b))
+        if s and b and b[:k] < s[:k]:
+            text = (text + "、" if text else "") + "动工时间早于签约时间"
+        out.append(text)
+    return pd.Series(out, index=projects.index, dtype=object)
+
+
+def ledger_completeness(projects: pd.DataFrame) -> float:
+    """Share of needed fields that are filled (要素齐全率), over all projects; 0 when empty.
+
+    Needed fields are those of :func:`ledger_issues`.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stage": ["线索"], "investor_name": ["甲公司"], "link_id": ["ccl"],
+    ...     "planned_yi": [float("nan")], "responsible_unit": ["市投促局"], "lead_unit": [""],
+    ...     "signed_on": [""], "county": [""], "started_on": [""]})
+    >>> ledger_completeness(p)     # 3 of the 5 fields a lead needs
+    0.6
+    """
+    if not len(projects):
+        return 0.0
+    need = _required(projects)
+    total = sum(int(v.sum()) for v in need.values())
+    done = sum(int((v & _filled(projects[c])).sum()) for c, v in need.items())
+    return done / total if total else 1.0
+
+
+EVENT_COLUMNS = ["firm_id", "firm_name", "date", "chain", "link_id", "amount_yi", "signing_kind", "project_id",
+                 "source"]
+
+
+def projects_to_events(projects: pd.DataFrame) -> pd.DataFrame:
+    """Signed projects as dated events (who came, when, to which chain and link, how much).
+
+    One event per signing at stage 签约 or later with a ``signed_on`` date, in
+    date order: the outcomes a backtest of the target ranking learns from.
+    ``amount_yi`` is the signing's newly committed amount (NaN when unknown).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"id": ["P1", "P2"], "investor_id": ["kingboard", ""], "investor_name": ["建滔集团", "甲公司"],
+    ...     "chain": ["electronics", "ebike"], "link_id": ["ccl", ""], "planned_yi": [13.5, None],
+    ...     "stage": ["动工", "洽谈"], "signing_kind": ["增资扩产", ""], "signed_on": ["2025-06", ""],
+    ...     "source": ["ic-pcb.cn", ""]})
+    >>> projects_to_events(p)[["firm_id", "firm_name", "date", "link_id", "amount_yi"]]
+         firm_id firm_name     date link_id  amount_yi
+    0  kingboard      建滔集团  2025-06     ccl       13.5
+    """
+    ok = (_ranks(projects["stage"]) >= _SIGNED) & (_years(projects["signed_on"]).notna().to_numpy())
+    p = projects[ok]
+    out = pd.DataFrame({
+        "firm_id": p["investor_id"].to_numpy(), "firm_name": p["investor_name"].to_numpy(),
+        "date": p["signed_on"].to_numpy(), "chain": p["chain"].to_numpy(), "link_id": p["link_id"].to_numpy(),
+        "amount_yi": pd.to_numeric(p["planned_yi"], errors="coerce").to_numpy(dtype=float),
+        "signing_kind": p["signing_kind"].to_numpy(), "project_id": p["id"].to_numpy(),
+        "source": p["source"].to_numpy(),
+    }, columns=EVENT_COLUMNS)
+    return out.sort_values(["date", "project_id"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,328 @@
+"""The shared store: a Neo4j 5.26 database through the official driver.
+
+The graph is the one of :mod:`chainmap.store.mapping`, so a load into Neo4j
+followed by :meth:`Neo4jStore.tables` returns exactly the tables the memory
+store returns. Rules kept everywhere below:
+
+* Values travel only as ``$parameters``. Labels and relationship types cannot
+  be parameters in Cypher, so they come from the fixed lists of the mapping
+  (``_label`` refuses anything else), never from data.
+* Reads use ``execute_read``, writes ``execute_write`` (transaction functions,
+  which the driver retries on transient errors).
+* Bulk writes are ``UNWIND $rows … MERGE`` in transactions of at most
+  ``batch_size`` rows, so a load of any size keeps bounded memory on the server.
+
+A load first marks the database as loading, writes every record stamped with a
+fresh load token, deletes records without that token (what the new tables no
+longer hold), and marks the load complete. If the connection drops halfway,
+the mark stays "loading" and :meth:`tables` refuses to read half-written data
+with a clear message; running the same load again completes it, and MERGE on
+ids keeps it free of duplicates.
+"""
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..io.workspace import validate_tables
+from ..model import Tables
+from . import Progress, StoreError, check_expected
+from .mapping import ENDPOINTS, NODE_LABELS, REL_KEYS, REL_TYPES, GraphRecords, from_records, to_records
+from .memory import upsert_rows
+
+__all__ = ["Neo4jStore", "StoreConnectionError", "IncompleteLoadError", "describe_connection_error"]
+
+_META = "ChainmapMeta"
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_INTERNAL = ("_load", "_key")
+
+
+class StoreConnectionError(StoreError):
+    """The database cannot be reached or refuses us; the message never holds credentials."""
+
+
+class IncompleteLoadError(StoreError):
+    """The last load into this database did not finish: its data is not used."""
+
+
+def _label(name: str) -> str:
+    if name not in NODE_LABELS and name not in REL_TYPES and name != _META:
+        raise ValueError(f"not a chainmap label or relationship type: {name!r}")
+    return name
+
+
+def _plain(v):
+    """Driver-safe Python values: numpy scalars unboxed, lists kept, NaN/NA as None."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return None
+    return v
+
+
+def _rows(df: pd.DataFrame) -> list[dict]:
+    return [{k: _plain(v) for k, v in rec.items() if _plain(v) is not None} for rec in df.to_dict("records")]
+
+
+def _rel_key(rtype: str, rec: dict) -> str:
+    # MERGE cannot match on null properties, so parallel relationships are told apart by one string.
+    return "\x1f".join("" if rec.get(k) is None else str(rec.get(k)) for k in REL_KEYS[rtype])
+
+
+def _batches(rows: list, size: int) -> Iterable[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def _fetch_records(tx) -> GraphRecords:
+    """Every chainmap node and relationship, read inside the transaction ``tx``."""
+    nodes = {}
+    for label in NODE_LABELS:
+        rows = [r["n"] for r in tx.run(f"MATCH (n:{_label(label)}) RETURN n {{.*}} AS n")]
+        df = pd.DataFrame([{k: v for k, v in r.items() if k not in _INTERNAL} for r in rows])
+        nodes[label] = df.reindex(columns=df.columns.union(["id"]))
+    rels = {}
+    for rtype in REL_TYPES:
+        a, b = ENDPOINTS[rtype]
+        rows = tx.run(f"MATCH (a:{_label(a)})-[e:{_label(rtype)}]->(b:{_label(b)}) "
+                      f"RETURN a.id AS src, b.id AS dst, e {{.*}} AS e")
+        df = pd.DataFrame([{"src": r["src"], "dst": r["dst"],
+                            **{k: v for k, v in r["e"].items() if k not in _INTERNAL}} for r in rows])
+        rels[rtype] = df.reindex(columns=df.columns.union(["src", "dst"]))
+    return GraphRecords(nodes, rels)
+
+
+def describe_connection_error(error: Exception, uri: str) -> str:
+    """One clear sentence for a failed connection, without credentials."""
+    from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
+
+    where = uri.split("://", 1)[0] + "://" + uri.split("@")[-1] if "@" in uri else uri  # never echo user:password@
+    if isinstance(error, AuthError):
+        return f"Neo4j at {where} refused the user name or password"
+    if isinstance(error, ServiceUnavailable):
+        return f"cannot reach Neo4j at {where}: is the server running and the port right?"
+    if isinstance(error, (ConfigurationError, ValueError)):
+        return f"not a usable Neo4j URI {where!r}: expected e.g. bolt://host:7687 or neo4j://host:7687"
+    return f"Neo4j at {where} failed: {type(error).__name__}"
+
+
+class Neo4jStore:
+    """A :class:`~chainmap.store.GraphStore` on Neo4j.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        An open driver, injected (see :meth:`connect` to build one from a URI).
+    database : str, optional
+        Database name; the server's default when None.
+    batch_size : int
+        Rows per write transaction during bulk loads.
+    """
+
+    backend = "neo4j"
+
+    def __init__(self, driver, database: str | None = None, batch_size: int = 5_000):
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self._schema_ready = False
+
+    @classmethod
+    def connect(cls, uri: str, user: str | None = None, password: str | None = None,
+                database: str | None = None, **driver_config) -> "Neo4jStore":
+        """Open a driver and check that the server answers.
+
+        Raises
+        ------
+        StoreConnectionError
+            For a wrong URI, a refused connection or bad credentials.
+        """
+        from urllib.parse import urlsplit
+
+        from neo4j import GraphDatabase
+
+        parts = urlsplit(uri)
+        if parts.scheme not in _SCHEMES or not parts.hostname:
+            raise StoreConnectionError(describe_connection_error(ValueError(uri), uri))
+        if "@" in parts.netloc:
+            raise StoreConnectionError("put the Neo4j user and password in --user/--password or "
+                                       "NEO4J_USER/NEO4J_PASSWORD, not in the URI")
+        auth = (user, password or "") if user else None
+        try:
+            driver = GraphDatabase.driver(uri, auth=auth, **driver_config)
+            driver.verify_connectivity()
+        except Exception as e:  # the driver raises several types; all become one clear message
+            raise StoreConnectionError(describe_connection_error(e, uri)) from None
+        return cls(driver, database)
+
+    @contextlib.contextmanager
+    def _talking(self, action: str):
+        """Turn driver failures during ``action`` into one clear :class:`StoreConnectionError`."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        try:
+            yield
+        except (DriverError, Neo4jError) as e:
+            detail = getattr(e, "message", None) or type(e).__name__
+            raise StoreConnectionError(f"Neo4j failed while {action}: {detail}") from e
+
+    # -------------------------------------------------------------- plumbing
+    def _session(self):
+        # Notifications such as "relationship type does not exist yet" are noise for an empty table.
+        kw = {"notifications_min_severity": "OFF"}
+        return self.driver.session(database=self.database, **kw) if self.database else self.driver.session(**kw)
+
+    def _write(self, query: str, **params):
+        with self._session() as s:
+            return s.execute_write(lambda tx: tx.run(query, **params).consume())
+
+    def _read(self, query: str, **params) -> list[dict]:
+        with self._session() as s:
+            return s.execute_read(lambda tx: [r.data() for r in tx.run(query, **params)])
+
+    def ensure_schema(self) -> None:
+        """Uniqueness constraints on the id of every node label (Community Edition supports these)."""
+        if self._schema_ready:
+            return
+        for label in (*NODE_LABELS, _META):
+            self._write(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+                        f"FOR (n:{_label(label)}) REQUIRE n.id IS UNIQUE")
+        self._schema_ready = True
+
+    # ------------------------------------------------------------------ load
+    def load(self, tables: Tables, progress: Progress | None = None) -> None:
+        checked = validate_tables(tables)  # before touching the database: bad tables change nothing
+        with self._talking("loading (run the same load again to complete it)"):
+            self.ensure_schema()
+            self._write_records(to_records(checked), progress)
+
+    def _write_records(self, rec: GraphRecords, progress: Progress | None) -> None:
+        token = uuid.uuid4().hex
+        node_rows = {label: _rows(df) for label, df in rec.nodes.items()}
+        rel_rows = {}
+        for rtype, df in rec.rels.items():
+            rows = []
+            for r in _rows(df):
+                props = {k: v for k, v in r.items() if k not in ("src", "dst")}
+                rows.append({"src": r["src"], "dst": r["dst"], "key": _rel_key(rtype, r), "props": props})
+            rel_rows[rtype] = rows
+        total = sum(map(len, node_rows.values())) + sum(map(len, rel_rows.values()))
+        done = 0
+        self._write(f"MERGE (m:{_META} {{id: 'load'}}) SET m.status = 'loading', m.token = $token", token=token)
+        for label, rows in node_rows.items():
+            q = (f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) "
+                 f"SET n = row, n._load = $token")
+            for batch in _batches(rows, self.batch_size):
+                self._write(q, rows=batch, token=token)
+                done += len(batch)
+                if progress:
+                    progress(done, total, label)
+        for rtype, rows in rel_rows.items():
+            a, b = ENDPOINTS[rtype]
+            q = (f"UNWIND $rows AS row MATCH (a:{_label(a)} {{id: row.src}}) MATCH (b:{_label(b)} {{id: row.dst}}) "
+                 f"MERGE (a)-[e:{_label(rtype)} {{_key: row.key}}]->(b) "
+                 f"SET e = row.props, e._key = row.key, e._load = $token")
+            for batch in _batches(rows, self.batch_size):
+                self._write(q, rows=batch, token=token)
+                done += len(batch)
+                if progress:
+                    progress(done, total, rtype)
+        # What the new tables no longer hold: delete in bounded transactions too.
+        for rtype in REL_TYPES:
+            self._delete_stale(f"MATCH ()-[e:{_label(rtype)}]->() WHERE e._load <> $token "
+                               f"WITH e LIMIT $n DELETE e RETURN count(*) AS c", token)
+        for label in NODE_LABELS:
+            self._delete_stale(f"MATCH (n:{_label(label)}) WHERE n._load <> $token "
+                               f"WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c", token)
+        self._write(f"MATCH (m:{_META} {{id: 'load'}}) SET m.status = 'complete'")
+
+    def _delete_stale(self, query: str, token: str) -> None:
+        while True:
+            with self._session() as s:
+                c = s.execute_write(lambda tx: tx.run(query, token=token, n=self.batch_size).single()["c"])
+            if c == 0:
+                return
+
+    # ------------------------------------------------------------------ read
+    def _check_complete(self) -> None:
+        meta = self._read(f"MATCH (m:{_META} {{id: 'load'}}) RETURN m.status AS status")
+        if meta and meta[0]["status"] != "complete":
+            raise IncompleteLoadError("the last load into this Neo4j database did not finish "
+                                      "(connection lost?): run `chainmap db load` again to complete it")
+
+    def records(self) -> GraphRecords:
+        """Read every chainmap node and relationship back, in one read transaction."""
+        self._check_complete()
+        with self._session() as s:
+            return s.execute_read(_fetch_records)
+
+    def tables(self) -> Tables:
+        with self._talking("reading"):
+            return from_records(self.records())
+
+    def counts(self) -> dict[str, int]:
+        with self._talking("counting"):
+            out = {label: self._read(f"MATCH (n:{_label(label)}) RETURN count(n) AS c")[0]["c"]
+                   for label in NODE_LABELS}
+            out.update({rtype: self._read(f"MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS c")[0]["c"]
+                        for rtype in REL_TYPES})
+        return out
+
+    # ---------------------------------------------------------------- update
+    def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None) -> None:
+        """Insert or update rows of one table, all in one write transaction.
+
+        The new tables are validated first; then, inside the transaction, the
+        stored rows are compared with ``expected`` (see
+        :func:`~chainmap.store.check_expected`) and only the records that
+        changed are written.
+        """
+        current = self.tables()
+        new = validate_tables(upsert_rows(current, name, rows))
+        old_rec, new_rec = to_records(current), to_records(new)
+        writes = []
+        for label in NODE_LABELS:
+            old = {r["id"]: r for r in _rows(old_rec.nodes[label])}
+            for r in _rows(new_rec.nodes[label]):
+                if old.get(r["id"]) != r:
+                    writes.append((f"MERGE (n:{_label(label)} {{id: $row.id}}) SET n = $row, n._load = $token",
+                                   {"row": r}))
+        for rtype in REL_TYPES:
+            a, b = ENDPOINTS[rtype]
+            old = {(r["src"], r["dst"], _rel_key(rtype, r)): r for r in _rows(old_rec.rels[rtype])}
+            for r in _rows(new_rec.rels[rtype]):
+                k = (r["src"], r["dst"], _rel_key(rtype, r))
+                if old.get(k) != r:
+                    props = {x: v for x, v in r.items() if x not in ("src", "dst")}
+                    writes.append((f"MATCH (a:{_label(a)} {{id: $src}}) MATCH (b:{_label(b)} {{id: $dst}}) "
+                                   f"MERGE (a)-[e:{_label(rtype)} {{_key: $key}}]->(b) "
+                                   f"SET e = $props, e._key = $key, e._load = $token",
+                                   {"src": r["src"], "dst": r["dst"], "key": k[2], "props": props}))
+        token = self._read(f"MATCH (m:{_META} {{id: 'load'}}) RETURN m.token AS t")
+        token = token[0]["t"] if token else ""
+
+        def work(tx):
+            if expected is not None:
+                # Re-read inside the transaction: what another session saved since our snapshot counts.
+                fresh = from_records(_fetch_records(tx))
+                check_expected(getattr(fresh, name), name, rows, expected)
+            for q, params in writes:
+                tx.run(q, token=token, **params).consume()
+
+        with self._talking("saving"), self._session() as s:
+            s.execute_write(work)
+
+    def clear(self) -> None:
+        """Delete every chainmap node and relationship (tests and `db load --replace`)."""
+        for label in (*NODE_LABELS, _META):
+            self._delete_stale(f"MATCH (n:{_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c", "")
+
+    def close(self) -> None:
+        self.driver.close()
+

@@ -20,31 +20,44 @@ from tests.worlds import pcb_world
 
 
 # --------------------------------------------------------------- recording fake
+class _Rec(dict):
+    def data(self):
+        return dict(self)
+
+
 class _Result:
+    def __init__(self, rows=()):
+        self.rows = [_Rec(r) for r in rows]
+
     def consume(self):
         return None
 
     def single(self):
-        return {"c": 0}
+        return self.rows[0] if self.rows else _Rec(c=0)
 
     def __iter__(self):
-        return iter(())
+        return iter(self.rows)
 
 
 class _Tx:
-    def __init__(self, log):
-        self.log = log
+    def __init__(self, driver):
+        self.driver = driver
 
     def run(self, query, **params):
-        self.log.append((query, params))
+        self.driver.log.append((query, params))
+        if self.driver.has_data and "RETURN n.id AS id LIMIT 1" in query:
+            return _Result([{"id": "x"}])
         return _Result()
 
 
 class RecordingDriver:
-    """Records (query, parameters) of every transaction function; answers nothing."""
+    """Records (query, parameters) of every transaction function.
 
-    def __init__(self):
-        self.log = []
+    It answers only the question "does the database hold chainmap data?" (``has_data``).
+    """
+
+    def __init__(self, has_data=False):
+        self.log, self.has_data = [], has_data
 
     def session(self, **_):
         driver = self
@@ -57,7 +70,7 @@ class RecordingDriver:
                 return False
 
             def execute_write(self, fn):
-                return fn(_Tx(driver.log))
+                return fn(_Tx(driver))
 
             execute_read = execute_write
 
@@ -78,11 +91,18 @@ def test_load_sends_only_parameterised_batched_cypher():
     assert data and all(len(p["rows"]) <= 3 for _, p in data)  # bounded transactions
     names = set(t.firms["name_zh"]) | set(t.links["name_zh"])
     assert not any(name in q for q in queries for name in names)  # values never in query text
-    firms = [r["name_zh"] for q, p in data if "(n:Firm" in q for r in p["rows"]]
-    assert sorted(firms) == sorted(t.firms["name_zh"])
-    merges = [q for q, _ in data if "MERGE (a)-[e:OPERATES_IN {_key: row.key}]->(b)" in q]
-    assert merges, "relationships are merged on a key so a repeated load adds nothing"
+    sent = {v for q, p in data if "(n:Firm" in q for r in p["rows"] for v in r}
+    assert set(t.firms["name_zh"]) <= sent  # the values travel as parameters
+    creates = [q for q, _ in data if "CREATE (a)-[e:OPERATES_IN {_key: row[2]}]->(b)" in q]
+    assert creates, "into an empty database relationships are created"
     assert queries[-1].endswith("SET m.status = 'complete'")
+
+
+def test_load_into_a_database_with_data_merges_so_a_retry_adds_nothing():
+    driver = RecordingDriver(has_data=True)
+    Neo4jStore(driver).load(parse_workspace(pcb_world()))
+    data = [q for q, _ in driver.log if "UNWIND $rows" in q and "(a)-[e:" in q]
+    assert data and all("MERGE (a)-[e:" in q and "CREATE" not in q for q in data)
 
 
 def test_labels_come_from_the_mapping_only():

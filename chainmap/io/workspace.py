@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..model import TABLE_NAMES, Stage, Tables
@@ -51,6 +52,13 @@ def canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(key, kind="stable", na_position="first").reset_index(drop=True)
 
 
+def _present(values: pd.Series, target: pd.Series) -> np.ndarray:
+    """``values.isin(target)``, but one hash pass: Arrow-backed ``isin`` is ~30x slower here."""
+    codes = pd.factorize(pd.concat([target, values], ignore_index=True))[0]
+    known = codes[: len(target)].max() + 1 if len(target) else 0
+    return codes[len(target):] < known
+
+
 def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str] | None = None) -> None:
     """Raise :class:`InputError` for any value that points to a missing record.
 
@@ -60,8 +68,7 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str] | No
     problems = []
     for table, col, target, tcol in _REFERENCES:
         df = tables[table]
-        known = set(tables[target][tcol])
-        bad = df[(df[col] != "") & ~df[col].isin(known)]
+        bad = df[(df[col] != "").to_numpy() & ~_present(df[col], tables[target][tcol])]
         for row, value in bad[col].items():
             problems.append(Problem(files.get(table, SPECS[table].file),
                                     f"unknown {target[:-1]} {value!r}", row=row, column=col))

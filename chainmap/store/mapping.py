@@ -81,9 +81,11 @@ def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
             out[c.name] = pd.to_numeric(s, errors="coerce").astype("Int64")
         elif c.kind == "bool":
             out[c.name] = s.astype(object).where(s.notna(), False).astype(bool)
-        else:
+        elif c.name in LIST_PROPS:
             s = s.astype(object).where(s.notna(), "")
             out[c.name] = s.map(lambda v: "|".join(v) if isinstance(v, (list, tuple, np.ndarray)) else str(v)).astype("str")
+        else:
+            out[c.name] = s.astype(object).where(s.notna(), "").astype("str")
     return pd.DataFrame(out, index=df.index)
 
 
@@ -93,8 +95,8 @@ def _props(df: pd.DataFrame, lists=LIST_PROPS) -> pd.DataFrame:
     for col in out.columns:
         if col in lists:
             out[col] = out[col].map(lambda v: [x for x in v.split("|") if x] if v else None)
-        elif out[col].map(lambda v: isinstance(v, str)).any():
-            out[col] = out[col].map(lambda v: None if v == "" else v)
+        elif df[col].dtype == "str" or df[col].dtype == object:
+            out[col] = out[col].where(df[col].astype(object) != "", None)
     return out
 
 

@@ -25,7 +25,6 @@ import contextlib
 import uuid
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
 from ..io.workspace import validate_tables
@@ -37,6 +36,9 @@ from .memory import upsert_rows
 __all__ = ["Neo4jStore", "StoreConnectionError", "IncompleteLoadError", "describe_connection_error"]
 
 _META = "ChainmapMeta"
+# DETACH DELETE holds every relationship of the deleted nodes in memory: smaller batches
+# keep a deletion inside the server's transaction memory limit.
+_DELETE_BATCH = 1_000
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _INTERNAL = ("_load", "_key")
 
@@ -55,24 +57,40 @@ def _label(name: str) -> str:
     return name
 
 
-def _plain(v):
-    """Driver-safe Python values: numpy scalars unboxed, lists kept, NaN/NA as None."""
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-        return None
-    return v
-
-
 def _rows(df: pd.DataFrame) -> list[dict]:
-    return [{k: _plain(v) for k, v in rec.items() if _plain(v) is not None} for rec in df.to_dict("records")]
+    """Rows as driver-ready dicts: plain Python values, None for missing (SET skips nulls)."""
+    if df.empty:
+        return []
+    return df.astype(object).where(df.notna(), None).to_dict("records")
 
 
-def _rel_key(rtype: str, rec: dict) -> str:
+def _rel_keys(rtype: str, df: pd.DataFrame) -> list[str]:
     # MERGE cannot match on null properties, so parallel relationships are told apart by one string.
-    return "\x1f".join("" if rec.get(k) is None else str(rec.get(k)) for k in REL_KEYS[rtype])
+    cols = REL_KEYS[rtype]
+    if not cols or df.empty:
+        return [""] * len(df)
+    parts = [df[c].astype(object).where(df[c].notna(), "").astype(str) for c in cols]
+    return list(parts[0].str.cat(parts[1:], sep="\x1f") if len(parts) > 1 else parts[0])
+
+
+def _rel_rows(rtype: str, df: pd.DataFrame) -> list[dict]:
+    props = _rows(df.drop(columns=["src", "dst"]))
+    return [{"src": a, "dst": b, "key": k, "props": p}
+            for a, b, k, p in zip(df["src"], df["dst"], _rel_keys(rtype, df), props or [{}] * len(df))]
+
+
+def _rel_props(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if c not in ("src", "dst")]
+
+
+def _lists(df: pd.DataFrame) -> list[list]:
+    """Rows as plain lists, None for missing: the cheapest form to build and to send."""
+    return df.astype(object).where(df.notna(), None).values.tolist() if len(df) else []
+
+
+def _sets(var: str, names: list[str], offset: int) -> str:
+    # Every property is set, nulls included, so a record that lost a value loses the property.
+    return ", ".join(f"{var}.`{c}` = row[{i + offset}]" for i, c in enumerate(names))
 
 
 def _batches(rows: list, size: int) -> Iterable[list]:
@@ -80,22 +98,59 @@ def _batches(rows: list, size: int) -> Iterable[list]:
         yield rows[i:i + size]
 
 
+def _columns() -> GraphRecords:
+    """Empty records: the property names every label and relationship type can carry."""
+    from ..io.tables import empty_table
+    from ..model import TABLE_NAMES
+
+    return to_records(Tables(**{n: empty_table(n) for n in TABLE_NAMES}))
+
+
+_PAGE = 5_000
+
+
 def _fetch_records(tx) -> GraphRecords:
-    """Every chainmap node and relationship, read inside the transaction ``tx``."""
+    """Every chainmap node and relationship, read inside the transaction ``tx``.
+
+    Rows come back as lists, a page of up to ``_PAGE`` per record, paging along
+    the id index: a few large records decode far faster than one per row.
+    """
+    cols = _columns()
     nodes = {}
-    for label in NODE_LABELS:
-        rows = [r["n"] for r in tx.run(f"MATCH (n:{_label(label)}) RETURN n {{.*}} AS n")]
-        df = pd.DataFrame([{k: v for k, v in r.items() if k not in _INTERNAL} for r in rows])
-        nodes[label] = df.reindex(columns=df.columns.union(["id"]))
+    for label, empty in cols.nodes.items():
+        names = list(empty.columns)
+        q = (f"MATCH (n:{_label(label)}) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $page "
+             f"RETURN collect([{', '.join(f'n.`{c}`' for c in names)}]) AS rows, count(n) AS n, max(n.id) AS last")
+        nodes[label] = _paged(tx, q, names)
     rels = {}
-    for rtype in REL_TYPES:
+    for rtype, empty in cols.rels.items():
         a, b = ENDPOINTS[rtype]
-        rows = tx.run(f"MATCH (a:{_label(a)})-[e:{_label(rtype)}]->(b:{_label(b)}) "
-                      f"RETURN a.id AS src, b.id AS dst, e {{.*}} AS e")
-        df = pd.DataFrame([{"src": r["src"], "dst": r["dst"],
-                            **{k: v for k, v in r["e"].items() if k not in _INTERNAL}} for r in rows])
-        rels[rtype] = df.reindex(columns=df.columns.union(["src", "dst"]))
+        names = ["src", "dst", *[c for c in empty.columns if c not in ("src", "dst")]]
+        values = ", ".join(["a.id", "b.id", *[f"e.`{c}`" for c in names[2:]]])
+        n = tx.run(f"MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS n").single()["n"]  # from the count store
+        if n <= _PAGE:
+            rows = tx.run(f"MATCH (a:{_label(a)})-[e:{_label(rtype)}]->(b:{_label(b)}) "
+                          f"RETURN collect([{values}]) AS rows").single()["rows"]
+            rels[rtype] = pd.DataFrame(rows, columns=names)
+            continue
+        q = (f"MATCH (a:{_label(a)}) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $page "
+             f"WITH collect(a) AS page "
+             f"CALL (page) {{ UNWIND page AS a MATCH (a)-[e:{_label(rtype)}]->(b:{_label(b)}) "
+             f"RETURN collect([{values}]) AS rows }} "
+             f"RETURN rows, size(page) AS n, page[-1].id AS last")
+        rels[rtype] = _paged(tx, q, names)
     return GraphRecords(nodes, rels)
+
+
+def _paged(tx, query: str, names: list[str]) -> pd.DataFrame:
+    """Run a query that pages along the id index (``$after``, ``$page``) until a short page."""
+    rows, after = [], ""
+    while True:
+        rec = tx.run(query, after=after, page=_PAGE).single()
+        rows += rec["rows"]
+        if rec["n"] < _PAGE:
+            return pd.DataFrame(rows, columns=names)
+        after = rec["last"]
 
 
 def describe_connection_error(error: Exception, uri: str) -> str:
@@ -204,20 +259,21 @@ class Neo4jStore:
 
     def _write_records(self, rec: GraphRecords, progress: Progress | None) -> None:
         token = uuid.uuid4().hex
-        node_rows = {label: _rows(df) for label, df in rec.nodes.items()}
-        rel_rows = {}
-        for rtype, df in rec.rels.items():
-            rows = []
-            for r in _rows(df):
-                props = {k: v for k, v in r.items() if k not in ("src", "dst")}
-                rows.append({"src": r["src"], "dst": r["dst"], "key": _rel_key(rtype, r), "props": props})
-            rel_rows[rtype] = rows
+        node_rows = {label: _lists(df) for label, df in rec.nodes.items()}
+        rel_rows = {rtype: _lists(df.assign(_key=_rel_keys(rtype, df))[["src", "dst", "_key", *_rel_props(df)]])
+                    for rtype, df in rec.rels.items()}
+        # Into a database with no chainmap data at all, relationships can be created rather than
+        # merged (much faster). A retry after a failed load finds data and merges, so no duplicates.
+        fresh = not self._read(f"MATCH (m:{_META}) RETURN m.id AS id LIMIT 1") and \
+            not any(self._read(f"MATCH (n:{_label(label)}) RETURN n.id AS id LIMIT 1") for label in NODE_LABELS)
         total = sum(map(len, node_rows.values())) + sum(map(len, rel_rows.values()))
         done = 0
         self._write(f"MERGE (m:{_META} {{id: 'load'}}) SET m.status = 'loading', m.token = $token", token=token)
         for label, rows in node_rows.items():
-            q = (f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) "
-                 f"SET n = row, n._load = $token")
+            names = list(rec.nodes[label].columns)
+            verb = "CREATE" if fresh else "MERGE"  # the uniqueness constraint still guards the ids
+            q = (f"UNWIND $rows AS row {verb} (n:{_label(label)} {{id: row[{names.index('id')}]}}) "
+                 f"SET {_sets('n', names, 0)}, n._load = $token")
             for batch in _batches(rows, self.batch_size):
                 self._write(q, rows=batch, token=token)
                 done += len(batch)
@@ -225,9 +281,11 @@ class Neo4jStore:
                     progress(done, total, label)
         for rtype, rows in rel_rows.items():
             a, b = ENDPOINTS[rtype]
-            q = (f"UNWIND $rows AS row MATCH (a:{_label(a)} {{id: row.src}}) MATCH (b:{_label(b)} {{id: row.dst}}) "
-                 f"MERGE (a)-[e:{_label(rtype)} {{_key: row.key}}]->(b) "
-                 f"SET e = row.props, e._key = row.key, e._load = $token")
+            verb = "CREATE" if fresh else "MERGE"
+            props = _rel_props(rec.rels[rtype])
+            q = (f"UNWIND $rows AS row MATCH (a:{_label(a)} {{id: row[0]}}) MATCH (b:{_label(b)} {{id: row[1]}}) "
+                 f"{verb} (a)-[e:{_label(rtype)} {{_key: row[2]}}]->(b) "
+                 f"SET {_sets('e', props, 3) + ', ' if props else ''}e._load = $token")
             for batch in _batches(rows, self.batch_size):
                 self._write(q, rows=batch, token=token)
                 done += len(batch)
@@ -245,7 +303,7 @@ class Neo4jStore:
     def _delete_stale(self, query: str, token: str) -> None:
         while True:
             with self._session() as s:
-                c = s.execute_write(lambda tx: tx.run(query, token=token, n=self.batch_size).single()["c"])
+                c = s.execute_write(lambda tx: tx.run(query, token=token, n=_DELETE_BATCH).single()["c"])
             if c == 0:
                 return
 
@@ -295,15 +353,12 @@ class Neo4jStore:
                                    {"row": r}))
         for rtype in REL_TYPES:
             a, b = ENDPOINTS[rtype]
-            old = {(r["src"], r["dst"], _rel_key(rtype, r)): r for r in _rows(old_rec.rels[rtype])}
-            for r in _rows(new_rec.rels[rtype]):
-                k = (r["src"], r["dst"], _rel_key(rtype, r))
-                if old.get(k) != r:
-                    props = {x: v for x, v in r.items() if x not in ("src", "dst")}
+            old = {(r["src"], r["dst"], r["key"]): r for r in _rel_rows(rtype, old_rec.rels[rtype])}
+            for r in _rel_rows(rtype, new_rec.rels[rtype]):
+                if old.get((r["src"], r["dst"], r["key"])) != r:
                     writes.append((f"MATCH (a:{_label(a)} {{id: $src}}) MATCH (b:{_label(b)} {{id: $dst}}) "
                                    f"MERGE (a)-[e:{_label(rtype)} {{_key: $key}}]->(b) "
-                                   f"SET e = $props, e._key = $key, e._load = $token",
-                                   {"src": r["src"], "dst": r["dst"], "key": k[2], "props": props}))
+                                   f"SET e = $props, e._key = $key, e._load = $token", r))
         token = self._read(f"MATCH (m:{_META} {{id: 'load'}}) RETURN m.token AS t")
         token = token[0]["t"] if token else ""
 
@@ -320,6 +375,9 @@ class Neo4jStore:
 
     def clear(self) -> None:
         """Delete every chainmap node and relationship (tests and `db load --replace`)."""
+        # Relationships first: a link node can hold a whole library's plants.
+        for rtype in REL_TYPES:
+            self._delete_stale(f"MATCH ()-[e:{_label(rtype)}]->() WITH e LIMIT $n DELETE e RETURN count(*) AS c", "")
         for label in (*NODE_LABELS, _META):
             self._delete_stale(f"MATCH (n:{_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c", "")
 

@@ -268,3 +268,20 @@ def test_tables_edited_in_neo4j_are_seen_by_another_connection(store):
         assert "resin" in set(other.tables().assessments["link_id"])
     finally:
         other.close()
+
+
+def test_readme_cypher_runs_and_its_fill_gaps_match_chainmap(store, bundled):
+    import re
+
+    from chainmap.analysis import gap_analysis
+    from chainmap.io import bundled_workspace
+
+    blocks = re.findall(r"```cypher\n(.*?)```", (bundled_workspace() / "README.md").read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 3
+    store.load(bundled)
+    with store.driver.session() as s:
+        results = [s.run(b.strip().rstrip(";")).data() for b in blocks]
+    gaps = gap_analysis(bundled, "electronics")
+    assert [r["link"] for r in results[0]] == sorted(gaps.loc[gaps["status"] == "fill", "link_id"])
+    assert {"建滔积层板"} <= {r["企业"] for r in results[1]}
+    assert results[2] and all(r["企业"] for r in results[2])

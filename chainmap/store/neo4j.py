@@ -57,13 +57,6 @@ def _label(name: str) -> str:
     return name
 
 
-def _rows(df: pd.DataFrame) -> list[dict]:
-    """Rows as driver-ready dicts: plain Python values, None for missing (SET skips nulls)."""
-    if df.empty:
-        return []
-    return df.astype(object).where(df.notna(), None).to_dict("records")
-
-
 def _rel_keys(rtype: str, df: pd.DataFrame) -> list[str]:
     # MERGE cannot match on null properties, so parallel relationships are told apart by one string.
     cols = REL_KEYS[rtype]
@@ -73,10 +66,33 @@ def _rel_keys(rtype: str, df: pd.DataFrame) -> list[str]:
     return list(parts[0].str.cat(parts[1:], sep="\x1f") if len(parts) > 1 else parts[0])
 
 
-def _rel_rows(rtype: str, df: pd.DataFrame) -> list[dict]:
-    props = _rows(df.drop(columns=["src", "dst"]))
-    return [{"src": a, "dst": b, "key": k, "props": p}
-            for a, b, k, p in zip(df["src"], df["dst"], _rel_keys(rtype, df), props or [{}] * len(df))]
+def _sets(var: str, names: list[str], offset: int) -> str:
+    # Every property is set, nulls included, so a record that lost a value loses the property.
+    return ", ".join(f"{var}.`{c}` = row[{i + offset}]" for i, c in enumerate(names))
+
+
+def _writes(rec: GraphRecords, verb: str) -> list[tuple[str, str, list[str], list[list]]]:
+    """``(what, query, columns, rows)`` per label and relationship type, rows as plain lists.
+
+    Node rows hold the node's properties; relationship rows hold src, dst, the
+    relationship key and its properties. ``verb`` is MERGE, or CREATE into an
+    empty database.
+    """
+    out = []
+    for label, df in rec.nodes.items():
+        names = list(df.columns)
+        q = (f"UNWIND $rows AS row {verb} (n:{_label(label)} {{id: row[{names.index('id')}]}}) "
+             f"SET {_sets('n', names, 0)}, n._load = $token")
+        out.append((label, q, names, _lists(df)))
+    for rtype, df in rec.rels.items():
+        a, b = ENDPOINTS[rtype]
+        props = _rel_props(df)
+        q = (f"UNWIND $rows AS row MATCH (a:{_label(a)} {{id: row[0]}}) MATCH (b:{_label(b)} {{id: row[1]}}) "
+             f"{verb} (a)-[e:{_label(rtype)} {{_key: row[2]}}]->(b) "
+             f"SET {_sets('e', props, 3) + ', ' if props else ''}e._load = $token")
+        out.append((rtype, q, ["src", "dst", "_key", *props],
+                    _lists(df.assign(_key=_rel_keys(rtype, df))[["src", "dst", "_key", *props]])))
+    return out
 
 
 def _rel_props(df: pd.DataFrame) -> list[str]:
@@ -86,11 +102,6 @@ def _rel_props(df: pd.DataFrame) -> list[str]:
 def _lists(df: pd.DataFrame) -> list[list]:
     """Rows as plain lists, None for missing: the cheapest form to build and to send."""
     return df.astype(object).where(df.notna(), None).values.tolist() if len(df) else []
-
-
-def _sets(var: str, names: list[str], offset: int) -> str:
-    # Every property is set, nulls included, so a record that lost a value loses the property.
-    return ", ".join(f"{var}.`{c}` = row[{i + offset}]" for i, c in enumerate(names))
 
 
 def _batches(rows: list, size: int) -> Iterable[list]:
@@ -259,38 +270,19 @@ class Neo4jStore:
 
     def _write_records(self, rec: GraphRecords, progress: Progress | None) -> None:
         token = uuid.uuid4().hex
-        node_rows = {label: _lists(df) for label, df in rec.nodes.items()}
-        rel_rows = {rtype: _lists(df.assign(_key=_rel_keys(rtype, df))[["src", "dst", "_key", *_rel_props(df)]])
-                    for rtype, df in rec.rels.items()}
-        # Into a database with no chainmap data at all, relationships can be created rather than
-        # merged (much faster). A retry after a failed load finds data and merges, so no duplicates.
+        # Into a database with no chainmap data at all, records can be created rather than
+        # merged (much faster). A retry after a failed load finds data and merges: no duplicates.
         fresh = not self._read(f"MATCH (m:{_META}) RETURN m.id AS id LIMIT 1") and \
             not any(self._read(f"MATCH (n:{_label(label)}) RETURN n.id AS id LIMIT 1") for label in NODE_LABELS)
-        total = sum(map(len, node_rows.values())) + sum(map(len, rel_rows.values()))
-        done = 0
+        writes = _writes(rec, "CREATE" if fresh else "MERGE")
+        total, done = sum(len(rows) for *_, rows in writes), 0
         self._write(f"MERGE (m:{_META} {{id: 'load'}}) SET m.status = 'loading', m.token = $token", token=token)
-        for label, rows in node_rows.items():
-            names = list(rec.nodes[label].columns)
-            verb = "CREATE" if fresh else "MERGE"  # the uniqueness constraint still guards the ids
-            q = (f"UNWIND $rows AS row {verb} (n:{_label(label)} {{id: row[{names.index('id')}]}}) "
-                 f"SET {_sets('n', names, 0)}, n._load = $token")
+        for what, query, _, rows in writes:
             for batch in _batches(rows, self.batch_size):
-                self._write(q, rows=batch, token=token)
+                self._write(query, rows=batch, token=token)
                 done += len(batch)
                 if progress:
-                    progress(done, total, label)
-        for rtype, rows in rel_rows.items():
-            a, b = ENDPOINTS[rtype]
-            verb = "CREATE" if fresh else "MERGE"
-            props = _rel_props(rec.rels[rtype])
-            q = (f"UNWIND $rows AS row MATCH (a:{_label(a)} {{id: row[0]}}) MATCH (b:{_label(b)} {{id: row[1]}}) "
-                 f"{verb} (a)-[e:{_label(rtype)} {{_key: row[2]}}]->(b) "
-                 f"SET {_sets('e', props, 3) + ', ' if props else ''}e._load = $token")
-            for batch in _batches(rows, self.batch_size):
-                self._write(q, rows=batch, token=token)
-                done += len(batch)
-                if progress:
-                    progress(done, total, rtype)
+                    progress(done, total, what)
         # What the new tables no longer hold: delete in bounded transactions too.
         for rtype in REL_TYPES:
             self._delete_stale(f"MATCH ()-[e:{_label(rtype)}]->() WHERE e._load <> $token "
@@ -343,32 +335,26 @@ class Neo4jStore:
         """
         current = self.tables()
         new = validate_tables(upsert_rows(current, name, rows))
-        old_rec, new_rec = to_records(current), to_records(new)
-        writes = []
-        for label in NODE_LABELS:
-            old = {r["id"]: r for r in _rows(old_rec.nodes[label])}
-            for r in _rows(new_rec.nodes[label]):
-                if old.get(r["id"]) != r:
-                    writes.append((f"MERGE (n:{_label(label)} {{id: $row.id}}) SET n = $row, n._load = $token",
-                                   {"row": r}))
-        for rtype in REL_TYPES:
-            a, b = ENDPOINTS[rtype]
-            old = {(r["src"], r["dst"], r["key"]): r for r in _rel_rows(rtype, old_rec.rels[rtype])}
-            for r in _rel_rows(rtype, new_rec.rels[rtype]):
-                if old.get((r["src"], r["dst"], r["key"])) != r:
-                    writes.append((f"MATCH (a:{_label(a)} {{id: $src}}) MATCH (b:{_label(b)} {{id: $dst}}) "
-                                   f"MERGE (a)-[e:{_label(rtype)} {{_key: $key}}]->(b) "
-                                   f"SET e = $props, e._key = $key, e._load = $token", r))
+        changed = []
+        for (what, query, cols, old), (*_, new_rows) in zip(_writes(to_records(current), "MERGE"),
+                                                             _writes(to_records(new), "MERGE")):
+            # A node is known by its id, a relationship by (src, dst, key): its first three columns.
+            i = cols.index("id") if what in NODE_LABELS else None
+            ident = (lambda r: r[i]) if i is not None else (lambda r: tuple(r[:3]))
+            before = {ident(r): r for r in old}
+            rows_changed = [r for r in new_rows if before.get(ident(r)) != r]
+            if rows_changed:
+                changed.append((query, rows_changed))
         token = self._read(f"MATCH (m:{_META} {{id: 'load'}}) RETURN m.token AS t")
         token = token[0]["t"] if token else ""
 
         def work(tx):
             if expected is not None:
                 # Re-read inside the transaction: what another session saved since our snapshot counts.
-                fresh = from_records(_fetch_records(tx))
-                check_expected(getattr(fresh, name), name, rows, expected)
-            for q, params in writes:
-                tx.run(q, token=token, **params).consume()
+                fresh_tables = from_records(_fetch_records(tx))
+                check_expected(getattr(fresh_tables, name), name, rows, expected)
+            for query, batch in changed:
+                tx.run(query, rows=batch, token=token).consume()
 
         with self._talking("saving"), self._session() as s:
             s.execute_write(work)

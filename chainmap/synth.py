@@ -53,7 +53,8 @@ def _frame(name: str, data: dict) -> pd.DataFrame:
 
 
 def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int = 10_000,
-                    local_ops: int = 1_000, ops_per_firm: float = 2.0, seed: int = 0) -> Tables:
+                    local_ops: int = 1_000, ops_per_firm: float = 2.0, present_share: float = 0.4,
+                    seed: int = 0) -> Tables:
     """A random but valid workspace.
 
     Parameters
@@ -65,6 +66,9 @@ def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int =
         Firms in the library.
     local_ops : int
         Firm–link operations in the home city (``local = true``).
+    present_share : float
+        Share of links that have local plants at all, so that the home city has
+        strong, weak, missing and unassessed links as a real city does.
     ops_per_firm : float
         Mean number of links each firm operates in (non-local operations).
     seed : int
@@ -108,7 +112,10 @@ def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int =
     op_firm = rng.integers(0, n_firms, n_ops)
     op_link = rng.integers(0, n_links, n_ops)
     local_firm = rng.integers(0, n_firms, local_ops)
-    local_link = rng.integers(0, n_links, local_ops)
+    present = rng.choice(n_links, size=max(1, int(round(present_share * n_links))), replace=False)
+    # Uneven cluster sizes: a few links hold most plants, many hold one or two.
+    weights = rng.pareto(1.2, len(present)) + 0.05
+    local_link = present[rng.choice(len(present), size=local_ops, p=weights / weights.sum())]
     ops = pd.DataFrame({
         "firm_id": fid[np.concatenate([op_firm, local_firm])],
         "link_id": link_ids[np.concatenate([op_link, local_link])],

@@ -64,7 +64,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..model import Stage, Status, Tables
+from .._arrays import positions, present
+from ..model import Status, Tables
 from .graph import input_shares, link_graph, topo_order
 
 __all__ = ["GapParams", "gap_analysis", "GAP_COLUMNS"]
@@ -133,11 +134,6 @@ def _nearest_present(g: nx.DiGraph, start, present: dict, upstream: bool, k: int
 
 
 _EVIDENCE = ("count", "sufficiency", "scale", "leader")
-
-
-def _positions(index: pd.Series, values: pd.Series) -> np.ndarray:
-    """Row of each of ``values`` in ``index`` (unique, and containing every value)."""
-    return pd.factorize(pd.concat([index, values], ignore_index=True))[0][len(index):]
 
 
 def _pairs(a: np.ndarray, b: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -219,10 +215,10 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
                                 ["firm_id", "link_id", "output_yi", "chain_leader", "since", "source"]]
     # Ids are unique and every reference exists (the loader checks both), so
     # factorising after the referenced table's ids gives each row's position there.
-    lpos = _positions(links["id"], ops["link_id"])
+    lpos = positions(links["id"], ops["link_id"])
     # Only local firms matter here; narrowing first keeps a national-scale library cheap.
-    firms = tables.firms.loc[tables.firms["id"].isin(ops["firm_id"]).to_numpy(), ["id", "name_zh"]]
-    firm_row = _positions(firms["id"], ops["firm_id"])
+    firms = tables.firms.loc[present(tables.firms["id"], ops["firm_id"]), ["id", "name_zh"]]
+    firm_row = positions(firms["id"], ops["firm_id"])
     width = len(firms) + 1
     pair_link, pair_firm = _pairs(lpos, firm_row, width)  # ops are sorted by firm id: so are these
     n = np.bincount(pair_link, minlength=n_links)
@@ -234,8 +230,8 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     leader = (np.bincount(lpos[is_leader], minlength=n_links) > 0).astype(float)
 
     fwd = ~tables.edges["feedback"].to_numpy()
-    e_src = _positions(links["id"], tables.edges["src"][fwd])
-    e_dst = _positions(links["id"], tables.edges["dst"][fwd])
+    e_src = positions(links["id"], tables.edges["src"][fwd])
+    e_dst = positions(links["id"], tables.edges["dst"][fwd])
     a = input_shares(e_dst, tables.edges["share"].to_numpy(dtype=float)[fwd], n_links)
 
     def requirement(x: np.ndarray) -> np.ndarray:
@@ -249,8 +245,8 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
             np.minimum(1.0, x_known / p.reference_output_yi),
             leader,
         ])
-    present = n > 0
-    strength = np.where(present, np.nanmax(evidence, axis=1), 0.0)
+    is_present = n > 0
+    strength = np.where(is_present, np.nanmax(evidence, axis=1), 0.0)
     decided_by = np.nanargmax(evidence, axis=1)
     req = requirement(np.where(np.isnan(x_known), strength * p.reference_output_yi, x_known))
 
@@ -259,11 +255,11 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     order = topo_order(g)
     row_of = dict(zip(ids, range(n_links)))
     rows_c = np.array([row_of[lid] for lid in order], dtype=np.int64)
-    present_d = dict(zip(ids, present.tolist()))
+    present_d = dict(zip(ids, is_present.tolist()))
     all_order = list(nx.topological_sort(g_all))
     up = _reach_present(g_all, all_order, present_d, upstream=True)
     down = _reach_present(g_all, all_order, present_d, upstream=False)
-    assessed = present | links["id"].isin(tables.assessments["link_id"]).to_numpy()
+    assessed = is_present | present(links["id"], tables.assessments["link_id"])
 
     req_c = req[rows_c]
     pull = 0.5 + 0.5 * (req_c / req_c.max() if req_c.max() > 0 else 0.0 * req_c)
@@ -284,15 +280,18 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     since_codes, since_u = pd.factorize(ops["since"], sort=True)  # codes ordered like ISO dates
     latest = np.full(n_links, -1)
     np.maximum.at(latest, lpos[in_chain], since_codes[in_chain])
-    ass = tables.assessments.set_index("link_id")[["assessed_on", "source"]].to_dict("index")
-    info = links.iloc[rows_c][["name_en", "stage", "importance"]].to_dict("records")
+    a = tables.assessments
+    ass = {k: {"assessed_on": d, "source": src} for k, d, src in zip(a["link_id"], a["assessed_on"], a["source"])}
+    sub = links.iloc[rows_c]
+    info = [{"name_en": e, "stage": st, "importance": imp}
+            for e, st, imp in zip(sub["name_en"], sub["stage"], sub["importance"])]
 
     rows = []
     for k, lid in enumerate(order):
         r = rows_c[k]
         firms = incumbents.get(lid, [])
         s = float(strength[r])
-        if present[r]:
+        if is_present[r]:
             status = Status.STRONG if s >= p.strong_threshold else Status.STRENGTHEN
         elif not assessed[r]:
             status = Status.UNASSESSED
@@ -305,7 +304,7 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
         reason = _reason(status, lid, firms, leaders.get(lid, []), s, _EVIDENCE[decided_by[r]], evidence[r],
                          p, g_all, present_d, name_of, up[lid], down[lid])
         asr = ass.get(lid, {})
-        if present[r]:
+        if is_present[r]:
             since = since_u[latest[r]] if latest[r] >= 0 else ""
             source, as_of = op_src.get(lid, ""), asr.get("assessed_on") or since
         else:

@@ -50,10 +50,14 @@ def link_graph(tables: Tables, chain: str | None = None, *, feedback: bool = Fal
     return g
 
 
+_STAGE_RANK = {s.value: s.rank for s in Stage}
+
+
 def topo_order(g: nx.DiGraph) -> list:
     """Nodes upstream first: by stage, then topological generation, then id."""
     gen = {n: i for i, layer in enumerate(nx.topological_generations(g)) for n in layer}
-    return sorted(g, key=lambda n: (Stage(g.nodes[n]["stage"]).rank, gen[n], n))
+    stage = g.nodes(data="stage")
+    return sorted(g, key=lambda n: (_STAGE_RANK[stage[n]], gen[n], n))
 
 
 def input_shares(dst: np.ndarray, share: np.ndarray, n_links: int) -> np.ndarray:

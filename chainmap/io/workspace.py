@@ -11,9 +11,9 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from .._arrays import present
 from ..model import TABLE_NAMES, Stage, Tables
 from .chains import check_link_graph, format_chain, parse_chain
 from .errors import InputError, Problem
@@ -52,13 +52,6 @@ def canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(key, kind="stable", na_position="first").reset_index(drop=True)
 
 
-def _present(values: pd.Series, target: pd.Series) -> np.ndarray:
-    """``values.isin(target)``, but one hash pass: Arrow-backed ``isin`` is ~30x slower here."""
-    codes = pd.factorize(pd.concat([target, values], ignore_index=True))[0]
-    known = codes[: len(target)].max() + 1 if len(target) else 0
-    return codes[len(target):] < known
-
-
 def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str] | None = None) -> None:
     """Raise :class:`InputError` for any value that points to a missing record.
 
@@ -68,7 +61,7 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str] | No
     problems = []
     for table, col, target, tcol in _REFERENCES:
         df = tables[table]
-        bad = df[(df[col] != "").to_numpy() & ~_present(df[col], tables[target][tcol])]
+        bad = df[(df[col] != "").to_numpy() & ~present(df[col], tables[target][tcol])]
         for row, value in bad[col].items():
             problems.append(Problem(files.get(table, SPECS[table].file),
                                     f"unknown {target[:-1]} {value!r}", row=row, column=col))

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._arrays import positions
 from ..analysis.gaps import GapParams, gap_analysis
 from ..analysis.graph import link_graph
 from ..model import Tables
@@ -70,10 +71,6 @@ class ScoringParams:
     half_life_years: float = 2.0
     inferred_fit: float = 0.6
     gap: GapParams = field(default_factory=GapParams)
-
-
-def _positions(index: pd.Series, values: pd.Series) -> np.ndarray:
-    return pd.factorize(pd.concat([index, values], ignore_index=True))[0][len(index):]
 
 
 def _to_date(s: pd.Series) -> pd.Series:
@@ -159,7 +156,7 @@ class TargetScorer:
         self.link_names_ = links["name_zh"].to_numpy(dtype=object)
 
         ops = tables.operations
-        r, c = _positions(firms["id"], ops["firm_id"]), _positions(links["id"], ops["link_id"])
+        r, c = positions(firms["id"], ops["firm_id"]), positions(links["id"], ops["link_id"])
         known = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(n_f, n_l))
         known.data[:] = 1.0
         group = _group_roots(self.firm_index_, tables.relations)
@@ -175,6 +172,7 @@ class TargetScorer:
         kw = _keyword_fit(firms["products"].iloc[unlinked].reset_index(drop=True), links).tocoo()
         inferred = sp.csr_matrix((np.full(kw.nnz, p.inferred_fit), (unlinked[kw.row], kw.col)), shape=(n_f, n_l))
         self.inferred_ = inferred
+        self.has_inferred_ = inferred.getnnz(axis=1) > 0
         self.fit_ = (known + inferred).tocsr()
         eff = self.fit_ - self.fit_.multiply(local)
         eff.eliminate_zeros()
@@ -182,6 +180,7 @@ class TargetScorer:
         self.unscorable_ = np.flatnonzero((self.fit_.getnnz(axis=1) == 0))
 
         self.gaps_ = {ch: gap_analysis(tables, ch, p.gap) for ch in tables.chains["id"]}
+        self._opportunities, self._bases = {}, {}  # caches of the previous fit are stale
         self._fit_relatedness(tables)
         self._fit_tier(tables)
         self._fit_propensity(tables)
@@ -264,9 +263,12 @@ class TargetScorer:
     def opportunities(self, chain: str) -> dict[str, np.ndarray]:
         """Per mode, the severity of the chain's links in that status (0 elsewhere)."""
         self._check_chain(chain)
-        g = self.gaps_[chain].set_index("link_id").reindex(self.link_ids_)
-        sev = g["severity"].astype(float).fillna(0.0).to_numpy()
-        return {m: np.where(g["status"].to_numpy() == m, sev, 0.0) for m in MODES}
+        cache = self.__dict__.setdefault("_opportunities", {})
+        if chain not in cache:  # used once per ranked row by the reasons: compute once per chain
+            g = self.gaps_[chain].set_index("link_id").reindex(self.link_ids_)
+            sev = g["severity"].astype(float).fillna(0.0).to_numpy()
+            cache[chain] = {m: np.where(g["status"].to_numpy() == m, sev, 0.0) for m in MODES}
+        return cache[chain]
 
     def components(self, chain: str) -> dict[str, np.ndarray]:
         """Every component as a vector over firms, each in [0, 1]."""
@@ -282,6 +284,14 @@ class TargetScorer:
                    propensity=self.propensity_, reach=self.reach_)
         return out
 
+    def _base(self, w: dict) -> tuple[np.ndarray, float]:
+        """Weighted sum of the components that do not depend on the chain, cached per weight set."""
+        key = tuple(w[k] for k in COMPONENTS if k not in MODES)
+        cache = self.__dict__.setdefault("_bases", {})
+        if key not in cache:
+            cache[key] = (sum(w[k] * getattr(self, f"{k}_") for k in COMPONENTS if k not in MODES), sum(key))
+        return cache[key]
+
     def score(self, chain: str, strategy=None, mode: str = "all") -> tuple[np.ndarray, np.ndarray, dict]:
         """Scores of every firm for ``chain``: ``(score, mode index, components)``.
 
@@ -294,13 +304,13 @@ class TargetScorer:
         w = resolve_weights(strategy)
         comp = self.components(chain)
         modes = MODES if mode == "all" else (mode,)
-        base = sum(w[k] * comp[k] for k in COMPONENTS if k not in MODES)
-        base_w = sum(w[k] for k in COMPONENTS if k not in MODES)
-        weighted = np.column_stack([w[m] * comp[m] for m in modes])
-        best = weighted.argmax(axis=1)
-        mode_val = weighted[np.arange(len(best)), best]
+        base, base_w = self._base(w)
+        weighted = np.vstack([w[m] * comp[m] for m in modes])  # modes x firms, rows contiguous
+        best = weighted.argmax(axis=0)
+        mode_val = np.take_along_axis(weighted, best[None, :], axis=0)[0]
         mode_w = np.array([w[m] for m in modes])[best]
-        score = np.where(mode_val > 0, (mode_val + base) / (mode_w + base_w), np.nan)
+        score = (mode_val + base) / (mode_w + base_w)
+        score[mode_val <= 0] = np.nan
         mode_idx = np.array([MODES.index(m) for m in modes])[best]
         return score, mode_idx, comp
 
@@ -314,7 +324,7 @@ class TargetScorer:
         applied to the scores of all firms before the top ``top`` are taken.
         """
         score, mode_idx, comp = self.score(chain, strategy, mode)
-        keep = ~np.isnan(score) & (np.nan_to_num(score) >= min_score)
+        keep = score >= min_score  # NaN (no opportunity in this chain) compares False
         firms = self.tables_.firms
         if team is not None:
             by_name = {v: k for k, v in self.team_names_.items()}
@@ -359,11 +369,15 @@ class TargetScorer:
         firms = self.tables_.firms
         w = resolve_weights(strategy)
         gaps = self.gaps_[chain].set_index("link_id")
+        top_links = {}
+        for k, m in enumerate(MODES):  # one sparse slice per mode, not one per row
+            rows = idx[mode_idx[idx] == k]
+            top_links.update(zip(rows.tolist(), self._top_links(chain, rows, m)))
         out = []
         for n, i in enumerate(idx):
             fid = firms["id"].iat[i]
             mode = MODES[mode_idx[i]]
-            links = self._top_links(chain, np.array([i]), mode)[0]
+            links = top_links[i]
             team = self.team_[i]
             rec = {
                 "rank": n + 1, "firm_id": fid, "name_zh": firms["name_zh"].iat[i], "chain": chain, "mode": mode,
@@ -375,7 +389,7 @@ class TargetScorer:
                 "honour": self.tier_label_.get(fid, ""),
                 "links": [self.link_names_[j] for j in links],
                 "expand": bool(self.is_local_[i]),
-                "inferred": bool(self.inferred_[i].nnz),
+                "inferred": bool(self.has_inferred_[i]),
             }
             rec["reason"] = self._reason(i, fid, mode, links, comp, w, gaps)
             out.append(rec)
@@ -388,7 +402,7 @@ class TargetScorer:
         """A short Chinese reason from the largest weighted components."""
         parts = []
         names = "、".join(f"【{self.link_names_[j]}】" for j in links)
-        inferred = "（据主营产品推断）" if self.inferred_[i].nnz else ""
+        inferred = "（据主营产品推断）" if self.has_inferred_[i] else ""
         if mode == "fill":
             head = f"补链：填补{names}空白{inferred}"
         elif mode == "extend":

@@ -11,7 +11,7 @@ from .analysis.graph import link_graph
 from .i18n import STAGE_LABEL, STATUS_LABEL, label
 from .model import Stage, Status, Tables
 
-__all__ = ["STATUS_COLOURS", "gap_graph", "to_dot", "to_graphml", "to_json"]
+__all__ = ["STATUS_COLOURS", "TARGET_STYLE", "gap_graph", "to_dot", "to_graphml", "to_json"]
 
 #: Fill and font colour per status. No official standard exists (conventions.md);
 #: the legend is always drawn, so these can change freely.
@@ -48,8 +48,26 @@ def _q(s: str) -> str:
     return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(g: nx.DiGraph, title: str = "", lang: str = "zh", max_firms: int = 3) -> str:
+#: How a recommended target is drawn on the 远景图: a thick dashed border and a 拟引进 line.
+TARGET_STYLE = {"color": "#4a148c", "penwidth": "2.5", "style": "rounded,filled,dashed"}
+
+
+def to_dot(g: nx.DiGraph, title: str = "", lang: str = "zh", max_firms: int = 3,
+           targets: dict[str, list[str]] | None = None) -> str:
     """Graphviz DOT: left to right by stage, links coloured by status, with a legend.
+
+    Parameters
+    ----------
+    g : networkx.DiGraph
+        From :func:`gap_graph`.
+    title : str
+    lang : {"zh", "en"}
+    max_firms : int
+        Incumbents listed on a link at most.
+    targets : dict, optional
+        ``{link_id: [firm names]}``: the 远景图 (target picture). Each such link
+        gets a "拟引进：…" line and a thick dashed border, and the legend
+        explains the mark. Without it the drawing is the 现状图 (current state).
 
     Examples
     --------
@@ -58,10 +76,16 @@ def to_dot(g: nx.DiGraph, title: str = "", lang: str = "zh", max_firms: int = 3)
     ...            incumbents=["建滔集团"], external=False)
     >>> print(to_dot(g).splitlines()[0])
     digraph chain {
+    >>> dot = to_dot(g, targets={"ccl": ["生益科技"]})
+    >>> "拟引进：生益科技" in dot and "dashed" in dot
+    True
     """
+    targets = {k: v for k, v in (targets or {}).items() if v}
+    plan = "拟引进：" if lang == "zh" else "Target: "
     name = "name_zh" if lang == "zh" else "name_en"
     lines = ["digraph chain {", '  graph [rankdir=LR, fontname="Noto Sans CJK SC", newrank=true, nodesep=0.3];',
-             '  node [shape=box, style="rounded,filled", fontname="Noto Sans CJK SC", fontsize=11];',
+             # A wide margin: browser renderers (viz.js) under-measure CJK text, which would touch the border.
+             '  node [shape=box, style="rounded,filled", fontname="Noto Sans CJK SC", fontsize=11, margin="0.22,0.07"];',
              '  edge [color="#757575"];']
     if title:
         lines.append(f"  label={_q(title)}; labelloc=t; fontsize=16;")
@@ -78,7 +102,12 @@ def to_dot(g: nx.DiGraph, title: str = "", lang: str = "zh", max_firms: int = 3)
                 more = "…" if len(firms) > max_firms else ""
                 text += "\n" + "、".join(firms[:max_firms]) + more
             tip = d.get("reason", "")
-            lines.append(f"    {_q(n)} [label={_q(text)}, fillcolor={_q(fill)}, fontcolor={_q(font)}, tooltip={_q(tip)}];")
+            extra = ""
+            if n in targets:
+                text += "\n" + plan + "、".join(targets[n][:2])
+                extra = "".join(f", {k}={_q(v)}" for k, v in TARGET_STYLE.items())
+            lines.append(f"    {_q(n)} [label={_q(text)}, fillcolor={_q(fill)}, fontcolor={_q(font)}, "
+                         f"tooltip={_q(tip)}{extra}];")
         if members:  # one column per stage: 上游 | 中游 | 下游, as officers draw chain maps
             lines.append("    {rank=same; " + " ".join(_q(n) for n in members) + "}")
         lines.append("  }")
@@ -98,6 +127,10 @@ def to_dot(g: nx.DiGraph, title: str = "", lang: str = "zh", max_firms: int = 3)
     for status, (fill, font) in STATUS_COLOURS.items():
         lines.append(f"    {_q('legend_' + status)} [label={_q(label(STATUS_LABEL, status, lang))}, "
                      f"fillcolor={_q(fill)}, fontcolor={_q(font)}];")
+    if targets:
+        mark = "虚线框：拟引进目标" if lang == "zh" else "dashed: target to attract"
+        lines.append(f"    legend_target [label={_q(mark)}, fillcolor=white, fontcolor=black"
+                     + "".join(f", {k}={_q(v)}" for k, v in TARGET_STYLE.items()) + "];")
     lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,225 @@
+"""企业画像: one firm's facts with sources, why it scores, who can introduce it, and its follow-up."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import streamlit as st
+
+from ..io.schemas import FOLLOWUP_STATUS
+from ..scoring import UNASSIGNED
+from ..scoring.engine import CHANNEL_ZH, HONOUR_ZH
+from ..scoring.report import REGION_ZH
+from . import charts, data
+from .state import T, ctx, editor_notice, loaded, nonce, save, source_markdown, status_label
+
+EDITOR = "workbench（本地单用户模式）"
+_URL = re.compile(r"https?://[^\s;]+")
+
+
+def _first_url(text: str) -> str | None:
+    m = _URL.search(str(text or ""))
+    return m.group(0) if m else None
+
+
+def search_firms(firms: pd.DataFrame, query: str, limit: int = 50) -> list[str]:
+    """Firm ids whose id, Chinese or English name, or an alias contains ``query``."""
+    q = query.strip().lower()
+    if not q:
+        return []
+    hit = (firms["id"].str.lower() == q)
+    for col in ("name_zh", "aliases", "name_en"):
+        hit |= firms[col].str.lower().str.contains(q, regex=False)
+    return firms.loc[hit, "id"].head(limit).tolist()
+
+
+def page() -> None:
+    c = ctx()
+    t = c.tables
+    st.title(T("fm.title"))
+    firms = t.firms
+    name_of = dict(zip(firms["id"], firms["name_zh"]))
+    a, b = st.columns([2, 3])
+    query = a.text_input(T("fm.search"), key="fm_query", placeholder=T("fm.search_ph"))
+    if query:
+        options = search_firms(firms, query)
+        if not options:
+            a.warning(T("fm.no_match", q=query))
+    else:
+        options = data.ranked(c.key, c.version, c.chain, c.tables, top=30)["firm_id"].tolist()
+    pick = st.session_state.get("firm_pick")
+    if pick in name_of and pick not in options and not query:
+        options = [pick] + options
+    if not options:
+        options = firms["id"].head(30).tolist()
+    if not options:
+        st.info(T("fm.no_firms"))
+        return
+    fid = b.selectbox(T("fm.pick", chain=c.chain_name()), options, index=options.index(pick) if pick in options else 0,
+                      format_func=lambda f: f"{name_of.get(f, f)}（{f}）")
+    st.session_state["firm_pick"] = fid
+    firm = firms.set_index("id").loc[fid]
+    info = data.scorer(c.key, c.version, c.tables).explain(fid, c.chain)
+
+    st.header(firm["name_zh"] + (f" · {firm['name_en']}" if firm["name_en"] else ""))
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(T("fm.score"), "—" if info["score"] is None else f"{info['score']:.3f}", border=True,
+              help=None if info["score"] is not None else T("fm.no_score"))
+    m2.metric(T("fm.mode"), T(f"mode.{info['mode']}") if info["mode"] else "—", border=True)
+    m3.metric(T("fm.team"), info["team"] or UNASSIGNED, border=True)
+    m4.metric(T("fm.local"), T("fm.yes") if info["expand"] else T("fm.no"), border=True,
+              delta=T("fm.expand") if info["expand"] else None, delta_color="off", delta_arrow="off")
+
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        st.subheader(T("fm.facts"))
+        st.markdown(_facts_markdown(firm, fid))
+    with right:
+        st.subheader(T("fm.breakdown"))
+        names = {k: T(f"tt.{k}") for k in info["components"]}
+        st.plotly_chart(charts.component_bars(info["components"], names), key="fm_components",
+                        config={"displayModeBar": False})
+        st.caption(T("fm.breakdown_note"))
+
+    tab_links, tab_honours, tab_refer, tab_follow = st.tabs(
+        [T("fm.tab_links"), T("fm.tab_honours"), T("fm.tab_refer"), T("fm.tab_follow")])
+    with tab_links:
+        _links(c, info, fid)
+    with tab_honours:
+        _honours(c, fid)
+    with tab_refer:
+        _referrals(info)
+    with tab_follow:
+        followup_form(c, fid)
+
+
+def _facts_markdown(firm: pd.Series, fid: str) -> str:
+    region = REGION_ZH.get(firm["hq_region"], firm["hq_region"]) if firm["hq_region"] else ""
+    hq = "·".join(x for x in (firm["hq_province"], firm["hq_city"]) if x)
+    year = "" if pd.isna(firm["revenue_year"]) else int(firm["revenue_year"])
+    revenue = "" if pd.isna(firm["revenue_yi"]) else T("fm.revenue_v", v=f"{firm['revenue_yi']:,.1f}", y=year)
+    rows = [(T("fm.f_id"), fid), (T("fm.f_aliases"), firm["aliases"].replace("|", "、")),
+            (T("fm.f_hq"), " ".join(x for x in (hq, f"（{region}）" if region else "") if x)),
+            (T("fm.f_revenue"), revenue), (T("fm.f_products"), firm["products"]),
+            (T("fm.f_stock"), firm["stock_code"]), (T("fm.f_verified"), T(f"verified.{firm['verified'] or 'blank'}")),
+            (T("fm.f_notes"), firm["notes"]), (T("fm.f_source"), source_markdown(firm["source"]))]
+    return "\n\n".join(f"**{k}**：{str(v).replace(chr(10), ' ')}" for k, v in rows if v)
+
+
+def _links(c, info: dict, fid: str) -> None:
+    rows = []
+    basis = {"known": T("fm.basis_known"), "inferred": T("fm.basis_inferred"), "local": T("fm.basis_local")}
+    for mode, items in info["links"].items():
+        for d in items:
+            rows.append({T("fm.l_mode"): T(f"mode.{mode}"), T("fm.l_link"): c.link_name(d["link_id"]),
+                         T("fm.l_status"): status_label(d["status"]), T("fm.l_severity"): round(d["severity"], 3),
+                         T("fm.l_basis"): basis[d["basis"]]})
+    st.markdown(f"**{T('fm.would_fill')}**")
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.caption(T("fm.no_links"))
+    ops = c.tables.operations[c.tables.operations["firm_id"] == fid]
+    st.markdown(f"**{T('fm.operations')}**")
+    if len(ops):
+        show = pd.DataFrame({
+            T("fm.o_link"): ops["link_id"].map(c.link_name),
+            T("fm.o_local"): ops["local"].map({True: T("fm.yes"), False: ""}),
+            T("fm.o_entity"): ops["entity"], T("fm.o_location"): ops["location"], T("fm.o_output"): ops["output_yi"],
+            T("fm.o_leader"): ops["chain_leader"].map({True: T("fm.yes"), False: ""}), T("fm.o_since"): ops["since"],
+            T("fm.o_source"): ops["source"].map(_first_url)})
+        st.dataframe(show, hide_index=True, width="stretch", placeholder="—", column_config={
+            T("fm.o_source"): st.column_config.LinkColumn(T("fm.o_source"), display_text=T("fm.open_source"))})
+    else:
+        st.caption(T("fm.no_ops"))
+
+
+def _honours(c, fid: str) -> None:
+    h = c.tables.honours[c.tables.honours["firm_id"] == fid]
+    st.markdown(f"**{T('fm.honours')}**")
+    if len(h):
+        show = pd.DataFrame({T("fm.h_list"): h["list"].map(lambda v: HONOUR_ZH.get(v, v) if c.lang == "zh" else v),
+                             T("fm.h_year"): h["year"], T("fm.h_detail"): h["detail"],
+                             T("fm.h_source"): h["source"].map(_first_url)})
+        st.dataframe(show, hide_index=True, width="stretch", placeholder="—", column_config={
+            T("fm.h_source"): st.column_config.LinkColumn(T("fm.h_source"), display_text=T("fm.open_source"))})
+    else:
+        st.caption(T("fm.no_honours"))
+    s = c.tables.signals[c.tables.signals["firm_id"] == fid]
+    st.markdown(f"**{T('fm.signals')}**")
+    if len(s):
+        show = pd.DataFrame({T("fm.s_date"): s["date"], T("fm.s_detail"): s["detail"], T("fm.s_amount"): s["amount_yi"],
+                             T("fm.s_place"): s["place"], T("fm.s_source"): s["source"].map(_first_url)})
+        st.dataframe(show.sort_values(T("fm.s_date"), ascending=False), hide_index=True, width="stretch",
+                     placeholder="—",
+                     column_config={T("fm.s_source"): st.column_config.LinkColumn(
+                         T("fm.s_source"), display_text=T("fm.open_source"))})
+    else:
+        st.caption(T("fm.no_signals"))
+    ch = c.tables.channels[c.tables.channels["firm_id"] == fid]
+    if len(ch):
+        st.markdown(f"**{T('fm.channels')}**")
+        for r in ch.itertuples():
+            st.markdown(f"- **{CHANNEL_ZH.get(r.channel, r.channel)}**：{r.detail}（{source_markdown(r.source, 2)}）")
+
+
+def _referrals(info: dict) -> None:
+    st.markdown(f"**{T('fm.referrals')}**")
+    if info["partners"]:
+        st.markdown(f"- {info['partners']}")
+    if info["referrals"]:
+        for path in info["referrals"]:
+            st.markdown("- " + " → ".join(f"{a} **{verb}** {b}" for a, verb, b in path))
+    elif not info["partners"]:
+        st.caption(T("fm.no_referrals"))
+    if info["channels"]:
+        st.markdown(f"**{T('fm.channels')}**：{info['channels']}")
+
+
+def followup_form(c, fid: str) -> None:
+    """The follow-up of this firm for this chain, saved with a conflict check."""
+    fu = c.tables.followups
+    current = fu[(fu["firm_id"] == fid) & (fu["chain"] == c.chain)]
+    key = f"followup:{fid}:{c.chain}"
+    n = nonce(key)
+    wk = f"{key}:{n}"
+    expected = loaded(key, current, fresh=f"{wk}:status" not in st.session_state)
+    row = current.iloc[0].to_dict() if len(current) else {}
+    st.caption(T("fm.fu_note", chain=c.chain_name()))
+    teams = [""] + list(c.tables.teams["name_zh"]) + [UNASSIGNED]
+    team0 = row.get("team", "") or info_team_default(c, fid)
+    with st.form(f"fu_form_{wk}"):
+        a, b = st.columns(2)
+        status = a.selectbox(T("fu.status"), FOLLOWUP_STATUS, key=f"{wk}:status",
+                             index=FOLLOWUP_STATUS.index(row["status"]) if row.get("status") in FOLLOWUP_STATUS else 0)
+        person = b.text_input(T("fu.person"), value=row.get("person", ""), key=f"{wk}:person")
+        team = a.selectbox(T("fu.team"), teams, index=teams.index(team0) if team0 in teams else 0, key=f"{wk}:team",
+                           format_func=lambda v: v or "—")
+        date0 = _parse_date(row.get("contact_date", ""))
+        date = b.date_input(T("fu.date"), value=date0, key=f"{wk}:date", format="YYYY-MM-DD")
+        notes = st.text_area(T("fu.notes"), value=row.get("notes", ""), key=f"{wk}:notes")
+        submitted = st.form_submit_button(T("fu.save"), type="primary", icon=":material/save:")
+    if row.get("updated_at"):
+        st.caption(T("fu.last", by=row.get("updated_by", ""), at=row.get("updated_at", "")))
+    if submitted:
+        new = pd.DataFrame([{
+            "firm_id": fid, "chain": c.chain, "status": status, "person": person.strip(), "team": team,
+            "contact_date": date.isoformat() if date else "", "notes": notes.strip(), "updated_by": EDITOR,
+            "updated_at": dt.datetime.now().isoformat(timespec="seconds")}])
+        save("followups", new, expected, key)
+    editor_notice(key)
+
+
+def info_team_default(c, fid: str) -> str:
+    info = data.scorer(c.key, c.version, c.tables)
+    i = info.firm_index_.get_indexer([fid])[0]
+    return info.team_names_.get(info.team_[i], "") if i >= 0 else ""
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        parts = [int(p) for p in text.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError, AttributeError):
+        return None

@@ -1,0 +1,103 @@
+"""八个一: the eight slots of each chain's mechanism, derived slots computed live, manual
+slots edited with conflict checks, and the workbook for the planners' meeting."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from ..analysis.mechanism import completeness, mechanism_sheets
+from ..io.export import xlsx_bytes
+from ..io.schemas import SLOT_STATUS
+from . import charts, data
+from .state import T, chain_name, ctx, editor_notice, loaded, nonce, save, sticky, today, translator
+
+STATUS_DOT = {"已落实": ":green[●]", "推进中": ":orange[●]", "未启动": ":gray[●]"}
+
+
+def page() -> None:
+    c = ctx()
+    t = c.tables
+    st.title(T("mc.title"))
+    st.caption(T("mc.caption"))
+    chains = list(t.chains["id"])
+    reviews = {ch: data.review(c.key, c.version, ch, today(), t) for ch in chains}
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        rows = pd.DataFrame({"label": [c.chain_name(ch) for ch in chains],
+                             "completeness": [completeness(reviews[ch]) for ch in chains]})
+        st.plotly_chart(charts.completeness_bars(rows, T("mc.axis")), key="mc_bars", config={"displayModeBar": False})
+    with right:
+        r = reviews[c.chain]
+        done = int((r["status"] == "已落实").sum())
+        a, b = st.columns(2)
+        a.metric(T("mc.completeness"), f"{completeness(r):.0%}", border=True,
+                 help=T("mc.completeness_help"))
+        b.metric(T("mc.done"), f"{done}/{len(r)}", border=True)
+        sheets = mechanism_sheets({chain_name(t, ch, "zh"): reviews[ch] for ch in chains})
+        st.download_button(T("mc.export"), xlsx_bytes(sheets), file_name=T("mc.file", d=today().isoformat()),
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           icon=":material/download:", key="mc_xlsx", on_click="ignore", type="primary")
+
+    st.subheader(T("mc.slots", chain=c.chain_name()))
+    r = reviews[c.chain]
+    if not len(r):
+        st.info(T("mc.no_slots"))
+        return
+    show = pd.DataFrame({
+        T("mc.c_slot"): r["slot"].astype(int), T("mc.c_name"): r["name_zh"],
+        T("mc.c_kind"): r["kind"].map(lambda k: T(f"mc.kind_{k}")),
+        T("mc.c_status"): r["status"].map(lambda s: T('slot.' + s) if s else '—'),
+        T("mc.c_score"): r["score"].astype(float), T("mc.c_owner"): r["owner"], T("mc.c_evidence"): r["evidence"],
+        T("mc.c_date"): r["updated_on"], T("mc.c_metric"): r["metric"]})
+    st.dataframe(show, hide_index=True, width="stretch", column_config={
+        T("mc.c_score"): st.column_config.ProgressColumn(T("mc.c_score"), min_value=0.0, max_value=1.0, format="%.2f"),
+        T("mc.c_evidence"): st.column_config.TextColumn(T("mc.c_evidence"), width="large")})
+
+    st.subheader(T("mc.edit"))
+    st.caption(T("mc.edit_note"))
+    for rec in r[r["kind"] == "manual"].to_dict("records"):
+        slot_editor(c, rec)
+    with st.expander(T("mc.def_title"), icon=":material/calculate:"):
+        st.markdown(T("mc.definition"))
+
+
+def slot_editor(c, rec: dict) -> None:
+    """Edit one manual slot: owner, status, evidence and date; saved with a conflict check."""
+    slot = int(rec["slot"])
+    m = c.tables.mechanism
+    current = m[(m["chain"] == c.chain) & (m["slot"] == slot)]
+    key = f"mechanism:{c.chain}:{slot}"
+    wk = f"{key}:{nonce(key)}"
+    expected = loaded(key, current, fresh=f"{wk}:owner" not in st.session_state)
+    row = current.iloc[0].to_dict()
+    icon = STATUS_DOT.get(row["status"], "")
+    sticky(f"{wk}:status")
+    with st.expander(f"{slot}. {row['name_zh']} · {icon} {T('slot.' + row['status']) if row['status'] else '—'}"
+                     + (f" · {row['owner']}" if row["owner"] else "")):
+        with st.form(f"form:{wk}"):
+            a, b, d = st.columns([3, 2, 2])
+            owner = a.text_input(T("mc.owner"), value=row["owner"], key=f"{wk}:owner", placeholder=T("mc.owner_ph"))
+            status = b.selectbox(T("mc.status"), SLOT_STATUS, key=f"{wk}:status",
+                                 index=SLOT_STATUS.index(row["status"]) if row["status"] in SLOT_STATUS else 2,
+                                 format_func=lambda s, _t=translator(): _t('slot.' + s))
+            day = _date(row["updated_on"]) or today()
+            on = d.date_input(T("mc.date"), value=day, key=f"{wk}:date", format="YYYY-MM-DD")
+            evidence = st.text_area(T("mc.evidence"), value=row["evidence"], key=f"{wk}:evidence",
+                                    placeholder=T("mc.evidence_ph"))
+            submitted = st.form_submit_button(T("mc.save"), type="primary", icon=":material/save:", key=f"{wk}:submit")
+        if submitted:
+            new = dict(row, owner=owner.strip(), status=status, evidence=evidence.strip(),
+                       updated_on=(on or today()).isoformat())
+            save("mechanism", pd.DataFrame([new]), expected, key)
+        editor_notice(key)
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        parts = [int(p) for p in text.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError, AttributeError):
+        return None

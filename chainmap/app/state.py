@@ -1,0 +1,317 @@
+"""One run of the workbench: the sidebar (language, chain, backend), the context pages
+read, and saving with conflict checks.
+
+Pages call :func:`ctx` for the data and :func:`T` for every string; they save
+through :func:`save`, which goes to ``store.upsert(name, rows, expected=...)``
+and turns a :class:`~chainmap.store.ConflictError` or an
+:class:`~chainmap.io.InputError` into a clear message.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import pandas as pd
+import streamlit as st
+
+from ..i18n import STAGE_LABEL, STATUS_LABEL, label
+from ..io import InputError
+from ..model import Tables
+from ..store import ConflictError
+from . import data
+from .text import tr
+
+__all__ = ["Ctx", "T", "lang", "sidebar", "ctx", "save", "show_problems", "problems_frame", "loaded", "forget",
+           "nonce", "sticky", "translator", "editor_notice", "source_markdown", "status_label", "stage_label",
+           "today", "chain_name", "fmt_yi"]
+
+LANG_OPTIONS = {"中文": "zh", "English": "en"}
+
+
+def lang() -> str:
+    """The current language, ``zh`` (default) or ``en``."""
+    return LANG_OPTIONS.get(st.session_state.get("lang_choice", "中文"), "zh")
+
+
+def T(key: str, **kw) -> str:
+    """The UI string ``key`` in the current language (see :mod:`chainmap.app.text`)."""
+    return tr(key, lang(), **kw)
+
+
+def translator():
+    """:func:`T` with this run's language bound: for callbacks such as ``format_func``,
+    which Streamlit (and ``AppTest``) may call outside the run."""
+    lg = lang()
+    return lambda key, **kw: tr(key, lg, **kw)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@dataclass
+class Ctx:
+    """What a page works on in this run."""
+
+    lang: str
+    chain: str
+    backend: object
+    tables: Tables
+    version: str
+
+    @property
+    def key(self) -> str:
+        return self.backend.key
+
+    def chain_name(self, chain: str | None = None) -> str:
+        return chain_name(self.tables, chain or self.chain, self.lang)
+
+    def link_name(self, link_id: str) -> str:
+        links = self.tables.links.set_index("id")
+        if link_id not in links.index:
+            return link_id
+        row = links.loc[link_id]
+        return (row["name_en"] or row["name_zh"]) if self.lang == "en" else row["name_zh"]
+
+
+def chain_name(tables: Tables, chain: str, lang_: str = "zh") -> str:
+    c = tables.chains.set_index("id")
+    if chain not in c.index:
+        return chain
+    return (c.at[chain, "name_en"] or c.at[chain, "name_zh"]) if lang_ == "en" else c.at[chain, "name_zh"]
+
+
+def status_label(status: str) -> str:
+    return label(STATUS_LABEL, status, lang())
+
+
+def stage_label(stage: str) -> str:
+    return label(STAGE_LABEL, stage, lang())
+
+
+def fmt_yi(v) -> str:
+    """An amount in 亿元 for display: ``12.5亿元``; a dash when unknown."""
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return "—"
+    return T("unit.yi", v=f"{v:,.1f}" if abs(v) < 100 else f"{v:,.0f}")
+
+
+def _backend():
+    """The backend chosen in the sidebar; Neo4j only when ``NEO4J_URI`` is set, else memory."""
+    uri = os.environ.get("NEO4J_URI", "").strip()
+    options = ["memory"] + (["neo4j"] if uri else [])
+    choice = "memory"
+    if len(options) > 1:
+        choice = st.sidebar.radio(T("side.backend"), options, key="backend_choice", horizontal=True,
+                                  format_func=lambda o, _t=translator(): _t(f"backend.{o}"))
+    if choice == "neo4j":
+        try:
+            return data.neo4j_backend(uri, os.environ.get("NEO4J_USER") or None)
+        except Exception as e:  # noqa: BLE001 - any failure: say so and keep working on memory
+            st.sidebar.error(T("side.neo4j_failed", err=f"{type(e).__name__}: {e}"))
+    path = data.workspace_path()
+    try:
+        data.ensure_workspace(path)
+    except (ValueError, OSError) as e:
+        st.error(T("ws.bad", path=str(path), err=str(e)))
+        st.stop()
+    return data.memory_backend(str(path))
+
+
+def sticky(*keys: str) -> None:
+    """Keep these widgets' choices when the language changes.
+
+    Select widgets send their choice as the *displayed* text, which changes
+    with the language; re-assigning the value (an id, read with the previous
+    run's labels) before the widget is drawn keeps the choice. Call it before
+    drawing any select widget whose labels depend on the language.
+    """
+    if not st.session_state.get("_lang_changed"):
+        return
+    for k in keys:
+        if k in st.session_state:
+            st.session_state[k] = st.session_state[k]
+
+
+def sidebar() -> Ctx:
+    """Draw the sidebar and load the data; the router calls this before ``st.navigation``."""
+    st.sidebar.radio("语言 / Language", list(LANG_OPTIONS), key="lang_choice", horizontal=True)
+    st.session_state["_lang_changed"] = st.session_state.get("_lang_last", lang()) != lang()
+    st.session_state["_lang_last"] = lang()
+    backend = _backend()
+    if backend.needs_load():
+        bar = st.progress(0.0, text=T("load.read"))
+        tables, version = backend.snapshot()
+        bar.progress(0.5, text=T("load.fit", n=len(tables.firms)))
+        data.scorer(backend.key, version, tables)
+        bar.progress(1.0, text=T("load.done"))
+        bar.empty()
+    tables, version = backend.snapshot()
+    chains = list(tables.chains["id"])
+    sticky("chain_choice", "backend_choice")
+    if st.session_state.get("chain_choice") not in chains:
+        st.session_state["chain_choice"] = "electronics" if "electronics" in chains else chains[0]
+    chain = st.sidebar.selectbox(T("side.chain"), chains, key="chain_choice",
+                                 format_func=lambda c, _l=lang(): chain_name(tables, c, _l))
+    st.sidebar.divider()
+    st.sidebar.caption(T("side.mode"))
+    st.sidebar.caption(T("side.where", kind=T(f"backend.{backend.kind}"), where=backend.describe()))
+    if st.sidebar.button(T("side.refresh"), key="refresh_data", icon=":material/refresh:"):
+        backend.refresh()
+        st.cache_data.clear()
+        st.session_state.pop("_loaded", None)
+        st.rerun()
+    flash = st.session_state.pop("_flash", None)
+    if flash:
+        st.toast(flash, icon=":material/check_circle:")
+    c = Ctx(lang(), chain, backend, tables, version)
+    st.session_state["_ctx"] = c
+    return c
+
+
+def ctx() -> Ctx:
+    """The context the router built for this run."""
+    c = st.session_state.get("_ctx")
+    if c is None:  # a page run on its own (tests): build it
+        c = sidebar()
+    return c
+
+
+# ------------------------------------------------------------------- saving
+def loaded(key: str, current: pd.DataFrame, fresh: bool) -> pd.DataFrame:
+    """The rows as this session first showed them in an editor (the ``expected`` of a save).
+
+    ``fresh`` is True when the editor's widgets are being created in this run:
+    the snapshot is then (re)taken from ``current``, so it always matches what
+    the widgets started from.
+    """
+    snaps = st.session_state.setdefault("_loaded", {})
+    if fresh or key not in snaps:
+        snaps[key] = current.copy()
+    return snaps[key]
+
+
+def nonce(key: str) -> int:
+    """A counter in widget keys: bumping it gives the editor fresh widgets."""
+    return st.session_state.setdefault("_nonce", {}).get(key, 0)
+
+
+def forget(key: str) -> None:
+    """Drop an editor's snapshot and reset its widgets (after a save, or to reload)."""
+    st.session_state.setdefault("_loaded", {}).pop(key, None)
+    n = st.session_state.setdefault("_nonce", {})
+    n[key] = n.get(key, 0) + 1
+
+
+def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str, where=None) -> bool:
+    """Upsert ``rows`` into table ``name``, checked against ``expected`` (the rows as the
+    editor ``key`` first showed them).
+
+    On success the editor is reset and the page reruns with the saved data. On a
+    conflict (someone else saved the same record after this session read it)
+    nothing is written and :func:`editor_notice` tells the user to reload; on
+    bad input the problems are listed. Returns False when nothing was saved.
+    """
+    where = where or st
+    c = ctx()
+    try:
+        c.backend.write(name, rows, expected)
+    except ConflictError:
+        st.session_state.setdefault("_conflict", set()).add(key)
+        return False
+    except InputError as e:
+        where.error(T("save.invalid"), icon=":material/error:")
+        show_problems(e, where)
+        return False
+    except OSError as e:
+        where.error(T("save.io", err=str(e)), icon=":material/error:")
+        return False
+    st.session_state.setdefault("_conflict", set()).discard(key)
+    st.session_state["_flash"] = T("save.ok")
+    forget(key)
+    st.rerun()
+    return True
+
+
+def editor_notice(key: str, where=None) -> None:
+    """After a conflict on editor ``key``: the message, and a button to reload the saved version."""
+    where = where or st
+    if key not in st.session_state.setdefault("_conflict", set()):
+        return
+    where.error(T("save.conflict"), icon=":material/sync_problem:")
+    if where.button(T("save.reload"), key=f"reload:{key}", icon=":material/refresh:"):
+        st.session_state["_conflict"].discard(key)
+        forget(key)
+        st.rerun()
+
+
+_PROBLEM_ZH = [
+    (r"required, but empty", "必填，但为空"),
+    (r"duplicate key (.*)", r"编号重复：\1"),
+    (r"'(.*)' is not one of (.*)", r"“\1”不是可选值（可选：\2）"),
+    (r"'(.*)' is not a date like .*", r"“\1”不是有效日期（应写作2025、2025-09或2025-09-01）"),
+    (r"'(.*)' is not an id of lowercase letters, digits and _", r"“\1”不是有效编号（只能用小写字母、数字和下划线）"),
+    (r"must be at least (.*), got (.*)", r"不能小于\1（现为\2）"),
+    (r"must be at most (.*), got (.*)", r"不能大于\1（现为\2）"),
+    (r"expected a whole number, got (.*)", r"应为整数，现为\1"),
+    (r"expected a number, got (.*)", r"应为数字，现为\1"),
+    (r"expected true or false, got (.*)", r"应为“是/否”，现为\1"),
+    (r"unknown chain '(.*)' \(known: (.*)\)", r"未知产业链“\1”（现有：\2）"),
+    (r"unknown chain '(.*)'", r"未知产业链“\1”"),
+    (r"unknown link '(.*)'", r"未知环节“\1”（请填写图谱中的环节名称）"),
+    (r"unknown firm '(.*)': .*", r"企业库中没有“\1”：请留空投资方编号、只填投资方名称，或先将该企业加入企业库"),
+    (r"unknown firm '(.*)'", r"企业库中没有“\1”"),
+    (r"missing column '(.*)'.*", r"缺少列“\1”"),
+    (r"two columns mean '(.*)': '(.*)' and '(.*)'", r"“\2”和“\3”两列含义相同，请删去一列"),
+    (r"no header row found.*expected headers such as (.*)", r"前10行中找不到表头，应包含如 \1 等列名"),
+    (r"cannot decode.*", "无法识别文件编码：请在Excel或WPS中另存为“CSV UTF-8”或xlsx"),
+    (r"not a readable xlsx workbook.*", "不是可读取的xlsx工作簿：请在Excel或WPS中另存为xlsx或“CSV UTF-8”"),
+    (r"old \.xls/\.et workbooks are not read.*", "不支持旧版.xls/.et格式：请另存为xlsx或“CSV UTF-8”"),
+    (r"(\d+) cells but the header has (\d+)", r"该行有\1个单元格，但表头只有\2列"),
+    (r"broken CSV: (.*)", r"CSV格式错误：\1"),
+]
+
+
+def problem_text(message: str, lang_: str) -> str:
+    """An :class:`~chainmap.io.Problem` message in the UI language (messages are English at the source)."""
+    if lang_ != "zh":
+        return message
+    for pattern, repl in _PROBLEM_ZH:
+        m = re.fullmatch(pattern, message, flags=re.S)
+        if m:
+            return m.expand(repl)
+    return message
+
+
+def problems_frame(err: InputError) -> pd.DataFrame:
+    """The problems of an :class:`InputError` as a table: file, row, column, problem."""
+    lg = lang()
+    cols = [T("prob.file"), T("prob.row"), T("prob.column"), T("prob.problem")]
+    return pd.DataFrame([[p.file, "" if p.row is None else str(p.row), p.column or "", problem_text(p.message, lg)]
+                         for p in err.problems], columns=cols)
+
+
+def show_problems(err: InputError, where=None) -> None:
+    (where or st).dataframe(problems_frame(err), hide_index=True, width="stretch")
+
+
+# -------------------------------------------------------------------- sources
+_URL = re.compile(r"https?://\S+")
+
+
+def source_markdown(text: str, limit: int = 6) -> str:
+    """A ``source`` cell (URLs and titles separated by `` ; ``) as Markdown links."""
+    parts = [p.strip() for p in str(text or "").split(" ; ") if p.strip()]
+    out = []
+    for p in parts[:limit]:
+        if _URL.fullmatch(p):
+            host = urlparse(p).netloc or p
+            out.append(f"[{host}]({p})")
+        else:
+            out.append(p.replace("[", "【").replace("]", "】"))
+    if len(parts) > limit:
+        out.append("…")
+    return "；".join(out)

@@ -1,0 +1,118 @@
+"""目标企业: filter the ranked target list, read it, download it as CSV or the xlsx 招商清单."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..io.export import csv_bytes, xlsx_bytes
+from ..scoring import STRATEGIES, UNASSIGNED, resolve_weights
+from ..scoring.engine import HONOUR_ZH
+from ..scoring.report import REGION_ZH, target_sheets, target_table
+from . import charts, data
+from .state import T, ctx, sticky, translator
+from .text import EN_TARGET_HEADERS
+
+MODES = ["all", "fill", "strengthen", "extend"]
+TOP_CHOICES = [20, 50, 100, 200, 500]
+
+
+def display_targets(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ranked list as shown on screen: Chinese headers (``target_table``), or readable English ones."""
+    show = target_table(ranked, lang)
+    if lang == "zh":
+        return show
+    return show.rename(columns=EN_TARGET_HEADERS)
+
+
+def column_config(lang: str) -> dict:
+    h = (lambda k: T(f"tt.{k}"))
+    cfg = {h("score"): st.column_config.ProgressColumn(h("score"), min_value=0.0, max_value=1.0, format="%.3f",
+                                                       width="medium"),
+           h("reason"): st.column_config.TextColumn(h("reason"), width="large"),
+           h("name"): st.column_config.TextColumn(h("name"), pinned=True),
+           h("rank"): st.column_config.NumberColumn(h("rank"), pinned=True, width="small")}
+    for k in ("fill", "strengthen", "extend", "affinity", "relatedness", "tier", "propensity", "reach"):
+        cfg[h(k)] = st.column_config.NumberColumn(h(k), format="%.2f", width="small")
+    return cfg
+
+
+def filters(c) -> dict:
+    """The filter widgets; returns the keyword arguments of ``rank``."""
+    t = c.tables
+    teams = list(t.teams["name_zh"]) + [UNASSIGNED]
+    links = t.links[t.links["chain"] == c.chain]
+    sticky("tg_mode", "tg_strategy", "tg_team", "tg_region", "tg_honour", f"tg_link_{c.chain}")
+    with st.container(border=True):
+        a, b, d, e = st.columns([3, 2, 2, 2])
+        mode = a.segmented_control(T("tg.mode"), MODES, default="all", key="tg_mode", required=True,
+                                   format_func=lambda m, _t=translator(): _t(f"mode.{m}"))
+        strategy = b.segmented_control(T("tg.strategy"), list(STRATEGIES), default="稳健", key="tg_strategy",
+                                       required=True, format_func=lambda s, _t=translator(): _t(f"strategy.{s}"),
+                                       help=T("tg.strategy_help"))
+        top = d.selectbox(T("tg.top"), TOP_CHOICES, index=1, key="tg_top")
+        min_score = e.slider(T("tg.min_score"), 0.0, 1.0, 0.0, 0.05, key="tg_min")
+        f, g, h_, i = st.columns(4)
+        team = f.selectbox(T("tg.team"), [None] + teams, key="tg_team",
+                           format_func=lambda v, _t=translator(): _t("tg.any") if v is None else v)
+        region = g.selectbox(T("tg.region"), [None] + list(REGION_ZH), key="tg_region",
+                             format_func=lambda v, _t=translator(): _t("tg.any") if v is None else
+                             (REGION_ZH[v] if c.lang == "zh" else v))
+        honour = h_.selectbox(T("tg.honour"), [None] + list(HONOUR_ZH), key="tg_honour",
+                              format_func=lambda v, _t=translator(): _t("tg.any") if v is None else
+                              (HONOUR_ZH[v] if c.lang == "zh" else v))
+        names = dict(zip(links["id"], links["name_en" if c.lang == "en" else "name_zh"]))
+        link = i.selectbox(T("tg.link"), [None] + list(links["id"]), key=f"tg_link_{c.chain}",
+                           format_func=lambda v, _t=translator(): _t("tg.any") if v is None else (names[v] or v))
+    return dict(strategy=strategy, mode=mode, top=top, team=team, region=region, honour=honour, link=link,
+                min_score=float(min_score))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _files(key: str, version: str, chain: str, lang: str, args: tuple, _ranked: pd.DataFrame,
+           _chain_name: str, _teams: tuple) -> tuple[bytes, bytes]:
+    """The CSV and xlsx downloads of one ranked list: the same files the CLI writes."""
+    return (csv_bytes(target_table(_ranked, lang)),
+            xlsx_bytes(target_sheets(_ranked, _chain_name, list(_teams))))
+
+
+def page() -> None:
+    c = ctx()
+    st.title(T("tg.title", chain=c.chain_name()))
+    args = filters(c)
+    ranked = data.ranked(c.key, c.version, c.chain, c.tables, **args)
+    st.caption(T("tg.count", n=len(ranked), top=args["top"]))
+    if not len(ranked):
+        st.info(T("tg.empty"), icon=":material/filter_alt_off:")
+        return
+
+    chain_name = c.chain_name()
+    csv_data, xlsx_data = _files(c.key, c.version, c.chain, c.lang, tuple(sorted(args.items(), key=str)), ranked,
+                                 c.tables.chains.set_index("id").at[c.chain, "name_zh"],
+                                 tuple(c.tables.teams["name_zh"]))
+    row = st.container(horizontal=True)
+    row.download_button(T("tg.csv"), csv_data, file_name=T("tg.csv_file", chain=chain_name), mime="text/csv",
+                       icon=":material/download:", key="tg_csv", on_click="ignore")
+    row.download_button(T("tg.xlsx"), xlsx_data, file_name=T("tg.xlsx_file", chain=chain_name),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/table_view:", key="tg_xlsx", on_click="ignore", type="primary")
+
+    tab_list, tab_chart = st.tabs([T("tg.tab_list"), T("tg.tab_chart")])
+    with tab_list:
+        show = display_targets(ranked, c.lang)
+        event = st.dataframe(show, hide_index=True, width="stretch", height=min(38 + 35 * len(show), 640),
+                             column_config=column_config(c.lang), key="tg_table", placeholder="—", on_select="rerun",
+                             selection_mode="single-row")
+        rows = event.selection.rows if event is not None else []
+        if rows:
+            fid = ranked["firm_id"].iat[rows[0]]
+            st.session_state["firm_pick"] = fid
+            st.page_link(st.session_state["_pages"]["firm"], label=T("tg.to_firm", name=ranked["name_zh"].iat[rows[0]]),
+                         icon=":material/person_search:")
+        else:
+            st.caption(T("tg.select_hint"))
+    with tab_chart:
+        names = {k: T(f"tt.{k}") for k in ("fill", "strengthen", "extend", "affinity", "relatedness", "tier",
+                                          "propensity", "reach")}
+        st.plotly_chart(charts.target_stack(ranked, resolve_weights(args["strategy"]), names), key="tg_stack",
+                        config={"displayModeBar": False})
+        st.caption(T("tg.chart_note"))

@@ -1,0 +1,341 @@
+"""The Streamlit workbench, driven page by page with ``AppTest`` on a copy of the bundled data.
+
+Every test gets its own workspace (``CHAINMAP_WORKSPACE`` in a tmp folder), so
+edits never touch the repository's ``seeds/``.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from chainmap.io import bundled_workspace, read_workspace
+
+APP = str(Path(__file__).resolve().parents[1] / "app_streamlit.py")
+PAGES = {"overview": "", "map": "map", "targets": "targets", "firm": "firm", "mechanism": "mechanism",
+         "projects": "projects"}
+
+
+# ------------------------------------------------------------------ helpers
+class RecordingMedia(MemoryMediaFileStorage):
+    """Keeps every file a download button serves, so tests can open it."""
+
+    files: dict[str, bytes] = {}
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, bytes):
+            RecordingMedia.files[file_id] = path_or_data
+        return file_id
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A fresh workspace folder; the app creates it as a copy of the bundled data."""
+    ws = tmp_path / "ws"
+    monkeypatch.setenv("CHAINMAP_WORKSPACE", str(ws))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingMedia)
+    return ws
+
+
+def start(page: str = "overview") -> AppTest:
+    """A new session (as a new browser tab would be) on ``page``."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return goto(at, page)
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    """Open a page of ``st.navigation`` (callable pages have no file for ``switch_page``)."""
+    url = PAGES[page]
+    at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == url)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def download(at: AppTest, key: str) -> bytes:
+    button = at.get("download_button")
+    url = next(b.proto.url for b in button if b.key == key)
+    return RecordingMedia.files[url.rsplit("/", 1)[-1].split(".")[0]]
+
+
+def fingerprint(ws: Path) -> dict[str, str]:
+    return {str(p.relative_to(ws)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for sub in ("graphs", "seeds") for p in sorted((ws / sub).glob("*"))}
+
+
+def texts(at: AppTest, kind: str) -> list[str]:
+    return [e.value for e in getattr(at, kind)]
+
+
+# -------------------------------------------------------------------- pages
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs_on_the_bundled_data(workspace, page):
+    at = start(page)
+    assert at.title, "each page has a title"
+    assert not at.error, texts(at, "error")
+
+
+def test_first_run_creates_the_workspace_as_a_copy_of_the_bundled_data(workspace):
+    bundled = fingerprint(bundled_workspace())
+    start()
+    assert (workspace / "graphs" / "electronics.toml").is_file()
+    copied = fingerprint(workspace)
+    assert {k: v for k, v in copied.items() if k in bundled} == bundled
+    assert fingerprint(bundled_workspace()) == bundled
+
+
+def test_sidebar_says_local_single_user_mode(workspace):
+    at = start()
+    assert any("本地单用户编辑模式" in c.value for c in at.sidebar.caption)
+
+
+def test_overview_compares_the_year_with_the_800_target_and_2025_baseline(workspace):
+    at = start()
+    md = " ".join(texts(at, "caption") + texts(at, "markdown"))
+    assert any("/ 800亿元" in p.proto.text for p in at.get("progress")), "progress against the 800亿 target"
+    assert "516" in md and "753" in md and "111" in md
+    labels = [m.label for m in at.metric]
+    assert "新签约项目" in labels and "当年动工率" in labels
+    # one card per chain, with its top targets
+    assert {"#### 电动自行车", "#### 电子信息", "#### 先进材料"} <= set(texts(at, "markdown"))
+
+
+def test_english_switch_renders_every_page(workspace):
+    at = start()
+    at.sidebar.radio(key="lang_choice").set_value("English").run()
+    assert not at.exception
+    assert "overview" in at.title[0].value.lower()
+    for page in PAGES:
+        goto(at, page)
+        title = at.title[0].value.replace("八个一", "")  # the mechanism keeps its Chinese name
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in title), title
+    assert at.sidebar.selectbox(key="chain_choice").value == "electronics", "the chain survives the switch"
+    goto(at, "targets")
+    head = list(at.dataframe[0].value.columns)
+    assert "Firm" in head and "Score" in head and "Why" in head
+
+
+# ------------------------------------------------------------------ map
+def test_chain_map_draws_the_graph_and_the_link_detail(workspace):
+    at = start("map")
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "覆铜板" in dot and "图例" in dot and "拟引进" not in dot
+    at.selectbox(key="map_link_electronics").set_value("pcb").run()
+    md = " ".join(texts(at, "markdown"))
+    assert "印制电路板" in md
+    assert any("补链" in i.value for i in at.info)
+    assert len(at.dataframe[0].value) > 0, "top targets of the link are listed"
+
+
+def test_vision_picture_adds_one_target_per_gap_link(workspace):
+    at = start("map")
+    at.segmented_control(key="map_view").set_value("vision").run()
+    assert not at.exception
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "拟引进：" in dot and "dashed" in dot and "（远景图）" in dot
+    assert "虚线框：拟引进目标" in dot
+
+
+# ---------------------------------------------------------------- targets
+def test_filter_then_table_then_downloads(workspace):
+    at = start("targets")
+    at.segmented_control(key="tg_mode").set_value("fill").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) > 0 and set(table["招商类型"]) == {"补链"}
+    assert {"企业名称", "综合得分", "推荐理由"} <= set(table.columns)
+    assert table["综合得分"].is_monotonic_decreasing
+
+    rows = list(csv.DictReader(io.StringIO(download(at, "tg_csv").decode("utf-8-sig"))))
+    assert [r["企业名称"] for r in rows] == list(table["企业名称"])
+    wb = load_workbook(io.BytesIO(download(at, "tg_xlsx")))
+    assert wb.sheetnames[0] == "汇总" and "市本级" in wb.sheetnames
+    assert any(ws.max_row > 1 for ws in wb.worksheets[1:])
+
+    at.selectbox(key="tg_region").set_value("YRD").run()
+    assert set(at.dataframe[0].value["所属区域"]) <= {"长三角"}
+
+
+def test_firm_profile_opens_on_the_firm_picked_in_the_target_list(workspace):
+    at = start("targets")
+    at.session_state["firm_pick"] = "shengyi"  # what selecting its row in the table stores
+    goto(at, "firm")
+    assert "生益科技" in at.header[0].value
+    assert at.get("plotly_chart"), "the score breakdown is drawn"
+
+
+# ------------------------------------------------------------------ editing
+def _edit_slot(at: AppTest, chain: str, slot: int, owner: str, status: str, evidence: str) -> AppTest:
+    k = f"mechanism:{chain}:{slot}:0"
+    at.text_input(key=f"{k}:owner").input(owner)
+    at.selectbox(key=f"{k}:status").set_value(status)
+    at.text_area(key=f"{k}:evidence").input(evidence)
+    return at.button(key=f"{k}:submit").click().run()
+
+
+def test_mechanism_slot_edit_is_saved_and_seen_after_a_reload(workspace):
+    at = start("mechanism")
+    _edit_slot(at, "electronics", 1, "市工业和信息化局（张三）", "已落实", "清府办〔2026〕8号")
+    assert not at.exception and not at.error, texts(at, "error")
+    saved = read_workspace(workspace).mechanism.set_index(["chain", "slot"]).loc[("electronics", 1)]
+    assert saved["owner"] == "市工业和信息化局（张三）" and saved["status"] == "已落实"
+
+    again = start("mechanism")  # a new session on the same workspace
+    slots = again.dataframe[0].value
+    row = slots[slots["序号"] == 1].iloc[0]
+    assert row["责任单位/人"] == "市工业和信息化局（张三）" and row["状态"] == "已落实"
+    assert again.text_input(key="mechanism:electronics:1:0:owner").value == "市工业和信息化局（张三）"
+
+
+def test_second_of_two_conflicting_edits_is_refused_with_a_message(workspace):
+    first, second = start("mechanism"), start("mechanism")
+    _edit_slot(first, "electronics", 6, "市发展改革局", "推进中", "政策草案已起草")
+    assert not first.error
+    before = fingerprint(workspace)
+    _edit_slot(second, "electronics", 6, "市财政局", "已落实", "另一版本")
+    assert any("其他人" in e.value and "重新加载" in e.value for e in second.error), texts(second, "error")
+    assert fingerprint(workspace) == before, "the second edit wrote nothing"
+    saved = read_workspace(workspace).mechanism.set_index(["chain", "slot"]).loc[("electronics", 6)]
+    assert saved["owner"] == "市发展改革局"
+    # Reloading shows the first session's version and allows editing again.
+    second.button(key="reload:mechanism:electronics:6").click().run()
+    assert second.text_input(key="mechanism:electronics:6:1:owner").value == "市发展改革局"
+
+
+def test_followup_saved_from_the_firm_profile(workspace):
+    at = start("firm")
+    fid = at.session_state["firm_pick"]
+    k = f"followup:{fid}:electronics:0"
+    at.selectbox(key=f"{k}:status").set_value("已拜访")
+    at.text_input(key=f"{k}:person").input("李四")
+    at.text_area(key=f"{k}:notes").input("意向：高频覆铜板，用地约200亩")
+    next(b for b in at.button if b.label == "保存对接记录").click().run()
+    assert not at.exception and not at.error, texts(at, "error")
+    fu = read_workspace(workspace).followups
+    row = fu[(fu["firm_id"] == fid) & (fu["chain"] == "electronics")].iloc[0]
+    assert row["status"] == "已拜访" and row["person"] == "李四" and row["updated_at"]
+
+
+def test_new_project_then_advance_its_stage(workspace):
+    at = start("projects")
+    k = "project:new:0"
+    at.text_input(key=f"{k}:name").input("高端覆铜板项目")
+    at.text_input(key=f"{k}:investor").input("生益科技")
+    at.selectbox(key=f"{k}:link").set_value("ccl")
+    at.selectbox(key=f"{k}:stage").set_value("洽谈")
+    at.number_input(key=f"{k}:planned").set_value(45.0)
+    at.text_input(key=f"{k}:lead").input("市招商先锋队（东莞）")
+    at.button(key=f"{k}:submit").click().run()
+    assert not at.exception and not at.error, texts(at, "error")
+    p = read_workspace(workspace).projects.set_index("id")
+    new = p[p["name"] == "高端覆铜板项目"].iloc[0]
+    assert new["investor_id"] == "shengyi" and new["chain"] == "electronics" and new["planned_yi"] == 45.0
+    pid = p.index[p["name"] == "高端覆铜板项目"][0]
+
+    at.selectbox(key="pj_adv_pick").set_value(pid).run()
+    at.button(key=f"advance:{pid}:go").click().run()
+    assert not at.exception and not at.error, texts(at, "error")
+    row = read_workspace(workspace).projects.set_index("id").loc[pid]
+    assert row["stage"] == "签约" and row["signed_on"]
+
+
+# ------------------------------------------------------------------- import
+def _gbk_csv(rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode("gbk")
+
+
+HEAD = ["项目名称", "投资方", "产业链", "环节", "计划总投资（亿元）", "阶段", "签约时间", "所在县区", "园区", "责任单位",
+        "线索来源单位"]
+
+
+def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
+    at = start("projects")
+    before = fingerprint(workspace)
+    data = _gbk_csv([HEAD,
+                     ["铜箔项目", "嘉元科技", "先进材料", "电子铜箔", "30", "签约", "2026/3/8", "清城区", "", "市投促局", "清城区"],
+                     ["无人机总装项目", "某公司", "低空经济", "", "12", "洽谈", "", "英德市", "", "", ""],
+                     ["车架项目", "某车架厂", "电动自行车", "车架", "-5", "线索", "", "佛冈县", "", "", ""]])
+    at.file_uploader[0].upload("2026项目台账.csv", data, "text/csv").run()
+    assert not at.exception
+    assert any("2处问题" in e.value for e in at.error), texts(at, "error")
+    problems = at.dataframe[-1].value
+    assert list(problems.columns) == ["文件", "行", "列", "问题"]
+    found = {(r["行"], r["列"]) for _, r in problems.iterrows()}
+    assert ("3", "产业链") in found and ("4", "计划总投资（亿元）") in found
+    assert problems["问题"].str.contains("未知产业链“低空经济”").any()
+    assert problems["问题"].str.contains("不能小于").any()
+    assert not [b for b in at.button if b.key and b.key.startswith("pj_import_go")], "no confirm button"
+    assert fingerprint(workspace) == before, "nothing was saved"
+
+
+def test_good_xlsx_is_previewed_then_imported(workspace):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["清远市2026年招商项目台账"])
+    ws.append(["项目编号"] + HEAD)
+    ws.append(["P2026-101", "高频高速覆铜板项目", "生益科技", "电子信息", "覆铜板", 45, "已签约", "2026-03-08", "佛冈县",
+               "广佛冈产业园", "市工业和信息化局", "市招商先锋队（东莞）"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = start("projects")
+    at.file_uploader[0].upload("台账.xlsx", buf.getvalue()).run()
+    assert not at.exception and not at.error, texts(at, "error")
+    assert any("检查通过" in s.value for s in at.success)
+    assert read_workspace(workspace).projects["id"].eq("P2026-101").sum() == 0, "not saved before confirming"
+    at.button(key="pj_import_go_0").click().run()
+    assert not at.exception and not at.error, texts(at, "error")
+    row = read_workspace(workspace).projects.set_index("id").loc["P2026-101"]
+    assert (row["chain"], row["link_id"], row["investor_id"], row["stage"]) == ("electronics", "ccl", "shengyi", "签约")
+    assert (row["county"], row["lead_unit"]) == ("佛冈县", "市招商先锋队（东莞）")
+    # The overview now counts it against the 800亿 target.
+    goto(at, "overview")
+    assert any("45.0亿元" in p.proto.text for p in at.get("progress"))
+
+
+def test_mechanism_export_is_a_workbook_with_one_sheet_per_chain(workspace):
+    at = start("mechanism")
+    wb = load_workbook(io.BytesIO(download(at, "mc_xlsx")))
+    assert wb.sheetnames == ["汇总", "电动自行车", "电子信息", "先进材料"]
+    head = [c.value for c in wb["电子信息"][1]]
+    assert head[:4] == ["序号", "事项", "类型", "状态"]
+    summary = pd.DataFrame(list(wb["汇总"].values)[1:], columns=[c.value for c in wb["汇总"][1]])
+    assert set(summary["产业链"]) == {"电动自行车", "电子信息", "先进材料"}
+
+
+def test_unreachable_neo4j_falls_back_to_the_workspace_with_a_message(workspace, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")   # nothing listens there
+    at = start()
+    assert at.sidebar.radio(key="backend_choice").value == "memory", "memory is the default"
+    at.sidebar.radio(key="backend_choice").set_value("neo4j").run()
+    assert not at.exception
+    assert any("Neo4j" in e.value and "本地工作区" in e.value for e in at.sidebar.error), texts(at.sidebar, "error")
+    assert any("本地工作区" in c.value for c in at.sidebar.caption)
+    goto(at, "targets")
+    assert len(at.dataframe[0].value) > 0
+
+
+def test_without_neo4j_uri_there_is_no_backend_choice(workspace):
+    at = start()
+    assert not [r for r in at.sidebar.radio if r.key == "backend_choice"]
+
+
+def test_the_repository_itself_is_never_used_as_the_workspace(workspace, monkeypatch):
+    monkeypatch.setenv("CHAINMAP_WORKSPACE", str(bundled_workspace()))
+    before = fingerprint(bundled_workspace())
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert any("CHAINMAP_WORKSPACE" in e.value for e in at.error), texts(at, "error")
+    assert fingerprint(bundled_workspace()) == before
+    assert not (bundled_workspace() / ".cache").exists()

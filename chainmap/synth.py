@@ -76,8 +76,10 @@ def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int =
     Examples
     --------
     >>> t = synthetic_world(n_chains=2, links_per_chain=12, n_firms=500, local_ops=40)
-    >>> len(t.links), len(t.firms), int(t.operations["local"].sum())
-    (24, 500, 40)
+    >>> len(t.links), len(t.firms)
+    (24, 500)
+    >>> int(t.operations["local"].sum()) <= 40   # draws of the same firm and link merge
+    True
     """
     rng = np.random.default_rng(seed)
     chains = [f"c{k}" for k in range(n_chains)]

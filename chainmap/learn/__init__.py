@@ -1,0 +1,31 @@
+"""Learned and statistical signals: link relatedness and a products-text classifier.
+
+Pure functions and scikit-learn-style estimators over :class:`~chainmap.model.Tables`;
+no files, no environment, no Streamlit.
+
+* :mod:`chainmap.learn.relatedness` — RCA, presence, proximity and density of
+  links (Hidalgo et al. 2007), at city or firm level. Needs only numpy, scipy
+  and pandas.
+* :mod:`chainmap.learn.classifier` — :class:`LinkClassifier`, calibrated
+  probabilities of the links a firm operates in from its products text (needs
+  scikit-learn, the ``ml`` extra; imported on first use).
+
+>>> from chainmap.learn import proximity
+>>> proximity([[1, 1], [1, 0]]).tolist()
+[[0.0, 0.5], [0.5, 0.0]]
+"""
+from .relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, presence, proximity,
+                          rca)
+
+_CLASSIFIER = ("LinkClassifier", "DroppedClassesWarning", "training_data", "evaluate", "inferred_fit")
+
+__all__ = ["HOME_CITY", "rca", "presence", "proximity", "density", "city_matrix", "firm_matrix",
+           "link_density", *_CLASSIFIER]
+
+
+def __getattr__(name):  # scikit-learn is optional: import the classifier only when asked for
+    if name in _CLASSIFIER:
+        from . import classifier
+
+        return getattr(classifier, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

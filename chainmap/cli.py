@@ -7,7 +7,6 @@ Every command takes ``--workspace DIR`` (default: the bundled data) and
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ import pandas as pd
 
 from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label
 from .io import InputError, atomic_write
+from .io.export import csv_bytes
 from .store import StoreError
 
 __all__ = ["main", "build_parser"]
@@ -58,13 +58,6 @@ def _emit(args, text: str | bytes) -> None:
         sys.stdout.flush()
 
 
-def _csv(df: pd.DataFrame) -> bytes:
-    # A BOM so that Excel and WPS open the Chinese text as UTF-8.
-    buf = io.StringIO()
-    df.to_csv(buf, index=False, lineterminator="\n")
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
 def _table(df: pd.DataFrame, lang: str, **headers_zh: str) -> str:
     from tabulate import tabulate
 
@@ -92,7 +85,7 @@ def cmd_chains(args) -> None:
     if args.format == "json":
         _emit(args, json.dumps(df.to_dict("records"), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
-        _emit(args, _csv(df))
+        _emit(args, csv_bytes(df))
     else:
         _emit(args, _table(df, args.lang, name_zh="产业链"))
 
@@ -115,7 +108,7 @@ def cmd_gaps(args) -> None:
         chain_leaders=gaps["chain_leaders"].map("、".join),
     )
     if args.format == "csv":
-        _emit(args, _csv(show.rename(columns=COLUMN_LABEL.get(args.lang, {}))))
+        _emit(args, csv_bytes(show.rename(columns=COLUMN_LABEL.get(args.lang, {}))))
         return
     cols = ["name_zh" if args.lang == "zh" else "name_en", "stage", "status", "strength", "severity",
             "incumbents", "reason"]
@@ -170,7 +163,7 @@ def _ranked(args):
 
 
 def cmd_rank(args) -> None:
-    from .io.export import csv_bytes, xlsx_bytes
+    from .io.export import xlsx_bytes
     from .scoring.report import target_table
 
     t, scorer, ranked = _ranked(args)

@@ -150,13 +150,13 @@ def _strategy(args):
     return args.strategy
 
 
-def _ranked(args):
+def _ranked(args, mode="all", team=None, region=None, honour=None, min_score=0.0):
     t = _store(args).tables()
     _check_chain(t, args.chain)
     scorer = _scorer(args, t)
     try:
-        ranked = scorer.rank(args.chain, _strategy(args), args.mode, top=args.top, team=args.team,
-                             region=args.region, honour=args.honour, min_score=args.min_score)
+        ranked = scorer.rank(args.chain, _strategy(args), mode, top=args.top, team=team,
+                             region=region, honour=honour, min_score=min_score)
     except ValueError as e:
         raise UsageError(str(e)) from None
     return t, scorer, ranked
@@ -166,7 +166,7 @@ def cmd_rank(args) -> None:
     from .io.export import xlsx_bytes
     from .scoring.report import target_table
 
-    t, scorer, ranked = _ranked(args)
+    t, scorer, ranked = _ranked(args, args.mode, args.team, args.region, args.honour, args.min_score)
     if args.format == "json":
         _emit(args, json.dumps(ranked.to_dict("records"), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
@@ -228,8 +228,7 @@ def cmd_export(args) -> None:
     from .io.export import xlsx_bytes
     from .scoring.report import target_sheets
 
-    args.mode, args.team, args.region, args.honour, args.min_score = "all", None, None, None, 0.0
-    t, scorer, ranked = _ranked(args)
+    t, scorer, ranked = _ranked(args)  # the whole list: every team gets its sheet
     chain_name = t.chains.set_index("id").at[args.chain, "name_zh"]
     _emit(args, xlsx_bytes(target_sheets(ranked, chain_name, list(t.teams["name_zh"]))))
 

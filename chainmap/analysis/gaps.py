@@ -337,7 +337,7 @@ def _reason(status, lid, firms, leaders, s, decided_by, ev, p, g_all, present, n
     ups = _nearest_present(g_all, lid, present, upstream=True)
     downs = _nearest_present(g_all, lid, present, upstream=False)
     if status is Status.FILL:
-        return f"补链：本地空白，上游有{_names(ups, name_of)}、下游有{_names(downs, name_of)}，是本地链条的断点"
+        return f"补链：本地空白，上游有{_names(ups, name_of)}，下游有{_names(downs, name_of)}，是本地链条的断点"
     if up:
         return f"延链：本地空白，上游已有{_names(ups, name_of)}，可向下游延伸"
     if down:

@@ -1,0 +1,237 @@
+"""Normalise firm names for matching, and check 统一社会信用代码.
+
+These keys are for *matching only*: they are never shown or stored. The same
+firm arrives as 建滔集团, 建滔化工集团有限公司, 建滔（佛冈）积层板有限公司 or
+"Kingboard Holdings"; :func:`normalise_name` removes what does not tell firms
+apart (width, brackets, spaces, place prefixes, legal forms) and
+:func:`core_name` also drops trailing generic words such as 集团 and 控股.
+
+Decisions
+---------
+* :func:`normalise_name` strips the legal form (股份有限公司, 有限责任公司,
+  有限公司, Co., Ltd. ...) but *keeps* 集团 and 控股: "建滔集团" and "建滔" are
+  different strings at this level. :func:`core_name` removes them, and the
+  matcher tries it after the stricter keys, so an ambiguity at the strict
+  level is never hidden by the looser one.
+* A bracketed place (``（佛冈）``, ``(中国)``) marks a regional subsidiary; it is
+  removed from the key and reported by :func:`bracketed_regions`, so the
+  matcher can say "part of firm X" rather than "is firm X".
+* A leading place (清远市, 广东省, 江苏) is removed only when at least three
+  characters remain: in 江西铜业, 山东玻纤 or 宁德时代 the place is the name.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalise_name", "core_name", "bracketed_regions", "validate_uscc", "uscc_check_char", "PLACES"]
+
+_PROVINCES = (
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
+    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
+).split()
+_CITIES = (
+    # Guangdong and the counties of 清远
+    "广州 深圳 珠海 汕头 佛山 韶关 湛江 肇庆 江门 茂名 惠州 梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 揭阳 云浮 "
+    "清城 清新 佛冈 英德 连州 阳山 连山 连南 顺德 南海 番禺 "
+    # other cities seen in the seeds and common in firm names
+    "苏州 无锡 常州 南京 宁波 杭州 嘉兴 湖州 温州 台州 绍兴 金华 合肥 芜湖 铜陵 滁州 厦门 福州 宁德 泉州 "
+    "南昌 九江 赣州 长沙 株洲 武汉 黄石 郑州 洛阳 安阳 济南 青岛 滨州 临沂 泰安 烟台 成都 绵阳 宜宾 昆明 贵阳 "
+    "西安 兰州 金昌 大连 沈阳 长春 哈尔滨 石家庄 唐山 太原 南宁 柳州 玉林 海口 昆山 新北 台北 桃园 新竹"
+).split()
+#: Place names removed from the front of a name or from brackets.
+PLACES: frozenset[str] = frozenset(_PROVINCES + _CITIES + ["中国"])
+_PLACE_SUFFIX = ("特别行政区", "自治区", "省", "市", "县", "区", "镇")
+_PLACE_RE = re.compile(
+    "^(?:" + "|".join(sorted(PLACES - {"中国"}, key=len, reverse=True)) + ")(?:"
+    + "|".join(_PLACE_SUFFIX) + ")?"
+)
+_LEGAL_ZH = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "总公司", "公司")
+_LEGAL_EN = ("co.,ltd.", "co.,ltd", "co.ltd.", "co.ltd", "company limited", "co., ltd.", "limited", "ltd.", "ltd",
+             "incorporated", "inc.", "inc", "corporation", "corp.", "corp", "company", "co.", "co", "plc", "llc",
+             "gmbh", "ag", "s.a.", "sa")
+_UNWRAP = {"集团", "控股", "股份", "有限", "中国集团"}
+_GENERIC_TAIL_ZH = ("集团", "控股", "股份", "科技", "技术", "国际", "工业", "发展", "新能源", "新材料")
+_GENERIC_TAIL_EN = ("holdings", "holding", "group", "technology", "technologies", "international", "industry",
+                    "industrial", "industries")
+
+
+def _nfkc(name: str) -> str:
+    s = unicodedata.normalize("NFKC", name)
+    s = s.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
+    s = s.replace("[", "(").replace("]", ")")
+    return "".join(ch for ch in s if unicodedata.category(ch)[0] != "C")
+
+
+def _is_place(text: str) -> bool:
+    t = re.sub(r"\s+", "", text)
+    for suffix in _PLACE_SUFFIX:
+        if t.endswith(suffix) and len(t) > len(suffix):
+            t = t[: -len(suffix)]
+            break
+    return t in PLACES or bool(_PLACE_RE.match(t) and _PLACE_RE.sub("", t) in ("",))
+
+
+def bracketed_regions(name: str) -> list[str]:
+    """The places written in brackets in a name (a regional subsidiary's mark).
+
+    Examples
+    --------
+    >>> bracketed_regions("建滔（佛冈）积层板有限公司")
+    ['佛冈']
+    >>> bracketed_regions("工业富联(富士康工业互联网)")
+    []
+    """
+    if not isinstance(name, str):
+        return []
+    return [c.strip() for c in re.findall(r"\(([^()]*)\)", _nfkc(name)) if _is_place(c)]
+
+
+def _strip_legal_en(s: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        t = s.rstrip(" ,.")
+        for suffix in _LEGAL_EN:
+            if t.endswith(" " + suffix) or t.endswith("," + suffix) or (t.endswith(suffix) and t[: -len(suffix)].endswith(".")):
+                t = t[: -len(suffix)].rstrip(" ,.")
+                changed = True
+                break
+        s = t
+    return s
+
+
+def normalise_name(name, strip_places: bool = True) -> str:
+    """A matching key for a firm name.
+
+    NFKC (full-width to half-width), brackets to ``()``, no spaces or control
+    characters, no bracketed place, no leading place (unless fewer than three
+    characters would remain; ``strip_places=False`` keeps it always), no legal
+    form, ASCII lower-cased. 集团 and 控股 are kept (see :func:`core_name`).
+
+    Examples
+    --------
+    >>> normalise_name("建滔（佛冈）积层板有限公司")
+    '建滔积层板'
+    >>> normalise_name("清远市钛美铝业有限公司")
+    '钛美铝业'
+    >>> normalise_name("广东生益科技股份有限公司")
+    '生益科技'
+    >>> normalise_name("建滔化工集团有限公司")
+    '建滔化工集团'
+    >>> normalise_name("江西铜业股份有限公司")
+    '江西铜业'
+    >>> normalise_name("Kingboard Holdings Co., Ltd.")
+    'kingboardholdings'
+    >>> normalise_name("ＢＹＤ　Company Limited")
+    'byd'
+    """
+    if not isinstance(name, str):
+        return ""
+    s = _nfkc(name).strip()
+    # Bracket contents: places go, generic words are unwrapped, the rest stays.
+    def _bracket(m: re.Match) -> str:
+        inner = m.group(1).strip()
+        if _is_place(inner) or inner == "":
+            return ""
+        if inner in _UNWRAP:
+            return inner
+        return "(" + inner + ")"
+
+    s = re.sub(r"\(([^()]*)\)", _bracket, s)
+    s = _strip_legal_en(s.lower())
+    s = "".join(ch for ch in s if not ch.isspace())
+    s = "".join(ch for ch in s if ch in "()" or unicodedata.category(ch)[0] not in "PSZ")
+    m = re.match(r"^(.*?)((?:\([^()]*\))*)$", s)
+    base, tail = m.group(1), m.group(2)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _LEGAL_ZH:
+            if base.endswith(suffix) and len(base) > len(suffix):
+                base = base[: -len(suffix)]
+                changed = True
+                break
+    s = (base + tail).replace("()", "")
+    if strip_places:
+        for _ in range(3):  # 广东省清远市… : at most three levels
+            rest = _PLACE_RE.sub("", s, count=1)
+            if rest == s or len(rest) < 3:
+                break
+            s = rest
+    return s
+
+
+def core_name(name, strip_places: bool = True) -> str:
+    """:func:`normalise_name`, then trailing generic words removed (集团, 控股, 科技...).
+
+    At least two characters are kept, so 中材科技 becomes 中材, not empty.
+
+    Examples
+    --------
+    >>> core_name("雅迪集团控股有限公司")
+    '雅迪'
+    >>> core_name("宁德时代新能源科技股份有限公司", strip_places=False)
+    '宁德时代'
+    >>> core_name("Kingboard Holdings Limited")
+    'kingboard'
+    """
+    s = normalise_name(name, strip_places=strip_places)
+    s = re.sub(r"\([^()]*\)$", "", s) or s
+    changed = True
+    while changed:
+        changed = False
+        for tail in _GENERIC_TAIL_ZH + _GENERIC_TAIL_EN:
+            if s.endswith(tail) and len(s) - len(tail) >= 2:
+                s = s[: -len(tail)]
+                changed = True
+    return s
+
+
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUE = {c: i for i, c in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_check_char(body: str) -> str:
+    """The 18th character of a 统一社会信用代码 for its first 17 (GB 32100-2015).
+
+    Each character's value is its position in ``0-9A-HJ-NPQRTUWXY``; the check
+    value is ``31 - (Σ value·weight mod 31)``, with 31 written as ``0``.
+
+    Raises
+    ------
+    ValueError
+        If ``body`` is not 17 characters of that alphabet.
+
+    Examples
+    --------
+    >>> uscc_check_char("91441800MA4W12345")
+    'K'
+    """
+    if not isinstance(body, str) or len(body) != 17 or any(c not in _USCC_VALUE for c in body):
+        raise ValueError(f"not the first 17 characters of a credit code: {body!r}")
+    total = sum(_USCC_VALUE[c] * w for c, w in zip(body, _USCC_WEIGHTS))
+    return _USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def validate_uscc(code) -> bool:
+    """Whether ``code`` is a well-formed 18-character 统一社会信用代码.
+
+    Checks the length, the alphabet (no I, O, S, V, Z) and the GB 32100-2015
+    check character. Full-width characters, spaces and lower case are tolerated.
+    Anything that is not a string is simply not valid.
+
+    Examples
+    --------
+    >>> validate_uscc("91441800MA4W12345K")
+    True
+    >>> validate_uscc("91441800MA4W12345W")
+    False
+    """
+    if not isinstance(code, str):
+        return False
+    s = "".join(unicodedata.normalize("NFKC", code).split()).upper()
+    if len(s) != 18 or any(c not in _USCC_VALUE for c in s):
+        return False
+    return uscc_check_char(s[:17]) == s[17]

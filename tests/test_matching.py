@@ -1,0 +1,132 @@
+"""Tests of chainmap.io.matching against the bundled seeds and tests/data/name_variants.csv."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from chainmap.io.matching import AUTO_METHODS, FirmMatcher
+
+ROOT = Path(__file__).resolve().parents[1]
+VARIANTS = Path(__file__).parent / "data" / "name_variants.csv"
+
+
+def _csv(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def firms():
+    return _csv(ROOT / "seeds" / "firms.csv")
+
+
+@pytest.fixture(scope="module")
+def matcher(firms):
+    return FirmMatcher(firms, _csv(ROOT / "seeds" / "relations.csv"))
+
+
+def test_variants_file_is_sound(firms):
+    v = _csv(VARIANTS)
+    assert list(v.columns) == ["variant", "expected_firm_id", "kind", "note"]
+    assert len(v) >= 60
+    assert set(v["kind"]) <= {"exact", "fullwidth", "bracket_city", "suffix", "alias", "english", "subsidiary",
+                              "different_firm"}
+    assert set(v["expected_firm_id"]) - {""} <= set(firms["id"])
+    assert not v["variant"].duplicated().any()
+
+
+def test_precision_and_recall(matcher):
+    v = _csv(VARIANTS)
+    got = matcher.match_all(v["variant"])
+    assigned = got["method"].isin(AUTO_METHODS)
+    expected = v["expected_firm_id"]
+    correct = assigned & ((got["firm_id"] == expected) | pd.Series(
+        [e != "" and e in gp.split(">") for e, gp in zip(expected, got["group_path"])], index=v.index))
+    precision = correct.sum() / max(assigned.sum(), 1)
+    recall = correct.sum() / (expected != "").sum()
+    wrong = v.assign(got=got["firm_id"], method=got["method"])[assigned & ~correct]
+    missed = v.assign(got=got["firm_id"], method=got["method"])[(expected != "") & ~correct]
+    print(f"\nname matching on {len(v)} variants: precision {precision:.3f} "
+          f"({correct.sum()}/{assigned.sum()}), recall {recall:.3f} ({correct.sum()}/{(expected != '').sum()})")
+    print("false matches:\n" + wrong[["variant", "expected_firm_id", "got", "method"]].to_string())
+    print("missed:\n" + missed[["variant", "expected_firm_id", "got", "method"]].to_string())
+    assert precision >= 0.95
+    assert recall >= 0.8
+
+
+def test_different_firms_stay_apart(matcher):
+    assert matcher.match("生益电子").firm_id == "sye"
+    assert matcher.match("生益科技").firm_id == "shengyi"
+    assert matcher.match("天能电池").firm_id == "tianneng_sh"
+    assert matcher.match("天能动力国际").firm_id == "tianneng_hk"
+    assert matcher.match("建滔积层板").firm_id == "kblaminates"
+
+
+def test_regional_subsidiary_is_group_not_merge(matcher):
+    m = matcher.match("建滔（佛冈）积层板有限公司")
+    assert (m.method, m.firm_id, m.group_path) == ("group", "kblaminates", ("kblaminates", "kingboard"))
+    assert "佛冈" in m.note
+
+
+def test_root_match_is_group(matcher):
+    m = matcher.match("建滔化工集团有限公司")
+    assert (m.method, m.firm_id) == ("group", "kingboard")
+
+
+def test_ambiguous_goes_to_review(matcher):
+    m = matcher.match("天能")
+    assert m.review and m.firm_id is None and set(m.candidates) == {"tianneng_hk", "tianneng_sh"}
+
+
+def test_non_generic_root_goes_to_review(matcher):
+    m = matcher.match("美的置业集团有限公司")
+    assert m.review and m.firm_id is None and m.candidates == ("midea",)
+
+
+def test_fuzzy_goes_to_review(matcher):
+    m = matcher.match("鹏鼎控股深圳")  # no legal form, city glued on
+    assert m.firm_id in (None, "avary")
+    m = matcher.match("格林美美")
+    assert m.method == "fuzzy_review" and m.firm_id is None and "gem" in m.candidates
+
+
+def test_difflib_band(firms):
+    m = FirmMatcher(firms).match("宏和电子材料科")  # 宏和电子材料科技 minus one character
+    assert m.method == "fuzzy_review" and m.candidates[0] == "grace" and 0.75 <= m.score < 1
+
+
+def test_no_match(matcher):
+    assert matcher.match("小鹏汽车").method == "none"
+    assert matcher.match("").method == "none"
+    assert matcher.match(None).method == "none"
+
+
+def test_credit_code(firms):
+    f = firms.assign(credit_code="")
+    f.loc[f["id"] == "taimei", "credit_code"] = "91441800MA4W12345K"
+    m = FirmMatcher(f)
+    assert m.match("随便什么名字", credit_code="91441800ma4w12345k").method == "credit_code"
+    assert m.match("随便什么名字", credit_code="91441800ma4w12345k").firm_id == "taimei"
+    bad = m.match("钛美铝业", credit_code="91441800MA4W12345W")
+    assert bad.firm_id == "taimei" and bad.method == "alias" and "GB 32100" in bad.note
+
+
+def test_extra_aliases(firms):
+    m = FirmMatcher(firms, aliases={"鸿富锦精密工业（深圳）有限公司": "honhai"})
+    assert m.match("鸿富锦精密工业(深圳)有限公司").firm_id == "honhai"
+
+
+def test_match_all_keeps_index_and_order(matcher):
+    s = pd.Series(["比亚迪", "小鹏汽车", "比亚迪"], index=[5, 7, 9])
+    out = matcher.match_all(s)
+    assert list(out.index) == [5, 7, 9]
+    assert out["method"].tolist() == ["exact", "none", "exact"]
+    assert out["review"].tolist() == [False, False, False]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(st.text(max_size=30), st.none()))
+def test_match_fuzz(matcher, name):
+    m = matcher.match(name)
+    assert m.method in AUTO_METHODS | {"fuzzy_review", "none"}
+    assert (m.firm_id is not None) == (m.method in AUTO_METHODS)

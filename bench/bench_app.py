@@ -38,6 +38,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _timing import report, timeit  # noqa: E402
 
+from chainmap.app.serve import stop  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -144,15 +146,6 @@ def start_server(ws: Path, log: Path, warm: bool) -> tuple[subprocess.Popen, str
     return proc, url
 
 
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 READY = """() => {
   const h = document.querySelector('h1');
   const charts = document.querySelectorAll('[data-testid="stMain"] svg[role="img"]').length;
@@ -188,21 +181,21 @@ def bench_browser(ws: Path, rows: list[dict], log: Path) -> None:
                 try:
                     cold.append(first_load(browser, url))
                 finally:
-                    stop_server(proc)
+                    stop(proc)
             for _ in range(5):
                 proc, url = start_server(ws, log, warm=False)
                 try:
                     restart.append(first_load(browser, url))
                     second.append(first_load(browser, url))
                 finally:
-                    stop_server(proc)
+                    stop(proc)
             for _ in range(5):
                 proc, url = start_server(ws, log, warm=True)
                 try:
                     time.sleep(1.0)  # let the launcher's warm-up run finish its clean-up (2 CPUs here)
                     warmed.append(first_load(browser, url))
                 finally:
-                    stop_server(proc)
+                    stop(proc)
         finally:
             browser.close()
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from chainmap.app.serve import stop
+
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -79,12 +81,7 @@ def server(tmp_path_factory):
         wait_until_served(url, proc, log)
         yield Server(url, log)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @pytest.fixture(scope="module")

@@ -55,15 +55,27 @@ def wait_ready(url: str, proc: subprocess.Popen | None = None, timeout: float = 
     return time.monotonic() - t0
 
 
+def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a server process: SIGTERM, then SIGKILL if it has not exited within ``timeout`` s."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chainmap.app.serve", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8501)
     args, extra = parser.parse_known_args(argv)
 
-    def stop(signum, frame):  # SIGTERM: stop the server too, not only this launcher
+    def on_sigterm(signum, frame):  # SIGTERM: stop the server too, not only this launcher
         raise SystemExit(0)
 
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, on_sigterm)
     proc = subprocess.Popen(command(args.port, extra))
     url = f"http://localhost:{args.port}"
     try:
@@ -73,12 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(proc)
 
 
 if __name__ == "__main__":

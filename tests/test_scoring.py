@@ -220,3 +220,14 @@ def test_bundled_electronics_list_is_led_by_real_pcb_and_ccl_firms(bundled):
     links = {l for ls in ranked["links"] for l in ls}
     assert {"印制电路板", "覆铜板"} <= links
     assert ranked["reason"].str.len().min() > 10
+
+
+def test_refitting_on_new_data_renews_the_incumbents_named_in_reasons():
+    scorer = TargetScorer().fit(world())
+    before = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id").loc["scc", "reason"]
+    assert "本地【电子组装】（立讯精密）" in before
+    ops = [o for o in PCB_OPS + TARGET_OPS if not (o["firm_id"] == "luxshare" and o["link_id"] == "pcba")]
+    ops.append(op("cpic", "pcba"))  # 电子组装 now has a different local firm
+    scorer.fit(world(**{"seeds/operations.csv": table_file("operations", ops)}))
+    after = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id").loc["scc", "reason"]
+    assert "本地【电子组装】（国际复材）" in after and "立讯精密" not in after

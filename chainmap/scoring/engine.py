@@ -181,6 +181,10 @@ class TargetScorer:
 
         self.gaps_ = {ch: gap_analysis(tables, ch, p.gap) for ch in tables.chains["id"]}
         self._opportunities, self._bases = {}, {}  # caches of the previous fit are stale
+        self.link_graph_ = link_graph(tables)
+        # Local firms per present link, for reasons that name the incumbent next door.
+        self.incumbents_ = {lid: firms for gap in self.gaps_.values()
+                            for lid, firms in zip(gap["link_id"], gap["incumbents"]) if firms}
         self._fit_relatedness(tables)
         self._fit_tier(tables)
         self._fit_propensity(tables)
@@ -189,7 +193,7 @@ class TargetScorer:
 
     def _fit_relatedness(self, tables: Tables) -> None:
         present = pd.concat(self.gaps_.values()).set_index("link_id")["n_local"].reindex(self.link_ids_).fillna(0) > 0
-        g = link_graph(tables).to_undirected()
+        g = self.link_graph_.to_undirected()
         adj = nx.to_scipy_sparse_array(g, nodelist=list(self.link_ids_), format="csr")
         deg = np.asarray(adj.sum(axis=1)).ravel()
         self.density_ = np.divide(adj @ present.to_numpy(dtype=float), deg, out=np.zeros(len(deg)), where=deg > 0)
@@ -440,15 +444,9 @@ class TargetScorer:
         return "；".join(parts)
 
     def _neighbour_incumbents(self, lid: str) -> str:
-        g = getattr(self, "_graph", None)
-        if g is None:
-            g = self._graph = link_graph(self.tables_)
-        present = {l: row for gap in self.gaps_.values() for l, row in gap.set_index("link_id")["incumbents"].items()
-                   if row} if not hasattr(self, "_present") else self._present
-        self._present = present
+        g, present, names = self.link_graph_, self.incumbents_, self.link_graph_.nodes(data="name_zh")
         down = [d for d in g.successors(lid) if d in present]
         up = [u for u in g.predecessors(lid) if u in present]
-        names = dict(zip(self.link_ids_, self.link_names_))
         if down:
             d = down[0]
             return f"为本地【{names[d]}】（{present[d][0]}）的上游环节"

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._arrays import positions
+from .._arrays import positions, present
 from ..analysis.gaps import GapParams, gap_analysis
 from ..analysis.graph import link_graph
 from ..model import Tables
@@ -192,11 +192,11 @@ class TargetScorer:
         return self
 
     def _fit_relatedness(self, tables: Tables) -> None:
-        present = pd.concat(self.gaps_.values()).set_index("link_id")["n_local"].reindex(self.link_ids_).fillna(0) > 0
+        is_present = pd.concat(self.gaps_.values()).set_index("link_id")["n_local"].reindex(self.link_ids_).fillna(0) > 0
         g = self.link_graph_.to_undirected()
         adj = nx.to_scipy_sparse_array(g, nodelist=list(self.link_ids_), format="csr")
         deg = np.asarray(adj.sum(axis=1)).ravel()
-        self.density_ = np.divide(adj @ present.to_numpy(dtype=float), deg, out=np.zeros(len(deg)), where=deg > 0)
+        self.density_ = np.divide(adj @ is_present.to_numpy(dtype=float), deg, out=np.zeros(len(deg)), where=deg > 0)
         fit_sum = np.asarray(self.fit_.sum(axis=1)).ravel()
         self.relatedness_ = np.divide(self.fit_ @ self.density_, fit_sum, out=np.zeros(len(fit_sum)), where=fit_sum > 0)
 
@@ -210,7 +210,6 @@ class TargetScorer:
             h["list"] == "listed", "（" + h["detail"] + "）",
             np.where(h["year"].notna(), "（" + h["year"].astype(str) + "）", ""))
         self.tier_label_ = pd.Series(label.to_numpy(), index=h["firm_id"].to_numpy())
-        self.honour_sets_ = tables.honours.groupby("firm_id")["list"].agg(set)
 
     def _fit_propensity(self, tables: Tables) -> None:
         s = tables.signals
@@ -341,10 +340,8 @@ class TargetScorer:
         if region is not None:
             keep &= (firms["hq_region"] == region).to_numpy()
         if honour is not None:
-            has = firms["id"].map(lambda f: honour in self.honour_sets_.get(f, ())).to_numpy(dtype=bool) \
-                if len(self.honour_sets_) < 10_000 else firms["id"].isin(
-                    self.tables_.honours.loc[self.tables_.honours["list"] == honour, "firm_id"]).to_numpy()
-            keep &= has
+            h = self.tables_.honours
+            keep &= present(firms["id"], h.loc[h["list"] == honour, "firm_id"])
         if link is not None:
             j = np.flatnonzero(self.link_ids_ == link)
             if not len(j):
@@ -444,15 +441,15 @@ class TargetScorer:
         return "；".join(parts)
 
     def _neighbour_incumbents(self, lid: str) -> str:
-        g, present, names = self.link_graph_, self.incumbents_, self.link_graph_.nodes(data="name_zh")
-        down = [d for d in g.successors(lid) if d in present]
-        up = [u for u in g.predecessors(lid) if u in present]
+        g, local, names = self.link_graph_, self.incumbents_, self.link_graph_.nodes(data="name_zh")
+        down = [d for d in g.successors(lid) if d in local]
+        up = [u for u in g.predecessors(lid) if u in local]
         if down:
             d = down[0]
-            return f"为本地【{names[d]}】（{present[d][0]}）的上游环节"
+            return f"为本地【{names[d]}】（{local[d][0]}）的上游环节"
         if up:
             u = up[0]
-            return f"可承接本地【{names[u]}】（{present[u][0]}）的产品"
+            return f"可承接本地【{names[u]}】（{local[u][0]}）的产品"
         return ""
 
     def _reach_text(self, i, fid) -> str:

@@ -48,6 +48,12 @@ def upsert_rows(tables: Tables, name: str, rows: pd.DataFrame) -> Tables:
     return tables.replace(**{name: merged})
 
 
+def _frame(rows: list[dict], required: list[str]) -> pd.DataFrame:
+    """Records as a DataFrame that has the ``required`` columns even when empty."""
+    df = pd.DataFrame(rows)
+    return df.reindex(columns=df.columns.union(required))
+
+
 class MemoryStore:
     """A networkx property graph, optionally bound to a workspace folder.
 
@@ -111,10 +117,8 @@ class MemoryStore:
         rels = {rtype: [] for rtype in REL_TYPES}
         for u, v, data in self.graph.edges(data=True):
             rels[data["type"]].append({"src": u[1], "dst": v[1], **{k: x for k, x in data.items() if k != "type"}})
-        return GraphRecords({k: pd.DataFrame(v).reindex(columns=pd.DataFrame(v).columns.union(["id"]))
-                             for k, v in nodes.items()},
-                            {k: pd.DataFrame(v).reindex(columns=pd.DataFrame(v).columns.union(["src", "dst"]))
-                             for k, v in rels.items()})
+        return GraphRecords({k: _frame(v, ["id"]) for k, v in nodes.items()},
+                            {k: _frame(v, ["src", "dst"]) for k, v in rels.items()})
 
     def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None) -> None:
         with self._lock:

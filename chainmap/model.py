@@ -83,6 +83,7 @@ class Tables:
     channels: pd.DataFrame
     followups: pd.DataFrame
     projects: pd.DataFrame
+    events: pd.DataFrame
 
     def items(self):
         """``(name, DataFrame)`` pairs in declaration order."""

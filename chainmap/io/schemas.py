@@ -28,6 +28,8 @@ SLOT_STATUS = ("已落实", "推进中", "未启动")
 SIGNAL_KINDS = ("new_plant", "expansion", "subsidiary", "capital_raise", "relocation")
 SIGNING_KINDS = ("首次签约", "增资扩产", "项目升级", "投资方变更")
 FOLLOWUP_STATUS = ("未对接", "已联系", "已拜访", "有意向", "已签约", "暂缓")
+EVENT_KINDS = ("new_plant", "expansion", "signing", "relocation")
+EVENT_ORIGINS = ("public", "ledger", "synthetic")
 CHANNELS = ("fund", "incubator", "chamber", "alumni", "fair", "ambassador", "intermediary")
 
 
@@ -237,6 +239,19 @@ SPECS: dict[str, TableSpec] = {
             Col("county"), Col("park"), Col("responsible_unit"), Col("lead_unit"),
             Col("completed_yi", "float", min=0.0),
             Col("source"), Col("notes"),
+        ),
+        _spec(
+            "events", ["id"],
+            Col("id", required=True, unique=True),
+            Col("date", "date", required=True),
+            Col("firm_id", required=True), Col("firm_name"),
+            Col("chain", "slug", required=True), Col("link_id"),
+            Col("kind", required=True, choices=EVENT_KINDS),
+            Col("project"), Col("place"),
+            Col("in_qingyuan", "bool"),
+            Col("amount_yi", "float", min=0.0),
+            Col("origin", required=True, choices=EVENT_ORIGINS),
+            Col("source", required=True), Col("verified", choices=VERIFIED), Col("notes"),
         ),
     ]
 }

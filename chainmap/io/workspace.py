@@ -43,6 +43,9 @@ _REFERENCES = [
     ("projects", "chain", "chains", "id"),
     ("projects", "link_id", "links", "id"),
     ("projects", "investor_id", "firms", "id"),
+    ("events", "firm_id", "firms", "id"),
+    ("events", "chain", "chains", "id"),
+    ("events", "link_id", "links", "id"),
 ]
 
 

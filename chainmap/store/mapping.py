@@ -20,6 +20,7 @@ relations                 ``(:Firm)-[:SUPPLIES_TO|PART_OF {product, source, …}
 teams                     ``(:Team {id, …})-[:COVERS {pos}]->(:Region {id})``
 mechanism                 ``(:MechanismSlot {id: "chain/slot", chain, slot, …})``
 projects                  ``(:Project {id, …})``
+events                    ``(:Event {id, date, firm_id, chain, link_id, …})``
 ========================  =======================================================
 
 Empty cells are absent properties; ``|``-joined cells (keywords, aliases) are
@@ -39,7 +40,7 @@ from ..model import Tables
 __all__ = ["GraphRecords", "to_records", "from_records", "conform", "NODE_LABELS", "REL_TYPES"]
 
 NODE_LABELS = ("Chain", "Link", "Firm", "HonourList", "SignalKind", "Channel", "Team", "Region", "MechanismSlot",
-               "Project")
+               "Project", "Event")
 REL_TYPES = ("SUPPLIES", "OPERATES_IN", "SUPPLIES_TO", "PART_OF", "HONOURED", "SIGNALLED", "REACHABLE_VIA",
              "FOLLOWED_UP", "COVERS")
 LIST_PROPS = {"keywords", "aliases"}
@@ -114,7 +115,7 @@ def to_records(t: Tables) -> GraphRecords:
         "SignalKind": pd.DataFrame({"id": sorted(set(t.signals["kind"]))}),
         "Channel": pd.DataFrame({"id": sorted(set(t.channels["channel"]))}),
         "Team": t.teams.drop(columns="covers"), "Region": pd.DataFrame({"id": sorted(set(covers["dst"]))}),
-        "MechanismSlot": mech, "Project": t.projects,
+        "MechanismSlot": mech, "Project": t.projects, "Event": t.events,
     }
     rels = {
         "SUPPLIES": t.edges,
@@ -151,7 +152,7 @@ def from_records(g: GraphRecords) -> Tables:
         "firms": n["Firm"], "honours": r["HONOURED"].rename(columns={"src": "firm_id", "dst": "list"}),
         "operations": r["OPERATES_IN"].rename(columns={"src": "firm_id", "dst": "link_id"}),
         "relations": relations, "teams": teams, "mechanism": n["MechanismSlot"],
-        "assessments": assess, "projects": n["Project"],
+        "assessments": assess, "projects": n["Project"], "events": n["Event"],
         "signals": r["SIGNALLED"].rename(columns={"src": "firm_id", "dst": "kind"}),
         "channels": r["REACHABLE_VIA"].rename(columns={"src": "firm_id", "dst": "channel"}),
         "followups": r["FOLLOWED_UP"].rename(columns={"src": "firm_id", "dst": "chain"}),

@@ -20,13 +20,14 @@ Decisions
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .names import PLACES, bracketed_regions, core_name, normalise_name, validate_uscc
+from .names import PLACES, bracketed_regions, core_key, normalise_name, validate_uscc
 
 __all__ = ["Match", "FirmMatcher", "AUTO_METHODS"]
 
@@ -34,6 +35,10 @@ __all__ = ["Match", "FirmMatcher", "AUTO_METHODS"]
 AUTO_METHODS = frozenset({"credit_code", "exact", "normalised", "alias", "group"})
 _SCORES = {"credit_code": 1.0, "exact": 1.0, "normalised": 0.97, "alias": 0.95, "group": 0.9}
 FUZZY_MIN = 0.75
+#: At most this many names, those sharing the most character pairs, are compared by difflib.
+FUZZY_CANDIDATES = 50
+#: A character pair found in more names than this (科技, 材料) does not pick candidates.
+COMMON_PAIR = 1000
 #: Words that may follow a known firm name in a subsidiary's name (建滔 + 化工).
 GENERIC_WORDS = frozenset(
     "科技 发展 化工 电子 电器 电气 新材料 材料 电池 新能源 能源 机车 电动车 电动 车业 工业 制造 精密 铜业 铝业 "
@@ -101,7 +106,8 @@ class FirmMatcher:
     ----------
     firms : DataFrame
         With columns ``id``, ``name_zh``, ``name_en``, ``aliases`` (``|``-separated);
-        an optional ``credit_code`` column is used for credit-code matches.
+        an optional ``credit_code`` column is used for credit-code matches, and
+        so is an id or alias that is a valid 统一社会信用代码.
     relations : DataFrame, optional
         With ``src``, ``dst``, ``type``; ``PART_OF`` rows give ``group_path``.
     aliases : dict, optional
@@ -146,20 +152,25 @@ class FirmMatcher:
             code = "".join(rec.get("credit_code", "").split()).upper()
             if code:
                 self._codes[code] = fid
+            for c in [fid, *als]:
+                if validate_uscc(c):
+                    self._codes.setdefault(_code(c), fid)
         for name, fid in (aliases or {}).items():
             self._add(name, fid, "alias")
         if relations is not None and len(relations):
             rel = relations.fillna("").astype(str)
             for src, dst in rel.loc[rel["type"] == "PART_OF", ["src", "dst"]].itertuples(index=False):
                 self._parent.setdefault(src, dst)
-        self._fuzzy_keys = sorted(self._norm)
+        # Character pairs → normalised keys: difflib only sees names that share some.
+        self._pairs: dict[str, list[str]] = {}
+        for key in self._norm:
+            for pair in _pairs_of(key):
+                self._pairs.setdefault(pair, []).append(key)
 
     def _add(self, name: str, fid: str, source: str) -> None:
-        for index, key in ((self._exact, _exact_key(name)),
-                           (self._norm, normalise_name(name, strip_places=False)),
-                           (self._norm, normalise_name(name)),
-                           (self._core, core_name(name, strip_places=False)),
-                           (self._core, core_name(name))):
+        n0, n1 = normalise_name(name, strip_places=False), normalise_name(name)
+        for index, key in ((self._exact, _exact_key(name)), (self._norm, n0), (self._norm, n1),
+                           (self._core, core_key(n0)), (self._core, core_key(n1))):
             if key:
                 hits = index.setdefault(key, {})
                 if hits.get(fid) != "name":  # a name beats an alias for the method label
@@ -183,7 +194,7 @@ class FirmMatcher:
         name = name if isinstance(name, str) else ("" if name is None or name != name else str(name))
         note = ""
         if credit_code is not None and isinstance(credit_code, str) and credit_code.strip():
-            code = "".join(unicodedata.normalize("NFKC", credit_code).split()).upper()
+            code = _code(credit_code)
             if not validate_uscc(code):
                 note = f"credit code {credit_code!r} fails the GB 32100 check; matched by name"
             elif code in self._codes:
@@ -192,10 +203,11 @@ class FirmMatcher:
         if not _exact_key(name):
             return Match(name, None, "none", 0.0, note=note or "blank name")
         regions = set(bracketed_regions(name))
+        keys = list(dict.fromkeys([normalise_name(name, strip_places=False), normalise_name(name)]))
         levels = (
             (self._exact, [_exact_key(name)], None),
-            (self._norm, [normalise_name(name, strip_places=False), normalise_name(name)], "normalised"),
-            (self._core, [core_name(name, strip_places=False), core_name(name)], "normalised"),
+            (self._norm, keys, "normalised"),
+            (self._core, [core_key(k) for k in keys], "normalised"),
         )
         for index, keys, label in levels:
             hits = self._lookup(index, keys)
@@ -210,7 +222,7 @@ class FirmMatcher:
                                  _join(note, f"regional entity ({'、'.join(sorted(regions))}) of {fid}"))
                 method = "alias" if source == "alias" else (label or "exact")
                 return Match(name, fid, method, _SCORES[method], (fid,), self.group_path(fid), note)
-        root = self._root(name)
+        root = self._root(keys)
         if root is not None:
             key, fids, generic = root
             if len(fids) == 1 and generic:
@@ -219,11 +231,11 @@ class FirmMatcher:
                              _join(note, f"name starts with {key!r}: part of {fid}?"))
             return Match(name, None, "fuzzy_review", 0.8, tuple(sorted(fids)),
                          _join(note, f"name starts with {key!r}"))
-        return self._fuzzy(name, note)
+        return self._fuzzy(name, keys, note)
 
-    def _root(self, name: str):
+    def _root(self, keys: list[str]):
         best = None
-        for q in dict.fromkeys([normalise_name(name, strip_places=False), normalise_name(name)]):
+        for q in keys:
             for end in range(len(q) - 1, 1, -1):
                 key = q[:end]
                 if key in self._norm and (best is None or len(key) > len(best[0])):
@@ -232,14 +244,17 @@ class FirmMatcher:
                     break
         return best
 
-    def _fuzzy(self, name: str, note: str) -> Match:
+    def _fuzzy(self, name: str, keys: list[str], note: str) -> Match:
         scored: dict[str, float] = {}
-        for q in dict.fromkeys([normalise_name(name, strip_places=False), normalise_name(name)]):
+        for q in keys:
             if len(q) < 2:
                 continue
             sm = difflib.SequenceMatcher(autojunk=False)
             sm.set_seq2(q)
-            for key in self._fuzzy_keys:
+            lists = sorted((self._pairs.get(p, ()) for p in _pairs_of(q)), key=len)
+            lists = [ks for ks in lists if len(ks) <= COMMON_PAIR] or lists[:1]
+            shared = Counter(k for ks in lists for k in ks)
+            for key, _ in shared.most_common(FUZZY_CANDIDATES):
                 sm.set_seq1(key)
                 if sm.real_quick_ratio() < FUZZY_MIN or sm.quick_ratio() < FUZZY_MIN:
                     continue
@@ -280,6 +295,14 @@ class FirmMatcher:
                          "group_path": ">".join(m.group_path), "note": m.note})
         cols = ["name", "firm_id", "method", "score", "review", "candidates", "group_path", "note"]
         return pd.DataFrame(rows, columns=cols, index=s.index)
+
+
+def _code(code: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", code).split()).upper()
+
+
+def _pairs_of(key: str) -> set[str]:
+    return {key[i:i + 2] for i in range(len(key) - 1)}
 
 
 def _join(a: str, b: str) -> str:

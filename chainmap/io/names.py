@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise_name", "core_name", "bracketed_regions", "validate_uscc", "uscc_check_char", "PLACES"]
+__all__ = ["normalise_name", "core_name", "core_key", "bracketed_regions", "validate_uscc", "uscc_check_char", "PLACES"]
 
 _PROVINCES = (
     "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
@@ -56,11 +56,34 @@ _GENERIC_TAIL_EN = ("holdings", "holding", "group", "technology", "technologies"
                     "industrial", "industries")
 
 
+class _CharTable(dict):
+    """A ``str.translate`` table that decides each character once, on first sight.
+
+    Per-character ``unicodedata`` calls dominate the cost of a name key; a
+    library of 100,000 firms has only a few thousand distinct characters.
+    """
+
+    def __init__(self, drop):
+        super().__init__()
+        self._drop = drop
+
+    def __missing__(self, code: int):
+        out = None if self._drop(chr(code)) else code
+        self[code] = out
+        return out
+
+
+_NO_CONTROL = _CharTable(lambda ch: unicodedata.category(ch)[0] == "C")
+# Key characters: no spaces, punctuation or symbols, except the brackets that mark places.
+_KEY_CHARS = _CharTable(lambda ch: ch not in "()" and (ch.isspace() or unicodedata.category(ch)[0] in "PSZC"))
+_ASCII_LETTER = re.compile(r"[a-z]")
+
+
 def _nfkc(name: str) -> str:
     s = unicodedata.normalize("NFKC", name)
     s = s.replace("【", "(").replace("】", ")").replace("〔", "(").replace("〕", ")")
     s = s.replace("[", "(").replace("]", ")")
-    return "".join(ch for ch in s if unicodedata.category(ch)[0] != "C")
+    return s.translate(_NO_CONTROL)
 
 
 def _is_place(text: str) -> bool:
@@ -88,6 +111,8 @@ def bracketed_regions(name: str) -> list[str]:
 
 
 def _strip_legal_en(s: str) -> str:
+    if not _ASCII_LETTER.search(s):
+        return s
     changed = True
     while changed:
         changed = False
@@ -139,9 +164,7 @@ def normalise_name(name, strip_places: bool = True) -> str:
         return "(" + inner + ")"
 
     s = re.sub(r"\(([^()]*)\)", _bracket, s)
-    s = _strip_legal_en(s.lower())
-    s = "".join(ch for ch in s if not ch.isspace())
-    s = "".join(ch for ch in s if ch in "()" or unicodedata.category(ch)[0] not in "PSZ")
+    s = _strip_legal_en(s.lower()).translate(_KEY_CHARS)
     m = re.match(r"^(.*?)((?:\([^()]*\))*)$", s)
     base, tail = m.group(1), m.group(2)
     changed = True
@@ -176,8 +199,18 @@ def core_name(name, strip_places: bool = True) -> str:
     >>> core_name("Kingboard Holdings Limited")
     'kingboard'
     """
-    s = normalise_name(name, strip_places=strip_places)
-    s = re.sub(r"\([^()]*\)$", "", s) or s
+    return core_key(normalise_name(name, strip_places=strip_places))
+
+
+def core_key(key: str) -> str:
+    """:func:`core_name` of a name already passed through :func:`normalise_name`.
+
+    Examples
+    --------
+    >>> core_key("建滔化工集团")
+    '建滔化工'
+    """
+    s = re.sub(r"\([^()]*\)$", "", key) or key
     changed = True
     while changed:
         changed = False

@@ -147,7 +147,29 @@ def _strategy(args):
         except (OSError, tomllib.TOMLDecodeError) as e:
             raise UsageError(f"cannot read weights file {path}: {e}") from None
         return data.get("weights", data)
+    if args.strategy == "learned":
+        return _learned(args)["weights"]
     return args.strategy
+
+
+def _root(args) -> Path:
+    from .io import bundled_workspace
+
+    return Path(args.workspace) if args.workspace else bundled_workspace()
+
+
+def _learned(args) -> dict:
+    from .io.strategies import LEARNED_FILE, read_learned
+    from .scoring.weights import check_weights
+
+    doc = read_learned(_root(args))
+    if doc is None:
+        raise UsageError(f"no learned strategy yet ({LEARNED_FILE} is missing): run `chainmap learn` first")
+    try:
+        check_weights(doc["weights"])
+    except ValueError as e:
+        raise UsageError(f"{LEARNED_FILE}: {e}; run `chainmap learn` again") from None
+    return doc
 
 
 def _ranked(args, mode="all", team=None, region=None, honour=None, min_score=0.0):
@@ -233,11 +255,13 @@ def cmd_export(args) -> None:
     _emit(args, xlsx_bytes(target_sheets(ranked, chain_name, list(t.teams["name_zh"]))))
 
 
-def _progress(args):
+def _progress(args, verb_zh: str = "载入"):
+    verb = verb_zh if args.lang == "zh" else {"载入": "loading", "回测": "backtest"}.get(verb_zh, verb_zh)
+
     def show(done: int, total: int, what: str) -> None:
         pct = done / total if total else 1.0
         bar = "█" * int(pct * 30)
-        print(f"\r{'载入' if args.lang == 'zh' else 'loading'} [{bar:<30}] {pct:6.1%} {done:,}/{total:,} {what:<14}",
+        print(f"\r{verb} [{bar:<30}] {pct:6.1%} {done:,}/{total:,} {what:<14}",
               end="" if done < total else "\n", file=sys.stderr, flush=True)
     return show
 
@@ -275,6 +299,120 @@ def cmd_db(args) -> None:
         _emit(args, _table(df, args.lang, kind="标签/关系", count="数量"))
 
 
+def _ks(text: str) -> tuple[int, ...]:
+    try:
+        ks = tuple(int(k) for k in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--k takes whole numbers joined by commas, e.g. 10,20,50; got {text!r}")
+    if not ks or min(ks) < 1:
+        raise argparse.ArgumentTypeError(f"--k values must be ≥ 1, got {text!r}")
+    return ks
+
+
+def _backtest_table(bt, lang: str) -> str:
+    from .learn.backtest import METHOD_ZH
+
+    m = bt.metrics
+    chain_zh = {"全部": "全部" if lang == "zh" else "all"}
+    cols = {"method": "方法", "chain": "产业链", "n_events": "事件数"}
+    out = pd.DataFrame({
+        "method": m["method"].map(METHOD_ZH) if lang == "zh" else m["method"],
+        "chain": m["chain"].map(lambda c: chain_zh.get(c, c)), "n_events": m["n_events"].astype(str)})
+    def ci(name):
+        if f"{name}_lo" not in m:
+            return m[name].map("{:.3f}".format)
+        return [f"{v:.3f} [{lo:.2f}, {hi:.2f}]" for v, lo, hi in zip(m[name], m[f"{name}_lo"], m[f"{name}_hi"])]
+    for k in bt.ks:
+        out[f"P@{k}"] = ci(f"p@{k}")
+    out[f"R@{bt.ks[-1]}"] = ci(f"r@{bt.ks[-1]}")
+    out["MRR"] = ci("mrr")
+    out["AUC-PR"] = ci("auc_pr")
+    out["random"] = m["random_ap"].map("{:.3f}".format)
+    return _table(out, lang, random="随机基准AP", **cols)
+
+
+def _verdict(bt, lang: str) -> str:
+    """The issue's bars (AUC-PR ≥ 1.5× both baselines; P@20 ≥ 0.3 per chain), against this run."""
+    from .learn.backtest import BASELINES
+
+    m = bt.metrics.set_index(["method", "chain"])
+    zh = lang == "zh"
+    k = 20 if 20 in bt.ks else bt.ks[0]
+    base = {b: m.loc[(b, "全部"), "auc_pr"] for b in BASELINES}
+    lines = []
+    for method in [x for x in m.index.get_level_values(0).unique() if x not in base]:
+        ap = m.loc[(method, "全部"), "auc_pr"]
+        ok = all(ap >= 1.5 * v for v in base.values())
+        ratios = "，".join(f"{ap / v:.2f}×{b}" for b, v in base.items())
+        per_chain = "，".join(
+            f"{c} {row[f'p@{k}']:.2f}/{min(1.0, row['n_events'] / (k * row['n_rankings'])):.2f}"
+            for (mm, c), row in m.iterrows() if mm == method and c != "全部")
+        lines.append(f"{method}: AUC-PR {ap:.3f}（{ratios}）{'达到' if ok else '未达'}1.5倍；"
+                     f"P@{k}/可达上限 {per_chain}" if zh else
+                     f"{method}: AUC-PR {ap:.3f} ({ratios}) {'meets' if ok else 'below'} the 1.5× bar; "
+                     f"P@{k}/ceiling {per_chain}")
+    if bt.metrics["n_events"].max() < 30:
+        lines.append("事件较少：请看自助法区间，而非单个数值" if zh else
+                     "few events: read the bootstrap intervals, not the point figures")
+    head = "对照议题标准（AUC-PR ≥ 两个基准的1.5倍；各链P@20 ≥ 0.3）" if zh else \
+        "against the bars (AUC-PR ≥ 1.5× both baselines; P@20 ≥ 0.3 per chain)"
+    return head + "\n  " + "\n  ".join(lines) + "\n"
+
+
+def cmd_backtest(args) -> None:
+    from .learn.backtest import NoEventsError, backtest
+
+    tables = _store(args).tables()
+    try:
+        bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "回测"))
+    except NoEventsError as e:
+        raise UsageError(str(e)) from None
+    for p in bt.problems:
+        print(("注意: " if args.lang == "zh" else "note: ") + str(p), file=sys.stderr)
+    if args.format == "json":
+        _emit(args, json.dumps(bt.to_dict(), ensure_ascii=False, indent=2, default=str).replace("NaN", "null"))
+        return
+    folds = ", ".join(bt.folds)
+    head = (f"回测期：{folds}；每期之前重建产业图谱后排名，看真实投资企业排第几\n" if args.lang == "zh"
+            else f"held-out periods: {folds}; ranked on the graph as it stood before each\n")
+    _emit(args, head + _backtest_table(bt, args.lang) + _verdict(bt, args.lang))
+
+
+def cmd_learn(args) -> None:
+    import datetime as dt
+
+    from .io.strategies import write_learned
+    from .learn.backtest import NoEventsError, backtest
+    from .learn.weights import InsufficientEventsError, fit_weights
+    from .scoring.weights import COMPONENTS
+
+    tables = _store(args).tables()
+    try:
+        bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "回测"))
+        lw = fit_weights(bt.X, bt.y, n_boot=args.boot_weights)
+    except (NoEventsError, InsufficientEventsError) as e:
+        raise UsageError(f"cannot learn weights: {e}") from None
+    overall = bt.metrics[bt.metrics["chain"] == "全部"].set_index("method")
+    doc = {"fitted_on": dt.date.today().isoformat(), "n_events": int(len(bt.ranks) / bt.ranks["method"].nunique()),
+           **lw.to_dict(),
+           "backtest": {m: {k: float(v) for k, v in row.items() if isinstance(v, float)}
+                        for m, row in overall.iterrows()}}
+    path = write_learned(_root(args), doc)
+    df = pd.DataFrame({"component": COMPONENTS,
+                       "weight": [f"{lw.weights[k]:.2f}" for k in COMPONENTS],
+                       "std": [f"±{lw.std.get(k, float('nan')):.2f}" for k in COMPONENTS],
+                       "interval": [f"[{lw.lo.get(k, float('nan')):.2f}, {lw.hi.get(k, float('nan')):.2f}]"
+                                    for k in COMPONENTS],
+                       "coef": [f"{lw.coef[k]:+.2f}" + (" (clipped to 0)" if k in lw.clipped else "")
+                                for k in COMPONENTS]})
+    note = (f"学习权重已写入 {path}（{lw.n_positive} 个投资样本、{lw.n_negative} 个未投资样本）。"
+            "默认策略仍为「稳健」；用 --strategy learned 使用学习权重。\n" if args.lang == "zh" else
+            f"learned weights written to {path} ({lw.n_positive} positive, {lw.n_negative} negative rows). "
+            "The default strategy stays 稳健; use --strategy learned to try them.\n")
+    _emit(args, _table(df, args.lang, component="得分项", weight="学习权重", std="标准差", interval="90%区间",
+                       coef="回归系数") + _backtest_table(bt, args.lang) + note)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--workspace", metavar="DIR", default=None,
@@ -302,7 +440,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     scoring = argparse.ArgumentParser(add_help=False)
     scoring.add_argument("--chain", required=True)
-    scoring.add_argument("--strategy", default="稳健", help="稳健 (low-hanging fruit) or 跨越 (long jumps)")
+    scoring.add_argument("--strategy", default="稳健",
+                         help="稳健 (low-hanging fruit), 跨越 (long jumps) or learned (after `chainmap learn`)")
     scoring.add_argument("--weights", metavar="FILE", help="custom weights (TOML with every component)")
     scoring.add_argument("--as-of", metavar="DATE", default=None,
                          help="reference date for signal ages (default: the latest signal)")
@@ -329,6 +468,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("db", parents=[common], help="shared Neo4j database: load, dump, status")
     s.add_argument("db_command", choices=("load", "dump", "status"))
     s.set_defaults(func=cmd_db)
+
+    s = sub.add_parser("backtest", parents=[common], help="does the ranking find the firms that really invested?")
+    s.add_argument("--cutoff", metavar="DATE", help="hold out events from DATE on (default: each year in turn)")
+    s.add_argument("--k", type=_ks, default=(10, 20, 50), metavar="K,K,…", help="precision/recall cut-offs")
+    s.add_argument("--boot", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000)")
+    s.add_argument("--format", choices=("table", "json"), default="table")
+    s.set_defaults(func=cmd_backtest)
+
+    s = sub.add_parser("learn", parents=[common], help="fit the learned strategy's weights from the events")
+    s.add_argument("--boot", type=int, default=1000, help="bootstrap resamples for the backtest intervals")
+    s.add_argument("--boot-weights", type=int, default=200, help="bootstrap refits for the weights' uncertainty")
+    s.set_defaults(func=cmd_learn)
 
     s = sub.add_parser("graph", parents=[common], help="export a chain for Graphviz (dot) or Gephi (graphml)")
     s.add_argument("--chain", required=True)

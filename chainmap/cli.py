@@ -395,8 +395,8 @@ def cmd_learn(args) -> None:
     overall = bt.metrics[bt.metrics["chain"] == "全部"].set_index("method")
     doc = {"fitted_on": dt.date.today().isoformat(), "n_events": int(len(bt.ranks) / bt.ranks["method"].nunique()),
            **lw.to_dict(),
-           "backtest": {m: {k: float(v) for k, v in row.items() if isinstance(v, float)}
-                        for m, row in overall.iterrows()}}
+           "backtest": {m: {k: v.item() if hasattr(v, "item") else v for k, v in row.items()
+                            if k != "chain" and pd.notna(v)} for m, row in overall.iterrows()}}
     path = write_learned(_root(args), doc)
     df = pd.DataFrame({"component": COMPONENTS,
                        "weight": [f"{lw.weights[k]:.2f}" for k in COMPONENTS],
@@ -411,6 +411,61 @@ def cmd_learn(args) -> None:
             "The default strategy stays 稳健; use --strategy learned to try them.\n")
     _emit(args, _table(df, args.lang, component="得分项", weight="学习权重", std="标准差", interval="90%区间",
                        coef="回归系数") + _backtest_table(bt, args.lang) + note)
+
+
+def cmd_import(args) -> None:
+    import datetime as dt
+    import getpass
+
+    from .io.export import xlsx_bytes
+    from .io.importers import check_size, parse_mapping, plan_import
+
+    zh = args.lang == "zh"
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    check_size(path.stat().st_size, str(path))  # before reading a byte of it
+    mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
+    store = _store(args)
+    try:
+        plan = plan_import(path.read_bytes(), args.kind, path.name, store.tables(), today=dt.date.today(),
+                           mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
+                           author=args.author or getpass.getuser())
+        counts = plan.counts()
+        names = {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变", "rejected": "拒绝",
+                 "review": "待核"}
+        where = f"{plan.encoding}" + (f"，工作表「{plan.sheet}」" if plan.sheet and zh else
+                                      f", sheet {plan.sheet!r}" if plan.sheet else "")
+        head = (f"{path.name}（{where}）：" + "，".join(f"{names[a]} {n}" for a, n in counts.items()) if zh else
+                f"{path.name} ({where}): " + ", ".join(f"{a} {n}" for a, n in counts.items()))
+        for note in plan.notes:
+            print(("注意: " if zh else "note: ") + note, file=sys.stderr)
+        for p in plan.problems:
+            print(("已拒绝: " if zh else "rejected: ") + str(p), file=sys.stderr)
+        report = plan.report.drop(columns="candidates")
+        if zh:
+            report = report.assign(action=report["action"].map(names))
+        _emit(args, head + "\n" + _table(report, args.lang, row="行", name="名称", action="处理", firm_id="企业编号",
+                                          reason="说明"))
+        if args.review_out and len(plan.review):
+            out = Path(args.review_out)
+            review = plan.review[["row", "name", "candidates", "reason"]]
+            atomic_write(out, xlsx_bytes({"待核": review}) if out.suffix.lower() == ".xlsx" else csv_bytes(review))
+            print((f"待核清单已写入 {out}" if zh else f"review list written to {out}"), file=sys.stderr)
+        if args.dry_run or not plan.upserts:
+            print("试运行：未保存任何更改" if args.dry_run and zh else "dry run: nothing saved" if args.dry_run
+                  else "无需保存" if zh else "nothing to save", file=sys.stderr)
+            return
+        from .store import Edit
+
+        change_set = store.write({t: Edit(upsert=df) for t, df in plan.upserts.items()},
+                                 author=args.author or getpass.getuser(), action=f"import {args.kind} {path.name}")
+        if store.backend == "memory":
+            store.save()
+    finally:
+        store.close()
+    print((f"已保存 {plan.changes} 条记录（变更集 {change_set}）" if zh else
+           f"saved {plan.changes} records (change set {change_set})"), file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -485,6 +540,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--chain", required=True)
     s.add_argument("--format", choices=("dot", "graphml", "json"), default="dot")
     s.set_defaults(func=cmd_graph)
+
+    s = sub.add_parser("import", parents=[common], help="import your own spreadsheet (xlsx or CSV): 导入数据")
+    s.add_argument("kind", choices=("firms", "honours", "relations", "projects", "contacts"))
+    s.add_argument("file", help="xlsx, or CSV in UTF-8, UTF-8 with BOM or GBK")
+    s.add_argument("--mapping", metavar="MAP", help="your headers to ours: TOML or two-column CSV")
+    s.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")
+    s.add_argument("--accept-valid", action="store_true", help="import the good rows of a file that has bad ones")
+    s.add_argument("--author", help="who imports (recorded in the audit trail; default: your login)")
+    s.add_argument("--review-out", metavar="FILE", help="write the rows to review to FILE (xlsx or csv)")
+    s.set_defaults(func=cmd_import)
     return p
 
 

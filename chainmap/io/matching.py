@@ -183,6 +183,10 @@ class FirmMatcher:
             path.append(self._parent[path[-1]])
         return tuple(path)
 
+    def firm_of_code(self, code) -> str | None:
+        """The firm whose credit code this is, if the library knows it."""
+        return self._codes.get(_code(code)) if isinstance(code, str) else None
+
     def _lookup(self, index: dict, keys: list[str]) -> dict[str, str]:
         for k in keys:
             if k and k in index:

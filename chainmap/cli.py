@@ -395,7 +395,7 @@ def cmd_learn(args) -> None:
     overall = bt.metrics[bt.metrics["chain"] == "全部"].set_index("method")
     doc = {"fitted_on": dt.date.today().isoformat(), "n_events": int(len(bt.ranks) / bt.ranks["method"].nunique()),
            **lw.to_dict(),
-           "backtest": {m: {k: v.item() if hasattr(v, "item") else v for k, v in row.items()
+           "backtest": {m: {k: round(float(v), 4) if isinstance(v, float) else int(v) for k, v in row.items()
                             if k != "chain" and pd.notna(v)} for m, row in overall.iterrows()}}
     path = write_learned(_root(args), doc)
     df = pd.DataFrame({"component": COMPONENTS,

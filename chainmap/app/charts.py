@@ -108,3 +108,26 @@ def completeness_bars(rows: pd.DataFrame, x_label: str) -> go.Figure:
                                          for v in rows["completeness"]]))
     fig.update_xaxes(title=x_label, range=[0, 115])
     return _layout(fig, 60 + 45 * max(1, len(rows)), showlegend=False)
+
+
+def weights_with_uncertainty(doc: dict, reference: dict[str, float], names: dict[str, str], label: str,
+                             ref_label: str) -> go.Figure:
+    """Learned weights with their 90 % bootstrap interval, beside a hand-set strategy's weights.
+
+    Both are scaled so their largest weight is 1, since only ratios matter to a weighted mean.
+    """
+    go = _go()
+    keys = list(names)
+    w = doc["weights"]
+    lo, hi = doc.get("lo", {}), doc.get("hi", {})
+    top = max(reference.values()) or 1.0
+    fig = go.Figure()
+    fig.add_bar(y=[names[k] for k in keys], x=[reference[k] / top for k in keys], orientation="h", name=ref_label,
+                marker_color="#b0bec5", hovertemplate="%{y}: %{x:.2f}<extra></extra>")
+    fig.add_bar(y=[names[k] for k in keys], x=[w.get(k, 0.0) for k in keys], orientation="h", name=label,
+                marker_color="#1565c0", hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+                error_x=dict(type="data", symmetric=False, color="#0d47a1",
+                             array=[max(0.0, hi.get(k, w.get(k, 0.0)) - w.get(k, 0.0)) for k in keys],
+                             arrayminus=[max(0.0, w.get(k, 0.0) - lo.get(k, w.get(k, 0.0))) for k in keys]))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, 340, barmode="group", legend=dict(orientation="h", y=-0.12))

@@ -7,7 +7,7 @@ import streamlit as st
 from ..analysis.ledger import BASELINE_2025, PLAN_2026, kpis_by_chain, ledger_kpis, time_share, year_of
 from ..model import Status
 from ..viz import STATUS_COLOURS
-from . import data, svg
+from . import data, evaluation, svg
 from .state import T, ctx, fmt_yi, status_label, today
 
 STATUS_ORDER = [s.value for s in Status]  # strong, strengthen, fill, extend, unassessed
@@ -74,6 +74,7 @@ def page() -> None:
         for col, chain in zip(cols, chains[start:start + 3]):
             with col.container(border=True):
                 _chain_card(c, chain, by_chain, labels)
+    evaluation.panel()
 
 
 def _chain_card(c, chain: str, by_chain: pd.DataFrame, labels: dict) -> None:

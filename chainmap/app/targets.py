@@ -8,7 +8,7 @@ from ..io.export import csv_bytes, xlsx_bytes
 from ..scoring import STRATEGIES, UNASSIGNED, resolve_weights
 from ..scoring.engine import HONOUR_ZH
 from ..scoring.report import REGION_ZH, target_sheets, target_table
-from . import charts, data
+from . import charts, data, evaluation
 from .state import T, ctx, sticky, translator
 from .text import EN_TARGET_HEADERS
 
@@ -46,7 +46,9 @@ def filters(c) -> dict:
         a, b, d, e = st.columns([3, 2, 2, 2])
         mode = a.segmented_control(T("tg.mode"), MODES, default="all", key="tg_mode", required=True,
                                    format_func=lambda m, _t=translator(): _t(f"mode.{m}"))
-        strategy = b.segmented_control(T("tg.strategy"), list(STRATEGIES), default="稳健", key="tg_strategy",
+        learned = evaluation.learned_strategy()
+        options = list(STRATEGIES) + (["learned"] if learned else [])
+        strategy = b.segmented_control(T("tg.strategy"), options, default="稳健", key="tg_strategy",
                                        required=True, format_func=lambda s, _t=translator(): _t(f"strategy.{s}"),
                                        help=T("tg.strategy_help"))
         top = d.selectbox(T("tg.top"), TOP_CHOICES, index=1, key="tg_top")
@@ -63,6 +65,8 @@ def filters(c) -> dict:
         names = dict(zip(links["id"], links["name_en" if c.lang == "en" else "name_zh"]))
         link = i.selectbox(T("tg.link"), [None] + list(links["id"]), key=f"tg_link_{c.chain}",
                            format_func=lambda v, _t=translator(): _t("tg.any") if v is None else (names[v] or v))
+    if strategy == "learned":  # only when chosen: the learned weights never replace a default
+        strategy = dict(learned["weights"])
     return dict(strategy=strategy, mode=mode, top=top, team=team, region=region, honour=honour, link=link,
                 min_score=float(min_score))
 

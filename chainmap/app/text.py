@@ -65,6 +65,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "mode.extend": ("延链", "Extend"),
     "strategy.稳健": ("稳健", "Steady"),
     "strategy.跨越": ("跨越", "Leap"),
+    "strategy.learned": ("学习", "Learned"),
+    "bt.title": ("模型回测：推荐名单里有没有真正来投资的企业", "Backtest: did the lists hold the firms that really invested?"),
+    "bt.caption": ("每个年度之前，按当时的产业链与企业状况重新排名，再看当年真实投资企业排在第几。"
+                   "与“最大企业优先”和“仅看关联度”两个基准对比；括号内为自助法95%区间。",
+                   "Before each year, the chains and firms are rebuilt as they stood and ranked again; then we see "
+                   "where the year's real investors landed, against two baselines. Brackets: 95% bootstrap interval."),
+    "bt.method": ("方法", "Method"),
+    "bt.n": ("投资事件数", "Events"),
+    "bt.running": ("正在回测……", "Backtesting…"),
+    "bt.step": ("回测：{what} 年度完成", "Backtest: period {what} done"),
+    "bt.live": ("**按当前数据回测的结果**", "**Backtest on the current data**"),
+    "bt.saved": ("**{date} 运行 `chainmap learn` 时的回测结果**", "**Backtest saved by `chainmap learn` on {date}**"),
+    "bt.none": ("尚无回测结果：点击下方按钮，或运行 `chainmap backtest`。", "No backtest yet: use the button below or run `chainmap backtest`."),
+    "bt.note": ("AUC-PR：全名单的查准-查全面积（随机排序约等于投资企业占比）；P@20：前20名中真实投资企业的比例；"
+                "MRR：真实投资企业排名倒数的平均。事件较少，请看区间而非单个数值。",
+                "AUC-PR: area under precision-recall over the whole list (random ≈ share of investors); P@20: share of "
+                "real investors in the top 20; MRR: mean reciprocal rank. Few events: read the intervals."),
+    "bt.run": ("按当前数据重新回测", "Backtest the current data"),
+    "bt.learned": ("学习权重（90%区间）", "Learned weights (90% interval)"),
+    "bt.weights_note": ("学习权重由 {pos} 个投资样本与 {neg} 个未投资样本的逻辑回归得出；仅作为可选的“学习”策略，"
+                        "不替换默认的“稳健”。", "Learned by logistic regression from {pos} investing and {neg} "
+                        "non-investing rows; offered as the optional 'Learned' strategy, never replacing 稳健."),
     "slot.已落实": ("已落实", "In place"),
     "slot.推进中": ("推进中", "In progress"),
     "slot.未启动": ("未启动", "Not started"),
@@ -159,7 +181,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "tg.title": ("{chain} · 目标企业", "{chain}: target firms"),
     "tg.mode": ("招商类型", "Mode"),
     "tg.strategy": ("策略", "Strategy"),
-    "tg.strategy_help": ("稳健：优先补链、强链与本地关联强、易触达的企业；跨越：优先延链与高层级企业",
+    "tg.strategy_help": ("稳健：优先补链、强链与本地关联强、易触达的企业；跨越：优先延链与高层级企业；学习：由历史投资事件拟合的权重（运行 chainmap learn 后出现）",
                          "Steady: fill/strengthen, related and reachable firms; Leap: extend links and high-tier firms"),
     "tg.top": ("显示前", "Show top"),
     "tg.min_score": ("最低得分", "Minimum score"),

@@ -1,0 +1,34 @@
+"""The overview's backtest panel and the learned strategy in the target list (AppTest)."""
+from __future__ import annotations
+
+from tests.test_app import goto, start, texts, workspace  # noqa: F401 (fixture)
+
+
+def test_overview_shows_saved_backtest_figures_for_each_strategy_and_both_baselines(workspace):
+    at = start()
+    assert any("模型回测" in s.value for s in at.subheader)
+    frames = [d.value for d in at.dataframe]
+    figures = next(df for df in frames if "AUC-PR" in df.columns)
+    methods = set(figures["方法"])
+    assert {"策略·稳健", "策略·跨越", "学习权重", "最大企业优先（营收与荣誉）", "仅看关联度（Hidalgo密度）"} <= methods
+    assert any("chainmap learn" in m for m in texts(at, "markdown"))
+
+
+def test_rerunning_the_backtest_shows_live_figures_with_progress(workspace):
+    at = start()
+    at.button(key="bt_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("按当前数据回测的结果" in m for m in texts(at, "markdown"))
+    figures = next(d.value for d in at.dataframe if "AUC-PR" in d.value.columns)
+    assert len(figures) == 5 and figures["投资事件数"].gt(0).all()
+
+
+def test_learned_strategy_is_offered_but_never_the_default(workspace):
+    at = start("targets")
+    control = next(w for w in at.get("button_group") if w.key == "tg_strategy")
+    assert control.options == ["稳健", "跨越", "学习"] and control.value == "稳健"
+    steady = at.dataframe[0].value.iloc[:, 1].tolist()
+    control.set_value("learned").run()
+    assert not at.exception, [e.value for e in at.exception]
+    learned = at.dataframe[0].value.iloc[:, 1].tolist()
+    assert learned and learned != steady  # a different weighting gives a different list

@@ -419,10 +419,11 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
             if not len(pos):
                 continue
             methods = {"biggest": 0.5 * s.tier_ + 0.5 * revenue, "relatedness": comp["relatedness"].copy()}
-            for name in strategies:
-                methods[name] = s.score(chain, name)[0]
-            if w_learned is not None:
-                methods["learned"] = s.score(chain, w_learned)[0]
+            with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where sparse learned weights meet 0s: NaN = unscored
+                for name in strategies:
+                    methods[name] = s.score(chain, name)[0]
+                if w_learned is not None:
+                    methods["learned"] = s.score(chain, w_learned)[0]
             for name, score in methods.items():
                 r = positive_ranks(score, cand, pos)
                 records.append(pd.DataFrame({

@@ -264,15 +264,15 @@ def check_size(size: int, file: str, limit: int = MAX_BYTES) -> None:
                                         f"import takes; split it into smaller files")])
 
 
-def read_rows(data: bytes, file: str, headers: set[str] | frozenset = frozenset()) -> Rows:
+def read_rows(data: bytes, file: str, hmap: dict[str, str] | None = None) -> Rows:
     """A file's cells as text: an xlsx workbook (by content) or CSV text.
 
-    For a workbook the first sheet whose first ten rows hold two of
-    ``headers`` (normalised) is read, else the first sheet. Formula cells come
-    back as :class:`_Formula`. Empty cells are ``""``.
+    Of a workbook, the sheet whose header row holds the most headers of
+    ``hmap`` (normalised header → column) is read, else the first sheet.
+    Formula cells come back as :class:`_Formula`; empty cells as ``""``.
     """
     if data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data, file, headers)
+        return _xlsx_rows(data, file, hmap or {})
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise InputError([Problem(file, "an old .xls/.et workbook: save it as .xlsx or as 'CSV UTF-8'")])
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -297,7 +297,7 @@ def _csv_cell(text: str) -> str:
     return _Formula(t) if t.startswith("=") else t
 
 
-def _xlsx_rows(data: bytes, file: str, headers) -> Rows:
+def _xlsx_rows(data: bytes, file: str, hmap: dict[str, str]) -> Rows:
     import zipfile
 
     from openpyxl import load_workbook
@@ -312,30 +312,34 @@ def _xlsx_rows(data: bytes, file: str, headers) -> Rows:
         raise unreadable(e) from None
     except Exception as e:  # openpyxl raises many types on damaged or foreign zips; all mean "unreadable"
         raise unreadable(e) from None
+    def cells(ws, **limit) -> list[list[str]]:
+        return [[_Formula(str(c.value)) if c.data_type == "f" else _cell(c.value) for c in row]
+                for row in ws.iter_rows(**limit)]
+
     try:
-        first = None
-        for ws in wb.worksheets:
-            rows = []
-            for row in ws.iter_rows():
-                rows.append([_Formula(str(c.value)) if c.data_type == "f" else _cell(c.value) for c in row])
-            first = first or Rows(rows, "xlsx", ws.title)
-            if _header_at(rows, headers) is not None:
-                return Rows(rows, "xlsx", ws.title)
-        return first or Rows([], "xlsx", "")
+        if not wb.worksheets:
+            return Rows([], "xlsx", "")
+        # Only the first rows of each sheet are read to choose one; then that sheet, streamed.
+        best = max(wb.worksheets, key=lambda ws: _header_at(cells(ws, max_row=10), hmap)[1])
+        return Rows(cells(best), "xlsx", best.title)
     except Exception as e:  # a sheet's XML can be damaged too; see above
         raise unreadable(e) from None
     finally:
         wb.close()
 
 
-def _header_at(rows: list[list[str]], headers) -> int | None:
-    """The row (0-based) among the first ten with the most known headers (title rows hold none)."""
+def _header_at(rows: list[list[str]], hmap: dict[str, str]) -> tuple[int | None, int]:
+    """The header row (0-based) among the first ten, and how many headers of ``hmap`` it holds.
+
+    Title rows hold none; a header merged over two rows is read as one (see
+    :func:`_merged_header`).
+    """
     best, at = 0, None
-    for i, row in enumerate(rows[:10]):
-        n = sum(1 for c in row if c and _norm(c) in headers)
+    for i in range(min(10, len(rows))):
+        n = sum(1 for c in _merged_header(rows, i) if c and _lookup(hmap, c)[0] is not None)
         if n > best:
             best, at = n, i
-    return at
+    return at, best
 
 
 def parse_mapping(data: bytes, file: str) -> dict[str, str]:
@@ -572,9 +576,9 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     hmap, problems = _header_map(kind, mapping, mapping_file)
     if problems:
         raise InputError(problems)
-    sheet = read_rows(data, file, frozenset(hmap))
+    sheet = read_rows(data, file, hmap)
     rows = sheet.rows
-    at = _header_at(rows, hmap)
+    at, _ = _header_at(rows, hmap)
     if at is None:
         shown = "、".join(h[0] for h in list(IMPORT_HEADERS[kind].values())[:6])
         raise InputError([Problem(file, f"no header row in the first 10 rows{_in(sheet)}; expected headers such as "
@@ -643,9 +647,10 @@ def _merged_header(rows: list[list[str]], at: int) -> list[str]:
 
 
 def _label(cells: dict[str, str]) -> str:
-    for c in ("name_zh", "firm", "name", "src", "firm_id", "credit_code"):
+    for c in ("name_zh", "firm", "name", "src", "src_id", "firm_id", "credit_code"):
         if cells.get(c):
-            return cells[c] + (f" → {cells['dst']}" if c == "src" and cells.get("dst") else "")
+            dst = cells.get("dst") or cells.get("dst_id")
+            return cells[c] + (f" → {dst}" if c in ("src", "src_id") and dst else "")
     return ""
 
 
@@ -752,7 +757,7 @@ def _plan_firm(rec: dict, ctx: _Context) -> dict:
             return {"action": "review", "firm_id": None, "candidates": f"{coded}|{m.firm_id}",
                     "reason": f"credit code {code} is {coded} but the name matches {m.firm_id}"}
         fid, reason = coded, f"credit code {code}"
-    elif (code and code in ctx.firms) or key in ctx.new_keys:
+    elif (code and code in ctx.firms) or (key in ctx.new_keys and not given):
         fid = code if code in ctx.firms else ctx.new_keys[key]
         action, reason = "merged", f"same firm as an earlier row ({fid})"
     elif m.method == "group" and bracketed_regions(name):
@@ -781,16 +786,19 @@ def _plan_firm(rec: dict, ctx: _Context) -> dict:
     record = dict(ctx.firms.get(fid) or _stored(ctx, "firms", (fid,)))
     before = dict(record)
     have = [a for a in (record.get("aliases") or "").split("|") if a]
-    known = {_norm(x) for x in (record.get("name_zh"), record.get("name_en"), *have) if x}
+    known = {_same_name(x) for x in (record.get("name_zh"), record.get("name_en"), *have) if x}
     fields.pop("name_zh", None)  # a known firm is never renamed by an import
-    if _norm(name) not in known:
+    if _same_name(name) not in known:
         aliases.append(name)
         if action != "merged":
             action, reason = "merged", f"{reason}; {name!r} kept as an alias of {record.get('name_zh')}"
     if code and code != fid:
         aliases.append(code)
+    # Sources and notes add up: the file's own never push out what was known before.
+    fields["source"] = _sources(record.get("source"), fields.get("source"))
+    fields["notes"] = _sources(record.get("notes"), fields.get("notes"), " | ")
     record.update(fields)
-    record["aliases"] = "|".join(dict.fromkeys(have + [a for a in aliases if _norm(a) not in known]))
+    record["aliases"] = "|".join(dict.fromkeys(have + [a for a in aliases if _same_name(a) not in known]))
     ctx.firms[fid] = record
     linked = _link(ctx, fid, link, record.get("source") or f"import: {ctx.file}")
     if action == "merged":
@@ -801,6 +809,11 @@ def _plan_firm(rec: dict, ctx: _Context) -> dict:
     else:
         action = "unchanged"
     return {"action": action, "firm_id": fid, "reason": reason}
+
+
+def _same_name(name: str) -> str:
+    """Names that differ only in width, brackets, spaces or case are the same name."""
+    return _norm(unicodedata.normalize("NFKC", name))
 
 
 def _link(ctx: _Context, fid: str, link: str, source: str) -> bool:
@@ -872,17 +885,30 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def _fill(table: str, rec: dict, stored: dict | None) -> dict:
-    """A whole record: the row's values, and the stored ones where the row is blank."""
+def _fill(table: str, rec: dict, stored: dict | None, file: str) -> dict:
+    """A whole record: the row's values, and the stored ones where the row is blank.
+
+    A new record without a source gets the file as its source.
+    """
     out = {}
     for c in SPECS[table].names:
         v = rec.get(c)
         out[c] = v if _given(v) else (stored or {}).get(c, v)
+    if "source" in out:
+        out["source"] = _sources(stored.get("source"), rec.get("source")) if stored else \
+            out["source"] or f"import: {file}"
     return out
 
 
+def _sources(old: str | None, new: str | None, sep: str = " ; ") -> str:
+    """Sources of a record: an import adds its own, keeping those of the facts already held."""
+    have = [x.strip() for x in (old or "").split(sep) if x.strip()]
+    add = [x.strip() for x in (new or "").split(sep) if x.strip() and x.strip() not in have]
+    return sep.join(have + add) if have or add else (old or new or "")
+
+
 def _plan_keyed(table: str, rec: dict, ctx: _Context, fid: str | None, info: dict) -> dict:
-    record = _fill(table, rec, _stored(ctx, table, tuple(rec.get(k) for k in SPECS[table].key)))
+    record = _fill(table, rec, _stored(ctx, table, tuple(rec.get(k) for k in SPECS[table].key)), ctx.file)
     action, _ = _put(ctx, table, record)
     return {"action": action, "firm_id": fid, **info}
 
@@ -893,8 +919,7 @@ def _plan_honour(rec: dict, ctx: _Context) -> dict:
         return {"firm_id": None, **info}
     if not rec.get("list"):
         raise ctx.bad("list", "required, but empty")
-    rec = {**rec, "firm_id": fid, "detail": rec.get("detail", ""),
-           "source": rec.get("source") or f"import: {ctx.file}"}
+    rec = {**rec, "firm_id": fid, "detail": rec.get("detail", "")}
     return _plan_keyed("honours", rec, ctx, fid, info)
 
 
@@ -909,7 +934,7 @@ def _plan_relation(rec: dict, ctx: _Context) -> dict:
         raise ctx.bad("dst" if "dst" in ctx.headers else "dst_id", f"a firm cannot relate to itself ({src})")
     if not rec.get("type"):
         raise ctx.bad("type", "required, but empty")
-    rec = {**rec, "src": src, "dst": dst, "source": rec.get("source") or f"import: {ctx.file}"}
+    rec = {**rec, "src": src, "dst": dst}
     return _plan_keyed("relations", rec, ctx, src, {"reason": f"{info['reason']}; {info2['reason']}"})
 
 

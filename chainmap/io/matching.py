@@ -234,7 +234,7 @@ class FirmMatcher:
                 return Match(name, fid, "group", _SCORES["group"], (fid,), self.group_path(fid),
                              _join(note, f"name starts with {key!r}: part of {fid}?"))
             return Match(name, None, "fuzzy_review", 0.8, tuple(sorted(fids)),
-                         _join(note, f"name starts with {key!r}"))
+                         note=_join(note, f"name starts with {key!r}"))
         return self._fuzzy(name, keys, note)
 
     def _root(self, keys: list[str]):

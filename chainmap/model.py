@@ -84,6 +84,7 @@ class Tables:
     followups: pd.DataFrame
     projects: pd.DataFrame
     events: pd.DataFrame
+    changes: pd.DataFrame  # the audit trail: one row per record changed by a write (see chainmap.store)
 
     def items(self):
         """``(name, DataFrame)`` pairs in declaration order."""

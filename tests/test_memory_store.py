@@ -44,3 +44,15 @@ def test_a_crash_while_saving_leaves_the_previous_files(tmp_path, bundled, monke
 def test_save_needs_a_folder(bundled):
     with pytest.raises(ValueError, match="no workspace folder"):
         MemoryStore(bundled).save()
+
+
+def test_the_audit_trail_is_saved_with_the_workspace(tmp_path, bundled):
+    store = MemoryStore(bundled, tmp_path)
+    row = bundled.firms.query("id == 'tailg'").assign(notes="2026年3月拜访：有扩产意向")
+    cs = store.upsert("firms", row, author="李科长", action="app: firm profile")
+    store.save()
+    again = MemoryStore.open(tmp_path)
+    h = again.history(key="tailg")
+    assert h["change_set"].tolist() == [cs] and h["author"].tolist() == ["李科长"]
+    assert "有扩产意向" in h["after"].iloc[0] and "有扩产意向" not in h["before"].iloc[0]
+    assert (tmp_path / "seeds" / "changes.csv").read_text(encoding="utf-8").count("\n") == 2

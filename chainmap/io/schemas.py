@@ -31,6 +31,7 @@ FOLLOWUP_STATUS = ("未对接", "已联系", "已拜访", "有意向", "已签�
 EVENT_KINDS = ("new_plant", "expansion", "signing", "relocation")
 EVENT_ORIGINS = ("public", "ledger", "synthetic")
 CHANNELS = ("fund", "incubator", "chamber", "alumni", "fair", "ambassador", "intermediary")
+CHANGE_OPS = ("add", "update", "delete")
 
 
 def is_date(value: str) -> bool:
@@ -252,6 +253,16 @@ SPECS: dict[str, TableSpec] = {
             Col("amount_yi", "float", min=0.0),
             Col("origin", required=True, choices=EVENT_ORIGINS),
             Col("source", required=True), Col("verified", choices=VERIFIED), Col("notes"),
+        ),
+        _spec(
+            "changes", ["change_set", "table", "key"],
+            Col("change_set", required=True),
+            Col("at", required=True),  # UTC, ISO 8601 with microseconds: orders change sets
+            Col("author", required=True), Col("action"),
+            Col("table", required=True), Col("key", required=True),  # key: JSON list of the key values
+            Col("op", required=True, choices=CHANGE_OPS),
+            Col("before"), Col("after"),  # JSON object of the whole row; blank for add / delete
+            doc="audit trail",
         ),
     ]
 }

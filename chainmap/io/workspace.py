@@ -22,13 +22,13 @@ from .tables import decode_bytes, empty_table, format_table, parse_table
 
 __all__ = [
     "parse_workspace", "format_workspace", "read_workspace", "write_workspace",
-    "bundled_workspace", "atomic_write", "canonical", "validate_tables", "SEED_TABLES",
+    "bundled_workspace", "atomic_write", "canonical", "validate_tables", "SEED_TABLES", "REFERENCES",
 ]
 
 SEED_TABLES = tuple(n for n in TABLE_NAMES if n not in ("chains", "links", "edges"))
 
 # (table, column, target table, target column): every value must exist in the target.
-_REFERENCES = [
+REFERENCES = [
     ("honours", "firm_id", "firms", "id"),
     ("operations", "firm_id", "firms", "id"),
     ("operations", "link_id", "links", "id"),
@@ -62,7 +62,7 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str] | No
     """
     files = files or {}
     problems = []
-    for table, col, target, tcol in _REFERENCES:
+    for table, col, target, tcol in REFERENCES:
         df = tables[table]
         bad = df[(df[col] != "").to_numpy() & ~present(df[col], tables[target][tcol])]
         for row, value in bad[col].items():

@@ -3,16 +3,25 @@
 Analysis and scoring never talk to a store's internals: they take the
 :class:`~chainmap.model.Tables` snapshot that :meth:`GraphStore.tables` returns,
 so both backends feed them exactly the same input.
+
+Every edit goes through :meth:`GraphStore.write` as one *change set* and leaves
+an audit trail in the store itself (the ``changes`` table; see
+:mod:`chainmap.store.changes`), which :meth:`GraphStore.history` reads and
+:meth:`GraphStore.undo` reverts.
 """
 from __future__ import annotations
 
-from typing import Callable, Protocol, runtime_checkable
+from collections.abc import Mapping
+from typing import Callable, NamedTuple, Protocol, runtime_checkable
 
 import pandas as pd
 
 from ..model import Tables
 
-__all__ = ["GraphStore", "Progress", "StoreError", "ConflictError", "check_expected"]
+__all__ = ["GraphStore", "Edit", "Progress", "StoreError", "ConflictError", "check_expected", "LOCAL_AUTHOR"]
+
+#: The author of writes made where nobody signed in (the CLI's fallback is the OS user).
+LOCAL_AUTHOR = "local"
 
 #: ``progress(done, total, what)``: called during long loads.
 Progress = Callable[[int, int, str], None]
@@ -28,11 +37,23 @@ class ConflictError(StoreError):
     ``keys`` lists the keys of the records that changed underneath the editor.
     """
 
-    def __init__(self, table: str, keys: list[tuple]):
+    def __init__(self, table: str, keys: list[tuple], why: str | None = None):
         self.table, self.keys = table, keys
-        shown = ", ".join("/".join(map(str, k)) for k in keys[:5])
-        super().__init__(f"{table}: {len(keys)} record(s) were changed by someone else since you opened them "
-                         f"({shown}); reload to see their version, then edit again")
+        shown = ", ".join("/".join(map(str, k)) for k in keys[:5]) + (", …" if len(keys) > 5 else "")
+        why = why or "were changed by someone else since you opened them; reload to see their version, then edit again"
+        super().__init__(f"{table}: {len(keys)} record(s) ({shown}): {why}")
+
+
+class Edit(NamedTuple):
+    """What one change set does to one table (see :meth:`GraphStore.write`).
+
+    ``upsert`` holds rows to insert or replace, by the table's key;
+    ``delete`` holds the key columns of rows to remove (other columns are
+    ignored, keys that are not stored are skipped).
+    """
+
+    upsert: pd.DataFrame | None = None
+    delete: pd.DataFrame | None = None
 
 
 def check_expected(current: pd.DataFrame, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None) -> None:
@@ -68,13 +89,26 @@ def check_expected(current: pd.DataFrame, name: str, rows: pd.DataFrame, expecte
 class GraphStore(Protocol):
     """What every store offers.
 
-    ``load`` replaces the whole content and is all-or-nothing: the tables are
-    validated first, and a failure leaves the store as it was. ``upsert``
-    inserts or updates rows of one table by the table's key, with the same
-    guarantee; given ``expected`` (the rows as the editor first read them) it
-    raises :class:`ConflictError` instead of overwriting a record someone else
-    saved in between. ``tables`` returns every table in canonical order
-    (sorted by key), identical across backends for the same content.
+    ``load`` replaces the whole content, the ``changes`` audit table included,
+    and records nothing in it (a load is a restore or a migration, not an
+    edit). It is all-or-nothing: the tables are validated first, and a failure
+    leaves the store as it was.
+
+    ``write`` applies one change set, ``{table: Edit(upsert=rows,
+    delete=keys)}``, with the same guarantee: the resulting tables are
+    validated first, then written in one transaction (Neo4j) or one swap
+    (memory). Given ``expected`` (per table, the rows as the editor first read
+    them) it raises :class:`ConflictError` instead of overwriting a record
+    someone else saved in between. It appends one audit row per record that
+    changed, stamped with ``author``, ``action`` and the store's clock, and
+    returns the change-set id. ``history`` returns audit rows, newest first
+    (see :func:`chainmap.store.changes.select_history` for the filters).
+    ``undo`` writes a new change set that restores the before-values, or raises
+    :class:`ConflictError` naming the records changed since. ``upsert`` is
+    ``write`` for one table.
+
+    ``tables`` returns every table in canonical order (sorted by key),
+    identical across backends for the same content.
     """
 
     backend: str
@@ -83,7 +117,15 @@ class GraphStore(Protocol):
 
     def tables(self) -> Tables: ...
 
-    def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None) -> None: ...
+    def write(self, edits: Mapping[str, Edit], *, author: str, action: str,
+              expected: Mapping[str, pd.DataFrame] | None = None) -> str: ...
+
+    def history(self, *, table: str | None = None, key=None, change_set: str | None = None) -> pd.DataFrame: ...
+
+    def undo(self, change_set: str, *, author: str) -> str: ...
+
+    def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None, *,
+               author: str = LOCAL_AUTHOR, action: str = "edit") -> str: ...
 
     def counts(self) -> dict[str, int]: ...
 

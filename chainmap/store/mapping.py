@@ -21,6 +21,7 @@ teams                     ``(:Team {id, …})-[:COVERS {pos}]->(:Region {id})``
 mechanism                 ``(:MechanismSlot {id: "chain/slot", chain, slot, …})``
 projects                  ``(:Project {id, …})``
 events                    ``(:Event {id, date, firm_id, chain, link_id, …})``
+changes                   ``(:Change {id: "change_set|table|key", change_set, at, author, …})``
 ========================  =======================================================
 
 Empty cells are absent properties; ``|``-joined cells (keywords, aliases) are
@@ -40,7 +41,7 @@ from ..model import Tables
 __all__ = ["GraphRecords", "to_records", "from_records", "conform", "NODE_LABELS", "REL_TYPES"]
 
 NODE_LABELS = ("Chain", "Link", "Firm", "HonourList", "SignalKind", "Channel", "Team", "Region", "MechanismSlot",
-               "Project", "Event")
+               "Project", "Event", "Change")
 REL_TYPES = ("SUPPLIES", "OPERATES_IN", "SUPPLIES_TO", "PART_OF", "HONOURED", "SIGNALLED", "REACHABLE_VIA",
              "FOLLOWED_UP", "COVERS")
 LIST_PROPS = {"keywords", "aliases"}
@@ -116,6 +117,7 @@ def to_records(t: Tables) -> GraphRecords:
         "Channel": pd.DataFrame({"id": sorted(set(t.channels["channel"]))}),
         "Team": t.teams.drop(columns="covers"), "Region": pd.DataFrame({"id": sorted(set(covers["dst"]))}),
         "MechanismSlot": mech, "Project": t.projects, "Event": t.events,
+        "Change": t.changes.assign(id=t.changes["change_set"] + "|" + t.changes["table"] + "|" + t.changes["key"]),
     }
     rels = {
         "SUPPLIES": t.edges,
@@ -156,5 +158,6 @@ def from_records(g: GraphRecords) -> Tables:
         "signals": r["SIGNALLED"].rename(columns={"src": "firm_id", "dst": "kind"}),
         "channels": r["REACHABLE_VIA"].rename(columns={"src": "firm_id", "dst": "channel"}),
         "followups": r["FOLLOWED_UP"].rename(columns={"src": "firm_id", "dst": "chain"}),
+        "changes": n["Change"],
     }
     return Tables(**{k: canonical(k, conform(k, v.reset_index(drop=True))) for k, v in tables.items()})

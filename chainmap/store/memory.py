@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -12,10 +13,11 @@ import pandas as pd
 from ..io.schemas import SPECS
 from ..io.workspace import bundled_workspace, read_workspace, validate_tables, write_workspace
 from ..model import Tables
-from . import Progress, check_expected
+from . import LOCAL_AUTHOR, Edit, Progress
+from .changes import Clock, apply_edits, new_change_set, select_history, timestamp, undo_change_set, utc_now
 from .mapping import ENDPOINTS, NODE_LABELS, REL_KEYS, REL_TYPES, GraphRecords, from_records, to_records
 
-__all__ = ["MemoryStore", "build_graph", "upsert_rows"]
+__all__ = ["MemoryStore", "build_graph"]
 
 
 def build_graph(records: GraphRecords) -> nx.MultiDiGraph:
@@ -37,17 +39,6 @@ def build_graph(records: GraphRecords) -> nx.MultiDiGraph:
     return g
 
 
-def upsert_rows(tables: Tables, name: str, rows: pd.DataFrame) -> Tables:
-    """``tables`` with ``rows`` inserted into table ``name``, replacing rows of the same key."""
-    spec = SPECS[name]
-    current = getattr(tables, name)
-    rows = rows.reindex(columns=spec.names)
-    key = list(spec.key)
-    keep = ~current.set_index(key).index.isin(rows.set_index(key).index)
-    merged = pd.concat([current[keep], rows.astype(current.dtypes.to_dict())], ignore_index=True)
-    return tables.replace(**{name: merged})
-
-
 def _frame(rows: list[dict], required: list[str]) -> pd.DataFrame:
     """Records as a DataFrame that has the ``required`` columns even when empty."""
     df = pd.DataFrame(rows)
@@ -63,6 +54,8 @@ class MemoryStore:
         Initial content; validated like any :meth:`load`.
     path : path-like, optional
         The workspace folder that :meth:`save` writes to.
+    clock : callable, optional
+        Returns the time stamped on audit rows (default: now, UTC).
 
     Examples
     --------
@@ -75,9 +68,11 @@ class MemoryStore:
 
     backend = "memory"
 
-    def __init__(self, tables: Tables | None = None, path: str | os.PathLike | None = None):
+    def __init__(self, tables: Tables | None = None, path: str | os.PathLike | None = None,
+                 clock: Clock = utc_now):
         self.graph = nx.MultiDiGraph()
         self.path = Path(path) if path is not None else None
+        self.clock = clock
         self._tables: Tables | None = None
         # Streamlit serves sessions from threads of one process: check-then-write must not interleave.
         self._lock = threading.RLock()
@@ -95,7 +90,9 @@ class MemoryStore:
             self._load(tables, progress)
 
     def _load(self, tables: Tables, progress: Progress | None) -> None:
-        checked = validate_tables(tables)
+        self._swap(validate_tables(tables), progress)
+
+    def _swap(self, checked: Tables, progress: Progress | None = None) -> None:
         graph = build_graph(to_records(checked))
         # Swap only once everything is built: a failure above leaves the store as it was.
         # Tables are then read back from the graph itself, not kept from the input.
@@ -120,11 +117,30 @@ class MemoryStore:
         return GraphRecords({k: _frame(v, ["id"]) for k, v in nodes.items()},
                             {k: _frame(v, ["src", "dst"]) for k, v in rels.items()})
 
-    def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None) -> None:
+    def write(self, edits: Mapping[str, Edit], *, author: str, action: str,
+              expected: Mapping[str, pd.DataFrame] | None = None) -> str:
+        change_set = new_change_set()
         with self._lock:
-            current = self.tables()
-            check_expected(getattr(current, name), name, rows, expected)
-            self.load(upsert_rows(current, name, rows))
+            new, _ = apply_edits(self.tables(), edits, change_set=change_set, at=timestamp(self.clock),
+                                 author=author, action=action, expected=expected)
+            self._swap(new)
+        return change_set
+
+    def history(self, *, table: str | None = None, key=None, change_set: str | None = None) -> pd.DataFrame:
+        return select_history(self.tables().changes, table=table, key=key, change_set=change_set)
+
+    def undo(self, change_set: str, *, author: str) -> str:
+        new_id = new_change_set()
+        with self._lock:
+            new, _ = undo_change_set(self.tables(), change_set, new_change_set=new_id, at=timestamp(self.clock),
+                                     author=author)
+            self._swap(new)
+        return new_id
+
+    def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None, *,
+               author: str = LOCAL_AUTHOR, action: str = "edit") -> str:
+        return self.write({name: Edit(upsert=rows)}, author=author, action=action,
+                          expected=None if expected is None else {name: expected})
 
     def counts(self) -> dict[str, int]:
         c = Counter(d["label"] for _, d in self.graph.nodes(data=True))

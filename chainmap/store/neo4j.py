@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from ..io.schemas import SPECS
 from ..io.workspace import validate_tables
 from ..model import Tables
-from . import Progress, StoreError, check_expected
-from .mapping import ENDPOINTS, NODE_LABELS, REL_KEYS, REL_TYPES, GraphRecords, from_records, to_records
-from .memory import upsert_rows
+from . import LOCAL_AUTHOR, Edit, Progress, StoreError
+from .changes import Clock, apply_edits, new_change_set, select_history, timestamp, undo_change_set, utc_now
+from .mapping import ENDPOINTS, NODE_LABELS, REL_KEYS, REL_TYPES, GraphRecords, conform, from_records, to_records
 
 __all__ = ["Neo4jStore", "StoreConnectionError", "IncompleteLoadError", "describe_connection_error"]
 
@@ -102,6 +103,32 @@ def _rel_props(df: pd.DataFrame) -> list[str]:
 def _lists(df: pd.DataFrame) -> list[list]:
     """Rows as plain lists, None for missing: the cheapest form to build and to send."""
     return df.astype(object).where(df.notna(), None).values.tolist() if len(df) else []
+
+
+def _diff(old: GraphRecords, new: GraphRecords) -> list[tuple[str, list]]:
+    """``(query, rows)`` that turn the database holding ``old`` into ``new``, touching only what differs.
+
+    Changed and new records are MERGEd (nodes first, so relationships find
+    their ends); vanished ones are deleted (relationships first).
+    """
+    merges, deletes = [], []
+    for (what, query, cols, old_rows), (*_, new_rows) in zip(_writes(old, "MERGE"), _writes(new, "MERGE")):
+        # A node is known by its id, a relationship by (src, dst, key): its first three columns.
+        i = cols.index("id") if what in NODE_LABELS else None
+        ident = (lambda r: r[i]) if i is not None else (lambda r: tuple(r[:3]))
+        before = {ident(r): r for r in old_rows}
+        after = {ident(r) for r in new_rows}
+        changed = [r for r in new_rows if before.get(ident(r)) != r]
+        gone = [list(k) if i is None else k for k in before if k not in after]
+        if changed:
+            merges.append((query, changed))
+        if gone and i is not None:
+            deletes.append((f"UNWIND $rows AS id MATCH (n:{_label(what)} {{id: id}}) DETACH DELETE n", gone))
+        elif gone:
+            a, b = ENDPOINTS[what]
+            deletes.insert(0, (f"UNWIND $rows AS row MATCH (:{_label(a)} {{id: row[0]}})"
+                               f"-[e:{_label(what)} {{_key: row[2]}}]->(:{_label(b)} {{id: row[1]}}) DELETE e", gone))
+    return merges + deletes
 
 
 def _batches(rows: list, size: int) -> Iterable[list]:
@@ -189,19 +216,22 @@ class Neo4jStore:
         Database name; the server's default when None.
     batch_size : int
         Rows per write transaction during bulk loads.
+    clock : callable, optional
+        Returns the time stamped on audit rows (default: now, UTC).
     """
 
     backend = "neo4j"
 
-    def __init__(self, driver, database: str | None = None, batch_size: int = 5_000):
+    def __init__(self, driver, database: str | None = None, batch_size: int = 5_000, clock: Clock = utc_now):
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
+        self.clock = clock
         self._schema_ready = False
 
     @classmethod
     def connect(cls, uri: str, user: str | None = None, password: str | None = None,
-                database: str | None = None, **driver_config) -> "Neo4jStore":
+                database: str | None = None, clock: Clock = utc_now, **driver_config) -> "Neo4jStore":
         """Open a driver and check that the server answers.
 
         Raises
@@ -225,7 +255,7 @@ class Neo4jStore:
             driver.verify_connectivity()
         except Exception as e:  # the driver raises several types; all become one clear message
             raise StoreConnectionError(describe_connection_error(e, uri)) from None
-        return cls(driver, database)
+        return cls(driver, database, clock=clock)
 
     @contextlib.contextmanager
     def _talking(self, action: str):
@@ -325,39 +355,56 @@ class Neo4jStore:
         return out
 
     # ---------------------------------------------------------------- update
-    def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None) -> None:
-        """Insert or update rows of one table, all in one write transaction.
+    def _change(self, compute) -> None:
+        """Run ``compute(tables) -> new tables`` and write the difference, in one write transaction.
 
-        The new tables are validated first; then, inside the transaction, the
-        stored rows are compared with ``expected`` (see
-        :func:`~chainmap.store.check_expected`) and only the records that
-        changed are written.
+        The transaction first takes a write lock on a meta node, so concurrent
+        writers queue up; the tables it computes from are then read inside it,
+        so conflict checks and audit before-values see what is really stored.
+        An exception from ``compute`` (bad input, a conflict) rolls everything back.
         """
-        current = self.tables()
-        new = validate_tables(upsert_rows(current, name, rows))
-        changed = []
-        for (what, query, cols, old), (*_, new_rows) in zip(_writes(to_records(current), "MERGE"),
-                                                             _writes(to_records(new), "MERGE")):
-            # A node is known by its id, a relationship by (src, dst, key): its first three columns.
-            i = cols.index("id") if what in NODE_LABELS else None
-            ident = (lambda r: r[i]) if i is not None else (lambda r: tuple(r[:3]))
-            before = {ident(r): r for r in old}
-            rows_changed = [r for r in new_rows if before.get(ident(r)) != r]
-            if rows_changed:
-                changed.append((query, rows_changed))
+        self._check_complete()
         token = self._read(f"MATCH (m:{_META} {{id: 'load'}}) RETURN m.token AS t")
         token = token[0]["t"] if token else ""
 
         def work(tx):
-            if expected is not None:
-                # Re-read inside the transaction: what another session saved since our snapshot counts.
-                fresh_tables = from_records(_fetch_records(tx))
-                check_expected(getattr(fresh_tables, name), name, rows, expected)
-            for query, batch in changed:
-                tx.run(query, rows=batch, token=token).consume()
+            tx.run(f"MERGE (m:{_META} {{id: 'write'}}) SET m.at = $at", at=timestamp(self.clock)).consume()
+            current = from_records(_fetch_records(tx))
+            for query, rows in _diff(to_records(current), to_records(compute(current))):
+                for batch in _batches(rows, self.batch_size):
+                    tx.run(query, rows=batch, token=token).consume()
 
         with self._talking("saving"), self._session() as s:
             s.execute_write(work)
+
+    def write(self, edits: Mapping[str, Edit], *, author: str, action: str,
+              expected: Mapping[str, pd.DataFrame] | None = None) -> str:
+        """Apply one change set in one write transaction (see :class:`~chainmap.store.GraphStore`)."""
+        change_set = new_change_set()
+        self._change(lambda t: apply_edits(t, edits, change_set=change_set, at=timestamp(self.clock),
+                                           author=author, action=action, expected=expected)[0])
+        return change_set
+
+    def history(self, *, table: str | None = None, key=None, change_set: str | None = None) -> pd.DataFrame:
+        names = SPECS["changes"].names
+        q = (f"MATCH (c:Change) WHERE ($cs IS NULL OR c.change_set = $cs) AND ($t IS NULL OR c.table = $t) "
+             f"RETURN {', '.join(f'c.`{n}` AS `{n}`' for n in names)}")
+        with self._talking("reading the audit trail"):
+            self._check_complete()
+            rows = self._read(q, cs=change_set, t=table)
+        changes = conform("changes", pd.DataFrame(rows, columns=names))
+        return select_history(changes, table=table, key=key, change_set=change_set)
+
+    def undo(self, change_set: str, *, author: str) -> str:
+        new_id = new_change_set()
+        self._change(lambda t: undo_change_set(t, change_set, new_change_set=new_id, at=timestamp(self.clock),
+                                               author=author)[0])
+        return new_id
+
+    def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None, *,
+               author: str = LOCAL_AUTHOR, action: str = "edit") -> str:
+        return self.write({name: Edit(upsert=rows)}, author=author, action=action,
+                          expected=None if expected is None else {name: expected})
 
     def clear(self) -> None:
         """Delete every chainmap node and relationship (tests and `db load --replace`)."""

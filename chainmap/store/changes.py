@@ -1,0 +1,221 @@
+"""Change sets: the pure core of ``write``, ``history`` and ``undo``, shared by every store.
+
+A *change set* is one call of :meth:`~chainmap.store.GraphStore.write`: edits
+to one or more tables, applied all-or-nothing and recorded in the ``changes``
+table with one audit row per record that really changed (an upsert that leaves
+a record as it was records nothing). An audit row holds the change-set id, the
+time (UTC, ISO 8601), the author, the action, the table, the record's key (a
+JSON list), ``op`` (add / update / delete) and the whole row before and after
+as JSON (``before`` is blank for an add, ``after`` for a delete).
+
+These functions take tables and return tables; the stores only add locking,
+persistence and the clock.
+
+Examples
+--------
+>>> from chainmap.io import bundled_workspace, read_workspace
+>>> t = read_workspace(bundled_workspace())
+>>> firm = t.firms.query("id == 'tailg'").assign(revenue_yi=250.0)
+>>> t2, audit = apply_edits(t, {"firms": Edit(upsert=firm)}, change_set="c1",
+...                         at="2026-03-01T08:00:00.000000+00:00", author="李科长", action="edit firms")
+>>> audit[["change_set", "author", "table", "key", "op"]].to_dict("records")
+[{'change_set': 'c1', 'author': '李科长', 'table': 'firms', 'key': '["tailg"]', 'op': 'update'}]
+>>> t3, _ = undo_change_set(t2, "c1", new_change_set="c2", at="2026-03-01T09:00:00.000000+00:00", author="王主任")
+>>> t3.firms.equals(t.firms)
+True
+>>> list(select_history(t3.changes, key="tailg")["change_set"])
+['c2', 'c1']
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Mapping
+import numpy as np
+import pandas as pd
+
+from ..io.schemas import SPECS
+from ..io.workspace import REFERENCES, canonical, validate_tables
+from ..model import TABLE_NAMES, Tables
+from . import ConflictError, Edit, StoreError, check_expected
+from .mapping import conform
+
+__all__ = ["Clock", "AUDITED", "utc_now", "timestamp", "new_change_set", "row_json", "key_texts",
+           "apply_edits", "undo_change_set", "select_history"]
+
+#: ``clock()`` returns the current time (timezone-aware); stores take one so tests can fix it.
+Clock = Callable[[], dt.datetime]
+#: Tables a write may edit: everything but the audit trail itself.
+AUDITED = tuple(n for n in TABLE_NAMES if n != "changes")
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def timestamp(clock: Clock) -> str:
+    """``clock()`` in UTC as ISO 8601 with microseconds, so timestamps sort as text.
+
+    >>> timestamp(lambda: dt.datetime(2026, 3, 1, 16, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    '2026-03-01T08:30:00.000000+00:00'
+    """
+    return clock().astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def new_change_set() -> str:
+    """A fresh change-set id: 12 hex digits, short enough to type in ``chainmap undo``."""
+    return uuid.uuid4().hex[:12]
+
+
+def _plain(v):
+    # JSON has no NaN or NA: a blank is null. numpy scalars become Python ones.
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def row_json(row: Mapping) -> str:
+    """One record as JSON: blanks as null, numbers as numbers, Chinese unescaped.
+
+    >>> row_json({"id": "kingboard", "name_zh": "建滔集团", "revenue_yi": float("nan"), "revenue_year": 2024})
+    '{"id": "kingboard", "name_zh": "建滔集团", "revenue_yi": null, "revenue_year": 2024}'
+    """
+    return json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False)
+
+
+def key_texts(name: str, df: pd.DataFrame) -> pd.Series:
+    """The key of every row of table ``name`` as a JSON list (the ``key`` column of ``changes``).
+
+    >>> key_texts("followups", pd.DataFrame({"firm_id": ["tailg"], "chain": ["ebike"]})).tolist()
+    ['["tailg", "ebike"]']
+    """
+    key = list(SPECS[name].key)
+    cols = conform(name, df.reindex(columns=key))[key].astype(object)
+    return pd.Series([json.dumps([_plain(v) for v in r], ensure_ascii=False) for r in cols.itertuples(index=False)],
+                     index=df.index, dtype=object)
+
+
+def _rows_by_key(name: str, df: pd.DataFrame, keys: set[str]) -> dict[str, str]:
+    """``{key text: row JSON}`` for the rows of ``df`` whose key is in ``keys``."""
+    k = key_texts(name, df)
+    hit = k.isin(keys).to_numpy()
+    return {kt: row_json(r) for kt, r in zip(k[hit], df[hit].to_dict("records"))}
+
+
+def _replace(current: pd.DataFrame, name: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """``current`` with ``rows`` inserted, replacing rows of the same key."""
+    rows = rows.reindex(columns=SPECS[name].names)
+    keep = ~key_texts(name, current).isin(set(key_texts(name, rows))).to_numpy()
+    return pd.concat([current[keep], rows.astype(current.dtypes.to_dict())], ignore_index=True)
+
+
+def apply_edits(tables: Tables, edits: Mapping[str, Edit], *, change_set: str, at: str, author: str,
+                action: str, expected: Mapping[str, pd.DataFrame] | None = None) -> tuple[Tables, pd.DataFrame]:
+    """Apply a change set to ``tables``: the new, validated tables and the audit rows added.
+
+    Raises :class:`~chainmap.io.InputError` when the result breaks a rule
+    (schema, references, link graph) and :class:`~chainmap.store.ConflictError`
+    when a table's stored rows differ from its ``expected`` rows (see
+    :func:`~chainmap.store.check_expected`); either way nothing is returned, so
+    the caller changes nothing.
+    """
+    bad = sorted(set(edits) - set(AUDITED))
+    if bad:
+        raise ValueError(f"cannot write table(s) {', '.join(bad)}: choose from {', '.join(AUDITED)}")
+    if not str(author).strip():
+        raise ValueError("a write needs an author")
+    new, touched = {}, {}
+    for name, edit in edits.items():
+        key = list(SPECS[name].key)
+        table = getattr(tables, name)
+        given = [df for df in (edit.upsert, edit.delete) if df is not None and len(df)]
+        if not given:
+            continue
+        if expected is not None and expected.get(name) is not None:
+            check_expected(table, name, pd.concat([conform(name, df.reindex(columns=key)) for df in given]),
+                           expected[name])
+        if edit.delete is not None and len(edit.delete):
+            table = table[~key_texts(name, table).isin(set(key_texts(name, edit.delete))).to_numpy()]
+        if edit.upsert is not None and len(edit.upsert):
+            table = _replace(table, name, edit.upsert)
+        new[name] = table
+        touched[name] = set().union(*(key_texts(name, df) for df in given))
+    checked = validate_tables(tables.replace(**new)) if new else tables
+    audit = []
+    for name, keys in touched.items():
+        before = _rows_by_key(name, getattr(tables, name), keys)
+        after = _rows_by_key(name, getattr(checked, name), keys)
+        for k in sorted(keys):
+            b, a = before.get(k), after.get(k)
+            if b != a:
+                audit.append({"change_set": change_set, "at": at, "author": author, "action": action, "table": name,
+                              "key": k, "op": "add" if b is None else "delete" if a is None else "update",
+                              "before": b or "", "after": a or ""})
+    audit = conform("changes", pd.DataFrame(audit, columns=SPECS["changes"].names))
+    changes = canonical("changes", pd.concat([tables.changes, audit], ignore_index=True))
+    return checked.replace(changes=changes), audit
+
+
+def undo_change_set(tables: Tables, change_set: str, *, new_change_set: str, at: str,
+                    author: str) -> tuple[Tables, pd.DataFrame]:
+    """Restore the before-values of every record of ``change_set``, as a new change set.
+
+    Records the change set added are deleted, records it deleted come back,
+    updated records get their old values. Raises
+    :class:`~chainmap.store.ConflictError` naming the records, and changes
+    nothing, when a record was changed again after the change set (undo the
+    later change first) or when a record added later depends on one the undo
+    would delete; :class:`~chainmap.store.StoreError` for an unknown change set.
+    """
+    rows = tables.changes[tables.changes["change_set"] == change_set]
+    if rows.empty:
+        raise StoreError(f"no change set {change_set!r} in the audit trail")
+    edits, conflicts, gone = {}, [], {}
+    for name, group in rows.groupby("table", sort=True):
+        now = _rows_by_key(name, getattr(tables, name), set(group["key"]))
+        conflicts += [(name, *json.loads(k)) for k, a in zip(group["key"], group["after"]) if now.get(k) != (a or None)]
+        restore = [json.loads(b) for b in group["before"] if b]
+        remove = [json.loads(a) for a, b in zip(group["after"], group["before"]) if not b]
+        edits[name] = Edit(conform(name, pd.DataFrame(restore)) if restore else None,
+                           conform(name, pd.DataFrame(remove)) if remove else None)
+        if remove:
+            gone[name] = (set(key_texts(name, pd.DataFrame(remove))), pd.DataFrame(remove))
+    # Rows added later that point at a record the undo deletes (a follow-up of an imported firm).
+    for table, col, target, tcol in REFERENCES:
+        if target not in gone:
+            continue
+        df = getattr(tables, table)
+        if table in gone:
+            df = df[~key_texts(table, df).isin(gone[table][0]).to_numpy()]
+        dep = df[df[col].isin(set(gone[target][1][tcol]))]
+        conflicts += [(table, *json.loads(k)) for k in key_texts(table, dep)]
+    if conflicts:
+        raise ConflictError(", ".join(sorted({c[0] for c in conflicts})), conflicts,
+                            why=f"change set {change_set} cannot be undone: these records were changed or added "
+                                f"after it; undo those later changes first")
+    return apply_edits(tables, edits, change_set=new_change_set, at=at, author=author, action=f"undo {change_set}")
+
+
+def select_history(changes: pd.DataFrame, *, table: str | None = None, key=None,
+                   change_set: str | None = None) -> pd.DataFrame:
+    """Audit rows, newest first, filtered by table, record key and change set.
+
+    ``key`` is a record's whole key as a tuple (``("tailg", "ebike")``), or
+    one value (a firm id) that matches every record whose key contains it: a
+    firm's own row, its follow-ups, plants, honours and relations.
+    """
+    df = changes
+    if change_set is not None:
+        df = df[df["change_set"] == change_set]
+    if table is not None:
+        df = df[df["table"] == table]
+    if key is not None:
+        parts = df["key"].map(lambda k: [str(v) for v in json.loads(k)])
+        if isinstance(key, tuple):
+            want = [str(v) for v in key]
+            df = df[parts.map(lambda p: p == want).astype(bool)]
+        else:
+            df = df[parts.map(lambda p: str(key) in p).astype(bool)]
+    return df.sort_values(["at", "change_set", "table", "key"], ascending=[False, False, True, True]).reset_index(
+        drop=True)

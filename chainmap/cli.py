@@ -17,6 +17,7 @@ from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
 from .store import StoreError
+from .store.changes import AUDITED
 
 __all__ = ["main", "build_parser"]
 
@@ -468,6 +469,54 @@ def cmd_import(args) -> None:
            f"saved {plan.changes} records (change set {change_set})"), file=sys.stderr)
 
 
+def _author(args) -> str:
+    """Who is writing: ``--author``, else the OS login (never anything from credentials)."""
+    import getpass
+
+    from .store import LOCAL_AUTHOR
+
+    try:
+        return args.author or getpass.getuser()
+    except (OSError, KeyError):  # no login name in a bare container
+        return LOCAL_AUTHOR
+
+
+def cmd_history(args) -> None:
+    from .store.changes import history_view
+
+    store = _store(args)
+    try:
+        key = None
+        if args.firm:
+            firms = store.tables().firms
+            by_name = firms.loc[firms["name_zh"] == args.firm, "id"]
+            key = args.firm if args.firm in set(firms["id"]) or by_name.empty else by_name.iloc[0]
+        h = store.history(table=args.table, key=key, change_set=args.change_set)
+    finally:
+        store.close()
+    if args.format == "json":
+        _emit(args, json.dumps(h.to_dict("records"), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        _emit(args, csv_bytes(history_view(h, args.lang)))
+    elif h.empty:
+        print("没有变更记录" if args.lang == "zh" else "no changes recorded", file=sys.stderr)
+    else:
+        _emit(args, _table(history_view(h, args.lang), args.lang))
+
+
+def cmd_undo(args) -> None:
+    store = _store(args)
+    try:
+        n = len(store.history(change_set=args.change_set))
+        change_set = store.undo(args.change_set, author=_author(args))
+        if store.backend == "memory":
+            store.save()
+    finally:
+        store.close()
+    print((f"已撤销变更集 {args.change_set}（{n} 条记录），新变更集 {change_set}" if args.lang == "zh" else
+           f"undid change set {args.change_set} ({n} records) as change set {change_set}"), file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--workspace", metavar="DIR", default=None,
@@ -550,6 +599,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--author", help="who imports (recorded in the audit trail; default: your login)")
     s.add_argument("--review-out", metavar="FILE", help="write the rows to review to FILE (xlsx or csv)")
     s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("history", parents=[common], help="audit trail: who changed what, when (变更记录)")
+    s.add_argument("--firm", metavar="ID", help="only records of this firm (id or exact Chinese name)")
+    s.add_argument("--change-set", metavar="ID", help="only this change set")
+    s.add_argument("--table", choices=AUDITED, help="only this table")
+    s.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    s.set_defaults(func=cmd_history)
+
+    s = sub.add_parser("undo", parents=[common], help="undo one change set, e.g. an import (撤销)")
+    s.add_argument("change_set", metavar="CHANGE_SET", help="the change-set id shown by import or history")
+    s.add_argument("--author", help="who undoes (recorded in the audit trail; default: your login)")
+    s.set_defaults(func=cmd_undo)
     return p
 
 

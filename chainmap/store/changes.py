@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import uuid
 from collections.abc import Callable, Mapping
 import numpy as np
@@ -42,7 +43,7 @@ from . import ConflictError, Edit, StoreError, check_expected
 from .mapping import conform
 
 __all__ = ["Clock", "AUDITED", "utc_now", "timestamp", "new_change_set", "row_json", "key_texts",
-           "apply_edits", "undo_change_set", "select_history"]
+           "apply_edits", "undo_change_set", "select_history", "change_text", "history_view"]
 
 #: ``clock()`` returns the current time (timezone-aware); stores take one so tests can fix it.
 Clock = Callable[[], dt.datetime]
@@ -191,9 +192,11 @@ def undo_change_set(tables: Tables, change_set: str, *, new_change_set: str, at:
         dep = df[df[col].isin(set(gone[target][1][tcol]))]
         conflicts += [(table, *json.loads(k)) for k in key_texts(table, dep)]
     if conflicts:
-        raise ConflictError(", ".join(sorted({c[0] for c in conflicts})), conflicts,
-                            why=f"change set {change_set} cannot be undone: these records were changed or added "
-                                f"after it; undo those later changes first")
+        undone_by = tables.changes.loc[tables.changes["action"] == f"undo {change_set}", "change_set"]
+        why = (f"change set {change_set} was already undone by change set {undone_by.iloc[0]}" if len(undone_by)
+               else f"change set {change_set} cannot be undone: these records were changed or added after it; "
+                    f"undo those later changes first")
+        raise ConflictError(", ".join(sorted({c[0] for c in conflicts})), conflicts, why=why)
     return apply_edits(tables, edits, change_set=new_change_set, at=at, author=author, action=f"undo {change_set}")
 
 
@@ -219,3 +222,63 @@ def select_history(changes: pd.DataFrame, *, table: str | None = None, key=None,
             df = df[parts.map(lambda p: str(key) in p).astype(bool)]
     return df.sort_values(["at", "change_set", "table", "key"], ascending=[False, False, True, True]).reset_index(
         drop=True)
+
+
+_OP_LABEL = {"zh": {"add": "新增", "update": "修改", "delete": "删除"}, "en": {}}
+_TABLE_LABEL = {"zh": {"firms": "企业库", "honours": "荣誉资质", "operations": "企业环节", "relations": "企业关系",
+                       "teams": "先锋队", "mechanism": "八个一", "assessments": "摸排记录", "signals": "扩张信号",
+                       "channels": "触达渠道", "followups": "跟进记录", "projects": "项目信息库", "events": "投资事件"},
+                "en": {}}
+_HEADERS = {"zh": {"at": "时间（UTC）", "author": "修改人", "action": "操作", "table": "数据表", "key": "记录",
+                   "op": "变化", "what": "修改前 → 修改后", "change_set": "变更集"}, "en": {"what": "before → after"}}
+
+
+def change_text(before: str, after: str, limit: int = 8, width: int = 40) -> str:
+    """One audit row's before → after as short text: the changed fields only, long values cut at ``width``.
+
+    >>> change_text('{"id": "kingboard", "name_zh": "建滔集团", "revenue_yi": null}',
+    ...             '{"id": "kingboard", "name_zh": "建滔化工集团", "revenue_yi": 512.5}')
+    'name_zh: 建滔集团 → 建滔化工集团; revenue_yi: — → 512.5'
+    >>> change_text("", '{"id": "tailg", "name_zh": "台铃科技", "notes": ""}')
+    'id: tailg; name_zh: 台铃科技'
+    """
+    b = json.loads(before) if before else {}
+    a = json.loads(after) if after else {}
+
+    def show(v, skip: int = 0):
+        text = "—" if v is None or v == "" else str(v)
+        text = "…" + text[skip:] if skip else text
+        return text if len(text) <= width else text[:width - 1] + "…"
+
+    def pair(old, new):
+        # Long texts that differ late (an appended source) are shown from just before the difference.
+        o, n = show(old, 0), show(new, 0)
+        if isinstance(old, str) and isinstance(new, str) and (len(old) > width or len(new) > width):
+            same = len(os.path.commonprefix([old, new]))
+            skip = max(same - 10, 0)
+            o, n = show(old, skip), show(new, skip)
+        return f"{o} → {n}"
+
+    if not b or not a:  # an add or a delete: the row's filled-in fields
+        parts = [f"{k}: {show(v)}" for k, v in (a or b).items() if v not in (None, "", False)]
+    else:
+        parts = [f"{k}: {pair(b.get(k), a.get(k))}" for k in a if a.get(k) != b.get(k)]
+    return "; ".join(parts[:limit]) + ("; …" if len(parts) > limit else "")
+
+
+def history_view(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Audit rows for people: time, author, action, table, record, change and before → after.
+
+    Headers and labels are Chinese by default (``lang="en"`` for English).
+    """
+    out = pd.DataFrame({
+        "at": history["at"].str.slice(0, 19).str.replace("T", " "),
+        "author": history["author"],
+        "action": history["action"],
+        "table": history["table"].map(lambda t: _TABLE_LABEL[lang].get(t, t)),
+        "key": history["key"].map(lambda k: " / ".join("" if v is None else str(v) for v in json.loads(k)).rstrip(" /")),
+        "op": history["op"].map(lambda o: _OP_LABEL[lang].get(o, o)),
+        "what": [change_text(b, a) for b, a in zip(history["before"], history["after"])],
+        "change_set": history["change_set"],
+    }, index=history.index)
+    return out.rename(columns=_HEADERS[lang])

@@ -7,9 +7,10 @@
 * A **backend** wraps a store for the app: :class:`MemoryBackend` (the default,
   a :class:`~chainmap.store.memory.MemoryStore` saved to the workspace folder)
   or :class:`Neo4jBackend`. Both hand out a ``(tables, version)`` snapshot and
-  write through ``store.upsert(name, rows, expected=...)``, so a record that
-  someone else saved in between raises :class:`~chainmap.store.ConflictError`
-  instead of being overwritten.
+  write through ``store.upsert(name, rows, expected=..., author=...)``, so a
+  record that someone else saved in between raises
+  :class:`~chainmap.store.ConflictError` instead of being overwritten, and every
+  save lands in the store's audit trail (``history``, ``undo``).
 * The backend and the fitted scorer are held with ``st.cache_resource``;
   derived tables (ranked lists, gap tables, mechanism reviews) with
   ``st.cache_data``, keyed by the data version, so any save invalidates them.
@@ -156,12 +157,28 @@ class MemoryBackend:
         except OSError:
             pass  # the cache is an optimisation only
 
-    def write(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None) -> None:
+    def write(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, *, author: str,
+              action: str) -> str:
         """Upsert ``rows`` into table ``name`` unless the stored rows differ from ``expected``, then save.
 
-        Raises :class:`~chainmap.store.ConflictError` or
-        :class:`~chainmap.io.InputError`; either way nothing is written.
+        The change is recorded in the audit trail under ``author`` and
+        ``action``; returns the change-set id. Raises
+        :class:`~chainmap.store.ConflictError` or :class:`~chainmap.io.InputError`;
+        either way nothing is written.
         """
+        return self._change(lambda store: store.upsert(name, rows, expected=expected, author=author, action=action))
+
+    def undo(self, change_set: str, *, author: str) -> str:
+        """Undo one change set (see :meth:`chainmap.store.GraphStore.undo`), then save."""
+        return self._change(lambda store: store.undo(change_set, author=author))
+
+    def history(self, **filters) -> pd.DataFrame:
+        """Audit rows, newest first (filters as :meth:`chainmap.store.GraphStore.history`)."""
+        from ..store.changes import select_history
+
+        return select_history(self.snapshot()[0].changes, **filters)
+
+    def _change(self, apply):
         from ..store.memory import MemoryStore
 
         with self.lock:
@@ -171,7 +188,7 @@ class MemoryBackend:
                 self._store = MemoryStore(tables, self.path)
                 self._store_stamp = stamp
             try:
-                self._store.upsert(name, rows, expected=expected)
+                result = apply(self._store)
                 self._store.save()  # every file written atomically
             except BaseException:
                 self._store = None  # re-read from disk next time: never keep an unsaved change
@@ -179,6 +196,7 @@ class MemoryBackend:
             self._tables = self._store.tables()
             self._stamp = self._store_stamp = file_stamp(self.path)
             self._write_cache(self._stamp, self._tables)
+            return result
 
     def refresh(self) -> None:
         with self.lock:
@@ -215,10 +233,20 @@ class Neo4jBackend:
                 self._tables = self.store.tables()
             return self._tables, f"n{self._version}"
 
-    def write(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None) -> None:
+    def write(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, *, author: str,
+              action: str) -> str:
+        return self._change(lambda: self.store.upsert(name, rows, expected=expected, author=author, action=action))
+
+    def undo(self, change_set: str, *, author: str) -> str:
+        return self._change(lambda: self.store.undo(change_set, author=author))
+
+    def history(self, **filters) -> pd.DataFrame:
+        return self.store.history(**filters)
+
+    def _change(self, apply):
         with self.lock:
             try:
-                self.store.upsert(name, rows, expected=expected)
+                return apply()
             finally:
                 self._tables = None
                 self._version += 1

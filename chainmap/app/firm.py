@@ -12,9 +12,9 @@ from ..scoring import UNASSIGNED
 from ..scoring.engine import CHANNEL_ZH, HONOUR_ZH
 from ..scoring.report import REGION_ZH
 from . import charts, data
-from .state import T, ctx, editor_notice, loaded, nonce, save, source_markdown, status_label
+from ..store.changes import history_view
+from .state import T, can_edit, ctx, editor_notice, loaded, nonce, save, source_markdown, status_label
 
-EDITOR = "workbench（本地单用户模式）"
 _URL = re.compile(r"https?://[^\s;]+")
 
 
@@ -82,8 +82,8 @@ def page() -> None:
                         config={"displayModeBar": False})
         st.caption(T("fm.breakdown_note"))
 
-    tab_links, tab_honours, tab_refer, tab_follow = st.tabs(
-        [T("fm.tab_links"), T("fm.tab_honours"), T("fm.tab_refer"), T("fm.tab_follow")])
+    tab_links, tab_honours, tab_refer, tab_follow, tab_history = st.tabs(
+        [T("fm.tab_links"), T("fm.tab_honours"), T("fm.tab_refer"), T("fm.tab_follow"), T("fm.tab_history")])
     with tab_links:
         _links(c, info, fid)
     with tab_honours:
@@ -92,6 +92,17 @@ def page() -> None:
         _referrals(info)
     with tab_follow:
         followup_form(c, fid)
+    with tab_history:
+        firm_history(c, fid)
+
+
+def firm_history(c, fid: str) -> None:
+    """Every recorded change to this firm's records: its row, plants, honours, relations, follow-ups."""
+    h = c.backend.history(key=fid)
+    if h.empty:
+        st.caption(T("hx.firm_none"))
+        return
+    st.dataframe(history_view(h, c.lang), hide_index=True, width="stretch", key="fm_history")
 
 
 def _facts_markdown(firm: pd.Series, fid: str) -> str:
@@ -187,6 +198,11 @@ def followup_form(c, fid: str) -> None:
     expected = loaded(key, current, fresh=f"{wk}:status" not in st.session_state)
     row = current.iloc[0].to_dict() if len(current) else {}
     st.caption(T("fm.fu_note", chain=c.chain_name()))
+    if not can_edit():
+        if row:
+            st.markdown(f"**{T('fu.status')}**：{row['status']}　**{T('fu.person')}**：{row['person'] or '—'}　"
+                        f"**{T('fu.date')}**：{row['contact_date'] or '—'}\n\n{row['notes']}")
+        return
     teams = [""] + list(c.tables.teams["name_zh"]) + [UNASSIGNED]
     team0 = row.get("team", "") or info_team_default(c, fid)
     with st.form(f"fu_form_{wk}"):
@@ -205,7 +221,7 @@ def followup_form(c, fid: str) -> None:
     if submitted:
         new = pd.DataFrame([{
             "firm_id": fid, "chain": c.chain, "status": status, "person": person.strip(), "team": team,
-            "contact_date": date.isoformat() if date else "", "notes": notes.strip(), "updated_by": EDITOR,
+            "contact_date": date.isoformat() if date else "", "notes": notes.strip(), "updated_by": c.access.user,
             "updated_at": dt.datetime.now().isoformat(timespec="seconds")}])
         save("followups", new, expected, key)
     editor_notice(key)

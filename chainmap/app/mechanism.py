@@ -11,7 +11,7 @@ from ..analysis.mechanism import completeness, mechanism_sheets
 from ..io.export import xlsx_bytes
 from ..io.schemas import SLOT_STATUS
 from . import charts, data
-from .state import T, chain_name, ctx, editor_notice, loaded, nonce, save, sticky, today, translator
+from .state import T, can_edit, chain_name, ctx, editor_notice, loaded, nonce, save, sticky, today, translator
 
 STATUS_DOT = {"已落实": ":green[●]", "推进中": ":orange[●]", "未启动": ":gray[●]"}
 
@@ -58,14 +58,18 @@ def page() -> None:
 
     st.subheader(T("mc.edit"))
     st.caption(T("mc.edit_note"))
+    editable = can_edit()
     for rec in r[r["kind"] == "manual"].to_dict("records"):
-        slot_editor(c, rec)
+        slot_editor(c, rec, editable)
     with st.expander(T("mc.def_title"), icon=":material/calculate:"):
         st.markdown(T("mc.definition"))
 
 
-def slot_editor(c, rec: dict) -> None:
-    """Edit one manual slot: owner, status, evidence and date; saved with a conflict check."""
+def slot_editor(c, rec: dict, editable: bool = True) -> None:
+    """Edit one manual slot: owner, status, evidence and date; saved with a conflict check.
+
+    A session that may not edit sees the slot's evidence, without the form.
+    """
     slot = int(rec["slot"])
     m = c.tables.mechanism
     current = m[(m["chain"] == c.chain) & (m["slot"] == slot)]
@@ -77,6 +81,9 @@ def slot_editor(c, rec: dict) -> None:
     sticky(f"{wk}:status")
     with st.expander(f"{slot}. {row['name_zh']} · {icon} {T('slot.' + row['status']) if row['status'] else '—'}"
                      + (f" · {row['owner']}" if row["owner"] else "")):
+        if not editable:
+            st.markdown(f"{row['evidence'] or '—'}（{row['updated_on'] or '—'}）")
+            return
         with st.form(f"form:{wk}"):
             a, b, d = st.columns([3, 2, 2])
             owner = a.text_input(T("mc.owner"), value=row["owner"], key=f"{wk}:owner", placeholder=T("mc.owner_ph"))

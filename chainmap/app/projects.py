@@ -15,8 +15,9 @@ from ..io.schemas import SIGNING_KINDS, SPECS
 from ..io.xlsx import HEADERS_ZH, Vocabulary, parse_upload, table_from_rows
 from . import charts
 from .overview import target_for, year_options
-from .state import (T, chain_name, ctx, editor_notice, fmt_yi, loaded, nonce, problems_frame, save,
-                    show_problems, sticky, today, translator)
+from ..store.changes import history_view
+from .state import (T, can_edit, chain_name, ctx, editor_notice, fmt_yi, loaded, nonce, problems_frame, save,
+                    show_problems, sticky, today, translator, undo)
 
 #: The county-level divisions of 清远 (hosts of projects), plus the 广清 special zone.
 COUNTIES = ["清城区", "清新区", "英德市", "连州市", "佛冈县", "阳山县", "连山壮族瑶族自治县", "连南瑶族自治县",
@@ -121,13 +122,41 @@ def page() -> None:
                        mime="text/csv", icon=":material/event:", key="pj_events", on_click="ignore",
                        help=T("pj.events_help"))
 
-    tab_edit, tab_advance, tab_import = st.tabs([T("pj.tab_edit"), T("pj.tab_advance"), T("pj.tab_import")])
+    tab_edit, tab_advance, tab_import, tab_log = st.tabs([T("pj.tab_edit"), T("pj.tab_advance"), T("pj.tab_import"),
+                                                          T("hx.title")])
     with tab_edit:
-        project_editor(c)
+        if can_edit():
+            project_editor(c)
     with tab_advance:
-        stage_advancer(c)
+        if can_edit():
+            stage_advancer(c)
     with tab_import:
-        importer(c)
+        if can_edit():
+            importer(c)
+    with tab_log:
+        change_log(c)
+
+
+def change_log(c) -> None:
+    """The recent change sets of the whole store (app saves, CLI imports, undos); an editor can undo one."""
+    st.caption(T("hx.caption"))
+    h = c.backend.history()
+    if h.empty:
+        st.info(T("hx.none"), icon=":material/history:")
+        return
+    sets = (h.groupby("change_set", sort=False)
+             .agg(at=("at", "first"), author=("author", "first"), action=("action", "first"), n=("key", "size"))
+             .reset_index().head(200))
+    shown = sets.assign(at=sets["at"].str.slice(0, 19).str.replace("T", " "))
+    st.dataframe(shown.rename(columns={k: T(f"h.{k}") for k in shown.columns}), hide_index=True, width="stretch",
+                 key="hx_sets")
+    label = {r.change_set: f"{r.at[:16].replace('T', ' ')} · {r.author} · {r.action} · {T('hx.n', n=r.n)}"
+             for r in sets.itertuples()}
+    pick = st.selectbox(T("hx.pick"), list(label), format_func=label.get, key="hx_pick")
+    st.dataframe(history_view(h[h["change_set"] == pick], c.lang), hide_index=True, width="stretch", key="hx_rows")
+    if c.access.can_edit and st.button(T("hx.undo"), key=f"hx_undo:{pick}", icon=":material/undo:",
+                                       help=T("hx.undo_help")):
+        undo(pick)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -287,5 +316,5 @@ def importer(c) -> None:
         st.caption("· " + note)
     st.dataframe(ledger_display(table, c), hide_index=True, width="stretch", placeholder="")
     if st.button(T("pj.import_go", n=len(table)), key=f"pj_import_go_{n}", type="primary", icon=":material/upload:"):
-        save("projects", table.reset_index(drop=True), expected, "import")
+        save("projects", table.reset_index(drop=True), expected, "import", action=f"app: import projects {up.name}")
     editor_notice("import")

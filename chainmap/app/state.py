@@ -5,12 +5,20 @@ Pages call :func:`ctx` for the data and :func:`T` for every string; they save
 through :func:`save`, which goes to ``store.upsert(name, rows, expected=...)``
 and turns a :class:`~chainmap.store.ConflictError` or an
 :class:`~chainmap.io.InputError` into a clear message.
+
+Access: with an ``[auth]`` section in ``.streamlit/secrets.toml`` people sign in
+with Streamlit's own ``st.login`` (OIDC). Those listed in ``[chainmap] editors``
+(emails, compared case-insensitively) may edit; everyone else reads. Without
+``[auth]`` the workbench is in local single-user editor mode and says so. Saves
+are refused for anyone who may not edit, in :func:`save` itself and not only by
+hiding forms, and record the signed-in user (or 本地单用户) as their author.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -20,13 +28,13 @@ import streamlit as st
 from ..i18n import STAGE_LABEL, STATUS_LABEL, label
 from ..io import InputError
 from ..model import Tables
-from ..store import ConflictError
+from ..store import ConflictError, StoreError
 from . import data
 from .text import tr
 
 __all__ = ["Ctx", "T", "lang", "sidebar", "ctx", "save", "show_problems", "problems_frame", "loaded", "forget",
            "nonce", "sticky", "translator", "editor_notice", "source_markdown", "status_label", "stage_label",
-           "today", "chain_name", "fmt_yi"]
+           "today", "chain_name", "fmt_yi", "Access", "access_for", "access", "can_edit", "undo", "LOCAL_USER"]
 
 LANG_OPTIONS = {"中文": "zh", "English": "en"}
 
@@ -52,6 +60,98 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+LOCAL_USER = "本地单用户"
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who uses this session and what they may do.
+
+    ``mode`` is ``local`` (no sign-in configured: the single local user edits),
+    ``editor``, ``viewer`` (signed in, not an editor) or ``guest`` (sign-in
+    configured, not signed in). ``user`` is the author recorded on saves.
+    """
+
+    mode: str
+    user: str
+
+    @property
+    def can_edit(self) -> bool:
+        return self.mode in ("local", "editor")
+
+
+def access_for(configured: bool, editors: Iterable[str], user: Mapping) -> Access:
+    """The access of one session: pure, from the configuration and ``st.user``'s fields.
+
+    An identity counts as an editor only if the provider vouches for it: an
+    email the provider marks unverified never makes an editor.
+
+    Examples
+    --------
+    >>> access_for(False, [], {})
+    Access(mode='local', user='本地单用户')
+    >>> editors = ["li.ming@qingyuan.gov.cn"]
+    >>> access_for(True, editors, {"is_logged_in": True, "email": "Li.Ming@qingyuan.gov.cn"}).mode
+    'editor'
+    >>> access_for(True, editors, {"is_logged_in": True, "email": "wang.fang@qingyuan.gov.cn"})
+    Access(mode='viewer', user='wang.fang@qingyuan.gov.cn')
+    >>> access_for(True, editors, {"is_logged_in": True, "email": "li.ming@qingyuan.gov.cn",
+    ...                            "email_verified": False}).mode
+    'viewer'
+    >>> access_for(True, editors, {"is_logged_in": False}).can_edit
+    False
+    """
+    if not configured:
+        return Access("local", LOCAL_USER)
+    if not user.get("is_logged_in"):
+        return Access("guest", "")
+    ident = str(user.get("email") or user.get("preferred_username") or user.get("sub") or "").strip()
+    allowed = {str(e).strip().lower() for e in editors}
+    ok = bool(ident) and ident.lower() in allowed and user.get("email_verified") is not False
+    return Access("editor" if ok else "viewer", ident)
+
+
+def _secret_section(name: str) -> Mapping:
+    # No secrets file at all is the normal local setup, not an error.
+    try:
+        section = st.secrets.get(name)
+    except Exception:  # noqa: BLE001 - Streamlit raises several types for a missing or unreadable file
+        return {}
+    return section if isinstance(section, Mapping) else {}
+
+
+def access() -> Access:
+    """This session's :class:`Access`, from ``st.secrets`` and ``st.user``."""
+    configured = bool(_secret_section("auth"))
+    editors = _secret_section("chainmap").get("editors", [])
+    try:
+        user = st.user.to_dict() if configured else {}
+    except Exception:  # noqa: BLE001 - no user info outside a session: signed out
+        user = {}
+    return access_for(configured, editors if isinstance(editors, (list, tuple)) else [editors], user)
+
+
+def can_edit(where=None) -> bool:
+    """True if this session may edit; otherwise a read-only notice is shown in ``where``."""
+    acc = ctx().access
+    if not acc.can_edit:
+        (where or st).info(T("acc.read_only") if acc.mode == "viewer" else T("acc.sign_in_to_edit"),
+                           icon=":material/lock:")
+    return acc.can_edit
+
+
+def _access_sidebar(acc: Access) -> None:
+    if acc.mode == "local":
+        st.sidebar.caption(T("side.mode"))
+        return
+    if acc.mode == "guest":
+        st.sidebar.caption(T("acc.guest"))
+        st.sidebar.button(T("acc.login"), key="acc_login", icon=":material/login:", on_click=st.login)
+        return
+    st.sidebar.caption(T(f"acc.{acc.mode}", user=acc.user))
+    st.sidebar.button(T("acc.logout"), key="acc_logout", icon=":material/logout:", on_click=st.logout)
+
+
 @dataclass
 class Ctx:
     """What a page works on in this run."""
@@ -61,6 +161,7 @@ class Ctx:
     backend: object
     tables: Tables
     version: str
+    access: Access
 
     @property
     def key(self) -> str:
@@ -157,7 +258,8 @@ def sidebar() -> Ctx:
     chain = st.sidebar.selectbox(T("side.chain"), chains, key="chain_choice",
                                  format_func=lambda c, _l=lang(): chain_name(tables, c, _l))
     st.sidebar.divider()
-    st.sidebar.caption(T("side.mode"))
+    acc = access()
+    _access_sidebar(acc)
     st.sidebar.caption(T("side.where", kind=T(f"backend.{backend.kind}"), where=backend.describe()))
     if st.sidebar.button(T("side.refresh"), key="refresh_data", icon=":material/refresh:"):
         backend.refresh()
@@ -167,7 +269,7 @@ def sidebar() -> Ctx:
     flash = st.session_state.pop("_flash", None)
     if flash:
         st.toast(flash, icon=":material/check_circle:")
-    c = Ctx(lang(), chain, backend, tables, version)
+    c = Ctx(lang(), chain, backend, tables, version, acc)
     st.session_state["_ctx"] = c
     return c
 
@@ -206,19 +308,24 @@ def forget(key: str) -> None:
     n[key] = n.get(key, 0) + 1
 
 
-def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str, where=None) -> bool:
+def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str, where=None,
+         action: str | None = None) -> bool:
     """Upsert ``rows`` into table ``name``, checked against ``expected`` (the rows as the
-    editor ``key`` first showed them).
+    editor ``key`` first showed them), as the signed-in user.
 
-    On success the editor is reset and the page reruns with the saved data. On a
-    conflict (someone else saved the same record after this session read it)
-    nothing is written and :func:`editor_notice` tells the user to reload; on
-    bad input the problems are listed. Returns False when nothing was saved.
+    Refused, with a message, for a session that may not edit. On success the
+    editor is reset and the page reruns with the saved data. On a conflict
+    (someone else saved the same record after this session read it) nothing is
+    written and :func:`editor_notice` tells the user to reload; on bad input
+    the problems are listed. Returns False when nothing was saved.
     """
     where = where or st
     c = ctx()
+    if not c.access.can_edit:
+        where.error(T("acc.refused"), icon=":material/lock:")
+        return False
     try:
-        c.backend.write(name, rows, expected)
+        c.backend.write(name, rows, expected, author=c.access.user, action=action or f"app: {name}")
     except ConflictError:
         st.session_state.setdefault("_conflict", set()).add(key)
         return False
@@ -232,6 +339,27 @@ def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str,
     st.session_state.setdefault("_conflict", set()).discard(key)
     st.session_state["_flash"] = T("save.ok")
     forget(key)
+    st.rerun()
+    return True
+
+
+def undo(change_set: str, where=None) -> bool:
+    """Undo one change set as the signed-in user; refused for a session that may not edit.
+
+    A change set whose records were changed since is not undone: the message
+    names the records. Returns False when nothing was changed.
+    """
+    where = where or st
+    c = ctx()
+    if not c.access.can_edit:
+        where.error(T("acc.refused"), icon=":material/lock:")
+        return False
+    try:
+        new = c.backend.undo(change_set, author=c.access.user)
+    except (StoreError, InputError) as e:  # ConflictError included: its message names the records
+        where.error(T("hx.undo_failed", err=str(e)), icon=":material/sync_problem:")
+        return False
+    st.session_state["_flash"] = T("hx.undone", cs=change_set, new=new)
     st.rerun()
     return True
 

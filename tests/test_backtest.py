@@ -80,8 +80,10 @@ def test_planted_investors_are_found_and_scored_by_hand(bundled):
     scorer = TargetScorer(ScoringParams(as_of=cutoff)).fit(base)
     planted = []
     for chain in ("ebike", "electronics"):
-        top = scorer.rank(chain, "稳健", top=5)
-        planted += [("2024-06", f, chain, "") for f in top["firm_id"]]
+        score = scorer.score(chain, "稳健")[0]
+        rows = np.flatnonzero(np.isfinite(score))
+        top = rows[np.lexsort((rows, -score[rows]))][:5]  # ties by row, as the backtest ranks them
+        planted += [("2024-06", f, chain, "") for f in scorer.firm_index_[top]]
     world = quiet.replace(events=synthetic_events(planted))
     bt = backtest(world, cutoff=cutoff, ks=(5, 10), n_boot=200)
     m = bt.metrics.set_index(["method", "chain"])

@@ -14,8 +14,8 @@ positives, always compare with "biggest firms first" and "relatedness only"):
    are removed, and so is every local plant an event on or after it brought to
    清远 (the event *is* the evidence of when it arrived).
 4. **Rank** every candidate of the chain (firms with a known or inferred link
-   in it, plus the real investors) by each method, and record where each real
-   investor landed.
+   in it, or any score for it) by each method, and record where each real
+   investor landed; an investor outside the candidates counts as a miss.
 5. **Metrics** per chain and overall: precision@k, recall@k, MRR and AUC-PR
    (average precision), each with a bootstrap confidence interval.
 
@@ -406,9 +406,12 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         for chain, links in chain_links.items():
             pos_ids = fold.events.loc[fold.events["chain"] == chain, "firm_id"].unique()
             cols = np.flatnonzero(present(pd.Series(s.link_ids_), links))
-            cand = np.flatnonzero((s.fit_[:, cols].getnnz(axis=1) > 0))
-            pos = firm_rows.get_indexer(pos_ids)
             comp = s.components(chain)
+            # Candidates: firms on the chain's links, and firms the scorer can score for it (a link of a
+            # neighbouring chain that fills or extends this one counts too).
+            scorable = np.isfinite(s.score(chain, DEFAULT_STRATEGY)[0])
+            cand = np.flatnonzero((s.fit_[:, cols].getnnz(axis=1) > 0) | scorable)
+            pos = firm_rows.get_indexer(pos_ids)
             if not test:
                 lab = np.zeros(len(firm_rows), dtype=bool)
                 lab[pos] = True

@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from chainmap.learn.classifier import (DroppedClassesWarning, LinkClassifier, evaluate, inferred_fit,
+from chainmap.learn.classifier import (DroppedClassesWarning, LinkClassifier, capped_sample, evaluate, inferred_fit,
                                        training_data)
 
 # Realistic 主营产品 texts of the kind the library holds, on real link ids of the three chains.
@@ -200,3 +200,22 @@ def test_inferred_fit_fills_only_firms_without_known_links(bundled):
     # a higher threshold keeps a subset
     high = inferred_fit(tables, clf, threshold=0.9)
     assert high.nnz <= fit.nnz and (high.multiply(fit) != 0).sum() == high.nnz
+
+
+def test_stacked_prediction_equals_scikit_learns(fitted):
+    texts = ["覆铜板", "电动自行车", "完全无关的餐饮服务", "高精度电子铜箔、覆铜板、印制电路板", "HDI板"]
+    X = fitted.vectorizer_.transform(texts)
+    assert fitted.stacked_ is not None
+    # float32 features and coefficients: the two sum in a different order, so agree to float32 precision
+    np.testing.assert_allclose(fitted._proba(X, chunk=2), fitted.model_.predict_proba(X), rtol=0, atol=1e-6)
+
+
+def test_capped_sample_keeps_every_link_within_the_cap():
+    rows = [("pcb",)] * 900 + [("ccl", "pcb")] * 90 + [("copper_foil",)] * 10 + [("vehicle",)] * 2
+    keep = capped_sample(rows, cap=100, seed=1)
+    assert len(keep) <= 100 and len(set(keep)) == len(keep) and list(keep) == sorted(keep)
+    kept = {link for i in keep for link in rows[i]}
+    assert kept == {"pcb", "ccl", "copper_foil", "vehicle"}
+    assert sum(rows[i] == ("vehicle",) for i in keep) == 2 and sum(rows[i] == ("copper_foil",) for i in keep) == 10
+    np.testing.assert_array_equal(keep, capped_sample(rows, cap=100, seed=1))  # deterministic
+    np.testing.assert_array_equal(capped_sample(rows[:50], cap=100), np.arange(50))  # under the cap: all

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from chainmap.learn.relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, presence,
-                                        proximity, rca)
+from chainmap.learn.relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, link_space,
+                                        presence, proximity, rca)
 from chainmap.synth import synthetic_world
 
 # ----------------------------------------------------------------------------- RCA and presence
@@ -304,3 +304,17 @@ def test_city_density_agrees_with_ecomplexity(bundled, world, capsys):
     print(f"[{world}] max |Δ| rca/phi/density(φ_pp=1)/density(φ_pp=0): "
           f"{np.abs(ours_at(R) - theirs['rca'].to_numpy()).max():.2e} {diff_phi[off].max():.2e} "
           f"{diff_textbook:.2e} {diff_zero:.2e}")
+
+
+def test_link_space_returns_the_proximity_and_presence_behind_the_density(tiny):
+    # Firm level on the tiny world (see test_firm_level_density_worked_by_hand): 清远 holds ccl and egy.
+    phi, here, omega = link_space(tiny, level="firm")
+    assert list(phi.index) == list(phi.columns) == LINKS4 and (np.diag(phi) == 0).all()
+    np.testing.assert_allclose(phi.loc["pcb", "ccl"], 2 / 3)
+    assert here.to_dict() == {"pcb": 0.0, "ccl": 1.0, "copper_foil": 0.0, "e_glass_yarn": 1.0}
+    pd.testing.assert_series_equal(omega, link_density(tiny, level="firm"))
+    # City level: presence is RCA ≥ 1 of the home row (ccl 1.5, egy 2.25)
+    phi_c, here_c, omega_c = link_space(tiny, level="city")
+    assert here_c.to_dict() == {"pcb": 0.0, "ccl": 1.0, "copper_foil": 0.0, "e_glass_yarn": 1.0}
+    np.testing.assert_allclose(omega_c.to_numpy(), [4 / 7, 1 / 4, 2 / 5, 1])
+    np.testing.assert_allclose(phi_c.loc["pcb", "copper_foil"], 1 / 2)

@@ -231,3 +231,116 @@ def test_refitting_on_new_data_renews_the_incumbents_named_in_reasons():
     scorer.fit(world(**{"seeds/operations.csv": table_file("operations", ops)}))
     after = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id").loc["scc", "reason"]
     assert "本地【电子组装】（国际复材）" in after and "立讯精密" not in after
+
+
+# ----------------------------------------------------------------------------- relatedness and inferred links
+# A library with enough labelled firms for the link classifier, and firms active in several links,
+# so that proximity (firm-level co-occurrence) has structure. Real firms, real links.
+LABELLED = [
+    firm("chaohua", "超华科技", hq_city="梅州", hq_region="other_cn", products="高精度电子铜箔、覆铜板、印制电路板"),
+    firm("jinbao", "金宝电子", hq_city="烟台", hq_region="other_cn", products="电解铜箔、覆铜板"),
+    firm("huazheng", "华正新材", hq_city="杭州", hq_region="YRD", products="覆铜板、粘结片"),
+    firm("chongda", "崇达技术", hq_city="深圳", hq_region="PRD", products="高多层印制电路板"),
+    firm("nuode", "诺德股份", hq_city="长春", hq_region="other_cn", products="锂电铜箔"),
+    firm("hongchang", "宏昌电子", hq_city="珠海", hq_region="PRD", products="电子级环氧树脂"),
+    # no operations: placed from the products text alone
+    firm("ccl_new", "某高速覆铜板新厂", hq_city="东莞", hq_region="PRD", products="高频高速覆铜板、半固化片"),
+    firm("resin_new", "某树脂新厂", hq_city="惠州", hq_region="PRD", products="电子级环氧树脂、固化剂"),
+]
+LABELLED_OPS = [
+    op("chaohua", "foil", local="false"), op("chaohua", "ccl", local="false"), op("chaohua", "pcb", local="false"),
+    op("jinbao", "foil", local="false"), op("jinbao", "ccl", local="false"),
+    op("huazheng", "ccl", local="false"), op("chongda", "pcb", local="false"),
+    op("nuode", "foil", local="false"), op("hongchang", "resin", local="false"),
+]
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    t = world(**{"seeds/firms.csv": table_file("firms", PCB_FIRMS + TARGETS + LABELLED),
+                 "seeds/operations.csv": table_file("operations", PCB_OPS + TARGET_OPS + LABELLED_OPS)})
+    return TargetScorer(ScoringParams(as_of="2026-11-26")).fit(t)
+
+
+def test_relatedness_is_the_home_citys_density_around_the_firms_links(labelled):
+    # Firms per link (anywhere): yarn 2, cloth 3, foil 5, ccl 6, pcb 5, resin 2, pcba 1. Firms in two links:
+    # 超华 (foil, ccl, pcb), 金宝 (foil, ccl), 建滔 (yarn, cloth). φ = co-occurrence / max(k_p, k_q):
+    # foil–ccl 2/6, foil–pcb 1/5, ccl–pcb 1/6, yarn–cloth 1/3, the rest 0 (zero diagonal).
+    # 清远 has yarn, cloth, ccl and pcba. Density ω_p = Σ_q present_q φ_pq / Σ_q φ_pq:
+    #   foil (1/3)/(1/3 + 1/5) = 5/8; pcb (1/6)/(1/6 + 1/5) = 5/11; ccl 0 (foil, pcb absent); resin 0.
+    d = dict(zip(labelled.link_ids_, labelled.density_))
+    assert d["foil"] == pytest.approx(5 / 8) and d["pcb"] == pytest.approx(5 / 11)
+    assert d["ccl"] == 0 and d["resin"] == 0 and d["yarn"] == pytest.approx(1)
+    rel = dict(zip(labelled.firm_index_, labelled.relatedness_))
+    assert rel["tgcf"] == pytest.approx(5 / 8) and rel["scc"] == pytest.approx(5 / 11)
+    assert rel["chaohua"] == pytest.approx((5 / 8 + 0 + 5 / 11) / 3)  # mean over its three links, fit 1 each
+    assert rel["resin_co"] == 0 and rel["ghost"] == 0
+    assert labelled.relatedness_.min() >= 0 and labelled.relatedness_.max() <= 1
+
+
+def test_relatedness_reason_names_the_local_link_that_makes_it_feasible(labelled):
+    r = labelled.rank("pcbdemo", top=None).set_index("firm_id")
+    assert "与本地已有环节关联度高（密度0.62；经营【电子铜箔】的企业常兼营本地已有的【覆铜板】）" in r.loc["tgcf", "reason"]
+    assert r.loc["tgcf", "relatedness"] == pytest.approx(0.625, abs=1e-4)
+
+
+def test_city_level_relatedness_is_available_and_bounded():
+    scorer = TargetScorer(ScoringParams(relatedness_level="city")).fit(world())
+    assert scorer.relatedness_.min() >= 0 and scorer.relatedness_.max() <= 1
+    with pytest.raises(ValueError, match="'firm' or 'city'"):
+        TargetScorer(ScoringParams(relatedness_level="province")).fit(world())
+
+
+def test_classifier_places_a_firm_without_operations_with_a_probability(labelled):
+    assert labelled.inference_ == "classifier"
+    assert set(labelled.classifier_.classes_) == {"foil", "ccl", "pcb"}  # resin has 2 labelled firms: not learned
+    i = labelled.firm_index_.get_loc("ccl_new")
+    row = labelled.inferred_proba_[i].toarray().ravel()
+    assert labelled.link_ids_[row.argmax()] == "ccl"
+    p = row.max()
+    assert 0.3 <= p <= 1 and labelled.fit_[i, row.argmax()] == pytest.approx(p)  # the fit is the probability
+    r = labelled.rank("pcbdemo", top=None).set_index("firm_id")
+    assert r.loc["ccl_new", "inferred"] and r.loc["ccl_new", "mode"] == "strengthen"
+    assert r.loc["ccl_new", "reason"].startswith(f"强链：壮大【覆铜板】（据主营产品推断，概率{p:.0%}）")
+    assert r.loc["newfoil", "inferred"] and "据主营产品推断，概率" in r.loc["newfoil", "reason"]
+    assert not r.loc["tgcf", "inferred"] and "推断" not in r.loc["tgcf", "reason"]
+
+
+def test_explain_marks_classifier_links_as_inferred_with_their_probability(labelled):
+    info = labelled.explain("某高速覆铜板新厂", "pcbdemo")
+    item = info["links"]["strengthen"][0]
+    assert item["name_zh"] == "覆铜板" and item["basis"] == "inferred" and item["method"] == "classifier"
+    assert item["probability"] == pytest.approx(item["fit"])
+    assert item["basis_zh"] == f"推断（概率{item['probability']:.0%}）"
+    assert info["inferred"] and info["inference"] == "classifier"
+    assert info["inference_note"].startswith("环节推断：主营产品文本分类器")
+    known = labelled.explain("tgcf", "pcbdemo")["links"]["extend"][0]
+    assert known["basis"] == "known" and known["method"] is None and known["probability"] is None
+
+
+def test_links_the_classifier_could_not_learn_fall_back_to_keywords(labelled):
+    i, j = labelled.firm_index_.get_loc("resin_new"), list(labelled.link_ids_).index("resin")
+    assert labelled.inferred_[i, j] == pytest.approx(0.6) and labelled.inferred_proba_[i, j] == 0
+    assert "其余4个环节样本不足，按关键词" in labelled.inference_note_
+
+
+def test_too_few_labels_fall_back_to_keywords_and_say_why(scorer):
+    # The planted world has 8 labelled firms: pcb 3, ccl 2, foil 2, resin 1 — one link with 3 texts.
+    assert scorer.classifier_ is None
+    assert scorer.inference_.startswith("keywords: too few labels to train a LinkClassifier: "
+                                        "found 8 labelled texts over 4 links")
+    assert "样本不足以训练文本分类器" in scorer.inference_note_
+    r = scorer.rank("pcbdemo", top=None).set_index("firm_id")
+    assert "（据主营产品推断，关键词匹配）" in r.loc["newfoil", "reason"]
+    item = scorer.explain("newfoil", "pcbdemo")["links"]["extend"][0]
+    assert (item["basis"], item["method"], item["fit"], item["basis_zh"]) == ("inferred", "keywords", 0.6, "推断（关键词匹配）")
+
+
+def test_inference_can_be_chosen_or_switched_off():
+    kw = TargetScorer(inference="keywords").fit(world())
+    assert kw.inference_ == "keywords: requested (inference='keywords')" and kw.classifier_ is None
+    off = TargetScorer(inference="none").fit(world())
+    assert off.inference_ == "none" and not off.has_inferred_.any()
+    assert "newfoil" in set(off.tables_.firms["id"].iloc[off.unscorable_])
+    with pytest.raises(ValueError, match="unknown inference 'bert'; choose one of: classifier, keywords, none"):
+        TargetScorer(inference="bert").fit(world())

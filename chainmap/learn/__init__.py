@@ -7,23 +7,26 @@ no files, no environment, no Streamlit.
   links (Hidalgo et al. 2007), at city or firm level. Needs only numpy, scipy
   and pandas.
 * :mod:`chainmap.learn.classifier` — :class:`LinkClassifier`, calibrated
-  probabilities of the links a firm operates in from its products text (needs
-  scikit-learn, the ``ml`` extra; imported on first use).
+  probabilities of the links a firm operates in from its products text, used
+  by the target scorer to place firms whose links are not known. scikit-learn
+  is a core dependency, but importing it takes about a second, so the
+  classifier is imported on first use: ``chainmap gaps`` never pays for it.
 
 >>> from chainmap.learn import proximity
 >>> proximity([[1, 1], [1, 0]]).tolist()
 [[0.0, 0.5], [0.5, 0.0]]
 """
-from .relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, presence, proximity,
-                          rca)
+from .relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, link_space, presence,
+                          proximity, rca)
 
-_CLASSIFIER = ("LinkClassifier", "DroppedClassesWarning", "training_data", "evaluate", "inferred_fit")
+_CLASSIFIER = ("LinkClassifier", "DroppedClassesWarning", "training_data", "evaluate", "inferred_fit",
+               "capped_sample")
 
 __all__ = ["HOME_CITY", "rca", "presence", "proximity", "density", "city_matrix", "firm_matrix",
-           "link_density", *_CLASSIFIER]
+           "link_density", "link_space", *_CLASSIFIER]
 
 
-def __getattr__(name):  # scikit-learn is optional: import the classifier only when asked for
+def __getattr__(name):  # importing scikit-learn takes ~1 s: only when the classifier is asked for
     if name in _CLASSIFIER:
         from . import classifier
 

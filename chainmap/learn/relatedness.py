@@ -71,7 +71,7 @@ import scipy.sparse as sp
 from ..model import Tables
 
 __all__ = ["HOME_CITY", "rca", "presence", "proximity", "density", "city_matrix", "firm_matrix",
-           "link_density"]
+           "link_density", "link_space"]
 
 #: Name of the home city's row in :func:`city_matrix` (its plants are ``local = true``).
 HOME_CITY = "清远"
@@ -369,6 +369,71 @@ def firm_matrix(tables: Tables) -> sp.csr_matrix:
     return m
 
 
+def link_space(tables: Tables, level: str = "firm", home: str = HOME_CITY,
+               threshold: float = 1.0) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Proximity between links, the home city's presence and its density, in one pass.
+
+    What :func:`link_density` computes, with the two intermediate results a
+    reader needs to explain a density ("which present link makes this one
+    feasible?").
+
+    Parameters
+    ----------
+    tables : Tables
+    level : {"firm", "city"}, default "firm"
+        See :func:`link_density`.
+    home : str, default ``"清远"``
+    threshold : float, default 1
+        RCA threshold of presence (city level only).
+
+    Returns
+    -------
+    phi : DataFrame, shape (n_links, n_links)
+        Proximity (zero diagonal), indexed and labelled by link id in
+        ``tables.links`` order.
+    here : Series of float
+        The home city's presence (0 or 1) in each link, named ``presence``.
+    omega : Series of float
+        The home city's density in [0, 1], named ``density``.
+        All three indexed by link id (index name ``link_id``).
+
+    References
+    ----------
+    C. A. Hidalgo, B. Klinger, A.-L. Barabási and R. Hausmann, "The product
+    space conditions the development of nations", *Science* 317 (2007) 482–487.
+
+    Examples
+    --------
+    >>> from chainmap.synth import synthetic_world
+    >>> t = synthetic_world(n_chains=1, links_per_chain=6, n_firms=300, local_ops=20)
+    >>> phi, here, omega = link_space(t)
+    >>> phi.shape, float(phi.to_numpy().trace()), set(here.unique()) <= {0.0, 1.0}
+    ((6, 6), 0.0, True)
+    >>> bool((omega == link_density(t)).all())
+    True
+    """
+    ids = pd.Index(tables.links["id"].to_numpy(), name="link_id")
+    if level == "city":
+        X = city_matrix(tables, home)
+        M = presence(rca(X), threshold)
+        phi = proximity(M)
+        here = M.loc[home].astype(float)
+        omega = density(M, phi).loc[home]
+    elif level == "firm":
+        phi = pd.DataFrame(proximity(firm_matrix(tables)), index=ids, columns=ids)
+        ops = tables.operations
+        local_links = ops.loc[ops["local"].to_numpy(dtype=bool), "link_id"]
+        here = pd.Series(tables.links["id"].isin(local_links).to_numpy(dtype=float), index=ids)
+        omega = pd.Series(density(here.to_numpy()[None, :], phi.to_numpy())[0], index=ids)
+    else:
+        raise ValueError(f"unknown level {level!r}; choose 'firm' or 'city'")
+    phi = phi.reindex(index=ids, columns=ids, fill_value=0.0).astype(float)
+    here = here.reindex(ids, fill_value=0.0).astype(float).rename("presence")
+    omega = omega.reindex(ids, fill_value=0.0).astype(float).rename("density")
+    phi.index.name = phi.columns.name = here.index.name = omega.index.name = "link_id"
+    return phi, here, omega
+
+
 def link_density(tables: Tables, level: str = "firm", home: str = HOME_CITY,
                  threshold: float = 1.0) -> pd.Series:
     """The home city's density around every link.
@@ -406,18 +471,4 @@ def link_density(tables: Tables, level: str = "firm", home: str = HOME_CITY,
     >>> d.index.name, len(d), bool(d.between(0, 1).all())
     ('link_id', 6, True)
     """
-    if level == "city":
-        X = city_matrix(tables, home)
-        M = presence(rca(X), threshold)
-        omega = density(M, proximity(M)).loc[home]
-    elif level == "firm":
-        phi = proximity(firm_matrix(tables))
-        ops = tables.operations
-        local_links = ops.loc[ops["local"].to_numpy(dtype=bool), "link_id"]
-        here = tables.links["id"].isin(local_links).to_numpy(dtype=float)
-        omega = pd.Series(density(here[None, :], phi)[0], index=tables.links["id"].to_numpy())
-    else:
-        raise ValueError(f"unknown level {level!r}; choose 'firm' or 'city'")
-    omega = omega.astype(float).rename("density")
-    omega.index.name = "link_id"
-    return omega
+    return link_space(tables, level, home, threshold)[2]

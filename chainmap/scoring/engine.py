@@ -3,8 +3,13 @@
 The engine follows DESIGN.md "Target scoring":
 
 * ``Fit[firm, link]`` is a sparse matrix: 1 where the firm is known to operate
-  in the link, ``inferred_fit`` where its products text names the link's
-  keywords (marked as inferred in every reason).
+  in the link. A firm with no known link is placed from its products text
+  (marked as inferred in every reason and in :meth:`TargetScorer.explain`): by
+  the calibrated probability of :class:`~chainmap.learn.LinkClassifier`,
+  trained in :meth:`TargetScorer.fit` on the labelled library (firms with known
+  links), and by the keyword match (``ScoringParams.inferred_fit``) for links
+  the classifier could not learn, or for every link when it refuses to train
+  on too few labels (the reason is kept in ``inference_``).
 * Per chain and mode (``fill``, ``strengthen``, ``extend``) an opportunity
   vector over links holds the gap analysis's severity of the links in that
   status. A mode score is ``Fit_eff @ opportunity``, scaled to [0, 1] by its
@@ -12,19 +17,31 @@ The engine follows DESIGN.md "Target scoring":
   city (a local firm is not asked to fill its own link; its expansion,
   增资扩产, counts as strengthening and is flagged ``expand``).
 * Firm vectors: ``affinity`` (supply edges to local incumbents: 以商引商),
-  ``relatedness`` (share of the firm's links whose neighbours in the link
-  graph are present locally), ``tier`` (honours), ``propensity`` (expansion
-  signals decaying with age) and ``reach`` (pioneer-team coverage plus access
-  channels).
+  ``relatedness`` (the home city's Hidalgo density around the firm's links,
+  weighted by fit: how feasible what it would bring is, given what 清远
+  already has), ``tier`` (honours), ``propensity`` (expansion signals decaying
+  with age) and ``reach`` (pioneer-team coverage plus access channels).
 * The score is the weighted mean of the components, ``Σ w_k c_k / Σ w_k``.
 
 No Python loop runs over firms: everything is a sparse product or a vector
 operation, and reasons are written only for the rows that are shown.
+
+References
+----------
+C. A. Hidalgo, B. Klinger, A.-L. Barabási and R. Hausmann, "The product space
+conditions the development of nations", *Science* 317 (2007) 482–487 (density,
+see :mod:`chainmap.learn.relatedness`).
+
+J. Platt, "Probabilistic outputs for support vector machines and comparisons to
+regularized likelihood methods", in *Advances in Large Margin Classifiers*, MIT
+Press, 1999, 61–74 (the calibration of the link classifier, see
+:mod:`chainmap.learn.classifier`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -35,10 +52,11 @@ import scipy.sparse as sp
 from .._arrays import positions, present
 from ..analysis.gaps import GapParams, gap_analysis
 from ..analysis.graph import link_graph
+from ..learn.relatedness import link_space
 from ..model import Tables
 from .weights import COMPONENTS, MODES, resolve_weights
 
-__all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED"]
+__all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE"]
 
 #: Weight of each honour list in ``tier``; a firm takes its best honour.
 TIER_WEIGHTS = {"FG500": 1.0, "CN500": 0.8, "single_champion": 0.8, "CN_PRIVATE500": 0.7,
@@ -49,6 +67,8 @@ CHANNEL_ZH = {"fund": "资本招商", "incubator": "深圳孵化", "chamber": "�
               "fair": "展会", "ambassador": "招商大使", "intermediary": "中介机构"}
 MODE_ZH = {"fill": "补链", "strengthen": "强链", "extend": "延链"}
 UNASSIGNED = "市本级"
+#: How firms without a known link are placed on links (``TargetScorer(inference=...)``).
+INFERENCE = ("classifier", "keywords", "none")
 
 
 @dataclass(frozen=True)
@@ -62,7 +82,24 @@ class ScoringParams:
     half_life_years : float
         A signal's weight halves every this many years.
     inferred_fit : float
-        Fit given to a link inferred from a firm's products text.
+        Fit given to a link whose name or keyword occurs in a firm's products
+        text (the keyword match: the fallback of the classifier).
+    inference_threshold : float
+        Classifier probabilities below this are not placed (kept sparse);
+        those above are the fit.
+    max_train : int
+        Most labelled firms the classifier is trained on (a sample stratified
+        on each firm's rarest link, :func:`~chainmap.learn.capped_sample`).
+        Training costs one calibrated model per link, each growing with the
+        texts: 5,000 keeps a 150-link, 1,000,000-firm library's fit within
+        seconds (``bench/bench_scoring.py``) while leaving about 30 texts per
+        link, and the bundled library (about 100 labelled firms) is used whole.
+    relatedness_level : {"firm", "city"}
+        Proximity from firms active in both links (the default, as
+        ``methods.md`` recommends at prefecture scale) or from cities'
+        co-specialisation; see :func:`~chainmap.learn.link_density`.
+    seed : int
+        Seed of the training sample.
     gap : GapParams
         Parameters of the gap analysis behind the opportunity vectors.
     """
@@ -70,6 +107,10 @@ class ScoringParams:
     as_of: str | None = None
     half_life_years: float = 2.0
     inferred_fit: float = 0.6
+    inference_threshold: float = 0.3
+    max_train: int = 5_000
+    relatedness_level: str = "firm"
+    seed: int = 0
     gap: GapParams = field(default_factory=GapParams)
 
 
@@ -132,6 +173,55 @@ class TargetScorer:
     Parameters
     ----------
     params : ScoringParams, optional
+    inference : {"classifier", "keywords", "none"}, default "classifier"
+        How firms without a known link (no operations row) are placed:
+        ``"classifier"`` by the calibrated probabilities of a
+        :class:`~chainmap.learn.LinkClassifier` trained in :meth:`fit` on the
+        library's labelled firms (keyword match for the links it could not
+        learn; the keyword match throughout if it refuses to train);
+        ``"keywords"`` by the keyword match only; ``"none"`` not at all (such
+        firms are unscorable).
+
+    Attributes
+    ----------
+    fit_ : scipy.sparse.csr_matrix, firms × links
+        Known links (1) plus inferred ones (probability or keyword fit).
+    eff_ : csr_matrix
+        ``fit_`` without the links the firm's group already has in the city.
+    local_ : csr_matrix
+        1 where the firm's group has a local plant in the link.
+    inferred_ : csr_matrix
+        The inferred entries of ``fit_`` (only rows of firms with no known link).
+    inferred_proba_ : csr_matrix
+        The classifier's probability for the inferred entries it placed; an
+        inferred entry absent here came from the keyword match.
+    has_inferred_ : ndarray of bool
+        Firms placed (partly) by inference.
+    inference_ : str
+        What placed them: ``"classifier"``, ``"keywords: <why>"`` (asked for,
+        or the classifier's refusal, e.g. too few labels) or ``"none"``.
+    inference_note_ : str
+        The same in Chinese for officers, e.g.
+        ``环节推断：主营产品文本分类器（17个环节；其余环节按关键词）``.
+    classifier_ : LinkClassifier or None
+        The fitted classifier; None unless it was trained (it is not when no
+        firm needs placing).
+    density_ : ndarray, links
+        The home city's density around each link (Hidalgo et al. 2007, zero
+        diagonal, :func:`~chainmap.learn.link_space` at
+        ``params.relatedness_level``).
+    proximity_ : ndarray, links × links
+        The proximity behind ``density_``, used to name in a reason the local
+        link that makes a firm's link related.
+    presence_ : ndarray of bool, links
+        Links the home city has (local plants at firm level, RCA ≥ 1 at city level).
+    relatedness_ : ndarray, firms
+        Fit-weighted mean of ``density_`` over the firm's links, in [0, 1];
+        0 for a firm with no link.
+    affinity_, tier_, propensity_, reach_ : ndarray, firms
+        The other chain-independent components, each in [0, 1].
+    unscorable_ : ndarray of int
+        Rows of firms with no link, known or inferred.
 
     Examples
     --------
@@ -140,14 +230,36 @@ class TargetScorer:
     >>> top = scorer.rank("electronics", top=5)
     >>> list(top.columns[:4])
     ['rank', 'firm_id', 'name_zh', 'chain']
+    >>> scorer.inference_
+    'classifier'
+    >>> bool(((scorer.relatedness_ >= 0) & (scorer.relatedness_ <= 1)).all())
+    True
     """
 
-    def __init__(self, params: ScoringParams | None = None):
+    def __init__(self, params: ScoringParams | None = None, inference: str = "classifier"):
         self.params = params or ScoringParams()
+        self.inference = inference
 
     # ------------------------------------------------------------------ fit
     def fit(self, tables: Tables) -> "TargetScorer":
+        """Compute everything that depends on the data but not on the chain or the weights.
+
+        Parameters
+        ----------
+        tables : Tables
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        ValueError
+            If ``inference`` or ``params.relatedness_level`` is not one of its choices.
+        """
         p = self.params
+        if self.inference not in INFERENCE:
+            raise ValueError(f"unknown inference {self.inference!r}; choose one of: {', '.join(INFERENCE)}")
         self.tables_ = tables
         firms, links = tables.firms, tables.links
         n_f, n_l = len(firms), len(links)
@@ -168,9 +280,9 @@ class TargetScorer:
         self.is_local_ = local.getnnz(axis=1) > 0
 
         # Firms with no known link are placed by their products text (marked inferred).
-        unlinked = np.flatnonzero((known.getnnz(axis=1) == 0) & (firms["products"].str.len() > 0).to_numpy())
-        kw = _keyword_fit(firms["products"].iloc[unlinked].reset_index(drop=True), links).tocoo()
-        inferred = sp.csr_matrix((np.full(kw.nnz, p.inferred_fit), (unlinked[kw.row], kw.col)), shape=(n_f, n_l))
+        products = firms["products"].fillna("").astype(str).str.strip()
+        unlinked = np.flatnonzero((known.getnnz(axis=1) == 0) & (products.str.len() > 0).to_numpy())
+        inferred = self._fit_inference(tables, products, unlinked)
         self.inferred_ = inferred
         self.has_inferred_ = inferred.getnnz(axis=1) > 0
         self.fit_ = (known + inferred).tocsr()
@@ -191,14 +303,60 @@ class TargetScorer:
         self._fit_affinity_and_reach(tables, group)
         return self
 
+    def _fit_inference(self, tables: Tables, products: pd.Series, unlinked: np.ndarray) -> sp.csr_matrix:
+        """Fit of the firms without a known link (rows ``unlinked``); sets ``inference_`` and the classifier."""
+        p, links = self.params, tables.links
+        shape = (len(tables.firms), len(links))
+        self.classifier_ = None
+        self.inferred_proba_ = sp.csr_matrix(shape)
+        if self.inference == "none":
+            self.inference_, self.inference_note_ = "none", "环节推断：未启用（无已知环节的企业不参与评分）"
+            return sp.csr_matrix(shape)
+        keyword_cols = np.arange(len(links))
+        if self.inference == "keywords":
+            self.inference_ = "keywords: requested (inference='keywords')"
+            self.inference_note_ = "环节推断：主营产品关键词匹配（按设置）"
+        elif not len(unlinked):  # nobody to place: no training
+            self.inference_, self.inference_note_ = "classifier", "环节推断：无需推断（企业均有已知环节）"
+            keyword_cols = keyword_cols[:0]
+        else:
+            from ..learn.classifier import (DroppedClassesWarning, LinkClassifier, capped_sample, inferred_fit,
+                                            training_data)
+
+            data = training_data(tables)
+            rows = capped_sample(list(data["links"]), p.max_train, p.seed)
+            try:
+                with warnings.catch_warnings():  # dropped links are reported through inference_note_
+                    warnings.simplefilter("ignore", DroppedClassesWarning)
+                    clf = LinkClassifier().fit(data["text"].iloc[rows].reset_index(drop=True),
+                                               [data["links"].iat[i] for i in rows])
+            except ValueError as e:  # too few labels: the classifier refuses, saying why
+                self.inference_ = f"keywords: {e}"
+                self.inference_note_ = (f"环节推断：主营产品关键词匹配（已标注企业{len(data)}家，"
+                                        f"样本不足以训练文本分类器）")
+            else:
+                self.classifier_ = clf
+                self.inferred_proba_ = inferred_fit(tables, clf, p.inference_threshold)
+                keyword_cols = np.flatnonzero(~np.isin(self.link_ids_, clf.classes_))
+                self.inference_ = "classifier"
+                rest = f"；其余{len(keyword_cols)}个环节样本不足，按关键词" if len(keyword_cols) else ""
+                self.inference_note_ = (f"环节推断：主营产品文本分类器（{len(data)}家已标注企业中取{len(rows)}家训练，"
+                                        f"学习{len(clf.classes_)}个环节{rest}）")
+        kw = sp.csr_matrix(shape)
+        if len(keyword_cols) and len(unlinked):
+            m = _keyword_fit(products.iloc[unlinked].reset_index(drop=True), links.iloc[keyword_cols]).tocoo()
+            kw = sp.csr_matrix((np.full(m.nnz, p.inferred_fit), (unlinked[m.row], keyword_cols[m.col])), shape=shape)
+        return (self.inferred_proba_ + kw).tocsr()
+
     def _fit_relatedness(self, tables: Tables) -> None:
-        is_present = pd.concat(self.gaps_.values()).set_index("link_id")["n_local"].reindex(self.link_ids_).fillna(0) > 0
-        g = self.link_graph_.to_undirected()
-        adj = nx.to_scipy_sparse_array(g, nodelist=list(self.link_ids_), format="csr")
-        deg = np.asarray(adj.sum(axis=1)).ravel()
-        self.density_ = np.divide(adj @ is_present.to_numpy(dtype=float), deg, out=np.zeros(len(deg)), where=deg > 0)
+        phi, here, omega = link_space(tables, level=self.params.relatedness_level)
+        self.proximity_ = phi.to_numpy()
+        self.presence_ = here.to_numpy() > 0
+        self.density_ = omega.to_numpy()
+        # The density of what the firm would bring, weighted by how sure its fit is.
         fit_sum = np.asarray(self.fit_.sum(axis=1)).ravel()
-        self.relatedness_ = np.divide(self.fit_ @ self.density_, fit_sum, out=np.zeros(len(fit_sum)), where=fit_sum > 0)
+        rel = np.divide(self.fit_ @ self.density_, fit_sum, out=np.zeros(len(fit_sum)), where=fit_sum > 0)
+        self.relatedness_ = np.clip(rel, 0.0, 1.0)
 
     def _fit_tier(self, tables: Tables) -> None:
         h = tables.honours.assign(w=tables.honours["list"].map(TIER_WEIGHTS).fillna(0.0))
@@ -403,7 +561,7 @@ class TargetScorer:
         """A short Chinese reason from the largest weighted components."""
         parts = []
         names = "、".join(f"【{self.link_names_[j]}】" for j in links)
-        inferred = "（据主营产品推断）" if self.has_inferred_[i] else ""
+        inferred = self._inferred_text(i, links) if self.has_inferred_[i] else ""
         if mode == "fill":
             head = f"补链：填补{names}空白{inferred}"
         elif mode == "extend":
@@ -434,11 +592,40 @@ class TargetScorer:
                 "affinity": self.partner_label_.get(fid, ""),
                 "propensity": f"近期扩张：{self.signal_label_.get(fid, '')}",
                 "reach": self._reach_text(i, fid),
-                "relatedness": f"与本地产业关联度{comp['relatedness'][i]:.0%}",
+                "relatedness": self._relatedness_text(i, links),
             }[k]
             if text:
                 parts.append(text)
         return "；".join(parts)
+
+    def _inferred_text(self, i: int, links: list[int]) -> str:
+        """（据主营产品推断，概率83%）: how the shown links were inferred, per link."""
+        probs = [self.inferred_proba_[i, j] for j in links]
+        bits = [f"概率{'、'.join(f'{p:.0%}' for p in probs if p > 0)}" if any(p > 0 for p in probs) else "",
+                "关键词匹配" if any(p == 0 for p in probs) else ""]
+        bits = [b for b in bits if b]
+        return f"（据主营产品推断，{'，'.join(bits)}）" if bits else "（据主营产品推断）"
+
+    def _relatedness_text(self, i: int, links: list[int] = ()) -> str:
+        """与本地已有环节关联度高（密度0.42；…）, naming the local link behind the density.
+
+        The link explained is the most related of ``links`` (those the reason
+        names), else of all the firm's links.
+        """
+        value = float(self.relatedness_[i])
+        level = "高" if value >= 0.5 else "中等" if value >= 0.2 else "较低"
+        text = f"与本地已有环节关联度{level}（密度{value:.2f}"
+        row = self.fit_[i]
+        cand = [j for j in links if self.density_[j] > 0] or row.indices[row.data * self.density_[row.indices] > 0]
+        if len(cand):
+            j = max(cand, key=lambda c: self.density_[c])
+            near = self.proximity_[j] * self.presence_
+            q = int(np.argmax(near))
+            if near[q] > 0:
+                a, b = self.link_names_[j], self.link_names_[q]
+                text += (f"；经营【{a}】的企业常兼营本地已有的【{b}】" if self.params.relatedness_level == "firm"
+                         else f"；【{a}】常与本地已有的【{b}】集聚于同一城市")
+        return text + "）"
 
     def _neighbour_incumbents(self, lid: str) -> str:
         g, local, names = self.link_graph_, self.incumbents_, self.link_graph_.nodes(data="name_zh")
@@ -465,9 +652,14 @@ class TargetScorer:
         """Full breakdown of one firm's score for one chain.
 
         Returns a dict with the firm, its score and mode, every component with
-        its weight, the links behind each mode (status, severity, whether the
-        fit is known or inferred), and referral paths from local incumbents
-        (以商引商: shortest paths over known supply and group relations).
+        its weight, the links behind each mode (status, severity, fit, the
+        home city's density around the link, and the basis: ``known``,
+        ``local`` or ``inferred`` — then with ``method`` ``classifier`` and its
+        ``probability``, or ``keywords`` — with ``basis_zh`` such as
+        ``推断（概率83%）``), how unknown links are inferred (``inference``,
+        ``inference_note``), the relatedness in words, and referral paths from
+        local incumbents (以商引商: shortest paths over known supply and group
+        relations).
         """
         self._check_chain(chain)
         i = self.firm_index_.get_indexer([firm])[0]
@@ -490,9 +682,16 @@ class TargetScorer:
             for j, v in zip(row.indices, row.data):
                 if opp[m][j] > 0:
                     lid = self.link_ids_[j]
+                    inferred = bool(self.inferred_[i, j])
+                    prob = float(self.inferred_proba_[i, j])
+                    method = ("classifier" if prob > 0 else "keywords") if inferred else None
                     items.append({"link_id": lid, "name_zh": self.link_names_[j], "status": gaps.at[lid, "status"],
                                   "severity": float(opp[m][j]), "fit": float(v),
-                                  "basis": "inferred" if self.inferred_[i, j] else ("local" if self.local_[i, j] else "known")})
+                                  "basis": "inferred" if inferred else ("local" if self.local_[i, j] else "known"),
+                                  "method": method, "probability": prob if method == "classifier" else None,
+                                  "basis_zh": (f"推断（概率{prob:.0%}）" if method == "classifier" else "推断（关键词匹配）")
+                                  if inferred else ("本地已有" if self.local_[i, j] else "已知"),
+                                  "density": round(float(self.density_[j]), 4)})
             modes[m] = sorted(items, key=lambda d: -d["severity"] * d["fit"])
         return {
             "firm_id": fid, "name_zh": self.tables_.firms["name_zh"].iat[i], "chain": chain,
@@ -506,6 +705,9 @@ class TargetScorer:
             "channels": self.channel_label_.get(fid, ""),
             "partners": self.partner_label_.get(fid, ""),
             "expand": bool(self.is_local_[i]),
+            "inferred": bool(self.has_inferred_[i]),
+            "inference": self.inference_, "inference_note": self.inference_note_,
+            "relatedness": self._relatedness_text(i),
             "referrals": self.referral_paths(fid),
         }
 

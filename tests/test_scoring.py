@@ -344,3 +344,14 @@ def test_inference_can_be_chosen_or_switched_off():
     assert "newfoil" in set(off.tables_.firms["id"].iloc[off.unscorable_])
     with pytest.raises(ValueError, match="unknown inference 'bert'; choose one of: classifier, keywords, none"):
         TargetScorer(inference="bert").fit(world())
+
+
+def test_scores_tied_at_the_cut_are_taken_in_firm_id_order(bundled):
+    """top=5 and top=6 agree on the first five even when the fifth and sixth scores tie."""
+    scorer = TargetScorer().fit(bundled)
+    for chain in bundled.chains["id"]:
+        score = scorer.score(chain)[0]
+        rows = np.flatnonzero(np.isfinite(score))
+        order = scorer.firm_index_[rows[np.lexsort((rows, -score[rows]))]]
+        for k in (1, 5, 10):
+            assert list(scorer.rank(chain, top=k)["firm_id"]) == list(order[:k])

@@ -507,9 +507,10 @@ class TargetScorer:
             keep &= (self.eff_[:, j[0]] + self.local_[:, j[0]]).toarray().ravel() > 0
         idx = np.flatnonzero(keep)
         if top is not None and len(idx) > top:
-            part = np.argpartition(-score[idx], top - 1)[:top]
-            idx = idx[part]
-        idx = idx[np.lexsort((idx, -score[idx]))]  # ties: firm id order, as firms are sorted by id
+            # argpartition picks arbitrarily among scores tied at the cut: keep them all, then cut by id.
+            cut = -np.partition(-score[idx], top - 1)[top - 1]
+            idx = idx[score[idx] >= cut]
+        idx = idx[np.lexsort((idx, -score[idx]))][:top]  # ties: firm id order, as firms are sorted by id
         return self._rows(chain, idx, score, mode_idx, comp, strategy)
 
     def _top_links(self, chain: str, rows: np.ndarray, mode: str, k: int = 2) -> list[list[int]]:

@@ -362,9 +362,13 @@ def training_data(tables: Tables, keywords: bool = False) -> pd.DataFrame:
     ops = tables.operations[["firm_id", "link_id"]].drop_duplicates()
     ops = ops.assign(text=ops["firm_id"].map(products).fillna(""))
     ops = ops[ops["text"] != ""].sort_values(["firm_id", "link_id"])
-    out = (ops.groupby("firm_id", sort=True)
-           .agg(text=("text", "first"), links=("link_id", tuple))
-           .reset_index())
+    # One tuple per firm by splitting the sorted links at firm boundaries: groupby(...).agg(tuple)
+    # runs Python per group (8 s for 300,000 firms).
+    firm = ops["firm_id"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, firm[1:] != firm[:-1]]) if len(firm) else np.zeros(0, dtype=int)
+    out = pd.DataFrame({"firm_id": firm[starts], "text": ops["text"].to_numpy(dtype=object)[starts],
+                        "links": [tuple(g) for g in np.split(ops["link_id"].to_numpy(dtype=object), starts[1:])]
+                        if len(starts) else []})
     if keywords:
         kw = tables.links.assign(word=tables.links["name_zh"] + "|" + tables.links["keywords"].fillna(""))
         kw = kw.assign(word=kw["word"].str.split("|")).explode("word")
@@ -568,7 +572,9 @@ def inferred_fit(tables: Tables, classifier: LinkClassifier, threshold: float = 
     check_is_fitted(classifier, "model_")
     firms, links = tables.firms, tables.links
     text = firms["products"].fillna("").astype(str).str.strip()
-    known = firms["id"].isin(tables.operations["firm_id"]).to_numpy()
+    known = np.zeros(len(firms), dtype=bool)  # Index lookup: Series.isin on Arrow strings is slow at 10^6
+    at = pd.Index(firms["id"]).get_indexer(tables.operations["firm_id"])
+    known[at[at >= 0]] = True
     rows = np.flatnonzero(~known & (text != "").to_numpy())
     shape = (len(firms), len(links))
     if not len(rows):

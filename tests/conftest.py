@@ -8,6 +8,16 @@ from chainmap.io import bundled_workspace, read_workspace
 NEO4J_URI = os.environ.get("CHAINMAP_TEST_NEO4J_URI")
 
 
+@pytest.fixture
+def workspace_copy(tmp_path):
+    """A writable copy of the bundled workspace (graphs/ and seeds/) in ``tmp_path``."""
+    import shutil
+
+    for sub in ("graphs", "seeds"):
+        shutil.copytree(bundled_workspace() / sub, tmp_path / sub)
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def bundled():
     """The bundled workspace's tables, read once."""

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -158,31 +157,27 @@ def test_cli_backtest_with_nothing_to_test_exits_2(capsys):
     assert code == 2 and "no events on or after 2030-01-01" in err
 
 
-def test_cli_learn_writes_the_learned_strategy_beside_the_defaults(capsys, tmp_path):
-    shutil.copytree(bundled_workspace() / "graphs", tmp_path / "graphs")
-    shutil.copytree(bundled_workspace() / "seeds", tmp_path / "seeds")
-    (tmp_path / "seeds" / "learned_weights.toml").unlink(missing_ok=True)
-    code, _, err = run(capsys, "rank", "--workspace", str(tmp_path), "--chain", "ebike", "--strategy", "learned")
+def test_cli_learn_writes_the_learned_strategy_beside_the_defaults(capsys, workspace_copy):
+    (workspace_copy / "seeds" / "learned_weights.toml").unlink(missing_ok=True)
+    code, _, err = run(capsys, "rank", "--workspace", str(workspace_copy), "--chain", "ebike", "--strategy", "learned")
     assert code == 2 and "chainmap learn" in err
-    code, out, err = run(capsys, "learn", "--workspace", str(tmp_path), "--boot", "50", "--boot-weights", "20")
+    code, out, err = run(capsys, "learn", "--workspace", str(workspace_copy), "--boot", "50", "--boot-weights", "20")
     assert code == 0, err
     assert "学习权重" in out and "90%区间" in out and "默认策略仍为「稳健」" in out
-    assert (tmp_path / "seeds" / "learned_weights.toml").exists()
-    code, learned, _ = run(capsys, "rank", "--workspace", str(tmp_path), "--chain", "ebike", "--strategy", "learned",
-                           "--format", "json")
+    assert (workspace_copy / "seeds" / "learned_weights.toml").exists()
+    code, learned, _ = run(capsys, "rank", "--workspace", str(workspace_copy), "--chain", "ebike",
+                           "--strategy", "learned", "--format", "json")
     assert code == 0
-    _, default, _ = run(capsys, "rank", "--workspace", str(tmp_path), "--chain", "ebike", "--format", "json")
-    _, steady, _ = run(capsys, "rank", "--workspace", str(tmp_path), "--chain", "ebike", "--strategy", "稳健",
+    _, default, _ = run(capsys, "rank", "--workspace", str(workspace_copy), "--chain", "ebike", "--format", "json")
+    _, steady, _ = run(capsys, "rank", "--workspace", str(workspace_copy), "--chain", "ebike", "--strategy", "稳健",
                        "--format", "json")
     assert default == steady  # learning never changes the default
     assert json.loads(learned)[0]["firm_id"]
     # The workspace's tables still read (the TOML sits beside the seed CSVs).
-    assert len(read_workspace(tmp_path).events) == len(read_workspace(bundled_workspace()).events)
+    assert len(read_workspace(workspace_copy).events) == len(read_workspace(bundled_workspace()).events)
 
 
-def test_a_corrupt_learned_file_names_itself(capsys, tmp_path):
-    shutil.copytree(bundled_workspace() / "graphs", tmp_path / "graphs")
-    shutil.copytree(bundled_workspace() / "seeds", tmp_path / "seeds")
-    (tmp_path / "seeds" / "learned_weights.toml").write_text("[weights]\nfill = -1\n", encoding="utf-8")
-    code, _, err = run(capsys, "rank", "--workspace", str(tmp_path), "--chain", "ebike", "--strategy", "learned")
+def test_a_corrupt_learned_file_names_itself(capsys, workspace_copy):
+    (workspace_copy / "seeds" / "learned_weights.toml").write_text("[weights]\nfill = -1\n", encoding="utf-8")
+    code, _, err = run(capsys, "rank", "--workspace", str(workspace_copy), "--chain", "ebike", "--strategy", "learned")
     assert code == 2 and "learned_weights.toml" in err

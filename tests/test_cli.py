@@ -126,29 +126,25 @@ to = "uav_logistics"
 """
 
 
-def test_a_fourth_chain_is_one_more_file(capsys, tmp_path):
-    shutil.copytree(bundled_workspace() / "graphs", tmp_path / "graphs")
-    shutil.copytree(bundled_workspace() / "seeds", tmp_path / "seeds")
-    (tmp_path / "graphs" / "lowalt.toml").write_text(LOW_ALTITUDE, encoding="utf-8")
-    _, out, _ = run(capsys, "chains", "--workspace", str(tmp_path))
+def test_a_fourth_chain_is_one_more_file(capsys, workspace_copy):
+    (workspace_copy / "graphs" / "lowalt.toml").write_text(LOW_ALTITUDE, encoding="utf-8")
+    _, out, _ = run(capsys, "chains", "--workspace", str(workspace_copy))
     assert "低空经济" in out
-    code, out, _ = run(capsys, "gaps", "--chain", "lowalt", "--workspace", str(tmp_path), "--format", "json")
+    code, out, _ = run(capsys, "gaps", "--chain", "lowalt", "--workspace", str(workspace_copy), "--format", "json")
     rows = {r["link_id"]: r for r in json.loads(out)}
     assert code == 0 and set(rows) == {"uav_airframe", "uav_flight_control", "uav_logistics"}
     assert all(r["status"] == "unassessed" for r in rows.values())  # nobody has surveyed it yet
-    code, out, _ = run(capsys, "graph", "--chain", "lowalt", "--workspace", str(tmp_path))
+    code, out, _ = run(capsys, "graph", "--chain", "lowalt", "--workspace", str(workspace_copy))
     assert code == 0 and "composites" in out  # the cross-chain edge from 先进材料 is drawn
 
 
-def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, tmp_path):
-    shutil.copytree(bundled_workspace() / "graphs", tmp_path / "graphs")
-    shutil.copytree(bundled_workspace() / "seeds", tmp_path / "seeds")
-    ops = tmp_path / "seeds" / "operations.csv"
+def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, workspace_copy):
+    ops = workspace_copy / "seeds" / "operations.csv"
     rows = list(csv.reader(ops.open(encoding="utf-8")))
     rows[3][rows[0].index("link_id")] = "coper_foil"  # row 4 as Excel counts it
     with ops.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
-    code, out, err = run(capsys, "gaps", "--chain", "electronics", "--workspace", str(tmp_path))
+    code, out, err = run(capsys, "gaps", "--chain", "electronics", "--workspace", str(workspace_copy))
     assert code == 2 and out == ""
     assert "operations.csv, row 4, column 'link_id': unknown link 'coper_foil'" in err
     assert "Traceback" not in err

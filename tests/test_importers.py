@@ -309,31 +309,22 @@ def test_user_mapping_file(seeds):
 
 # --- the command -------------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def workspace(tmp_path):
-    import shutil
 
-    root = Path(__file__).resolve().parents[1]
-    shutil.copytree(root / "graphs", tmp_path / "graphs")
-    shutil.copytree(root / "seeds", tmp_path / "seeds")
-    return tmp_path
-
-
-def test_cli_dry_run_changes_nothing_and_apply_saves(workspace, capsys):
+def test_cli_dry_run_changes_nothing_and_apply_saves(workspace_copy, capsys):
     src = DATA / "messy_import.xlsx"
-    before = {p.name: p.read_bytes() for p in (workspace / "seeds").iterdir()}
-    assert main(["import", "firms", str(src), "--workspace", str(workspace)]) == 2
+    before = {p.name: p.read_bytes() for p in (workspace_copy / "seeds").iterdir()}
+    assert main(["import", "firms", str(src), "--workspace", str(workspace_copy)]) == 2
     err = capsys.readouterr().err
     assert "row 17, column '营业收入（万元）': a formula" in err
-    review = workspace / "review.xlsx"
-    assert main(["import", "firms", str(src), "--workspace", str(workspace), "--accept-valid", "--dry-run",
+    review = workspace_copy / "review.xlsx"
+    assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--accept-valid", "--dry-run",
                  "--review-out", str(review)]) == 0
     out = capsys.readouterr()
     assert "新增 2，更新 1，合并 3，未变 2，拒绝 3，待核 3" in out.out and "试运行" in out.err
-    assert {p.name: p.read_bytes() for p in (workspace / "seeds").iterdir()} == before
+    assert {p.name: p.read_bytes() for p in (workspace_copy / "seeds").iterdir()} == before
     assert pd.read_excel(review)["candidates"].tolist() == ["tianneng_hk|tianneng_sh", "jcc", "midea"]
-    assert main(["import", "firms", str(src), "--workspace", str(workspace), "--accept-valid", "--author", "李明",
+    assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--accept-valid", "--author", "李明",
                  "--lang", "en"]) == 0
     assert "saved" in capsys.readouterr().err
-    firms = MemoryStore.open(workspace).tables().firms
+    firms = MemoryStore.open(workspace_copy).tables().firms
     assert "建滔（佛冈）积层板有限公司" in set(firms["name_zh"])

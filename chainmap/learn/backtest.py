@@ -409,34 +409,27 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
             comp = s.components(chain)
             # Candidates: firms on the chain's links, and firms the scorer can score for it (a link of a
             # neighbouring chain that fills or extends this one counts too).
-            scorable = np.isfinite(s.score(chain, DEFAULT_STRATEGY)[0])
-            cand = np.flatnonzero((s.fit_[:, cols].getnnz(axis=1) > 0) | scorable)
+            steady = s.score(chain, DEFAULT_STRATEGY)[0]
+            cand = np.flatnonzero((s.fit_[:, cols].getnnz(axis=1) > 0) | np.isfinite(steady))
             pos = firm_rows.get_indexer(pos_ids)
-            if not test:
+            if test and len(pos):
+                methods = {"biggest": 0.5 * s.tier_ + 0.5 * revenue, "relatedness": comp["relatedness"].copy()}
+                with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where sparse learned weights meet 0s
+                    for name in strategies:
+                        methods[name] = steady if name == DEFAULT_STRATEGY else s.score(chain, name)[0]
+                    if w_learned is not None:
+                        methods["learned"] = s.score(chain, w_learned)[0]
+                for name, score in methods.items():
+                    r = positive_ranks(score, cand, pos)
+                    records.append(pd.DataFrame({
+                        "method": name, "fold": fold.label, "chain": chain, "firm_id": pos_ids, "rank": r,
+                        "n_candidates": len(cand), "ap": _contributions(r)}))
+            if not test or len(pos):  # training rows: every training ranking, and test rankings with investors
                 lab = np.zeros(len(firm_rows), dtype=bool)
                 lab[pos] = True
                 rows = np.union1d(cand, pos)
                 X.append(_features(comp, rows))
                 y.append(lab[rows])
-                continue
-            if not len(pos):
-                continue
-            methods = {"biggest": 0.5 * s.tier_ + 0.5 * revenue, "relatedness": comp["relatedness"].copy()}
-            with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where sparse learned weights meet 0s: NaN = unscored
-                for name in strategies:
-                    methods[name] = s.score(chain, name)[0]
-                if w_learned is not None:
-                    methods["learned"] = s.score(chain, w_learned)[0]
-            for name, score in methods.items():
-                r = positive_ranks(score, cand, pos)
-                records.append(pd.DataFrame({
-                    "method": name, "fold": fold.label, "chain": chain, "firm_id": pos_ids, "rank": r,
-                    "n_candidates": len(cand), "ap": _contributions(r)}))
-            lab = np.zeros(len(firm_rows), dtype=bool)
-            lab[pos] = True
-            rows = np.union1d(cand, pos)
-            X.append(_features(comp, rows))
-            y.append(lab[rows])
         if progress:
             progress(step + 1, len(schedule), fold.label)
     ranks = pd.concat(records, ignore_index=True) if records else pd.DataFrame(

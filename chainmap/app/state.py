@@ -308,6 +308,13 @@ def forget(key: str) -> None:
     n[key] = n.get(key, 0) + 1
 
 
+def _may_edit(c: Ctx, where) -> bool:
+    """True for a session that may edit; otherwise say so where the edit was tried."""
+    if not c.access.can_edit:
+        where.error(T("acc.refused"), icon=":material/lock:")
+    return c.access.can_edit
+
+
 def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str, where=None,
          action: str | None = None) -> bool:
     """Upsert ``rows`` into table ``name``, checked against ``expected`` (the rows as the
@@ -321,8 +328,7 @@ def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str,
     """
     where = where or st
     c = ctx()
-    if not c.access.can_edit:
-        where.error(T("acc.refused"), icon=":material/lock:")
+    if not _may_edit(c, where):
         return False
     try:
         c.backend.write(name, rows, expected, author=c.access.user, action=action or f"app: {name}")
@@ -351,8 +357,7 @@ def undo(change_set: str, where=None) -> bool:
     """
     where = where or st
     c = ctx()
-    if not c.access.can_edit:
-        where.error(T("acc.refused"), icon=":material/lock:")
+    if not _may_edit(c, where):
         return False
     try:
         new = c.backend.undo(change_set, author=c.access.user)

@@ -1,7 +1,9 @@
 """The ``chainmap`` command: thin over the API.
 
-Every command takes ``--workspace DIR`` (default: the bundled data) and
-``--lang zh|en`` (default zh). Bad input prints one clear message and exits 2;
+Every command takes ``--workspace DIR`` (default: ``$CHAINMAP_WORKSPACE``, else
+the user's workspace made from the bundled data on first use; see
+:mod:`chainmap.location`) and ``--lang zh|en`` (default zh), before or after
+the command's name. Bad input prints one clear message and exits 2;
 ``--debug`` shows the traceback.
 """
 from __future__ import annotations
@@ -27,11 +29,18 @@ class UsageError(Exception):
 
 
 def _store(args):
-    if getattr(args, "backend", "memory") == "neo4j":
+    if args.backend == "neo4j":
         return _neo4j(args)
-    from .store.memory import MemoryStore
+    return _workspace(args)
 
-    return MemoryStore.open(args.workspace)
+
+def _workspace(args):
+    """The user's workspace store (SQLite), found as :func:`chainmap.location.resolve` says."""
+    from .location import describe_notes, open_workspace, resolve
+
+    path, explicit = resolve(args.workspace)
+    return open_workspace(path, explicit=explicit,
+                          note=lambda code, **p: print(describe_notes(code, args.lang, **p), file=sys.stderr))
 
 
 def _neo4j(args):
@@ -154,9 +163,10 @@ def _strategy(args):
 
 
 def _root(args) -> Path:
-    from .io import bundled_workspace
+    """The workspace folder (where the learned strategy's file lives)."""
+    from .location import resolve
 
-    return Path(args.workspace) if args.workspace else bundled_workspace()
+    return resolve(args.workspace)[0]
 
 
 def _learned(args) -> dict:
@@ -268,11 +278,10 @@ def _progress(args, verb_zh: str = "载入"):
 
 
 def cmd_db(args) -> None:
-    from .io import write_workspace
-    from .store.memory import MemoryStore
+    from .location import dump_folder
 
     if args.db_command == "load":
-        tables = MemoryStore.open(args.workspace).tables()
+        tables = _workspace(args).tables()
         store = _neo4j(args)
         try:
             store.load(tables, progress=_progress(args))
@@ -286,7 +295,7 @@ def cmd_db(args) -> None:
             raise UsageError("db dump needs -o DIR")
         store = _neo4j(args)
         try:
-            write_workspace(store.tables(), args.output)
+            dump_folder(store, args.output)
         finally:
             store.close()
         print(("已导出工作区到 " if args.lang == "zh" else "wrote workspace to ") + args.output, file=sys.stderr)
@@ -298,6 +307,31 @@ def cmd_db(args) -> None:
             store.close()
         df = pd.DataFrame({"kind": list(counts), "count": list(counts.values())})
         _emit(args, _table(df, args.lang, kind="标签/关系", count="数量"))
+
+
+def cmd_load(args) -> None:
+    from .location import load_folder, resolve
+
+    path, _ = resolve(args.workspace)
+    store = load_folder(args.folder, path, progress=_progress(args))
+    try:
+        counts = {k: len(df) for k, df in store.tables().items() if len(df)}
+    finally:
+        store.close()
+    print((f"已将 {args.folder} 载入工作区 {path}：" if args.lang == "zh" else f"loaded {args.folder} into {path}: ")
+          + ", ".join(f"{k} {v}" for k, v in counts.items()), file=sys.stderr)
+
+
+def cmd_dump(args) -> None:
+    from .location import dump_folder
+
+    store = _store(args)
+    try:
+        dump_folder(store, args.folder)
+    finally:
+        store.close()
+    print((f"已导出工作区到 {args.folder}" if args.lang == "zh" else f"wrote the workspace to {args.folder}"),
+          file=sys.stderr)
 
 
 def _ks(text: str) -> tuple[int, ...]:
@@ -457,12 +491,14 @@ def cmd_import(args) -> None:
             print("试运行：未保存任何更改" if args.dry_run and zh else "dry run: nothing saved" if args.dry_run
                   else "无需保存" if zh else "nothing to save", file=sys.stderr)
             return
-        from .store import Edit
+        from .store import Edit, expected_rows
 
+        # The plan was made from this snapshot: a record someone else saved since is a conflict, not overwritten.
+        snapshot = store.tables()
         change_set = store.write({t: Edit(upsert=df) for t, df in plan.upserts.items()},
-                                 author=args.author or getpass.getuser(), action=f"import {args.kind} {path.name}")
-        if store.backend == "memory":
-            store.save()
+                                 author=args.author or getpass.getuser(), action=f"import {args.kind} {path.name}",
+                                 expected={t: expected_rows(getattr(snapshot, t), t, df)
+                                           for t, df in plan.upserts.items()})
     finally:
         store.close()
     print((f"已保存 {plan.changes} 条记录（变更集 {change_set}）" if zh else
@@ -509,28 +545,39 @@ def cmd_undo(args) -> None:
     try:
         n = len(store.history(change_set=args.change_set))
         change_set = store.undo(args.change_set, author=_author(args))
-        if store.backend == "memory":
-            store.save()
     finally:
         store.close()
     print((f"已撤销变更集 {args.change_set}（{n} 条记录），新变更集 {change_set}" if args.lang == "zh" else
            f"undid change set {args.change_set} ({n} records) as change set {change_set}"), file=sys.stderr)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--workspace", metavar="DIR", default=None,
-                        help="workspace folder with graphs/ and seeds/ (default: the bundled data)")
-    common.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of tables (default zh)")
-    common.add_argument("--debug", action="store_true", help="show tracebacks")
-    common.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    common.add_argument("--backend", choices=("memory", "neo4j"), default="memory",
-                        help="memory (default: the workspace folder) or neo4j (a shared database)")
-    common.add_argument("--uri", help="Neo4j URI, e.g. bolt://127.0.0.1:7687 (default: $NEO4J_URI)")
-    common.add_argument("--user", help="Neo4j user (default: $NEO4J_USER)")
-    common.add_argument("--password", help="Neo4j password (default: $NEO4J_PASSWORD; prefer the variable)")
+def _common(top: bool) -> argparse.ArgumentParser:
+    """The global options. Given before the command they set the defaults; given after it they win.
 
-    p = argparse.ArgumentParser(prog="chainmap", description="产业链招商匹配引擎 chainmap", parents=[common])
+    The command's copy has no defaults of its own (``SUPPRESS``), so it never
+    overwrites what was given before the command's name.
+    """
+    d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--workspace", metavar="DIR", default=d(None),
+                        help="workspace folder (default: $CHAINMAP_WORKSPACE, else your workspace made from the "
+                             "bundled data on first use)")
+    common.add_argument("--lang", choices=("zh", "en"), default=d("zh"), help="language of tables (default zh)")
+    common.add_argument("--debug", action="store_true", default=d(False), help="show tracebacks")
+    common.add_argument("-o", "--output", metavar="FILE", default=d(None),
+                        help="write to FILE instead of standard output")
+    common.add_argument("--backend", choices=("sqlite", "neo4j"), default=d("sqlite"),
+                        help="sqlite (default: the workspace database) or neo4j (a shared database)")
+    common.add_argument("--uri", default=d(None), help="Neo4j URI, e.g. bolt://127.0.0.1:7687 (default: $NEO4J_URI)")
+    common.add_argument("--user", default=d(None), help="Neo4j user (default: $NEO4J_USER)")
+    common.add_argument("--password", default=d(None),
+                        help="Neo4j password (default: $NEO4J_PASSWORD; prefer the variable)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common(top=False)
+    p = argparse.ArgumentParser(prog="chainmap", description="产业链招商匹配引擎 chainmap", parents=[_common(top=True)])
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("chains", parents=[common], help="list the chains (产业链列表)")
@@ -572,6 +619,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("db", parents=[common], help="shared Neo4j database: load, dump, status")
     s.add_argument("db_command", choices=("load", "dump", "status"))
     s.set_defaults(func=cmd_db)
+
+    s = sub.add_parser("load", parents=[common], help="fill the workspace from a folder of graphs/ and seeds/ (恢复/导入)")
+    s.add_argument("folder", metavar="DIR", help="a folder of graphs/*.toml and seeds/*.csv (e.g. a dump)")
+    s.set_defaults(func=cmd_load)
+
+    s = sub.add_parser("dump", parents=[common], help="write the workspace as a folder of graphs/ and seeds/ (备份)")
+    s.add_argument("folder", metavar="DIR", help="the folder to write (created if missing)")
+    s.set_defaults(func=cmd_dump)
 
     s = sub.add_parser("backtest", parents=[common], help="does the ranking find the firms that really invested?")
     s.add_argument("--cutoff", metavar="DATE", help="hold out events from DATE on (default: each year in turn)")
@@ -626,6 +681,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a permission, a full disk, a vanished file: one line, the file named
+        if args.debug:
+            raise
+        head = "错误" if args.lang == "zh" else "error"
+        print(f"{head}: {e.filename or ''}{': ' if e.filename else ''}{e.strerror or e}", file=sys.stderr)
+        return 2
     return 0
 
 

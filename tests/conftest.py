@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,36 @@ def workspace_copy(tmp_path):
     return tmp_path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _default_workspace(tmp_path_factory):
+    """Commands run without --workspace use a session workspace, never the repository's var/workspace/."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CHAINMAP_WORKSPACE", str(tmp_path_factory.mktemp("default") / "ws"))
+    yield
+    mp.undo()
+
+
+def saved(ws):
+    """The tables saved in the workspace folder ``ws`` (read through its database, as another process would)."""
+    from chainmap.store.sqlite import DB_NAME, SqliteStore
+
+    store = SqliteStore(ws / DB_NAME)
+    try:
+        return store.tables()
+    finally:
+        store.close()
+
+
+def data_fingerprint(ws) -> str:
+    """A digest of every table saved in the workspace ``ws``: equal digests, equal data."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for name, df in saved(ws).items():
+        h.update(name.encode() + df.to_csv(index=False).encode())
+    return h.hexdigest()
+
+
 @pytest.fixture(scope="session")
 def bundled():
     """The bundled workspace's tables, read once."""
@@ -28,6 +59,19 @@ def _memory():
     from chainmap.store.memory import MemoryStore
 
     return MemoryStore()
+
+
+_sqlite_dirs = []
+
+
+def _sqlite():
+    import tempfile
+
+    from chainmap.store.sqlite import SqliteStore
+
+    folder = tempfile.mkdtemp(prefix="chainmap-contract-")
+    _sqlite_dirs.append(folder)
+    return SqliteStore(Path(folder) / "chainmap.sqlite")
 
 
 def neo4j_uri() -> str:
@@ -58,9 +102,13 @@ def _close_neo4j_stores():
     yield
     for store in _open_stores:
         store.close()
+    import shutil
+
+    for folder in _sqlite_dirs:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-BACKENDS = {"memory": _memory, "neo4j": _neo4j}
+BACKENDS = {"memory": _memory, "sqlite": _sqlite, "neo4j": _neo4j}
 
 
 @pytest.fixture(params=sorted(BACKENDS))

@@ -17,6 +17,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from chainmap.io import bundled_workspace, read_workspace
+from tests.conftest import data_fingerprint, saved as saved_tables
+from tests.test_store_contract import assert_same_tables
 
 APP = str(Path(__file__).resolve().parents[1] / "app_streamlit.py")
 PAGES = {"overview": "", "map": "map", "targets": "targets", "firm": "firm", "mechanism": "mechanism",
@@ -70,6 +72,7 @@ def download(at: AppTest, key: str) -> bytes:
 
 
 def fingerprint(ws: Path) -> dict[str, str]:
+    """Digests of a data folder's files (the bundled data: never written)."""
     return {str(p.relative_to(ws)): hashlib.sha256(p.read_bytes()).hexdigest()
             for sub in ("graphs", "seeds") for p in sorted((ws / sub).glob("*"))}
 
@@ -88,10 +91,8 @@ def test_every_page_runs_on_the_bundled_data(workspace, page):
 
 def test_first_run_creates_the_workspace_as_a_copy_of_the_bundled_data(workspace):
     bundled = fingerprint(bundled_workspace())
-    start()
-    assert (workspace / "graphs" / "electronics.toml").is_file()
-    copied = fingerprint(workspace)
-    assert {k: v for k, v in copied.items() if k in bundled} == bundled
+    at = start()
+    assert_same_tables(saved_tables(workspace), read_workspace(bundled_workspace()))
     assert fingerprint(bundled_workspace()) == bundled
 
 
@@ -188,7 +189,7 @@ def test_mechanism_slot_edit_is_saved_and_seen_after_a_reload(workspace):
     at = start("mechanism")
     _edit_slot(at, "electronics", 1, "市工业和信息化局（张三）", "已落实", "清府办〔2026〕8号")
     assert not at.exception and not at.error, texts(at, "error")
-    saved = read_workspace(workspace).mechanism.set_index(["chain", "slot"]).loc[("electronics", 1)]
+    saved = saved_tables(workspace).mechanism.set_index(["chain", "slot"]).loc[("electronics", 1)]
     assert saved["owner"] == "市工业和信息化局（张三）" and saved["status"] == "已落实"
 
     again = start("mechanism")  # a new session on the same workspace
@@ -202,11 +203,11 @@ def test_second_of_two_conflicting_edits_is_refused_with_a_message(workspace):
     first, second = start("mechanism"), start("mechanism")
     _edit_slot(first, "electronics", 6, "市发展改革局", "推进中", "政策草案已起草")
     assert not first.error
-    before = fingerprint(workspace)
+    before = data_fingerprint(workspace)
     _edit_slot(second, "electronics", 6, "市财政局", "已落实", "另一版本")
     assert any("其他人" in e.value and "重新加载" in e.value for e in second.error), texts(second, "error")
-    assert fingerprint(workspace) == before, "the second edit wrote nothing"
-    saved = read_workspace(workspace).mechanism.set_index(["chain", "slot"]).loc[("electronics", 6)]
+    assert data_fingerprint(workspace) == before, "the second edit wrote nothing"
+    saved = saved_tables(workspace).mechanism.set_index(["chain", "slot"]).loc[("electronics", 6)]
     assert saved["owner"] == "市发展改革局"
     # Reloading shows the first session's version and allows editing again.
     second.button(key="reload:mechanism:electronics:6").click().run()
@@ -222,7 +223,7 @@ def test_followup_saved_from_the_firm_profile(workspace):
     at.text_area(key=f"{k}:notes").input("意向：高频覆铜板，用地约200亩")
     next(b for b in at.button if b.label == "保存对接记录").click().run()
     assert not at.exception and not at.error, texts(at, "error")
-    fu = read_workspace(workspace).followups
+    fu = saved_tables(workspace).followups
     row = fu[(fu["firm_id"] == fid) & (fu["chain"] == "electronics")].iloc[0]
     assert row["status"] == "已拜访" and row["person"] == "李四" and row["updated_at"]
 
@@ -238,7 +239,7 @@ def test_new_project_then_advance_its_stage(workspace):
     at.text_input(key=f"{k}:lead").input("市招商先锋队（东莞）")
     at.button(key=f"{k}:submit").click().run()
     assert not at.exception and not at.error, texts(at, "error")
-    p = read_workspace(workspace).projects.set_index("id")
+    p = saved_tables(workspace).projects.set_index("id")
     new = p[p["name"] == "高端覆铜板项目"].iloc[0]
     assert new["investor_id"] == "shengyi" and new["chain"] == "electronics" and new["planned_yi"] == 45.0
     pid = p.index[p["name"] == "高端覆铜板项目"][0]
@@ -246,7 +247,7 @@ def test_new_project_then_advance_its_stage(workspace):
     at.selectbox(key="pj_adv_pick").set_value(pid).run()
     at.button(key=f"advance:{pid}:go").click().run()
     assert not at.exception and not at.error, texts(at, "error")
-    row = read_workspace(workspace).projects.set_index("id").loc[pid]
+    row = saved_tables(workspace).projects.set_index("id").loc[pid]
     assert row["stage"] == "签约" and row["signed_on"]
 
 
@@ -263,7 +264,7 @@ HEAD = ["项目名称", "投资方", "产业链", "环节", "计划总投资（�
 
 def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
     at = start("projects")
-    before = fingerprint(workspace)
+    before = data_fingerprint(workspace)
     data = _gbk_csv([HEAD,
                      ["铜箔项目", "嘉元科技", "先进材料", "电子铜箔", "30", "签约", "2026/3/8", "清城区", "", "市投促局", "清城区"],
                      ["无人机总装项目", "某公司", "低空经济", "", "12", "洽谈", "", "英德市", "", "", ""],
@@ -278,7 +279,7 @@ def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
     assert problems["问题"].str.contains("未知产业链“低空经济”").any()
     assert problems["问题"].str.contains("不能小于").any()
     assert not [b for b in at.button if b.key and b.key.startswith("pj_import_go")], "no confirm button"
-    assert fingerprint(workspace) == before, "nothing was saved"
+    assert data_fingerprint(workspace) == before, "nothing was saved"
 
 
 def test_good_xlsx_is_previewed_then_imported(workspace):
@@ -294,10 +295,10 @@ def test_good_xlsx_is_previewed_then_imported(workspace):
     at.file_uploader[0].upload("台账.xlsx", buf.getvalue()).run()
     assert not at.exception and not at.error, texts(at, "error")
     assert any("检查通过" in s.value for s in at.success)
-    assert read_workspace(workspace).projects["id"].eq("P2026-101").sum() == 0, "not saved before confirming"
+    assert saved_tables(workspace).projects["id"].eq("P2026-101").sum() == 0, "not saved before confirming"
     at.button(key="pj_import_go_0").click().run()
     assert not at.exception and not at.error, texts(at, "error")
-    row = read_workspace(workspace).projects.set_index("id").loc["P2026-101"]
+    row = saved_tables(workspace).projects.set_index("id").loc["P2026-101"]
     assert (row["chain"], row["link_id"], row["investor_id"], row["stage"]) == ("electronics", "ccl", "shengyi", "签约")
     assert (row["county"], row["lead_unit"]) == ("佛冈县", "市招商先锋队（东莞）")
     # The overview now counts it against the 800亿 target.
@@ -318,7 +319,7 @@ def test_mechanism_export_is_a_workbook_with_one_sheet_per_chain(workspace):
 def test_unreachable_neo4j_falls_back_to_the_workspace_with_a_message(workspace, monkeypatch):
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")   # nothing listens there
     at = start()
-    assert at.sidebar.radio(key="backend_choice").value == "memory", "memory is the default"
+    assert at.sidebar.radio(key="backend_choice").value == "sqlite", "the workspace database is the default"
     at.sidebar.radio(key="backend_choice").set_value("neo4j").run()
     assert not at.exception
     assert any("Neo4j" in e.value and "本地工作区" in e.value for e in at.sidebar.error), texts(at.sidebar, "error")
@@ -338,4 +339,4 @@ def test_the_repository_itself_is_never_used_as_the_workspace(workspace, monkeyp
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert any("CHAINMAP_WORKSPACE" in e.value for e in at.error), texts(at, "error")
     assert fingerprint(bundled_workspace()) == before
-    assert not (bundled_workspace() / ".cache").exists()
+    assert not (bundled_workspace() / "chainmap.sqlite").exists()

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from chainmap.io import read_workspace
 from chainmap.store import Edit
-from chainmap.store.memory import MemoryStore
+from chainmap.location import open_workspace
+from tests.conftest import data_fingerprint, saved
 from tests.test_app import APP, PAGES, RecordingMedia, download, fingerprint, goto, texts, workspace  # noqa: F401
 
 EDITOR = "li.ming@qingyuan.gov.cn"
@@ -64,14 +64,13 @@ def change_sets(at: AppTest) -> pd.DataFrame:
 def _seed_import(ws) -> str:
     """An import through the store, as `chainmap import` makes it: 台铃科技's new plant arm and a follow-up."""
     AppTest.from_file(APP, default_timeout=90).run()  # the app creates the workspace copy
-    store = MemoryStore.open(ws)
+    store = open_workspace(ws)
     firm = store.tables().firms.query("id == 'tailg'").assign(id="tailg_qy", name_zh="台铃（清远）新能源科技有限公司",
                                                               aliases="", stock_code="")
     fu = pd.DataFrame([{"firm_id": "tailg_qy", "chain": "ebike", "status": "已联系", "person": "李明", "team": "",
                         "contact_date": "2026-03-02", "notes": "", "updated_by": "", "updated_at": ""}])
     cs = store.write({"firms": Edit(upsert=firm), "followups": Edit(upsert=fu)}, author="李明",
                      action="import firms 台铃.xlsx")
-    store.save()
     return cs
 
 
@@ -101,7 +100,7 @@ def test_the_app_refuses_a_save_from_a_viewer(workspace, secrets):
         st.write(f"saved={state.save('followups', row, None, 'attack')}")
 
     AppTest.from_file(APP, default_timeout=90).run()  # creates the workspace
-    before = fingerprint(workspace)
+    before = data_fingerprint(workspace)
     at = AppTest.from_function(attempt, default_timeout=90)
     for k, v in secrets.items():
         at.secrets[k] = v
@@ -110,7 +109,7 @@ def test_the_app_refuses_a_save_from_a_viewer(workspace, secrets):
     assert not at.exception, [e.value for e in at.exception]
     assert any("没有编辑权限" in e.value for e in at.error)
     assert any("saved=False" in m.value for m in at.markdown)
-    assert fingerprint(workspace) == before
+    assert data_fingerprint(workspace) == before
 
 
 def test_signed_out_session_reads_and_is_offered_sign_in(workspace, secrets):
@@ -134,7 +133,7 @@ def test_editor_save_is_recorded_with_the_signed_in_user_and_shown_in_the_firm_h
     at.text_input(key=f"{k}:person").input("李明")
     next(b for b in at.button if b.label == "保存对接记录").click().run()
     assert not at.exception and not at.error, texts(at, "error")
-    ws = read_workspace(workspace)
+    ws = saved(workspace)
     fu = ws.followups.set_index(["firm_id", "chain"]).loc[(fid, "electronics")]
     assert fu["updated_by"] == EDITOR
     assert ws.changes["author"].tolist() == [EDITOR] and ws.changes["action"].tolist() == ["app: followups"]
@@ -151,7 +150,7 @@ def test_local_mode_says_so_and_records_the_local_user(workspace):
     at.text_input(key=f"{k}:owner").input("市工业和信息化局")
     at.button(key=f"{k}:submit").click().run()
     assert not at.error, texts(at, "error")
-    assert read_workspace(workspace).changes["author"].tolist() == ["本地单用户"]
+    assert saved(workspace).changes["author"].tolist() == ["本地单用户"]
 
 
 # ------------------------------------------------------------------ undo an import
@@ -163,16 +162,16 @@ def test_editor_undoes_an_import_from_the_change_log(workspace, secrets):
     assert at.selectbox(key="hx_pick").value == cs
     at.button(key=f"hx_undo:{cs}").click().run()
     assert not at.exception and not at.error, texts(at, "error")
-    t = read_workspace(workspace)
+    t = saved(workspace)
     assert "tailg_qy" not in set(t.firms["id"]) and "tailg_qy" not in set(t.followups["firm_id"])
     undo = t.changes[t.changes["action"] == f"undo {cs}"]
     assert len(undo) == 2 and set(undo["author"]) == {EDITOR}
     # Undoing it again is refused with the reason, and changes nothing.
-    before = fingerprint(workspace)
+    before = data_fingerprint(workspace)
     at.selectbox(key="hx_pick").set_value(cs).run()
     at.button(key=f"hx_undo:{cs}").click().run()
     assert any("already undone" in e.value for e in at.error), texts(at, "error")
-    assert fingerprint(workspace) == before
+    assert data_fingerprint(workspace) == before
 
 
 def test_viewer_sees_the_change_log_but_cannot_undo(workspace, secrets):
@@ -228,4 +227,4 @@ def test_secrets_never_reach_pages_errors_exports_or_logs(workspace, secrets, mo
     assert all(CANARY not in s for s in seen)
     assert CANARY not in caplog.text
     assert all(CANARY not in p.read_text(encoding="utf-8", errors="ignore")
-               for p in workspace.rglob("*") if p.is_file() and p.suffix in (".csv", ".toml"))
+               for p in workspace.rglob("*") if p.is_file())   # the database and every other file

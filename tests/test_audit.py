@@ -7,14 +7,15 @@ from pathlib import Path
 import pytest
 
 from chainmap.cli import main
-from chainmap.store.memory import MemoryStore
+from chainmap.location import open_workspace
+from tests.conftest import saved
 from tests.test_store_contract import assert_same_tables
 
 DATA = Path(__file__).parent / "data"
 
 
 def test_an_import_is_shown_in_history_and_undone_from_the_cli(workspace_copy, capsys):
-    before = MemoryStore.open(workspace_copy).tables()
+    before = open_workspace(workspace_copy).tables()
     assert main(["import", "firms", str(DATA / "messy_import.xlsx"), "--workspace", str(workspace_copy),
                  "--accept-valid", "--author", "李明"]) == 0
     change_set = re.search(r"变更集 (\w+)", capsys.readouterr().err).group(1)
@@ -32,7 +33,7 @@ def test_an_import_is_shown_in_history_and_undone_from_the_cli(workspace_copy, c
 
     assert main(["undo", change_set, "--workspace", str(workspace_copy), "--author", "王主任", "--lang", "en"]) == 0
     assert f"undid change set {change_set} ({len(rows)} records)" in capsys.readouterr().err
-    after = MemoryStore.open(workspace_copy).tables()
+    after = saved(workspace_copy)
     assert_same_tables(after.replace(changes=before.changes), before)   # the imported firms are gone again
     assert set(after.changes["author"]) == {"李明", "王主任"}
 
@@ -44,12 +45,11 @@ def test_cli_author_defaults_to_the_os_login(workspace_copy, capsys, monkeypatch
     import getpass
 
     monkeypatch.setattr(getpass, "getuser", lambda: "qy_zhaoshang")
-    store = MemoryStore.open(workspace_copy)
+    store = open_workspace(workspace_copy)
     row = store.tables().firms.query("id == 'tailg'").assign(notes="2026年3月拜访")
     cs = store.upsert("firms", row, author="李明")
-    store.save()
     assert main(["undo", cs, "--workspace", str(workspace_copy)]) == 0
-    h = MemoryStore.open(workspace_copy).history(key="tailg")
+    h = open_workspace(workspace_copy).history(key="tailg")
     assert h["author"].tolist() == ["qy_zhaoshang", "李明"]
 
 

@@ -234,7 +234,7 @@ def test_launcher_warms_the_app_up_and_stops_its_server(tmp_path, browser):
         while "workbench ready" not in log.read_text(errors="replace"):
             assert proc.poll() is None and time.monotonic() < end, log.read_text(errors="replace")
             time.sleep(0.2)
-        assert (tmp_path / "ws" / "graphs").is_dir(), "the warm-up run created the workspace"
+        assert (tmp_path / "ws" / "chainmap.sqlite").is_file(), "the warm-up run created the workspace"
         tab = open_page(browser, f"http://127.0.0.1:{port}", "overview")
         no_exception(tab)
         tab.close()

@@ -142,5 +142,5 @@ def test_bundled_workspace_reads_and_round_trips(bundled):
 
 
 def test_reading_a_folder_without_graphs_says_so(tmp_path):
-    with pytest.raises(InputError, match="not a workspace: it has no graphs/ folder"):
+    with pytest.raises(InputError, match="not a workspace folder: it has no graphs/ folder"):
         read_workspace(tmp_path)

@@ -4,7 +4,7 @@
 ``page()`` that reads :func:`chainmap.app.state.ctx` and calls the chainmap API.
 
 * :mod:`.text` — every UI string, Chinese first, English second;
-* :mod:`.data` — workspace, backends (memory / Neo4j), cached scorer and results;
+* :mod:`.data` — the store (workspace database or Neo4j), cached tables, scorer and results;
 * :mod:`.state` — sidebar, context, saving with conflict checks;
 * :mod:`.charts` — Plotly figures;
 * pages: :mod:`.overview`, :mod:`.chain_map`, :mod:`.targets`, :mod:`.firm`,

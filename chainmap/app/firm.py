@@ -98,7 +98,7 @@ def page() -> None:
 
 def firm_history(c, fid: str) -> None:
     """Every recorded change to this firm's records: its row, plants, honours, relations, follow-ups."""
-    h = c.backend.history(key=fid)
+    h = c.store.history(key=fid)
     if h.empty:
         st.caption(T("hx.firm_none"))
         return

@@ -140,7 +140,7 @@ def page() -> None:
 def change_log(c) -> None:
     """The recent change sets of the whole store (app saves, CLI imports, undos); an editor can undo one."""
     st.caption(T("hx.caption"))
-    h = c.backend.history()
+    h = c.store.history()
     if h.empty:
         st.info(T("hx.none"), icon=":material/history:")
         return

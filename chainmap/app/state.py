@@ -158,14 +158,14 @@ class Ctx:
 
     lang: str
     chain: str
-    backend: object
+    store: object  # a chainmap.store.GraphStore
     tables: Tables
     version: str
     access: Access
 
     @property
     def key(self) -> str:
-        return self.backend.key
+        return data.store_key(self.store)
 
     def chain_name(self, chain: str | None = None) -> str:
         return chain_name(self.tables, chain or self.chain, self.lang)
@@ -200,26 +200,25 @@ def fmt_yi(v) -> str:
     return T("unit.yi", v=f"{v:,.1f}" if abs(v) < 100 else f"{v:,.0f}")
 
 
-def _backend():
-    """The backend chosen in the sidebar; Neo4j only when ``NEO4J_URI`` is set, else memory."""
+def _store():
+    """The store chosen in the sidebar: Neo4j only when ``NEO4J_URI`` is set, else the workspace database."""
     uri = os.environ.get("NEO4J_URI", "").strip()
-    options = ["memory"] + (["neo4j"] if uri else [])
-    choice = "memory"
+    options = ["sqlite"] + (["neo4j"] if uri else [])
+    choice = "sqlite"
     if len(options) > 1:
         choice = st.sidebar.radio(T("side.backend"), options, key="backend_choice", horizontal=True,
                                   format_func=lambda o, _t=translator(): _t(f"backend.{o}"))
     if choice == "neo4j":
         try:
-            return data.neo4j_backend(uri, os.environ.get("NEO4J_USER") or None)
-        except Exception as e:  # noqa: BLE001 - any failure: say so and keep working on memory
+            return data.neo4j_store(uri, os.environ.get("NEO4J_USER") or None)
+        except Exception as e:  # noqa: BLE001 - any failure: say so and keep working on the workspace
             st.sidebar.error(T("side.neo4j_failed", err=f"{type(e).__name__}: {e}"))
     path = data.workspace_path()
     try:
-        data.ensure_workspace(path)
-    except (ValueError, OSError) as e:
+        return data.workspace_store(str(path))
+    except (StoreError, InputError, OSError) as e:
         st.error(T("ws.bad", path=str(path), err=str(e)))
         st.stop()
-    return data.memory_backend(str(path))
 
 
 def sticky(*keys: str) -> None:
@@ -242,15 +241,18 @@ def sidebar() -> Ctx:
     st.sidebar.radio("语言 / Language", list(LANG_OPTIONS), key="lang_choice", horizontal=True)
     st.session_state["_lang_changed"] = st.session_state.get("_lang_last", lang()) != lang()
     st.session_state["_lang_last"] = lang()
-    backend = _backend()
-    if backend.needs_load():
+    store = _store()
+    key, version = data.store_key(store), store.version()
+    if st.session_state.get("_seen_version") != (key, version):
+        # New data (first visit, or someone saved): read and fit with a progress bar, once per version.
         bar = st.progress(0.0, text=T("load.read"))
-        tables, version = backend.snapshot()
+        tables = data.tables(key, version, store)
         bar.progress(0.5, text=T("load.fit", n=len(tables.firms)))
-        data.scorer(backend.key, version, tables)
+        data.scorer(key, version, tables)
         bar.progress(1.0, text=T("load.done"))
         bar.empty()
-    tables, version = backend.snapshot()
+        st.session_state["_seen_version"] = (key, version)
+    tables = data.tables(key, version, store)
     chains = list(tables.chains["id"])
     sticky("chain_choice", "backend_choice")
     if st.session_state.get("chain_choice") not in chains:
@@ -260,16 +262,15 @@ def sidebar() -> Ctx:
     st.sidebar.divider()
     acc = access()
     _access_sidebar(acc)
-    st.sidebar.caption(T("side.where", kind=T(f"backend.{backend.kind}"), where=backend.describe()))
+    st.sidebar.caption(T("side.where", kind=T(f"backend.{store.backend}"), where=store.describe()))
     if st.sidebar.button(T("side.refresh"), key="refresh_data", icon=":material/refresh:"):
-        backend.refresh()
         st.cache_data.clear()
         st.session_state.pop("_loaded", None)
         st.rerun()
     flash = st.session_state.pop("_flash", None)
     if flash:
         st.toast(flash, icon=":material/check_circle:")
-    c = Ctx(lang(), chain, backend, tables, version, acc)
+    c = Ctx(lang(), chain, store, tables, version, acc)
     st.session_state["_ctx"] = c
     return c
 
@@ -331,7 +332,7 @@ def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str,
     if not _may_edit(c, where):
         return False
     try:
-        c.backend.write(name, rows, expected, author=c.access.user, action=action or f"app: {name}")
+        c.store.upsert(name, rows, expected, author=c.access.user, action=action or f"app: {name}")
     except ConflictError:
         st.session_state.setdefault("_conflict", set()).add(key)
         return False
@@ -339,7 +340,7 @@ def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str,
         where.error(T("save.invalid"), icon=":material/error:")
         show_problems(e, where)
         return False
-    except OSError as e:
+    except (OSError, StoreError) as e:
         where.error(T("save.io", err=str(e)), icon=":material/error:")
         return False
     st.session_state.setdefault("_conflict", set()).discard(key)
@@ -360,7 +361,7 @@ def undo(change_set: str, where=None) -> bool:
     if not _may_edit(c, where):
         return False
     try:
-        new = c.backend.undo(change_set, author=c.access.user)
+        new = c.store.undo(change_set, author=c.access.user)
     except (StoreError, InputError) as e:  # ConflictError included: its message names the records
         where.error(T("hx.undo_failed", err=str(e)), icon=":material/sync_problem:")
         return False

@@ -42,7 +42,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.projects": ("项目信息库", "Project ledger"),
     "side.chain": ("产业链", "Chain"),
     "side.backend": ("数据后端", "Data backend"),
-    "backend.memory": ("本地工作区", "Local workspace"),
+    "backend.sqlite": ("本地工作区", "Local workspace"),
     "backend.neo4j": ("Neo4j 图数据库", "Neo4j database"),
     "side.neo4j_failed": ("无法连接 Neo4j，已改用本地工作区：{err}", "Neo4j unavailable, using the local workspace: {err}"),
     "side.mode": (":material/lock_open: 本地单用户编辑模式：未配置登录（.streamlit/secrets.toml），任何能打开本页的人都可修改，"

@@ -55,10 +55,18 @@ def _read_csv_strings(text: str, file: str) -> pd.DataFrame:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as e:
+        if "unexpected end of data" in str(e):
+            raise InputError([Problem(file, "the file ends inside a quoted cell: it was cut off "
+                                            "(copied or saved incompletely); restore it from a backup")]) from None
         raise InputError([Problem(file, f"broken CSV: {e}")]) from None
     if not rows:
         raise InputError([Problem(file, "the file is empty: a header row is needed")])
     header = [h.strip() for h in rows[0]]
+    if len(rows) > 1 and text and not text.endswith(("\n", "\r")) and len(rows[-1]) < len(header):
+        # A data file always ends with a line break: a short last line without one was cut off.
+        raise InputError([Problem(file, f"the file ends in the middle of this row ({len(rows[-1])} of "
+                                        f"{len(header)} cells): it was cut off (copied or saved incompletely); "
+                                        f"restore it from a backup", row=len(rows))])
     problems = []
     for n, row in enumerate(rows[1:], start=2):
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):

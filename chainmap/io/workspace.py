@@ -23,9 +23,13 @@ from .tables import decode_bytes, empty_table, format_table, parse_table
 __all__ = [
     "parse_workspace", "format_workspace", "read_workspace", "write_workspace",
     "bundled_workspace", "atomic_write", "canonical", "validate_tables", "SEED_TABLES", "REFERENCES",
+    "REQUIRED_SEEDS", "chain_texts", "read_files",
 ]
 
 SEED_TABLES = tuple(n for n in TABLE_NAMES if n not in ("chains", "links", "edges"))
+#: Seed tables a workspace folder must have: without them it is a broken copy, not an empty city.
+#: The others may be left out (read as empty), so a new city can start from firms and plants.
+REQUIRED_SEEDS = ("firms", "operations")
 
 # (table, column, target table, target column): every value must exist in the target.
 REFERENCES = [
@@ -83,7 +87,11 @@ def parse_workspace(files: Mapping[str, bytes]) -> Tables:
     Examples
     --------
     >>> files = {"graphs/demo.toml": b'[chain]\\nid = "demo"\\nname_zh = "\\xe7\\xa4\\xba\\xe4\\xbe\\x8b"\\n'
-    ...          b'[[links]]\\nid = "pcb"\\nname_zh = "PCB"\\nstage = "midstream"\\nimportance = 1.0\\n'}
+    ...          b'[[links]]\\nid = "pcb"\\nname_zh = "PCB"\\nstage = "midstream"\\nimportance = 1.0\\n',
+    ...          "seeds/firms.csv": b"id,name_zh,name_en,aliases,hq_city,hq_province,hq_region,revenue_yi,"
+    ...                             b"revenue_year,products,stock_code,source,verified,notes\\n",
+    ...          "seeds/operations.csv": b"firm_id,link_id,local,entity,location,output_yi,chain_leader,since,"
+    ...                                  b"source,verified,notes\\n"}
     >>> t = parse_workspace(files)
     >>> list(t.chains["id"]), list(t.links["id"]), len(t.firms)
     (['demo'], ['pcb'], 0)
@@ -108,6 +116,10 @@ def parse_workspace(files: Mapping[str, bytes]) -> Tables:
         "edges": pd.concat(edges, ignore_index=True),
     }
     check_link_graph(t["links"], t["edges"], edge_files, link_files)
+    missing = [f"seeds/{n}.csv" for n in REQUIRED_SEEDS if f"seeds/{n}.csv" not in files]
+    if missing:
+        raise InputError([Problem(m, "missing: a workspace needs this table (it may have a header row only)")
+                          for m in missing])
     for name in SEED_TABLES:
         path = f"seeds/{name}.csv"
         if path in files:
@@ -119,18 +131,47 @@ def parse_workspace(files: Mapping[str, bytes]) -> Tables:
     return Tables(**{n: canonical(n, t[n]) for n in TABLE_NAMES})
 
 
-def format_workspace(tables: Tables) -> dict[str, bytes]:
+def chain_texts(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The chain files among a workspace's files, keyed by chain id (the file's stem).
+
+    >>> chain_texts({"graphs/ebike.toml": b"# source", "seeds/firms.csv": b"id"})
+    {'ebike': b'# source'}
+    """
+    return {k[len("graphs/"):-len(".toml")]: v for k, v in files.items()
+            if k.startswith("graphs/") and k.endswith(".toml")}
+
+
+def _same_chain(text: bytes, chain: dict, links: pd.DataFrame, edges: pd.DataFrame) -> bool:
+    """True when the chain file ``text`` holds exactly this chain, these links and edges."""
+    try:
+        c, lk, ed = parse_chain(text, "<chain file>")
+    except InputError:
+        return False
+    def rows(df, name):
+        return sorted(map(repr, canonical(name, df.reset_index(drop=True)).to_dict("records")))
+    return (c == {k: chain[k] for k in c} and rows(lk, "links") == rows(links, "links")
+            and rows(ed, "edges") == rows(edges, "edges"))
+
+
+def format_workspace(tables: Tables, originals: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """The files of a workspace, keyed by relative path: the inverse of :func:`parse_workspace`.
 
-    Each edge is written into the chain file of the link it feeds.
+    Each edge is written into the chain file of the link it feeds. ``originals``
+    (chain id → the chain file as it was loaded) are written back unchanged
+    when they still hold the chain's data, so their comments (sources, notes)
+    survive a load → dump round trip; a chain edited since is formatted anew.
     """
     out = {}
+    originals = originals or {}
     chain_of = dict(zip(tables.links["id"], tables.links["chain"]))
     dst_chain = tables.edges["dst"].map(chain_of)
     for chain in tables.chains.to_dict("records"):
         links = tables.links[tables.links["chain"] == chain["id"]]
         links = links.assign(_r=links["stage"].map(lambda s: Stage(s).rank)).sort_values(["_r", "id"]).drop(columns="_r")
-        out[f"graphs/{chain['id']}.toml"] = format_chain(chain, links, tables.edges[dst_chain == chain["id"]]).encode()
+        edges = tables.edges[dst_chain == chain["id"]]
+        old = originals.get(chain["id"])
+        keep = old is not None and _same_chain(old, chain, links, edges)
+        out[f"graphs/{chain['id']}.toml"] = old if keep else format_chain(chain, links, edges).encode()
     for name in SEED_TABLES:
         out[f"seeds/{name}.csv"] = format_table(getattr(tables, name), name).encode("utf-8")
     return out
@@ -141,11 +182,20 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     Writes a temporary file in the same folder, flushes it to disk, then
     renames it over the target (``os.replace`` is atomic on POSIX and Windows).
+    The file keeps the mode it had (a new one gets the mode ``open`` would
+    give it under the umask), not the private mode of a temporary file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -156,16 +206,34 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def read_workspace(path: str | os.PathLike) -> Tables:
-    """Read and validate the workspace folder at ``path``."""
+def read_files(path: str | os.PathLike) -> dict[str, bytes]:
+    """The data files of a workspace folder, keyed by relative path (``graphs/x.toml``, ``seeds/y.csv``).
+
+    Only regular files are read: a pipe or device named like a data file is
+    refused (reading it could block for ever), and so is a folder with no
+    ``graphs/`` or no ``seeds/``.
+    """
     root = Path(path)
-    if not (root / "graphs").is_dir():
-        raise InputError([Problem(str(root), "not a workspace: it has no graphs/ folder")])
+    if not root.is_dir():
+        raise InputError([Problem(str(root), "no such folder")])
+    for sub in ("graphs", "seeds"):
+        if not (root / sub).is_dir():
+            raise InputError([Problem(str(root), f"not a workspace folder: it has no {sub}/ folder")])
     files = {}
     for sub, pattern in (("graphs", "*.toml"), ("seeds", "*.csv")):
         for p in sorted((root / sub).glob(pattern)):
-            if p.stem in SEED_TABLES or sub == "graphs":
-                files[f"{sub}/{p.name}"] = p.read_bytes()
+            if sub == "seeds" and p.stem not in SEED_TABLES:
+                continue
+            if not p.is_file():
+                raise InputError([Problem(str(p), "not a regular file (a pipe, device or folder): remove it")])
+            files[f"{sub}/{p.name}"] = p.read_bytes()
+    return files
+
+
+def read_workspace(path: str | os.PathLike) -> Tables:
+    """Read and validate the workspace folder at ``path``."""
+    root = Path(path)
+    files = read_files(root)
     try:
         return parse_workspace(files)
     except InputError as e:
@@ -174,14 +242,14 @@ def read_workspace(path: str | os.PathLike) -> Tables:
                                   p.message, p.row, p.column) for p in e.problems]) from None
 
 
-def write_workspace(tables: Tables, path: str | os.PathLike) -> None:
-    """Save a workspace folder, every file atomically.
+def write_workspace(tables: Tables, path: str | os.PathLike, originals: Mapping[str, bytes] | None = None) -> None:
+    """Save a workspace folder, every file atomically (see :func:`format_workspace` for ``originals``).
 
     All files are formatted in memory first, so a formatting error writes
     nothing; each file is then replaced atomically (see :func:`atomic_write`).
     """
     root = Path(path)
-    for rel, data in format_workspace(tables).items():
+    for rel, data in format_workspace(tables, originals).items():
         atomic_write(root / rel, data)
 
 

@@ -18,7 +18,8 @@ import pandas as pd
 
 from ..model import Tables
 
-__all__ = ["GraphStore", "Edit", "Progress", "StoreError", "ConflictError", "check_expected", "LOCAL_AUTHOR"]
+__all__ = ["GraphStore", "Edit", "Progress", "StoreError", "ConflictError", "check_expected", "expected_rows",
+           "LOCAL_AUTHOR"]
 
 #: The author of writes made where nobody signed in (the CLI's fallback is the OS user).
 LOCAL_AUTHOR = "local"
@@ -85,6 +86,22 @@ def check_expected(current: pd.DataFrame, name: str, rows: pd.DataFrame, expecte
         raise ConflictError(name, changed)
 
 
+def expected_rows(current: pd.DataFrame, name: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``current`` (a table as read) with the keys of ``rows``: the ``expected`` of a write
+    planned from that read, so that a record saved by someone else in between is a conflict.
+
+    >>> cur = pd.DataFrame({"link_id": ["pcb", "ccl"], "method": ["走访", "电话"]})
+    >>> expected_rows(cur, "assessments", pd.DataFrame({"link_id": ["pcb", "resin"]}))["link_id"].tolist()
+    ['pcb']
+    """
+    from ..io.schemas import SPECS
+
+    key = list(SPECS[name].key)
+    want = pd.MultiIndex.from_frame(rows[key].astype(object)) if len(key) > 1 else pd.Index(rows[key[0]])
+    have = pd.MultiIndex.from_frame(current[key].astype(object)) if len(key) > 1 else pd.Index(current[key[0]])
+    return current[have.isin(want)]
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """What every store offers.
@@ -96,8 +113,8 @@ class GraphStore(Protocol):
 
     ``write`` applies one change set, ``{table: Edit(upsert=rows,
     delete=keys)}``, with the same guarantee: the resulting tables are
-    validated first, then written in one transaction (Neo4j) or one swap
-    (memory). Given ``expected`` (per table, the rows as the editor first read
+    validated first, then written in one transaction (SQLite, Neo4j) or one
+    swap (memory). Given ``expected`` (per table, the rows as the editor first read
     them) it raises :class:`ConflictError` instead of overwriting a record
     someone else saved in between. It appends one audit row per record that
     changed, stamped with ``author``, ``action`` and the store's clock, and
@@ -108,7 +125,10 @@ class GraphStore(Protocol):
     ``write`` for one table.
 
     ``tables`` returns every table in canonical order (sorted by key),
-    identical across backends for the same content.
+    identical across backends for the same content. ``version`` returns a
+    text that changes whenever the content does (a write or load by anyone),
+    so callers can key caches on it; ``describe`` says where the data lives,
+    without credentials.
     """
 
     backend: str
@@ -128,5 +148,9 @@ class GraphStore(Protocol):
                author: str = LOCAL_AUTHOR, action: str = "edit") -> str: ...
 
     def counts(self) -> dict[str, int]: ...
+
+    def version(self) -> str: ...
+
+    def describe(self) -> str: ...
 
     def close(self) -> None: ...

@@ -1,4 +1,8 @@
-"""The embedded default store: one networkx ``MultiDiGraph``, saved as a workspace folder."""
+"""An in-memory store: one networkx ``MultiDiGraph``, nothing persisted.
+
+For tests, examples and one-off analyses of a folder; a user's workspace lives
+in :class:`~chainmap.store.sqlite.SqliteStore`.
+"""
 from __future__ import annotations
 
 import os
@@ -10,14 +14,13 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from ..io.schemas import SPECS
-from ..io.workspace import bundled_workspace, read_workspace, validate_tables, write_workspace
+from ..io.workspace import bundled_workspace, read_workspace, validate_tables
 from ..model import Tables
 from . import LOCAL_AUTHOR, Edit, Progress
 from .changes import Clock, apply_edits, new_change_set, select_history, timestamp, undo_change_set, utc_now
 from .mapping import ENDPOINTS, NODE_LABELS, REL_KEYS, REL_TYPES, GraphRecords, from_records, to_records
 
-__all__ = ["MemoryStore", "build_graph"]
+__all__ = ["MemoryStore", "build_graph", "graph_counts"]
 
 
 def build_graph(records: GraphRecords) -> nx.MultiDiGraph:
@@ -39,6 +42,13 @@ def build_graph(records: GraphRecords) -> nx.MultiDiGraph:
     return g
 
 
+def graph_counts(g: nx.MultiDiGraph) -> dict[str, int]:
+    """Nodes per label and relationships per type (every label and type, zeros included)."""
+    c = Counter(d["label"] for _, d in g.nodes(data=True))
+    c.update(d["type"] for _, _, d in g.edges(data=True))
+    return {k: c.get(k, 0) for k in (*NODE_LABELS, *REL_TYPES)}
+
+
 def _frame(rows: list[dict], required: list[str]) -> pd.DataFrame:
     """Records as a DataFrame that has the ``required`` columns even when empty."""
     df = pd.DataFrame(rows)
@@ -46,14 +56,12 @@ def _frame(rows: list[dict], required: list[str]) -> pd.DataFrame:
 
 
 class MemoryStore:
-    """A networkx property graph, optionally bound to a workspace folder.
+    """A networkx property graph held in memory.
 
     Parameters
     ----------
     tables : Tables, optional
         Initial content; validated like any :meth:`load`.
-    path : path-like, optional
-        The workspace folder that :meth:`save` writes to.
     clock : callable, optional
         Returns the time stamped on audit rows (default: now, UTC).
 
@@ -68,12 +76,11 @@ class MemoryStore:
 
     backend = "memory"
 
-    def __init__(self, tables: Tables | None = None, path: str | os.PathLike | None = None,
-                 clock: Clock = utc_now):
+    def __init__(self, tables: Tables | None = None, clock: Clock = utc_now):
         self.graph = nx.MultiDiGraph()
-        self.path = Path(path) if path is not None else None
         self.clock = clock
         self._tables: Tables | None = None
+        self._version = 0
         # Streamlit serves sessions from threads of one process: check-then-write must not interleave.
         self._lock = threading.RLock()
         if tables is not None:
@@ -81,9 +88,8 @@ class MemoryStore:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> "MemoryStore":
-        """Read a workspace folder (default: the bundled one)."""
-        path = Path(path) if path is not None else bundled_workspace()
-        return cls(read_workspace(path), path)
+        """Read a workspace folder (default: the bundled one) into memory."""
+        return cls(read_workspace(Path(path) if path is not None else bundled_workspace()))
 
     def load(self, tables: Tables, progress: Progress | None = None) -> None:
         with self._lock:
@@ -97,6 +103,7 @@ class MemoryStore:
         # Swap only once everything is built: a failure above leaves the store as it was.
         # Tables are then read back from the graph itself, not kept from the input.
         self.graph, self._tables = graph, None
+        self._version += 1
         if progress:
             progress(graph.number_of_nodes() + graph.number_of_edges(),
                      graph.number_of_nodes() + graph.number_of_edges(), "loaded")
@@ -143,17 +150,14 @@ class MemoryStore:
                           expected=None if expected is None else {name: expected})
 
     def counts(self) -> dict[str, int]:
-        c = Counter(d["label"] for _, d in self.graph.nodes(data=True))
-        c.update(d["type"] for _, _, d in self.graph.edges(data=True))
-        return {k: c.get(k, 0) for k in (*NODE_LABELS, *REL_TYPES)}
+        return graph_counts(self.graph)
 
-    def save(self, path: str | os.PathLike | None = None) -> Path:
-        """Write the workspace folder, each file atomically; returns the folder."""
-        target = Path(path) if path is not None else self.path
-        if target is None:
-            raise ValueError("this store has no workspace folder: pass a path")
-        write_workspace(self.tables(), target)
-        return target
+    def version(self) -> str:
+        """Changes with every load and write (of this object: nothing else writes to it)."""
+        return str(self._version)
+
+    def describe(self) -> str:
+        return "memory"
 
     def close(self) -> None:
         pass

@@ -227,6 +227,7 @@ class Neo4jStore:
         self.database = database
         self.batch_size = batch_size
         self.clock = clock
+        self.uri = ""  # set by connect; shown by describe
         self._schema_ready = False
 
     @classmethod
@@ -255,7 +256,9 @@ class Neo4jStore:
             driver.verify_connectivity()
         except Exception as e:  # the driver raises several types; all become one clear message
             raise StoreConnectionError(describe_connection_error(e, uri)) from None
-        return cls(driver, database, clock=clock)
+        store = cls(driver, database, clock=clock)
+        store.uri = uri
+        return store
 
     @contextlib.contextmanager
     def _talking(self, action: str):
@@ -353,6 +356,15 @@ class Neo4jStore:
             out.update({rtype: self._read(f"MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS c")[0]["c"]
                         for rtype in REL_TYPES})
         return out
+
+    def version(self) -> str:
+        """The token of the last load and the time of the last write: changes with every change."""
+        with self._talking("reading"):
+            rows = self._read(f"MATCH (m:{_META}) RETURN m.id AS id, m.token AS token, m.at AS at ORDER BY id")
+        return "|".join(f"{r['id']}:{r['token'] or ''}:{r['at'] or ''}" for r in rows)
+
+    def describe(self) -> str:
+        return self.uri or "neo4j"
 
     # ---------------------------------------------------------------- update
     def _change(self, compute) -> None:

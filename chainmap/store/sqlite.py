@@ -1,0 +1,515 @@
+"""The embedded default store: one SQLite database file per workspace.
+
+Each table of :class:`~chainmap.model.Tables` is one SQLite table with the
+spec's columns (:data:`chainmap.io.schemas.SPECS`) and its key as the primary
+key; the audit trail is the ``changes`` table beside them. The database runs
+in WAL mode with a busy timeout, so any number of processes (CLI commands,
+app sessions) read while one writes, and writers queue.
+
+Every change set is one ``BEGIN IMMEDIATE`` transaction: the records, their
+audit rows and the data version land together or not at all (a killed
+process leaves the last committed state; SQLite's journal rolls the rest
+back). Inside it the store reads only the records the change set touches:
+the editor's expected values are checked against them, the new rows are
+validated, references from and to them are checked with indexed queries, and
+the audit rows are computed from before and after. A write therefore costs
+O(change), not O(workspace). The link graph is checked whole when links,
+edges or chains change (a few hundred rows).
+
+:meth:`SqliteStore.tables` reads every table once per data version and keeps
+the result, so readers pay for a reload only after someone wrote; the
+networkx graph (:attr:`SqliteStore.graph`) is built from those tables.
+
+The chain files a workspace was loaded from are kept verbatim, so that
+``chainmap dump`` writes them back byte for byte, comments included, while
+their data is unchanged (see :func:`chainmap.io.workspace.format_workspace`).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ..io.chains import check_link_graph
+from ..io.errors import InputError, Problem
+from ..io.schemas import SPECS
+from ..io.tables import validate_table
+from ..io.workspace import REFERENCES, canonical, validate_tables
+from ..model import TABLE_NAMES, Tables
+from . import LOCAL_AUTHOR, Edit, Progress, StoreError, check_expected
+from .changes import (Clock, audit_rows, check_write, key_texts, new_change_set, rows_by_key,
+                      select_history, timestamp, undo_edits, utc_now)
+from .mapping import conform
+
+__all__ = ["SqliteStore", "FORMAT", "DB_NAME"]
+
+#: The layout version this chainmap writes; a database of a higher one was written by a newer chainmap.
+FORMAT = 1
+#: The database file inside a workspace folder.
+DB_NAME = "chainmap.sqlite"
+_SQL_TYPE = {"float": "REAL", "int": "INTEGER", "bool": "INTEGER"}
+_CHUNK = 400  # keys per IN (...) query: well under SQLite's limit of bound parameters
+
+
+def _q(name: str) -> str:
+    """An SQL identifier; names come from SPECS only (``table`` and ``key`` are keywords)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table(name: str) -> str:
+    if name not in SPECS:
+        raise ValueError(f"not a chainmap table: {name!r}")
+    return _q(f"t_{name}")
+
+
+def _ddl(name: str) -> list[str]:
+    spec = SPECS[name]
+    cols = []
+    for c in spec.columns:
+        kind = _SQL_TYPE.get(c.kind, "TEXT")
+        default = " NOT NULL DEFAULT ''" if kind == "TEXT" else " NOT NULL DEFAULT 0" if c.kind == "bool" else ""
+        cols.append(f"{_q(c.name)} {kind}{default}")
+    out = [f"CREATE TABLE IF NOT EXISTS {_table(name)} ({', '.join(cols)}, "
+           f"PRIMARY KEY ({', '.join(map(_q, spec.key))}))"]
+    # Indexes for the reference checks of a write and an undo (the first key column has the primary key's).
+    for table, col, *_ in REFERENCES:
+        if table == name and col != spec.key[0]:
+            out.append(f"CREATE INDEX IF NOT EXISTS {_q(f'ix_{name}_{col}')} ON {_table(name)} ({_q(col)})")
+    if name == "changes":
+        out.append(f"CREATE INDEX IF NOT EXISTS ix_changes_action ON {_table(name)} (action)")
+        out.append(f"CREATE INDEX IF NOT EXISTS ix_changes_key ON {_table(name)} (\"table\", \"key\")")
+    return out
+
+
+def _values(name: str, df: pd.DataFrame, columns: Iterable[str] | None = None) -> list[tuple]:
+    """Rows of a conformed table as SQL values: blanks stay '' in text, missing numbers are NULL.
+
+    ``columns`` picks some columns (default: all, in spec order).
+    """
+    out = []
+    spec = SPECS[name]
+    for c in (spec.columns if columns is None else [spec.col(n) for n in columns]):
+        s = df[c.name]
+        if c.kind == "bool":
+            out.append(s.astype(bool).astype(int).tolist())
+        elif c.kind in ("float", "int"):
+            out.append([None if pd.isna(v) else (int(v) if c.kind == "int" else float(v)) for v in s.tolist()])
+        else:
+            out.append(s.astype(str).tolist())
+    return list(zip(*out))
+
+
+def _chunks(items: list, n: int = _CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+class SqliteStore:
+    """A workspace database: SQLite, safe for several processes, one transaction per change set.
+
+    Parameters
+    ----------
+    path : path-like
+        The database file (created when missing, with its folder).
+    clock : callable, optional
+        Returns the time stamped on audit rows (default: now, UTC).
+    timeout : float
+        Seconds a writer waits for another writer before giving up.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from chainmap.io import bundled_workspace, read_workspace
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "chainmap.sqlite"
+    >>> store = SqliteStore(db)
+    >>> store.load(read_workspace(bundled_workspace()))
+    >>> firm = store.tables().firms.query("id == 'tailg'")
+    >>> cs = store.upsert("firms", firm.assign(revenue_yi=250.0), expected=firm, author="李科长")
+    >>> store.history(key="tailg")["author"].tolist()
+    ['李科长']
+    >>> SqliteStore(db).tables().firms.set_index("id").at["tailg", "revenue_yi"]
+    np.float64(250.0)
+    """
+
+    backend = "sqlite"
+
+    def __init__(self, path: str | os.PathLike, *, clock: Clock = utc_now, timeout: float = 30.0):
+        self.path = Path(path)
+        self.clock = clock
+        self.timeout = timeout
+        # Streamlit serves sessions from threads of one process: one connection, used under a lock.
+        self._lock = threading.RLock()
+        self._cache: tuple[int, Tables] | None = None
+        self._graph = None
+        self._conn = self._connect()
+
+    # ------------------------------------------------------------ connection
+    def _connect(self) -> sqlite3.Connection:
+        if self.path.exists() and not self.path.is_file():
+            raise StoreError(f"{self.path} is not a database file")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            self._check_format(conn)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a commit survives a killed process
+            self._ensure_schema(conn)
+        except sqlite3.DatabaseError as e:
+            raise StoreError(self._why(e, "opening")) from None
+        except OSError as e:
+            raise StoreError(f"cannot open the workspace database {self.path}: {e.strerror or e}") from None
+        return conn
+
+    def _why(self, e: Exception, doing: str) -> str:
+        text = str(e)
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return (f"the workspace {self.path.parent} is read-only ({text}): "
+                    f"give yourself write permission or choose another workspace")
+        if "not a database" in text or "malformed" in text:
+            return f"{self.path} is not a chainmap database or is damaged ({text}); restore it from a dump"
+        if "locked" in text or "busy" in text:
+            return (f"the workspace {self.path.parent} is busy: another process kept it locked for "
+                    f"{self.timeout:g} s while {doing}; try again")
+        return f"{doing} {self.path}: {text}"
+
+    def _check_format(self, conn: sqlite3.Connection) -> None:
+        has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        if not has_meta:
+            return
+        row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        if row and int(row[0]) > FORMAT:
+            raise StoreError(f"{self.path} was written by a newer chainmap (format {row[0]}; this one reads up to "
+                             f"{FORMAT}): upgrade chainmap to open it")
+
+    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+        have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing_cols = []
+        for name in TABLE_NAMES:
+            if f"t_{name}" in have:
+                cols = {r[1] for r in conn.execute(f"PRAGMA table_info({_table(name)})")}
+                missing_cols += [(name, c) for c in SPECS[name].columns if c.name not in cols]
+        ready = "meta" in have and all(f"t_{n}" in have for n in TABLE_NAMES) and "chain_files" in have
+        if ready and not missing_cols:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.execute("CREATE TABLE IF NOT EXISTS chain_files (chain TEXT PRIMARY KEY, text BLOB NOT NULL)")
+            for name in TABLE_NAMES:
+                for stmt in _ddl(name):
+                    conn.execute(stmt)
+            # Columns added by a newer release of this format: old rows get blanks.
+            for name, c in missing_cols:
+                kind = _SQL_TYPE.get(c.kind, "TEXT")
+                default = " NOT NULL DEFAULT ''" if kind == "TEXT" else " NOT NULL DEFAULT 0" if c.kind == "bool" else ""
+                conn.execute(f"ALTER TABLE {_table(name)} ADD COLUMN {_q(c.name)} {kind}{default}")
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (str(FORMAT),))
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    @contextlib.contextmanager
+    def _tx(self, doing: str):
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``), so concurrent writers queue."""
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.DatabaseError as e:
+                raise StoreError(self._why(e, doing)) from None
+            try:
+                yield conn
+                conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+                conn.execute("COMMIT")
+            except sqlite3.DatabaseError as e:
+                conn.execute("ROLLBACK")
+                raise StoreError(self._why(e, doing)) from None
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _read(self, query: str, params: Iterable = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._conn.execute(query, tuple(params)).fetchall()
+            except sqlite3.DatabaseError as e:
+                raise StoreError(self._why(e, "reading")) from None
+
+    # ------------------------------------------------------------ reading
+    def version(self) -> str:
+        """The data version: changes with every committed write or load, from any process."""
+        return self._read("SELECT value FROM meta WHERE key = 'version'")[0][0]
+
+    def is_empty(self) -> bool:
+        """True for a database nothing was loaded into yet."""
+        return not self._read(f"SELECT 1 FROM {_table('chains')} LIMIT 1")
+
+    def tables(self) -> Tables:
+        with self._lock:
+            # Read the version and the tables in one read transaction: a snapshot.
+            self._conn.execute("BEGIN")
+            try:
+                version = int(self._conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+                if self._cache is None or self._cache[0] != version:
+                    self._cache = (version, Tables(**{n: self._frame(n) for n in TABLE_NAMES}))
+                    self._graph = None
+            except sqlite3.DatabaseError as e:
+                raise StoreError(self._why(e, "reading")) from None
+            finally:
+                self._conn.execute("COMMIT")
+            return self._cache[1]
+
+    def _frame(self, name: str, where: str = "", params: Iterable = ()) -> pd.DataFrame:
+        names = SPECS[name].names
+        rows = self._conn.execute(f"SELECT {', '.join(map(_q, names))} FROM {_table(name)} {where}",
+                                  tuple(params)).fetchall()
+        return canonical(name, conform(name, pd.DataFrame(rows, columns=names)))
+
+    @property
+    def graph(self):
+        """The workspace as a networkx ``MultiDiGraph`` (see :func:`chainmap.store.memory.build_graph`)."""
+        from .mapping import to_records
+        from .memory import build_graph
+
+        tables = self.tables()
+        with self._lock:
+            if self._graph is None:
+                self._graph = build_graph(to_records(tables))
+            return self._graph
+
+    def counts(self) -> dict[str, int]:
+        from .memory import graph_counts
+
+        return graph_counts(self.graph)
+
+    def chain_texts(self) -> dict[str, bytes]:
+        """The chain files as loaded, by chain id (for :func:`chainmap.io.workspace.format_workspace`)."""
+        return {c: bytes(t) for c, t in self._read("SELECT chain, text FROM chain_files")}
+
+    def history(self, *, table: str | None = None, key=None, change_set: str | None = None) -> pd.DataFrame:
+        where, params = [], []
+        if change_set is not None:
+            where.append("change_set = ?")
+            params.append(change_set)
+        if table is not None:
+            where.append('"table" = ?')
+            params.append(table)
+        with self._lock:
+            try:
+                df = self._frame("changes", ("WHERE " + " AND ".join(where)) if where else "", params)
+            except sqlite3.DatabaseError as e:
+                raise StoreError(self._why(e, "reading the audit trail")) from None
+        return select_history(df, table=table, key=key, change_set=change_set)
+
+    # ------------------------------------------------------------ writing
+    def load(self, tables: Tables, progress: Progress | None = None, *,
+             chain_texts: Mapping[str, bytes] | None = None, meta: Mapping[str, str] | None = None,
+             only_if: str | None = None) -> bool:
+        """Replace the whole content (audit trail included) in one transaction; records nothing.
+
+        ``chain_texts`` (chain id → file bytes) keeps the chain files as they
+        were, comments included, for :meth:`chain_texts`; ``meta`` adds notes
+        to the database's meta table (see :meth:`meta`). ``only_if`` makes the
+        load conditional, decided inside the transaction so that concurrent
+        openers agree: ``"empty"`` (nothing loaded yet) or ``"unedited"`` (no
+        write since the last load). Returns True when it loaded.
+        """
+        checked = validate_tables(tables)  # before touching the database: bad tables change nothing
+        total = sum(len(df) for _, df in checked.items())
+        done = 0
+        with self._tx("loading") as conn:
+            if only_if == "empty" and conn.execute(f"SELECT 1 FROM {_table('chains')} LIMIT 1").fetchone():
+                return False
+            if only_if == "unedited" and self._meta(conn, "edited") == "1":
+                return False
+            conn.execute("DELETE FROM chain_files")
+            for name, df in checked.items():
+                conn.execute(f"DELETE FROM {_table(name)}")
+                self._insert(conn, name, df)
+                done += len(df)
+                if progress:
+                    progress(done, total, name)
+            known = set(checked.chains["id"])
+            conn.executemany("INSERT INTO chain_files VALUES (?, ?)",
+                             [(c, bytes(t)) for c, t in (chain_texts or {}).items() if c in known])
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [*(meta or {}).items(), ("edited", "0")])
+        return True
+
+    @staticmethod
+    def _meta(conn, key: str) -> str | None:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def meta(self, key: str) -> str | None:
+        """A note kept in the database: ``edited`` ("1" once anything was written since the last load),
+        ``source`` and ``source_stamp`` (the folder a workspace was loaded from, and its files' sizes and times)."""
+        with self._lock:
+            return self._meta(self._conn, key)
+
+    def set_meta(self, **values: str) -> None:
+        """Set notes in the meta table (see :meth:`meta`)."""
+        with self._tx("saving") as conn:
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, name: str, df: pd.DataFrame, replace: bool = False) -> None:
+        names = SPECS[name].names
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        conn.executemany(f"{verb} INTO {_table(name)} ({', '.join(map(_q, names))}) VALUES "
+                         f"({', '.join('?' * len(names))})", _values(name, df))
+
+    def _where_keys(self, name: str, keys: pd.DataFrame) -> Iterable[tuple[str, list]]:
+        """``WHERE`` clauses (and their parameters) selecting the rows with these keys, in chunks."""
+        key = list(SPECS[name].key)
+        rows = _values(name, keys, key)
+        for chunk in _chunks(rows):
+            if len(key) == 1:
+                yield f"WHERE {_q(key[0])} IN ({', '.join('?' * len(chunk))})", [r[0] for r in chunk]
+            else:
+                one = "(" + ", ".join("?" * len(key)) + ")"
+                yield (f"WHERE ({', '.join(map(_q, key))}) IN (VALUES {', '.join([one] * len(chunk))})",
+                       [v for r in chunk for v in r])
+
+    def _rows(self, name: str, keys: pd.DataFrame) -> pd.DataFrame:
+        """The stored rows of table ``name`` with these keys."""
+        if keys.empty:
+            return conform(name, pd.DataFrame(columns=SPECS[name].names))
+        parts = [self._frame(name, w, p) for w, p in self._where_keys(name, keys)]
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+    def _apply(self, conn, edits: Mapping[str, Edit], *, change_set: str, at: str, author: str, action: str,
+               expected: Mapping[str, pd.DataFrame] | None) -> list[dict]:
+        """Apply a change set inside the open transaction ``conn``; returns its audit rows."""
+        check_write(edits, author)
+        touched, upserted, deleted = {}, {}, {}
+        for name, edit in edits.items():
+            key = list(SPECS[name].key)
+            given = [df for df in (edit.upsert, edit.delete) if df is not None and len(df)]
+            if not given:
+                continue
+            keys = pd.concat([conform(name, df.reindex(columns=SPECS[name].names))[key] for df in given],
+                             ignore_index=True).drop_duplicates()
+            before = self._rows(name, keys)
+            if expected is not None and expected.get(name) is not None:
+                check_expected(before, name, keys, expected[name])
+            touched[name] = (keys, rows_by_key(name, before, set(key_texts(name, keys))))
+            if edit.delete is not None and len(edit.delete):
+                dk = conform(name, edit.delete.reindex(columns=SPECS[name].names))[key]
+                for where, params in self._where_keys(name, dk):
+                    conn.execute(f"DELETE FROM {_table(name)} {where}", params)
+                deleted[name] = self._rows_gone(name, before, dk)
+            if edit.upsert is not None and len(edit.upsert):
+                rows = conform(name, edit.upsert.reindex(columns=SPECS[name].names))
+                rows = validate_table(rows.set_axis(range(2, len(rows) + 2)), SPECS[name], f"<{name} table>")
+                self._insert(conn, name, rows, replace=True)
+                upserted[name] = rows
+        self._check_references(conn, upserted, deleted)
+        if touched.keys() & {"chains", "links", "edges"}:
+            links, edges = self._frame("links"), self._frame("edges")
+            check_link_graph(links, edges, ["<edges table>"] * len(edges), ["<links table>"] * len(links))
+        audit = []
+        for name, (keys, before) in touched.items():
+            after = rows_by_key(name, self._rows(name, keys), set(before) | set(key_texts(name, keys)))
+            audit += audit_rows(name, set(key_texts(name, keys)), before, after, change_set=change_set, at=at,
+                                author=author, action=action)
+        if audit:
+            self._insert(conn, "changes", conform("changes", pd.DataFrame(audit)))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('edited', '1')")
+        return audit
+
+    @staticmethod
+    def _rows_gone(name: str, before: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+        return before[key_texts(name, before).isin(set(key_texts(name, keys))).to_numpy()]
+
+    def _check_references(self, conn, upserted: dict[str, pd.DataFrame], deleted: dict[str, pd.DataFrame]) -> None:
+        """Every reference from a new row exists, and no stored row points at a deleted record."""
+        problems = []
+        for table, col, target, tcol in REFERENCES:
+            if table in upserted:
+                rows = upserted[table]
+                values = sorted(set(rows[col]) - {""})
+                found = set()
+                for chunk in _chunks(values):
+                    found |= {r[0] for r in conn.execute(
+                        f"SELECT {_q(tcol)} FROM {_table(target)} WHERE {_q(tcol)} IN ({', '.join('?' * len(chunk))})",
+                        chunk)}
+                for row, value in rows[col].items():
+                    if value != "" and value not in found:
+                        problems.append(Problem(f"<{table} table>", f"unknown {target[:-1]} {value!r}", row=row,
+                                                column=col))
+            if target in deleted and len(deleted[target]):
+                values = sorted(set(deleted[target][tcol]))
+                for chunk in _chunks(values):
+                    still = {r[0] for r in conn.execute(
+                        f"SELECT {_q(tcol)} FROM {_table(target)} WHERE {_q(tcol)} IN ({', '.join('?' * len(chunk))})",
+                        chunk)}
+                    gone = [v for v in chunk if v not in still]
+                    if not gone:
+                        continue
+                    hits = conn.execute(
+                        f"SELECT DISTINCT {_q(col)} FROM {_table(table)} WHERE {_q(col)} IN "
+                        f"({', '.join('?' * len(gone))})", gone).fetchall()
+                    problems += [Problem(f"<{table} table>", f"still refers to the deleted {target[:-1]} {v!r}",
+                                         column=col) for (v,) in hits]
+        if problems:
+            raise InputError(problems)
+
+    def write(self, edits: Mapping[str, Edit], *, author: str, action: str,
+              expected: Mapping[str, pd.DataFrame] | None = None) -> str:
+        change_set = new_change_set()
+        with self._tx("saving") as conn:
+            self._apply(conn, edits, change_set=change_set, at=timestamp(self.clock), author=author, action=action,
+                        expected=expected)
+        return change_set
+
+    def upsert(self, name: str, rows: pd.DataFrame, expected: pd.DataFrame | None = None, *,
+               author: str = LOCAL_AUTHOR, action: str = "edit") -> str:
+        return self.write({name: Edit(upsert=rows)}, author=author, action=action,
+                          expected=None if expected is None else {name: expected})
+
+    def undo(self, change_set: str, *, author: str) -> str:
+        new_id = new_change_set()
+        with self._tx("undoing") as conn:
+            # Everything is read inside the write transaction: two undos of one change set cannot both pass.
+            rows = self._frame("changes", "WHERE change_set = ?", [change_set])
+
+            def current(name: str, keys: set[str]) -> dict[str, str]:
+                import json
+
+                key = list(SPECS[name].key)
+                kdf = pd.DataFrame([json.loads(k) for k in keys], columns=key)
+                return rows_by_key(name, self._rows(name, kdf), keys)
+
+            def dependents(table: str, col: str, values: set, skip: set[str]) -> list[str]:
+                found = []
+                for chunk in _chunks(sorted(values)):
+                    df = self._frame(table, f"WHERE {_q(col)} IN ({', '.join('?' * len(chunk))})", chunk)
+                    k = key_texts(table, df)
+                    found += k[~k.isin(skip)].tolist()
+                return found
+
+            def undone_by() -> str | None:
+                hit = conn.execute("SELECT change_set FROM t_changes WHERE action = ? LIMIT 1",
+                                   (f"undo {change_set}",)).fetchone()
+                return hit[0] if hit else None
+
+            edits = undo_edits(rows, change_set, current=current, dependents=dependents, undone_by=undone_by)
+            self._apply(conn, edits, change_set=new_id, at=timestamp(self.clock), author=author,
+                        action=f"undo {change_set}", expected=None)
+        return new_id
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def describe(self) -> str:
+        return str(self.path)
+

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..model import Tables
 
-__all__ = ["GraphStore", "Edit", "Progress", "StoreError", "ConflictError", "check_expected", "expected_rows",
+__all__ = ["GraphStore", "Edit", "Progress", "StoreError", "ConflictError", "check_expected", "check_expected_rows", "expected_rows",
            "LOCAL_AUTHOR"]
 
 #: The author of writes made where nobody signed in (the CLI's fallback is the OS user).
@@ -62,26 +62,26 @@ def check_expected(current: pd.DataFrame, name: str, rows: pd.DataFrame, expecte
 
     ``expected`` holds the rows as the editor first read them; a key of
     ``rows`` that is absent from ``expected`` must be absent from the store too
-    (a new record). Comparison is by value over every column.
+    (a new record). Comparison is by value over every column (blanks equal blanks).
     """
-    from ..io.schemas import SPECS
-    from .mapping import conform
+    from .changes import key_texts, rows_by_key
 
     if expected is None:
         return
-    key = list(SPECS[name].key)
-    cur = conform(name, current).set_index(key)
-    exp = conform(name, expected.reindex(columns=SPECS[name].names)).set_index(key)
-    changed = []
-    for k in rows.set_index(key).index:
-        in_cur, in_exp = k in cur.index, k in exp.index
-        if in_cur != in_exp:
-            changed.append(k if isinstance(k, tuple) else (k,))
-        elif in_cur:
-            a, b = cur.loc[[k]].iloc[0], exp.loc[[k]].iloc[0]
-            same = all((pd.isna(x) and pd.isna(y)) or x == y for x, y in zip(a.tolist(), b.tolist()))
-            if not same:
-                changed.append(k if isinstance(k, tuple) else (k,))
+    keys = set(key_texts(name, rows))
+    check_expected_rows(name, keys, rows_by_key(name, current, keys), expected)
+
+
+def check_expected_rows(name: str, keys: set[str], current: Mapping[str, str], expected: pd.DataFrame) -> None:
+    """:func:`check_expected` on the stored rows as ``{key text: row JSON}`` (what a store read by key)."""
+    import json
+
+    from ..io.schemas import SPECS
+    from .changes import rows_by_key
+    from .mapping import conform
+
+    exp = rows_by_key(name, conform(name, expected.reindex(columns=SPECS[name].names)), keys)
+    changed = [tuple(json.loads(k)) for k in sorted(keys) if current.get(k) != exp.get(k)]
     if changed:
         raise ConflictError(name, changed)
 

@@ -91,11 +91,26 @@ def key_texts(name: str, df: pd.DataFrame) -> pd.Series:
 
     >>> key_texts("followups", pd.DataFrame({"firm_id": ["tailg"], "chain": ["ebike"]})).tolist()
     ['["tailg", "ebike"]']
+    >>> key_texts("mechanism", pd.DataFrame({"chain": ["ebike"], "slot": [np.int64(3)]})).tolist()
+    ['["ebike", 3]']
     """
-    key = list(SPECS[name].key)
-    cols = conform(name, df.reindex(columns=key))[key].astype(object)
-    return pd.Series([json.dumps([_plain(v) for v in r], ensure_ascii=False) for r in cols.itertuples(index=False)],
-                     index=df.index, dtype=object)
+    spec = SPECS[name]
+    cols = []
+    # Plain Python over the key columns: this runs on every write, where pandas' per-column overhead dominated.
+    for k in spec.key:
+        kind = spec.col(k).kind
+        vals = df[k].tolist() if k in df else [None] * len(df)
+        if kind == "int":
+            cols.append([None if _blank(v) else int(v) for v in vals])
+        elif kind == "float":
+            cols.append([None if _blank(v) else float(v) for v in vals])
+        else:
+            cols.append(["" if _blank(v) else str(v) for v in vals])
+    return pd.Series([json.dumps(list(r), ensure_ascii=False) for r in zip(*cols)], index=df.index, dtype=object)
+
+
+def _blank(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
 
 
 def rows_by_key(name: str, df: pd.DataFrame, keys: set[str]) -> dict[str, str]:

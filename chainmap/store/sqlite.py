@@ -27,6 +27,7 @@ their data is unchanged (see :func:`chainmap.io.workspace.format_workspace`).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import threading
@@ -41,8 +42,8 @@ from ..io.schemas import SPECS
 from ..io.tables import validate_table
 from ..io.workspace import REFERENCES, canonical, validate_tables
 from ..model import TABLE_NAMES, Tables
-from . import LOCAL_AUTHOR, Edit, Progress, StoreError, check_expected
-from .changes import (Clock, audit_rows, check_write, key_texts, new_change_set, rows_by_key,
+from . import LOCAL_AUTHOR, Edit, Progress, StoreError, check_expected_rows
+from .changes import (Clock, audit_rows, check_write, key_texts, new_change_set,
                       select_history, timestamp, undo_edits, utc_now)
 from .mapping import conform
 
@@ -128,6 +129,7 @@ class SqliteStore:
     >>> db = pathlib.Path(tempfile.mkdtemp()) / "chainmap.sqlite"
     >>> store = SqliteStore(db)
     >>> store.load(read_workspace(bundled_workspace()))
+    True
     >>> firm = store.tables().firms.query("id == 'tailg'")
     >>> cs = store.upsert("firms", firm.assign(revenue_yi=250.0), expected=firm, author="李科长")
     >>> store.history(key="tailg")["author"].tolist()
@@ -366,10 +368,11 @@ class SqliteStore:
         conn.executemany(f"{verb} INTO {_table(name)} ({', '.join(map(_q, names))}) VALUES "
                          f"({', '.join('?' * len(names))})", _values(name, df))
 
-    def _where_keys(self, name: str, keys: pd.DataFrame) -> Iterable[tuple[str, list]]:
-        """``WHERE`` clauses (and their parameters) selecting the rows with these keys, in chunks."""
+    @staticmethod
+    def _where_keys(name: str, keys: Iterable[str]) -> Iterable[tuple[str, list]]:
+        """``WHERE`` clauses (and their parameters) selecting the rows with these key texts, in chunks."""
         key = list(SPECS[name].key)
-        rows = _values(name, keys, key)
+        rows = [json.loads(k) for k in sorted(keys)]
         for chunk in _chunks(rows):
             if len(key) == 1:
                 yield f"WHERE {_q(key[0])} IN ({', '.join('?' * len(chunk))})", [r[0] for r in chunk]
@@ -378,12 +381,23 @@ class SqliteStore:
                 yield (f"WHERE ({', '.join(map(_q, key))}) IN (VALUES {', '.join([one] * len(chunk))})",
                        [v for r in chunk for v in r])
 
-    def _rows(self, name: str, keys: pd.DataFrame) -> pd.DataFrame:
-        """The stored rows of table ``name`` with these keys."""
-        if keys.empty:
-            return conform(name, pd.DataFrame(columns=SPECS[name].names))
-        parts = [self._frame(name, w, p) for w, p in self._where_keys(name, keys)]
-        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    def _row_jsons(self, conn, name: str, keys: Iterable[str]) -> dict[str, str]:
+        """``{key text: row JSON}`` of the stored rows with these keys, straight from SQL.
+
+        The same texts as :func:`~chainmap.store.changes.rows_by_key` of the
+        conformed rows, without building a DataFrame: a write's hot path.
+        """
+        spec = SPECS[name]
+        names = spec.names
+        at = [names.index(k) for k in spec.key]
+        bools = {i for i, c in enumerate(spec.columns) if c.kind == "bool"}
+        out = {}
+        for where, params in self._where_keys(name, keys):
+            for row in conn.execute(f"SELECT {', '.join(map(_q, names))} FROM {_table(name)} {where}", params):
+                row = [bool(v) if i in bools else v for i, v in enumerate(row)]
+                out[json.dumps([row[i] for i in at], ensure_ascii=False)] = json.dumps(dict(zip(names, row)),
+                                                                                       ensure_ascii=False)
+        return out
 
     def _apply(self, conn, edits: Mapping[str, Edit], *, change_set: str, at: str, author: str, action: str,
                expected: Mapping[str, pd.DataFrame] | None) -> list[dict]:
@@ -391,21 +405,19 @@ class SqliteStore:
         check_write(edits, author)
         touched, upserted, deleted = {}, {}, {}
         for name, edit in edits.items():
-            key = list(SPECS[name].key)
             given = [df for df in (edit.upsert, edit.delete) if df is not None and len(df)]
             if not given:
                 continue
-            keys = pd.concat([conform(name, df.reindex(columns=SPECS[name].names))[key] for df in given],
-                             ignore_index=True).drop_duplicates()
-            before = self._rows(name, keys)
+            keys = set().union(*(key_texts(name, df) for df in given))
+            before = self._row_jsons(conn, name, keys)
             if expected is not None and expected.get(name) is not None:
-                check_expected(before, name, keys, expected[name])
-            touched[name] = (keys, rows_by_key(name, before, set(key_texts(name, keys))))
+                check_expected_rows(name, keys, before, expected[name])
+            touched[name] = (keys, before)
             if edit.delete is not None and len(edit.delete):
-                dk = conform(name, edit.delete.reindex(columns=SPECS[name].names))[key]
-                for where, params in self._where_keys(name, dk):
+                gone = set(key_texts(name, edit.delete))
+                for where, params in self._where_keys(name, gone):
                     conn.execute(f"DELETE FROM {_table(name)} {where}", params)
-                deleted[name] = self._rows_gone(name, before, dk)
+                deleted[name] = [json.loads(before[k]) for k in gone if k in before]
             if edit.upsert is not None and len(edit.upsert):
                 rows = conform(name, edit.upsert.reindex(columns=SPECS[name].names))
                 rows = validate_table(rows.set_axis(range(2, len(rows) + 2)), SPECS[name], f"<{name} table>")
@@ -417,19 +429,14 @@ class SqliteStore:
             check_link_graph(links, edges, ["<edges table>"] * len(edges), ["<links table>"] * len(links))
         audit = []
         for name, (keys, before) in touched.items():
-            after = rows_by_key(name, self._rows(name, keys), set(before) | set(key_texts(name, keys)))
-            audit += audit_rows(name, set(key_texts(name, keys)), before, after, change_set=change_set, at=at,
+            audit += audit_rows(name, keys, before, self._row_jsons(conn, name, keys), change_set=change_set, at=at,
                                 author=author, action=action)
         if audit:
             self._insert(conn, "changes", conform("changes", pd.DataFrame(audit)))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('edited', '1')")
         return audit
 
-    @staticmethod
-    def _rows_gone(name: str, before: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
-        return before[key_texts(name, before).isin(set(key_texts(name, keys))).to_numpy()]
-
-    def _check_references(self, conn, upserted: dict[str, pd.DataFrame], deleted: dict[str, pd.DataFrame]) -> None:
+    def _check_references(self, conn, upserted: dict[str, pd.DataFrame], deleted: dict[str, list[dict]]) -> None:
         """Every reference from a new row exists, and no stored row points at a deleted record."""
         problems = []
         for table, col, target, tcol in REFERENCES:
@@ -445,8 +452,8 @@ class SqliteStore:
                     if value != "" and value not in found:
                         problems.append(Problem(f"<{table} table>", f"unknown {target[:-1]} {value!r}", row=row,
                                                 column=col))
-            if target in deleted and len(deleted[target]):
-                values = sorted(set(deleted[target][tcol]))
+            if deleted.get(target):
+                values = sorted({r[tcol] for r in deleted[target]})
                 for chunk in _chunks(values):
                     still = {r[0] for r in conn.execute(
                         f"SELECT {_q(tcol)} FROM {_table(target)} WHERE {_q(tcol)} IN ({', '.join('?' * len(chunk))})",
@@ -482,11 +489,7 @@ class SqliteStore:
             rows = self._frame("changes", "WHERE change_set = ?", [change_set])
 
             def current(name: str, keys: set[str]) -> dict[str, str]:
-                import json
-
-                key = list(SPECS[name].key)
-                kdf = pd.DataFrame([json.loads(k) for k in keys], columns=key)
-                return rows_by_key(name, self._rows(name, kdf), keys)
+                return self._row_jsons(conn, name, keys)
 
             def dependents(table: str, col: str, values: set, skip: set[str]) -> list[str]:
                 found = []

@@ -87,11 +87,7 @@ def parse_workspace(files: Mapping[str, bytes]) -> Tables:
     Examples
     --------
     >>> files = {"graphs/demo.toml": b'[chain]\\nid = "demo"\\nname_zh = "\\xe7\\xa4\\xba\\xe4\\xbe\\x8b"\\n'
-    ...          b'[[links]]\\nid = "pcb"\\nname_zh = "PCB"\\nstage = "midstream"\\nimportance = 1.0\\n',
-    ...          "seeds/firms.csv": b"id,name_zh,name_en,aliases,hq_city,hq_province,hq_region,revenue_yi,"
-    ...                             b"revenue_year,products,stock_code,source,verified,notes\\n",
-    ...          "seeds/operations.csv": b"firm_id,link_id,local,entity,location,output_yi,chain_leader,since,"
-    ...                                  b"source,verified,notes\\n"}
+    ...          b'[[links]]\\nid = "pcb"\\nname_zh = "PCB"\\nstage = "midstream"\\nimportance = 1.0\\n'}
     >>> t = parse_workspace(files)
     >>> list(t.chains["id"]), list(t.links["id"]), len(t.firms)
     (['demo'], ['pcb'], 0)
@@ -116,10 +112,6 @@ def parse_workspace(files: Mapping[str, bytes]) -> Tables:
         "edges": pd.concat(edges, ignore_index=True),
     }
     check_link_graph(t["links"], t["edges"], edge_files, link_files)
-    missing = [f"seeds/{n}.csv" for n in REQUIRED_SEEDS if f"seeds/{n}.csv" not in files]
-    if missing:
-        raise InputError([Problem(m, "missing: a workspace needs this table (it may have a header row only)")
-                          for m in missing])
     for name in SEED_TABLES:
         path = f"seeds/{name}.csv"
         if path in files:
@@ -211,7 +203,8 @@ def read_files(path: str | os.PathLike) -> dict[str, bytes]:
 
     Only regular files are read: a pipe or device named like a data file is
     refused (reading it could block for ever), and so is a folder with no
-    ``graphs/`` or no ``seeds/``.
+    ``graphs/`` or no ``seeds/``, or without the tables of :data:`REQUIRED_SEEDS`
+    (a deleted file is a broken copy, not an empty city).
     """
     root = Path(path)
     if not root.is_dir():
@@ -227,6 +220,10 @@ def read_files(path: str | os.PathLike) -> dict[str, bytes]:
             if not p.is_file():
                 raise InputError([Problem(str(p), "not a regular file (a pipe, device or folder): remove it")])
             files[f"{sub}/{p.name}"] = p.read_bytes()
+    missing = [f"seeds/{n}.csv" for n in REQUIRED_SEEDS if f"seeds/{n}.csv" not in files]
+    if missing:
+        raise InputError([Problem(str(root / m), "missing: a workspace folder needs this table (a header row "
+                                                 "alone is fine)") for m in missing])
     return files
 
 

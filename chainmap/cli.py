@@ -414,6 +414,51 @@ def cmd_learn(args) -> None:
                        coef="回归系数") + _backtest_table(bt, args.lang) + note)
 
 
+def cmd_import_events(args) -> None:
+    """``chainmap import events FILE``: match each event's firm and link; save those whose firm is known."""
+    from .io.events import parse_events, read_home
+    from .io.schemas import SPECS
+    from .store import Edit
+
+    zh = args.lang == "zh"
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    store = _store(args)
+    try:
+        tables = store.tables()
+        ef = parse_events(path.read_bytes(), path.name, tables, read_home(_root(args)))
+        for p in ef.problems:
+            print(("已跳过: " if zh else "skipped: ") + str(p), file=sys.stderr)
+        cov = ef.coverage()
+        new = ef.matched[~ef.matched["id"].isin(tables.events["id"])]
+        head = (f"{path.name}：事件 {cov['events']} 条，企业匹配 {cov['firm']:.0%}，环节匹配 {cov['link']:.0%}"
+                f"（带A股代码 {cov['a_share_events']} 条，其中企业在库 {cov['a_share_firm']:.0%}）；新增 {len(new)} 条"
+                if zh else
+                f"{path.name}: {cov['events']} events, firm matched {cov['firm']:.0%}, link matched {cov['link']:.0%} "
+                f"({cov['a_share_events']} with an A-share code, {cov['a_share_firm']:.0%} of them in the library); "
+                f"{len(new)} new")
+        report = ef.report()
+        if zh:
+            report = report.assign(unmatched=report["unmatched"].map(
+                {"firm": "企业不在库", "link": "环节未匹配", "firm+link": "企业与环节均未匹配"}))
+        _emit(args, head + "\n" + (_table(report, args.lang, row="行", date="日期", firm_name="企业", stock_code="股票代码",
+                                           chain="产业链", firm_id="企业编号", unmatched="未匹配", link_hint="环节提示")
+                                    if len(report) else ""))
+        if args.dry_run or new.empty:
+            print("试运行：未保存任何更改" if args.dry_run and zh else "dry run: nothing saved" if args.dry_run
+                  else "无需保存" if zh else "nothing to save", file=sys.stderr)
+            return
+        change_set = store.write({"events": Edit(upsert=new[SPECS["events"].names])},
+                                 author=_author(args), action=f"import events {path.name}")
+        if store.backend == "memory":
+            store.save()
+    finally:
+        store.close()
+    print((f"已保存 {len(new)} 条投资事件（变更集 {change_set}）" if zh else
+           f"saved {len(new)} events (change set {change_set})"), file=sys.stderr)
+
+
 def cmd_import(args) -> None:
     import datetime as dt
     import getpass
@@ -421,6 +466,8 @@ def cmd_import(args) -> None:
     from .io.export import xlsx_bytes
     from .io.importers import check_size, parse_mapping, plan_import
 
+    if args.kind == "events":
+        return cmd_import_events(args)
     zh = args.lang == "zh"
     path = Path(args.file)
     if not path.is_file():
@@ -591,7 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_graph)
 
     s = sub.add_parser("import", parents=[common], help="import your own spreadsheet (xlsx or CSV): 导入数据")
-    s.add_argument("kind", choices=("firms", "honours", "relations", "projects", "contacts"))
+    s.add_argument("kind", choices=("firms", "honours", "relations", "projects", "contacts", "events"))
     s.add_argument("file", help="xlsx, or CSV in UTF-8, UTF-8 with BOM or GBK")
     s.add_argument("--mapping", metavar="MAP", help="your headers to ours: TOML or two-column CSV")
     s.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")

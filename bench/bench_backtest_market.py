@@ -72,7 +72,8 @@ def main(years: str = "2021-2024") -> None:
     ef = parse_events(EVENTS.read_bytes(), EVENTS.name, tables, home)
     loaded = time.perf_counter() - t0
     steps = []
-    bt = backtest(tables, events=ef.events, home=home, years=(lo, hi), n_boot=1000,
+    bt = backtest(tables, events=ef.events, home=home, years=(lo, hi), n_boot=1000, baselines=tuple(BASELINES),
+                  signals=True,
                   progress=lambda d, n, what: steps.append((what, time.perf_counter() - t0)))
     total = time.perf_counter() - t0
     print(f"library {len(tables.firms):,} firms; events {ef.coverage()}; loaded in {loaded:.1f} s")

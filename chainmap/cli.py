@@ -439,7 +439,7 @@ def _years(text: str) -> tuple[int, int]:
 
 def cmd_backtest(args) -> None:
     from .io.events import parse_events, read_home
-    from .learn.backtest import NoEventsError, backtest
+    from .learn.backtest import BASELINES, NoEventsError, backtest
 
     tables = _store(args).tables()
     home = read_home(_root(args))
@@ -461,7 +461,7 @@ def cmd_backtest(args) -> None:
         events = ef.events
     try:
         bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "回测"),
-                      events=events, home=home, years=args.years)
+                      events=events, home=home, years=args.years, baselines=tuple(BASELINES), signals=True)
     except NoEventsError as e:
         raise UsageError(str(e)) from None
     for p in bt.problems:

@@ -136,7 +136,7 @@ def test_facts_dated_after_the_cutoff_change_nothing_in_the_ranking(bundled):
         for k in sa:
             np.testing.assert_array_equal(sa[k], sb[k], err_msg=k)
     # And the whole backtest of the held-out year ranks every investor where it did without the plants.
-    kw = dict(cutoff=cutoff, n_boot=0, home=home)
+    kw = dict(cutoff=cutoff, n_boot=0, home=home, baselines=("biggest", "relatedness", "recent"), signals=True)
     # (The planted event is itself a held-out investor: it adds its own rows, and nothing else changes.)
     key = ["method", "fold", "chain", "firm_id"]
     ra, rb = backtest(bundled, **kw).ranks, backtest(planted, **kw).ranks
@@ -160,7 +160,7 @@ def test_the_same_plants_before_the_cutoff_do_change_it(bundled):
 
 
 def test_recent_expanders_rank_the_latest_investor_first(bundled):
-    bt = backtest(bundled, cutoff="2024-01-01", n_boot=0, learned=False)
+    bt = backtest(bundled, cutoff="2024-01-01", n_boot=0, learned=False, baselines=("recent",))
     r = bt.ranks[bt.ranks["method"] == "recent"]
     assert len(r) and "recent" in set(bt.metrics["method"])
     from chainmap.learn.signals import recent_expanders

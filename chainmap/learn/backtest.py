@@ -59,7 +59,7 @@ __all__ = ["BASELINES", "FEATURES", "Fold", "Backtest", "NoEventsError", "event_
            "positive_ranks", "summarise", "backtest"]
 
 #: The baselines every backtest reports, and what they rank by.
-BASELINES = {"biggest": "最大企业优先（规模与荣誉）", "relatedness": "仅看关联度（Hidalgo密度）",
+BASELINES = {"biggest": "最大企业优先（营收与荣誉）", "relatedness": "仅看关联度（Hidalgo密度）",
              "recent": "近期扩张企业优先（两年内有投资事件）"}
 METHOD_ZH = {**BASELINES, "learned": "学习权重", "signals": "学习权重＋投资信号",
              **{s: f"策略·{s}" for s in STRATEGIES}}
@@ -420,7 +420,8 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
              strategies: Sequence[str] = tuple(STRATEGIES), learned: bool = True, n_boot: int = 1000,
              seed: int = 0, scorer: Callable[[], TargetScorer] | None = None,
              progress: Callable[[int, int, str], None] | None = None, events: pd.DataFrame | None = None,
-             home: Home | None = None, years: tuple[int, int] | None = None) -> Backtest:
+             home: Home | None = None, years: tuple[int, int] | None = None,
+             baselines: Sequence[str] = ("biggest", "relatedness"), signals: bool = False) -> Backtest:
     """Replay history: rank before each held-out period, see where the real investors landed.
 
     Parameters
@@ -435,9 +436,8 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
     strategies : sequence of str
         Hand-set strategies to evaluate beside the baselines.
     learned : bool
-        Also evaluate weights learned on earlier folds (time-split CV): the
-        scorer's weights (``learned``) and a model over its components plus the
-        event signals (``signals``).
+        Also evaluate the scorer's weights learned on earlier folds
+        (time-split CV): ``learned``.
     n_boot : int
         Bootstrap resamples for the confidence intervals (0: none).
     scorer : callable, optional
@@ -456,6 +456,12 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
     years : (int, int), optional
         Test only the yearly folds of these years (inclusive); earlier folds
         still train the learned methods, later ones are not looked at.
+    baselines : sequence of str
+        Which of :data:`BASELINES` to report (``chainmap backtest``: all three).
+    signals : bool
+        Also evaluate ``signals``: a logistic regression over the scorer's
+        components and the event signals (:data:`FEATURES`), fitted on
+        earlier folds only, with each feature's contribution.
 
     Raises
     ------
@@ -467,7 +473,11 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
     >>> from chainmap.io import bundled_workspace, read_workspace
     >>> bt = backtest(read_workspace(bundled_workspace()), cutoff="2024-01-01", n_boot=0)
     >>> sorted(set(bt.metrics["method"]))
-    ['biggest', 'learned', 'recent', 'relatedness', 'signals', '稳健', '跨越']
+    ['biggest', 'learned', 'relatedness', '稳健', '跨越']
+    >>> bt = backtest(read_workspace(bundled_workspace()), cutoff="2024-01-01", n_boot=0, learned=False,
+    ...               baselines=tuple(BASELINES), signals=True)
+    >>> sorted(set(bt.metrics["method"]))
+    ['biggest', 'recent', 'relatedness', 'signals', '稳健', '跨越']
     >>> set(bt.metrics["chain"]) >= {"ebike", "electronics", "materials", "全部"}
     True
     """
@@ -505,6 +515,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
                 # Same folds for every method: without history the learned row falls back to the default.
                 w_learned = dict(STRATEGIES[DEFAULT_STRATEGY])
                 weights[fold.label] = f"not learned ({err}); used {DEFAULT_STRATEGY}"
+        if test and signals:
             model = _fit_signals(XS, y)
             if isinstance(model, str):
                 signal_weights[fold.label] = f"not learned ({model}); used {DEFAULT_STRATEGY}"
@@ -526,6 +537,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
             if test and len(pos):
                 methods = {"biggest": 0.5 * s.tier_ + 0.5 * size, "relatedness": comp["relatedness"].copy(),
                            "recent": recent}
+                methods = {b: methods[b] for b in baselines}
                 with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where sparse learned weights meet 0s
                     for name in strategies:
                         methods[name] = steady if name == DEFAULT_STRATEGY else s.score(chain, name)[0]

@@ -66,8 +66,9 @@ METHOD_ZH = {**BASELINES, "learned": "学习权重", "signals": "学习权重＋
 #: Columns of ``firms`` that date a firm's arrival (founded, listed); a firm dated on or after a
 #: snapshot is not in it. Those present are used.
 FIRM_DATE_COLUMNS = ("founded_on", "listed_on", "founded", "list_date", "established_on")
-#: Features of the ``signals`` method: the scorer's components, then :data:`~chainmap.learn.signals.SIGNALS`.
-FEATURES = (*COMPONENTS, *SIGNALS)
+#: Features of the ``signals`` method: the scorer's components, :data:`~chainmap.learn.signals.SIGNALS`
+#: and the firm's size (:func:`~chainmap.learn.signals.size_score`).
+FEATURES = (*COMPONENTS, *SIGNALS, "size")
 
 
 class NoEventsError(ValueError):
@@ -528,7 +529,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
             cols = np.flatnonzero(present(pd.Series(s.link_ids_), links))
             comp = s.components(chain)
             sig = event_signals(snap, fold.start, chain, home)
-            feats = {**comp, **sig}
+            feats = {**comp, **sig, "size": size}
             # Candidates: firms on the chain's links, and firms the scorer can score for it (a link of a
             # neighbouring chain that fills or extends this one counts too).
             steady = s.score(chain, DEFAULT_STRATEGY)[0]

@@ -528,8 +528,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
             pos_ids = fold.events.loc[fold.events["chain"] == chain, "key"].unique()
             cols = np.flatnonzero(present(pd.Series(s.link_ids_), links))
             comp = s.components(chain)
-            sig = event_signals(snap, fold.start, chain, home)
-            feats = {**comp, **sig, "size": size}
+            feats = {**comp, **event_signals(snap, fold.start, chain, home), "size": size} if signals else comp
             # Candidates: firms on the chain's links, and firms the scorer can score for it (a link of a
             # neighbouring chain that fills or extends this one counts too).
             steady = s.score(chain, DEFAULT_STRATEGY)[0]
@@ -563,7 +562,8 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
                 lab[pos[pos >= 0]] = True
                 rows = np.union1d(cand, pos[pos >= 0])
                 X.append(_features(comp, rows))
-                XS.append(np.column_stack([feats[k][rows] for k in FEATURES]))
+                if signals:
+                    XS.append(np.column_stack([feats[k][rows] for k in FEATURES]))
                 y.append(lab[rows])
         if progress:
             progress(step + 1, len(schedule), fold.label)

@@ -49,6 +49,25 @@ def test_shared_events_match_firms_by_code_then_name_and_links_by_hint(bundled):
     assert len(ef.events) == 3
 
 
+def test_an_xlsx_events_workbook_reads_like_the_csv(bundled):
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["投资事件（公开报道）"])  # a title row above the header, as officers' workbooks have
+    for line in (HEADER + "\n".join(ROWS)).splitlines():
+        ws.append(next(iter(pd.read_csv(io.StringIO(line), header=None, dtype=str, keep_default_na=False)
+                            .itertuples(index=False))))
+    buf = io.BytesIO()
+    wb.save(buf)
+    ef = parse_events(buf.getvalue(), "events.xlsx", bundled)
+    from_csv = parse_events(shared_file(), "events.csv", bundled)
+    assert ef.events["firm_id"].tolist() == from_csv.events["firm_id"].tolist()
+    assert [(p.row, p.column) for p in ef.problems] == [(6, "date")]  # Excel's row: the title row counts
+
+
 def test_the_bundled_events_file_reads_back_whole(bundled):
     from chainmap.io.workspace import format_workspace
 

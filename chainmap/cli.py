@@ -366,9 +366,10 @@ def _goals(bt, lang: str) -> str:
             ok = row["auc_pr"] >= goal and (lo > v if lo == lo else False)
             parts.append(f"{b} {v:.3f}→{goal:.3f}{'✓' if ok else '✗'}")
         p_ok = row[f"p@{k}"] >= ceiling / 2
-        lines.append((f"{chain}: AUC-PR {row['auc_pr']:.3f}（下限{row.get('auc_pr_lo', float('nan')):.3f}）目标 "
-                      if zh else f"{chain}: AUC-PR {row['auc_pr']:.3f} (lower {row.get('auc_pr_lo', float('nan')):.3f}) "
-                      "goals ") + "，".join(parts)
+        shown = chain if zh or chain != "全部" else "all"
+        lines.append((f"{shown}: AUC-PR {row['auc_pr']:.3f}（下限{row.get('auc_pr_lo', float('nan')):.3f}）目标 "
+                      if zh else f"{shown}: AUC-PR {row['auc_pr']:.3f} (lower {row.get('auc_pr_lo', float('nan')):.3f}) "
+                      "goals ") + ("，" if zh else ", ").join(parts)
                      + (f"；P@{k} {row[f'p@{k}']:.3f}/可达{ceiling:.3f}{'✓' if p_ok else '✗'}；覆盖率{row['coverage']:.0%}"
                         if zh else f"; P@{k} {row[f'p@{k}']:.3f}/attainable {ceiling:.3f}"
                         f"{'✓' if p_ok else '✗'}; coverage {row['coverage']:.0%}"))
@@ -441,6 +442,8 @@ def cmd_backtest(args) -> None:
     from .io.events import parse_events, read_home
     from .learn.backtest import BASELINES, NoEventsError, backtest
 
+    if args.cutoff and args.years:
+        raise UsageError("give --cutoff (one split) or --years (yearly folds), not both")
     tables = _store(args).tables()
     home = read_home(_root(args))
     events = None

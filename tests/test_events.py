@@ -211,3 +211,11 @@ def test_cli_backtest_on_an_events_file_reports_coverage_and_contributions(capsy
     assert {"recent", "biggest", "relatedness", "稳健"} <= {m for m, _ in rows}
     assert rows[("稳健", "全部")]["n_events"] == 2 and 0 < rows[("稳健", "全部")]["coverage"] <= 1
     assert "A股代码" in err
+
+
+def test_cli_backtest_years_hold_out_only_those_folds_and_refuse_a_cutoff_beside_them(capsys):
+    code, out, err = run(capsys, "backtest", "--years", "2022-2023", "--boot", "0", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["folds"] == ["2022", "2023"]
+    code, _, err = run(capsys, "backtest", "--years", "2022-2023", "--cutoff", "2024-01-01")
+    assert code == 2 and "not both" in err

@@ -10,14 +10,26 @@ positives, always compare with "biggest firms first" and "relatedness only"):
 2. **Folds** (:func:`make_folds`): each calendar year with events is held out
    in turn (rolling origin), or, with a ``cutoff``, everything from the cutoff on.
 3. **Snapshot** (:func:`as_of`): the tables as they stood on the fold's first
-   day. Operations, signals, honours, channels and projects dated on or after it
-   are removed, and so is every local plant an event on or after it brought to
-   清远 (the event *is* the evidence of when it arrived).
+   day. Firms founded or listed on or after it are removed with every row that
+   names them; operations, signals, honours, channels, events and projects dated
+   on or after it are removed, and so is every local plant an event on or after
+   it brought to the home city (the event *is* the evidence of when it arrived).
 4. **Rank** every candidate of the chain (firms with a known or inferred link
    in it, or any score for it) by each method, and record where each real
    investor landed; an investor outside the candidates counts as a miss.
-5. **Metrics** per chain and overall: precision@k, recall@k, MRR and AUC-PR
-   (average precision), each with a bootstrap confidence interval.
+5. **Metrics** per chain and overall: coverage (investors that are candidates
+   at all), precision@k, recall@k, MRR and AUC-PR (average precision; an
+   investor never shown contributes 0), each with a bootstrap confidence interval.
+
+Baselines (:data:`BASELINES`): biggest firms first, relatedness only, and
+recent expanders (an event in the two years before the fold). With
+``signals=True`` a logistic regression over the scorer's components and the
+event signals of :mod:`chainmap.learn.signals`, fitted on earlier folds only,
+is evaluated too, with each feature's contribution.
+
+Events may come from any file (``events=``, read by
+:func:`chainmap.io.events.parse_events`): an investor outside the library
+stays in the test as a miss.
 
 Every metric is a mean of per-investor contributions, so one bootstrap serves
 them all: resample the investors with replacement and recompute (percentile

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label
@@ -353,6 +354,8 @@ def _backtest_table(bt, lang: str) -> str:
     out = pd.DataFrame({
         "method": m["method"].map(METHOD_ZH) if lang == "zh" else m["method"],
         "chain": m["chain"].map(lambda c: chain_zh.get(c, c)), "n_events": m["n_events"].astype(str)})
+    if "coverage" in m:
+        out["coverage"] = m["coverage"].map("{:.0%}".format)
     def ci(name):
         if f"{name}_lo" not in m:
             return m[name].map("{:.3f}".format)
@@ -363,7 +366,71 @@ def _backtest_table(bt, lang: str) -> str:
     out["MRR"] = ci("mrr")
     out["AUC-PR"] = ci("auc_pr")
     out["random"] = m["random_ap"].map("{:.3f}".format)
-    return _table(out, lang, random="随机基准AP", **cols)
+    return _table(out, lang, random="随机基准AP", coverage="覆盖率", **cols)
+
+
+def _goals(bt, lang: str) -> str:
+    """Issue 14's goals for the default strategy, per chain and overall, against this run.
+
+    AUC-PR ≥ min(2b, b + (1 − b)/2) for each baseline's b, with the interval's lower end above b;
+    P@20 ≥ half of what the folds allow (min(investors, 20)/20 per ranking); coverage of the events.
+    """
+    from .learn.backtest import BASELINES
+    from .scoring.weights import DEFAULT_STRATEGY
+
+    zh = lang == "zh"
+    m = bt.metrics.set_index(["method", "chain"])
+    if DEFAULT_STRATEGY not in m.index.get_level_values(0):
+        return ""
+    k = 20 if 20 in bt.ks else bt.ks[0]
+    r = bt.ranks[bt.ranks["method"] == DEFAULT_STRATEGY]
+    per = r.groupby(["chain", "fold"]).size()
+    lines = []
+    for chain in [c for c in m.loc[DEFAULT_STRATEGY].index]:
+        row = m.loc[(DEFAULT_STRATEGY, chain)]
+        sizes = per if chain == "全部" else per.loc[chain]
+        ceiling = float(np.mean(np.minimum(sizes.to_numpy(), k) / k))
+        parts = []
+        for b in BASELINES:
+            if (b, chain) not in m.index:
+                continue
+            v = m.loc[(b, chain), "auc_pr"]
+            goal = min(2 * v, v + (1 - v) / 2)
+            lo = row.get("auc_pr_lo", float("nan"))
+            ok = row["auc_pr"] >= goal and (lo > v if lo == lo else False)
+            parts.append(f"{b} {v:.3f}→{goal:.3f}{'✓' if ok else '✗'}")
+        p_ok = row[f"p@{k}"] >= ceiling / 2
+        shown = chain if zh or chain != "全部" else "all"
+        lines.append((f"{shown}: AUC-PR {row['auc_pr']:.3f}（下限{row.get('auc_pr_lo', float('nan')):.3f}）目标 "
+                      if zh else f"{shown}: AUC-PR {row['auc_pr']:.3f} (lower {row.get('auc_pr_lo', float('nan')):.3f}) "
+                      "goals ") + ("，" if zh else ", ").join(parts)
+                     + (f"；P@{k} {row[f'p@{k}']:.3f}/可达{ceiling:.3f}{'✓' if p_ok else '✗'}；覆盖率{row['coverage']:.0%}"
+                        if zh else f"; P@{k} {row[f'p@{k}']:.3f}/attainable {ceiling:.3f}"
+                        f"{'✓' if p_ok else '✗'}; coverage {row['coverage']:.0%}"))
+    head = (f"默认策略「{DEFAULT_STRATEGY}」对照目标（AUC-PR ≥ min(2b, b+(1−b)/2) 且区间下限 > b；P@{k} ≥ 可达上限的一半）"
+            if zh else f"default strategy {DEFAULT_STRATEGY} against the goals (AUC-PR ≥ min(2b, b+(1−b)/2) with "
+            f"the lower bound > b; P@{k} ≥ half of the attainable)")
+    return head + "\n  " + "\n  ".join(lines) + "\n"
+
+
+def _contribution_table(bt, lang: str) -> str:
+    """Mean contribution of each feature of the ``signals`` method over the test folds."""
+    from .learn.signals import SIGNAL_ZH
+    from .scoring.report import TARGET_HEADERS
+
+    c = bt.contributions
+    if c is None or c.empty:
+        return ""
+    g = c.groupby("feature", sort=False)[["coef", "mean_investors", "mean_candidates", "contribution"]].mean()
+    g = g.sort_values("contribution", ascending=False)
+    name = (lambda f: SIGNAL_ZH.get(f, TARGET_HEADERS.get(f"{f}_score", TARGET_HEADERS.get(f, f)))) if lang == "zh" \
+        else (lambda f: f)
+    df = pd.DataFrame({"feature": [name(f) for f in g.index], "coef": g["coef"].map("{:+.2f}".format),
+                       "inv": g["mean_investors"].map("{:.2f}".format), "all": g["mean_candidates"].map("{:.2f}".format),
+                       "contribution": g["contribution"].map("{:+.3f}".format)})
+    head = ("「学习权重＋投资信号」各得分项的贡献（各测试期平均；贡献 = 系数 × (投资企业均值 − 全部候选均值)）\n" if lang == "zh"
+            else "contribution of each feature of the signals method (mean over test folds; coef × (investors − all))\n")
+    return head + _table(df, lang, feature="得分项", coef="系数", inv="投资企业均值", all="候选均值", contribution="贡献")
 
 
 def _verdict(bt, lang: str) -> str:
@@ -394,12 +461,44 @@ def _verdict(bt, lang: str) -> str:
     return head + "\n  " + "\n  ".join(lines) + "\n"
 
 
-def cmd_backtest(args) -> None:
-    from .learn.backtest import NoEventsError, backtest
-
-    tables = _store(args).tables()
+def _years(text: str) -> tuple[int, int]:
     try:
-        bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "回测"))
+        a, _, b = text.partition("-")
+        lo, hi = int(a), int(b or a)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--years takes a year or a range, e.g. 2021-2024; got {text!r}") from None
+    if lo > hi:
+        raise argparse.ArgumentTypeError(f"--years: {lo} is after {hi}")
+    return lo, hi
+
+
+def cmd_backtest(args) -> None:
+    from .io.events import parse_events, read_home
+    from .learn.backtest import BASELINES, NoEventsError, backtest
+
+    if args.cutoff and args.years:
+        raise UsageError("give --cutoff (one split) or --years (yearly folds), not both")
+    tables = _store(args).tables()
+    home = read_home(_root(args))
+    events = None
+    zh = args.lang == "zh"
+    if args.events:
+        path = Path(args.events)
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+        ef = parse_events(path.read_bytes(), path.name, tables, home)
+        for p in ef.problems:
+            print(("已跳过: " if zh else "skipped: ") + str(p), file=sys.stderr)
+        cov = ef.coverage()
+        print((f"{path.name}：事件 {cov['events']} 条，企业在库 {cov['firm']:.0%}；带A股代码 {cov['a_share_events']} 条，"
+               f"其中企业在库 {cov['a_share_firm']:.0%}（不在库的计为未命中）" if zh else
+               f"{path.name}: {cov['events']} events, firm in the library {cov['firm']:.0%}; "
+               f"{cov['a_share_events']} with an A-share code, {cov['a_share_firm']:.0%} of them in the library "
+               "(the others count as misses)"), file=sys.stderr)
+        events = ef.events
+    try:
+        bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "回测"),
+                      events=events, home=home, years=args.years, baselines=tuple(BASELINES), signals=True)
     except NoEventsError as e:
         raise UsageError(str(e)) from None
     for p in bt.problems:
@@ -410,7 +509,8 @@ def cmd_backtest(args) -> None:
     folds = ", ".join(bt.folds)
     head = (f"回测期：{folds}；每期之前重建产业图谱后排名，看真实投资企业排第几\n" if args.lang == "zh"
             else f"held-out periods: {folds}; ranked on the graph as it stood before each\n")
-    _emit(args, head + _backtest_table(bt, args.lang) + _verdict(bt, args.lang))
+    _emit(args, head + _backtest_table(bt, args.lang) + _verdict(bt, args.lang) + _goals(bt, args.lang)
+          + _contribution_table(bt, args.lang))
 
 
 def cmd_learn(args) -> None:
@@ -448,6 +548,51 @@ def cmd_learn(args) -> None:
                        coef="回归系数") + _backtest_table(bt, args.lang) + note)
 
 
+def cmd_import_events(args) -> None:
+    """``chainmap import events FILE``: match each event's firm and link; save those whose firm is known."""
+    from .io.events import parse_events, read_home
+    from .io.schemas import SPECS
+    from .store import Edit
+
+    zh = args.lang == "zh"
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    store = _store(args)
+    try:
+        tables = store.tables()
+        ef = parse_events(path.read_bytes(), path.name, tables, read_home(_root(args)))
+        for p in ef.problems:
+            print(("已跳过: " if zh else "skipped: ") + str(p), file=sys.stderr)
+        cov = ef.coverage()
+        new = ef.matched[~ef.matched["id"].isin(tables.events["id"])]
+        head = (f"{path.name}：事件 {cov['events']} 条，企业匹配 {cov['firm']:.0%}，环节匹配 {cov['link']:.0%}"
+                f"（带A股代码 {cov['a_share_events']} 条，其中企业在库 {cov['a_share_firm']:.0%}）；新增 {len(new)} 条"
+                if zh else
+                f"{path.name}: {cov['events']} events, firm matched {cov['firm']:.0%}, link matched {cov['link']:.0%} "
+                f"({cov['a_share_events']} with an A-share code, {cov['a_share_firm']:.0%} of them in the library); "
+                f"{len(new)} new")
+        report = ef.report()
+        if zh:
+            report = report.assign(unmatched=report["unmatched"].map(
+                {"firm": "企业不在库", "link": "环节未匹配", "firm+link": "企业与环节均未匹配"}))
+        _emit(args, head + "\n" + (_table(report, args.lang, row="行", date="日期", firm_name="企业", stock_code="股票代码",
+                                           chain="产业链", firm_id="企业编号", unmatched="未匹配", link_hint="环节提示")
+                                    if len(report) else ""))
+        if args.dry_run or new.empty:
+            print("试运行：未保存任何更改" if args.dry_run and zh else "dry run: nothing saved" if args.dry_run
+                  else "无需保存" if zh else "nothing to save", file=sys.stderr)
+            return
+        change_set = store.write({"events": Edit(upsert=new[SPECS["events"].names])},
+                                 author=_author(args), action=f"import events {path.name}")
+        if store.backend == "memory":
+            store.save()
+    finally:
+        store.close()
+    print((f"已保存 {len(new)} 条投资事件（变更集 {change_set}）" if zh else
+           f"saved {len(new)} events (change set {change_set})"), file=sys.stderr)
+
+
 def cmd_import(args) -> None:
     import datetime as dt
     import getpass
@@ -455,6 +600,8 @@ def cmd_import(args) -> None:
     from .io.export import xlsx_bytes
     from .io.importers import check_size, parse_mapping, plan_import
 
+    if args.kind == "events":
+        return cmd_import_events(args)
     zh = args.lang == "zh"
     path = Path(args.file)
     if not path.is_file():
@@ -633,6 +780,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--k", type=_ks, default=(10, 20, 50), metavar="K,K,…", help="precision/recall cut-offs")
     s.add_argument("--boot", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000)")
     s.add_argument("--format", choices=("table", "json"), default="table")
+    s.add_argument("--events", metavar="FILE", help="test on this events file (shared or seeds/events.csv layout) "
+                   "instead of the workspace's events; firms not in the library count as misses")
+    s.add_argument("--years", type=_years, metavar="Y1-Y2",
+                   help="test only the yearly folds of these years (earlier folds still train the learned methods)")
     s.set_defaults(func=cmd_backtest)
 
     s = sub.add_parser("learn", parents=[common], help="fit the learned strategy's weights from the events")
@@ -646,7 +797,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_graph)
 
     s = sub.add_parser("import", parents=[common], help="import your own spreadsheet (xlsx or CSV): 导入数据")
-    s.add_argument("kind", choices=("firms", "honours", "relations", "projects", "contacts"))
+    s.add_argument("kind", choices=("firms", "honours", "relations", "projects", "contacts", "events"))
     s.add_argument("file", help="xlsx, or CSV in UTF-8, UTF-8 with BOM or GBK")
     s.add_argument("--mapping", metavar="MAP", help="your headers to ours: TOML or two-column CSV")
     s.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")

@@ -47,8 +47,11 @@ def _figures(overall: pd.DataFrame) -> pd.DataFrame:
         if lo is None:
             return rows[name].map("{:.3f}".format)
         return [f"{v:.3f}（{a:.2f}–{b:.2f}）" for v, a, b in zip(rows[name], lo, hi)]
-    return pd.DataFrame({T("bt.method"): [_method(m) for m in rows.index], "AUC-PR": ci("auc_pr"),
-                         "P@20": ci("p@20"), "MRR": ci("mrr"), T("bt.n"): rows["n_events"].astype(int)})
+    out = pd.DataFrame({T("bt.method"): [_method(m) for m in rows.index], "AUC-PR": ci("auc_pr"),
+                        "P@20": ci("p@20"), "MRR": ci("mrr"), T("bt.n"): rows["n_events"].astype(int)})
+    if "coverage" in rows:  # saved by an older `chainmap learn`, the figures may lack it
+        out[T("bt.coverage")] = rows["coverage"].map(lambda v: "" if pd.isna(v) else f"{v:.0%}").to_numpy()
+    return out
 
 
 def panel() -> None:
@@ -77,6 +80,8 @@ def panel() -> None:
         if overall is not None and len(overall):
             st.dataframe(_figures(overall), hide_index=True, width="stretch")
             st.caption(T("bt.note"))
+            if "coverage" in overall:
+                st.caption(T("bt.coverage_note"))
         if st.button(T("bt.run"), key="bt_run", icon=":material/replay:"):
             st.session_state["bt_live"] = c.version
             st.rerun()

@@ -102,6 +102,12 @@ TEXT: dict[str, tuple[str, str]] = {
                    "where the year's real investors landed, against two baselines. Brackets: 95% bootstrap interval."),
     "bt.method": ("方法", "Method"),
     "bt.n": ("投资事件数", "Events"),
+    "bt.coverage": ("覆盖率", "Coverage"),
+    "bt.coverage_note": ("覆盖率：真实投资企业中已在企业库、且已归入该产业链环节的比例。不在库的企业计为未命中，"
+                         "名单排得再好也找不到它们；覆盖率低时，先补企业库，再比较方法。",
+                         "Coverage: the share of real investors that are in the firm library and placed on the chain. "
+                         "Firms outside it count as misses that no ranking can find; where coverage is low, grow the "
+                         "library before comparing methods."),
     "bt.running": ("正在回测……", "Backtesting…"),
     "bt.step": ("回测：{what} 年度完成", "Backtest: period {what} done"),
     "bt.live": ("**按当前数据回测的结果**", "**Backtest on the current data**"),

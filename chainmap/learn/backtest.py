@@ -10,14 +10,26 @@ positives, always compare with "biggest firms first" and "relatedness only"):
 2. **Folds** (:func:`make_folds`): each calendar year with events is held out
    in turn (rolling origin), or, with a ``cutoff``, everything from the cutoff on.
 3. **Snapshot** (:func:`as_of`): the tables as they stood on the fold's first
-   day. Operations, signals, honours, channels and projects dated on or after it
-   are removed, and so is every local plant an event on or after it brought to
-   清远 (the event *is* the evidence of when it arrived).
+   day. Firms founded or listed on or after it are removed with every row that
+   names them; operations, signals, honours, channels, events and projects dated
+   on or after it are removed, and so is every local plant an event on or after
+   it brought to the home city (the event *is* the evidence of when it arrived).
 4. **Rank** every candidate of the chain (firms with a known or inferred link
    in it, or any score for it) by each method, and record where each real
    investor landed; an investor outside the candidates counts as a miss.
-5. **Metrics** per chain and overall: precision@k, recall@k, MRR and AUC-PR
-   (average precision), each with a bootstrap confidence interval.
+5. **Metrics** per chain and overall: coverage (investors that are candidates
+   at all), precision@k, recall@k, MRR and AUC-PR (average precision; an
+   investor never shown contributes 0), each with a bootstrap confidence interval.
+
+Baselines (:data:`BASELINES`): biggest firms first, relatedness only, and
+recent expanders (an event in the two years before the fold). With
+``signals=True`` a logistic regression over the scorer's components and the
+event signals of :mod:`chainmap.learn.signals`, fitted on earlier folds only,
+is evaluated too, with each feature's contribution.
+
+Events may come from any file (``events=``, read by
+:func:`chainmap.io.events.parse_events`): an investor outside the library
+stays in the test as a miss.
 
 Every metric is a mean of per-investor contributions, so one bootstrap serves
 them all: resample the investors with replacement and recompute (percentile
@@ -51,14 +63,24 @@ from ..analysis.ledger import projects_to_events
 from ..io.errors import Problem
 from ..model import Tables
 from ..scoring.engine import ScoringParams, TargetScorer
+from ..io.events import Home
 from ..scoring.weights import COMPONENTS, DEFAULT_STRATEGY, STRATEGIES
+from .signals import SIGNALS, event_signals, recent_expanders, size_score
 
-__all__ = ["BASELINES", "Fold", "Backtest", "NoEventsError", "event_table", "as_of", "make_folds",
+__all__ = ["BASELINES", "FEATURES", "Fold", "Backtest", "NoEventsError", "event_table", "as_of", "make_folds",
            "positive_ranks", "summarise", "backtest"]
 
-#: The two baselines every backtest reports, and what they rank by.
-BASELINES = {"biggest": "最大企业优先（营收与荣誉）", "relatedness": "仅看关联度（Hidalgo密度）"}
-METHOD_ZH = {**BASELINES, "learned": "学习权重", **{s: f"策略·{s}" for s in STRATEGIES}}
+#: The baselines every backtest reports, and what they rank by.
+BASELINES = {"biggest": "最大企业优先（营收与荣誉）", "relatedness": "仅看关联度（Hidalgo密度）",
+             "recent": "近期扩张企业优先（两年内有投资事件）"}
+METHOD_ZH = {**BASELINES, "learned": "学习权重", "signals": "学习权重＋投资信号",
+             **{s: f"策略·{s}" for s in STRATEGIES}}
+#: Columns of ``firms`` that date a firm's arrival (founded, listed); a firm dated on or after a
+#: snapshot is not in it. Those present are used.
+FIRM_DATE_COLUMNS = ("founded_on", "listed_on", "founded", "list_date", "established_on")
+#: Features of the ``signals`` method: the scorer's components, :data:`~chainmap.learn.signals.SIGNALS`
+#: and the firm's size (:func:`~chainmap.learn.signals.size_score`).
+FEATURES = (*COMPONENTS, *SIGNALS, "size")
 
 
 class NoEventsError(ValueError):
@@ -79,7 +101,7 @@ def when(values: pd.Series) -> pd.Series:
     return pd.to_datetime(s, errors="coerce", format="%Y-%m-%d")
 
 
-def event_table(tables: Tables) -> tuple[pd.DataFrame, list[Problem]]:
+def event_table(tables: Tables, ledger: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
     """All events a backtest counts: ``tables.events`` plus ledger signings.
 
     Returns the events (columns ``id, date, firm_id, chain, link_id, origin,
@@ -99,8 +121,10 @@ def event_table(tables: Tables) -> tuple[pd.DataFrame, list[Problem]]:
     """
     e = tables.events
     out = e[["id", "date", "firm_id", "chain", "link_id", "origin", "in_qingyuan"]].copy()
-    ledger = projects_to_events(tables.projects)
     problems = []
+    if not ledger:
+        return out.sort_values(["date", "id"], kind="stable").reset_index(drop=True), problems
+    ledger = projects_to_events(tables.projects)
     known = present(ledger["firm_id"], tables.firms["id"])
     for _, row in ledger[~known].iterrows():
         problems.append(Problem("seeds/projects.csv", f"signed project {row['project_id']} ({row['firm_name']}) "
@@ -159,11 +183,30 @@ def as_of(tables: Tables, date: str, events: pd.DataFrame | None = None) -> Tabl
         return df[((t < d) | (t.isna() & keep_blank)).to_numpy()]
 
     h = tables.honours
-    return tables.replace(
+    snap = tables.replace(
         operations=ops[~(later | brought)], signals=before(tables.signals, "date"),
         channels=before(tables.channels, "since"), followups=before(tables.followups, "contact_date", False),
         projects=before(tables.projects, "signed_on", False), events=before(tables.events, "date", False),
         honours=h[(h["year"].isna() | (h["year"] < d.year)).to_numpy()])
+    return _without_later_firms(snap, d)
+
+
+def _without_later_firms(t: Tables, d: pd.Timestamp) -> Tables:
+    """Drop firms founded or listed on or after ``d``, and every row that names them."""
+    firms = t.firms
+    late = np.zeros(len(firms), dtype=bool)
+    for col in FIRM_DATE_COLUMNS:
+        if col in firms:
+            late |= (when(firms[col].fillna("").astype(str).str.replace(r"^(\d{4})(\d{2})(\d{2})$", r"\1-\2-\3",
+                                                                          regex=True)) >= d).to_numpy()
+    if not late.any():
+        return t
+    gone = pd.Series(firms.loc[late, "id"].to_numpy())
+    keep = lambda df, *cols: df[np.logical_and.reduce([~present(df[c], gone) for c in cols])]  # noqa: E731
+    return t.replace(firms=firms[~late], operations=keep(t.operations, "firm_id"), honours=keep(t.honours, "firm_id"),
+                     relations=keep(t.relations, "src", "dst"), signals=keep(t.signals, "firm_id"),
+                     channels=keep(t.channels, "firm_id"), followups=keep(t.followups, "firm_id"),
+                     events=keep(t.events, "firm_id"), projects=keep(t.projects, "investor_id"))
 
 
 @dataclass(frozen=True)
@@ -217,22 +260,32 @@ def positive_ranks(score: np.ndarray, candidates: np.ndarray, positives: np.ndar
 
     Unscored candidates (NaN) go last; ties go by row order, as in
     :meth:`TargetScorer.rank`. A positive that is no candidate gets
-    ``n_candidates + 1``: the method would never have shown it.
+    ``n_candidates + 1``: the method would never have shown it; so does a
+    positive outside the library (row ``-1``).
 
-    >>> positive_ranks(np.array([0.2, 0.9, np.nan, 0.5]), np.array([0, 1, 2, 3]), np.array([3, 2]))
-    array([2, 4])
+    >>> positive_ranks(np.array([0.2, 0.9, np.nan, 0.5]), np.array([0, 1, 2, 3]), np.array([3, 2, -1]))
+    array([2, 4, 5])
     """
     s = np.where(np.isnan(score[candidates]), -np.inf, score[candidates])
     order = candidates[np.lexsort((candidates, -s))]
-    rank = np.full(len(score), len(candidates) + 1)
+    rank = np.full(len(score) + 1, len(candidates) + 1)
     rank[order] = np.arange(1, len(order) + 1)
-    return rank[positives]
+    return rank[np.where(positives >= 0, positives, len(score))]
 
 
-def _contributions(ranks: np.ndarray) -> np.ndarray:
-    """Each positive's precision at its own rank; their mean is the ranking's average precision."""
+def _contributions(ranks: np.ndarray, n_candidates: int | None = None) -> np.ndarray:
+    """Each positive's precision at its own rank; their mean is the ranking's average precision.
+
+    A positive the ranking never shows (rank beyond ``n_candidates``)
+    contributes 0, as in average precision when recall stays below 1.
+
+    >>> _contributions(np.array([3, 1, 5]), n_candidates=4).tolist()
+    [0.6666666666666666, 1.0, 0.0]
+    """
     r = np.sort(ranks)
     prec = np.arange(1, len(r) + 1) / r
+    if n_candidates is not None:
+        prec = np.where(r <= n_candidates, prec, 0.0)
     out = np.empty(len(r))
     out[np.argsort(ranks, kind="stable")] = prec
     return out
@@ -253,7 +306,9 @@ def summarise(ranks: pd.DataFrame, ks: Sequence[int] = (10, 20, 50), n_boot: int
     group with ``R`` rankings and ``P`` positives: precision@k = hits / (k·R),
     recall@k = hits / P, MRR = mean of 1/rank, AUC-PR = mean of ``ap`` (each
     ranking's average precision, weighted by its positives); ``random_ap`` is
-    what a random order would score (positives / candidates per ranking).
+    what a random order would score (positives / candidates per ranking);
+    ``coverage`` the share of positives that are candidates at all (in the
+    library and placed on the chain).
 
     Examples
     --------
@@ -276,6 +331,7 @@ def summarise(ranks: pd.DataFrame, ks: Sequence[int] = (10, 20, 50), n_boot: int
         point = _metric_values(hits, 1.0 / r, df["ap"].to_numpy(), scale)[0]
         row = dict(zip(by, key if isinstance(key, tuple) else (key,)))
         row.update(n_events=len(r), n_rankings=n_rank,
+                   coverage=float((r <= df["n_candidates"].to_numpy()).mean()),
                    random_ap=float((df.groupby(["fold", "chain"])["rank"].size()
                                     / df.groupby(["fold", "chain"])["n_candidates"].first()).mean()),
                    **dict(zip(names, point.tolist())))
@@ -303,6 +359,13 @@ class Backtest:
     weights : dict
         Per fold label, the learned weights used in it (fitted on earlier folds
         only), or the reason there were none.
+    signal_weights : dict
+        The same for the ``signals`` method: a coefficient per :data:`FEATURES`.
+    contributions : DataFrame
+        Per test fold, chain and feature of the ``signals`` method: its
+        coefficient, its mean among the real investors and among all
+        candidates, and ``contribution`` = coef × (difference): how much the
+        feature lifted the investors above the crowd.
     problems : list of Problem
         Events that could not be counted, each naming its row.
     X, y : ndarray
@@ -318,12 +381,16 @@ class Backtest:
     ks: tuple[int, ...]
     X: np.ndarray = field(repr=False, default=None)
     y: np.ndarray = field(repr=False, default=None)
+    contributions: pd.DataFrame = field(repr=False, default=None)
+    signal_weights: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Plain data for ``--format json``."""
+        c = self.contributions
         return {"ks": list(self.ks), "folds": self.folds,
                 "metrics": self.metrics.to_dict("records"),
-                "learned_weights": self.weights,
+                "learned_weights": self.weights, "signal_weights": self.signal_weights,
+                "contributions": [] if c is None else c.to_dict("records"),
                 "problems": [str(p) for p in self.problems],
                 "ranks": self.ranks.to_dict("records")}
 
@@ -332,10 +399,42 @@ def _features(comp: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
     return np.column_stack([comp[k][rows] for k in COMPONENTS])
 
 
+def _fit_signals(X: list, y: list, C: float = 1.0):
+    """Logistic regression over :data:`FEATURES` (class-balanced, L2), or the reason there is none."""
+    from sklearn.linear_model import LogisticRegression
+
+    from .weights import MIN_POSITIVES
+
+    yy = np.concatenate(y) if y else np.empty(0, dtype=bool)
+    n_pos = int(yy.sum())
+    if min(n_pos, len(yy) - n_pos) < MIN_POSITIVES:
+        return f"only {n_pos} positive and {len(yy) - n_pos} negative rows in earlier folds; need {MIN_POSITIVES}"
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=2000).fit(np.vstack(X), yy)
+
+
+def _schedule(events: pd.DataFrame, cutoff: str | None, years: tuple[int, int] | None) -> list[tuple[Fold, bool]]:
+    """Folds in time order, each with whether it is tested (earlier ones only train the learned methods)."""
+    if cutoff is not None:
+        folds = make_folds(events, cutoff)
+        earlier = events[(when(events["date"]) < pd.Timestamp(cutoff)).to_numpy()]
+        train_folds = make_folds(earlier) if len(earlier) else []
+        return [(f, False) for f in train_folds] + [(folds[0], True)]
+    folds = make_folds(events)
+    if years is None:
+        return [(f, True) for f in folds]
+    lo, hi = years
+    out = [(f, lo <= int(f.start[:4]) <= hi) for f in folds if int(f.start[:4]) <= hi]
+    if not any(test for _, test in out):
+        raise NoEventsError(f"no events in {lo}–{hi}: nothing to test")
+    return out
+
+
 def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10, 20, 50),
              strategies: Sequence[str] = tuple(STRATEGIES), learned: bool = True, n_boot: int = 1000,
              seed: int = 0, scorer: Callable[[], TargetScorer] | None = None,
-             progress: Callable[[int, int, str], None] | None = None) -> Backtest:
+             progress: Callable[[int, int, str], None] | None = None, events: pd.DataFrame | None = None,
+             home: Home | None = None, years: tuple[int, int] | None = None,
+             baselines: Sequence[str] = ("biggest", "relatedness"), signals: bool = False) -> Backtest:
     """Replay history: rank before each held-out period, see where the real investors landed.
 
     Parameters
@@ -348,9 +447,10 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
     ks : sequence of int
         Cut-offs of precision@k and recall@k.
     strategies : sequence of str
-        Hand-set strategies to evaluate beside the two baselines.
+        Hand-set strategies to evaluate beside the baselines.
     learned : bool
-        Also evaluate weights learned on earlier folds (time-split CV).
+        Also evaluate the scorer's weights learned on earlier folds
+        (time-split CV): ``learned``.
     n_boot : int
         Bootstrap resamples for the confidence intervals (0: none).
     scorer : callable, optional
@@ -358,6 +458,23 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         ``TargetScorer(ScoringParams(as_of=date))``.
     progress : callable, optional
         ``progress(done, total, what)`` after each fold.
+    events : DataFrame, optional
+        Events to test on instead of the workspace's (and its ledger's), as
+        :func:`chainmap.io.events.parse_events` returns them: those whose
+        firm is in the library replace ``tables.events`` (so earlier ones are
+        signals), those with a blank ``firm_id`` stay as investors every
+        method misses.
+    home : Home, optional
+        Home province and neighbours, for the gravity signals.
+    years : (int, int), optional
+        Test only the yearly folds of these years (inclusive); earlier folds
+        still train the learned methods, later ones are not looked at.
+    baselines : sequence of str
+        Which of :data:`BASELINES` to report (``chainmap backtest``: all three).
+    signals : bool
+        Also evaluate ``signals``: a logistic regression over the scorer's
+        components and the event signals (:data:`FEATURES`), fitted on
+        earlier folds only, with each feature's contribution.
 
     Raises
     ------
@@ -370,30 +487,38 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
     >>> bt = backtest(read_workspace(bundled_workspace()), cutoff="2024-01-01", n_boot=0)
     >>> sorted(set(bt.metrics["method"]))
     ['biggest', 'learned', 'relatedness', '稳健', '跨越']
+    >>> bt = backtest(read_workspace(bundled_workspace()), cutoff="2024-01-01", n_boot=0, learned=False,
+    ...               baselines=tuple(BASELINES), signals=True)
+    >>> sorted(set(bt.metrics["method"]))
+    ['biggest', 'recent', 'relatedness', 'signals', '稳健', '跨越']
     >>> set(bt.metrics["chain"]) >= {"ebike", "electronics", "materials", "全部"}
     True
     """
     from .weights import fit_weights, InsufficientEventsError
 
-    events, problems = event_table(tables)
-    folds = make_folds(events, cutoff)
-    if cutoff is not None:  # the learned weights train on the years before the cutoff
-        earlier = events[(when(events["date"]) < pd.Timestamp(cutoff)).to_numpy()]
-        train_folds = make_folds(earlier) if len(earlier) else []
-        schedule = [(f, False) for f in train_folds] + [(folds[0], True)]
-    else:
-        schedule = [(f, True) for f in folds]
+    outsiders = None
+    if events is not None:
+        from ..io.schemas import SPECS
+
+        known = events["firm_id"].fillna("").astype(str) != ""
+        tables = tables.replace(events=events.loc[known, SPECS["events"].names].reset_index(drop=True))
+        outsiders = events.loc[~known]
+    all_events, problems = event_table(tables, ledger=events is None)
+    all_events["key"] = all_events["firm_id"]
+    if outsiders is not None and len(outsiders):
+        out = outsiders[["id", "date", "firm_id", "chain", "link_id", "origin", "in_qingyuan"]].copy()
+        out["key"] = "?" + outsiders["firm_name"].astype(str)  # one investor per name, never in the library
+        all_events = pd.concat([all_events, out], ignore_index=True)
+    schedule = _schedule(all_events, cutoff, years)
     make = scorer or (lambda date: TargetScorer(ScoringParams(as_of=date)))
-    revenue = tables.firms["revenue_yi"].fillna(0.0).to_numpy(dtype=float)
-    revenue = revenue / revenue.max() if revenue.max() > 0 else revenue
     chain_links = {c: tables.links.loc[tables.links["chain"] == c, "id"] for c in tables.chains["id"]}
-    X, y = [], []
-    records, weights = [], {}
+    X, y, XS = [], [], []
+    records, weights, signal_weights, contrib = [], {}, {}, []
     for step, (fold, test) in enumerate(schedule):
-        snap = as_of(tables, fold.start, events)
+        snap = as_of(tables, fold.start, all_events)
         s = make(fold.start).fit(snap)
         firm_rows = s.firm_index_
-        w_learned = None
+        w_learned, model = None, None
         if test and learned:
             try:
                 w_learned = fit_weights(np.vstack(X) if X else np.empty((0, len(COMPONENTS))),
@@ -403,32 +528,54 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
                 # Same folds for every method: without history the learned row falls back to the default.
                 w_learned = dict(STRATEGIES[DEFAULT_STRATEGY])
                 weights[fold.label] = f"not learned ({err}); used {DEFAULT_STRATEGY}"
+        if test and signals:
+            model = _fit_signals(XS, y)
+            if isinstance(model, str):
+                signal_weights[fold.label] = f"not learned ({model}); used {DEFAULT_STRATEGY}"
+            else:
+                signal_weights[fold.label] = {k: round(float(v), 4) for k, v in zip(FEATURES, model.coef_[0])}
+        size = size_score(snap.firms)
+        recent = recent_expanders(snap.firms["id"], snap.events, fold.start)
         for chain, links in chain_links.items():
-            pos_ids = fold.events.loc[fold.events["chain"] == chain, "firm_id"].unique()
+            pos_ids = fold.events.loc[fold.events["chain"] == chain, "key"].unique()
             cols = np.flatnonzero(present(pd.Series(s.link_ids_), links))
             comp = s.components(chain)
+            feats = {**comp, **event_signals(snap, fold.start, chain, home), "size": size} if signals else comp
             # Candidates: firms on the chain's links, and firms the scorer can score for it (a link of a
             # neighbouring chain that fills or extends this one counts too).
             steady = s.score(chain, DEFAULT_STRATEGY)[0]
             cand = np.flatnonzero((s.fit_[:, cols].getnnz(axis=1) > 0) | np.isfinite(steady))
             pos = firm_rows.get_indexer(pos_ids)
             if test and len(pos):
-                methods = {"biggest": 0.5 * s.tier_ + 0.5 * revenue, "relatedness": comp["relatedness"].copy()}
+                methods = {"biggest": 0.5 * s.tier_ + 0.5 * size, "relatedness": comp["relatedness"].copy(),
+                           "recent": recent}
+                methods = {b: methods[b] for b in baselines}
                 with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where sparse learned weights meet 0s
                     for name in strategies:
                         methods[name] = steady if name == DEFAULT_STRATEGY else s.score(chain, name)[0]
                     if w_learned is not None:
                         methods["learned"] = s.score(chain, w_learned)[0]
+                if model is not None:
+                    F = np.column_stack([feats[k] for k in FEATURES])
+                    methods["signals"] = steady if isinstance(model, str) else model.decision_function(F)
+                    if not isinstance(model, str) and (pos >= 0).any():
+                        inv, everyone = F[pos[pos >= 0]].mean(axis=0), F[cand].mean(axis=0)
+                        contrib.append(pd.DataFrame({
+                            "fold": fold.label, "chain": chain, "feature": FEATURES, "coef": model.coef_[0],
+                            "mean_investors": inv, "mean_candidates": everyone,
+                            "contribution": model.coef_[0] * (inv - everyone)}))
                 for name, score in methods.items():
                     r = positive_ranks(score, cand, pos)
                     records.append(pd.DataFrame({
                         "method": name, "fold": fold.label, "chain": chain, "firm_id": pos_ids, "rank": r,
-                        "n_candidates": len(cand), "ap": _contributions(r)}))
+                        "n_candidates": len(cand), "ap": _contributions(r, len(cand))}))
             if not test or len(pos):  # training rows: every training ranking, and test rankings with investors
                 lab = np.zeros(len(firm_rows), dtype=bool)
-                lab[pos] = True
-                rows = np.union1d(cand, pos)
+                lab[pos[pos >= 0]] = True
+                rows = np.union1d(cand, pos[pos >= 0])
                 X.append(_features(comp, rows))
+                if signals:
+                    XS.append(np.column_stack([feats[k][rows] for k in FEATURES]))
                 y.append(lab[rows])
         if progress:
             progress(step + 1, len(schedule), fold.label)
@@ -436,5 +583,8 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         columns=["method", "fold", "chain", "firm_id", "rank", "n_candidates", "ap"])
     if ranks.empty:
         raise NoEventsError("no held-out event names a firm of the library: nothing to rank")
+    contributions = pd.concat(contrib, ignore_index=True) if contrib else pd.DataFrame(
+        columns=["fold", "chain", "feature", "coef", "mean_investors", "mean_candidates", "contribution"])
     return Backtest(ranks, summarise(ranks, ks, n_boot, seed), weights, problems,
-                    [f.label for f, test in schedule if test], tuple(ks), np.vstack(X), np.concatenate(y))
+                    [f.label for f, test in schedule if test], tuple(ks), np.vstack(X), np.concatenate(y),
+                    contributions, signal_weights)

@@ -552,7 +552,7 @@ def cmd_import_events(args) -> None:
     """``chainmap import events FILE``: match each event's firm and link; save those whose firm is known."""
     from .io.events import parse_events, read_home
     from .io.schemas import SPECS
-    from .store import Edit
+    from .store import Edit, expected_rows
 
     zh = args.lang == "zh"
     path = Path(args.file)
@@ -584,9 +584,8 @@ def cmd_import_events(args) -> None:
                   else "无需保存" if zh else "nothing to save", file=sys.stderr)
             return
         change_set = store.write({"events": Edit(upsert=new[SPECS["events"].names])},
-                                 author=_author(args), action=f"import events {path.name}")
-        if store.backend == "memory":
-            store.save()
+                                 author=_author(args), action=f"import events {path.name}",
+                                 expected={"events": expected_rows(tables.events, "events", new)})
     finally:
         store.close()
     print((f"已保存 {len(new)} 条投资事件（变更集 {change_set}）" if zh else

@@ -1,7 +1,9 @@
 """Where a user's workspace lives, and how the CLI and the app open it.
 
 A *workspace* is a folder holding one database, ``chainmap.sqlite`` (see
-:class:`~chainmap.store.sqlite.SqliteStore`), and the learned strategy's file.
+:class:`~chainmap.store.sqlite.SqliteStore`), and its settings documents
+(``seeds/*.toml``: the home city, the learned strategy), which load and dump
+copy with the data.
 The CLI and the app find it the same way (:func:`resolve`):
 
 1. ``--workspace DIR`` (the CLI) — it must exist;
@@ -29,7 +31,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .io.errors import InputError
-from .io.strategies import LEARNED_FILE
 from .io.workspace import atomic_write, bundled_workspace, chain_texts, format_workspace, parse_workspace, read_files
 from .store import StoreError
 from .store.sqlite import DB_NAME, SqliteStore
@@ -81,10 +82,13 @@ def _refuse_bundled(path: Path) -> None:
                          f"(made from the bundled data on first use)")
 
 
-def _copy_learned(src: Path, dst: Path) -> None:
-    f = src / LEARNED_FILE
-    if f.is_file() and src.resolve() != dst.resolve():
-        atomic_write(dst / LEARNED_FILE, f.read_bytes())
+def _copy_settings(src: Path, dst: Path) -> None:
+    """Copy the settings documents (``seeds/*.toml``: the home city, the learned strategy) beside the data."""
+    if src.resolve() == dst.resolve():
+        return
+    for f in sorted((src / "seeds").glob("*.toml")):
+        if f.is_file():
+            atomic_write(dst / "seeds" / f.name, f.read_bytes())
 
 
 def open_workspace(path: str | os.PathLike, *, explicit: bool = True, note: Note | None = None) -> SqliteStore:
@@ -122,7 +126,7 @@ def open_workspace(path: str | os.PathLike, *, explicit: bool = True, note: Note
     files = read_files(bundled)
     store = _new_store(db, path)
     if store.load(parse_workspace(files), chain_texts=chain_texts(files), meta={"source": "bundled"}, only_if="empty"):
-        _copy_learned(bundled, path)
+        _copy_settings(bundled, path)
         note("created", path=str(path))
     return store
 
@@ -169,7 +173,7 @@ def load_folder(folder: str | os.PathLike, workspace: str | os.PathLike, progres
     store = _new_store(workspace / DB_NAME, workspace)
     store.load(tables, progress, chain_texts=chain_texts(files),
                meta={"source": "folder" if same else "loaded", "source_stamp": _stamp(files) if same else ""})
-    _copy_learned(folder, workspace)
+    _copy_settings(folder, workspace)
     return store
 
 
@@ -187,7 +191,7 @@ def dump_folder(store, folder: str | os.PathLike) -> Path:
         atomic_write(folder / rel, data)
     path = getattr(store, "path", None)
     if path is not None:
-        _copy_learned(Path(path).parent, folder)
+        _copy_settings(Path(path).parent, folder)
         if Path(path).parent.resolve() == folder.resolve():
             # The files now hold exactly the database's data: it is their database again.
             store.set_meta(source="folder", source_stamp=_stamp(read_files(folder)), edited="0")

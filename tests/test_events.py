@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import saved
+
 from chainmap.cli import main
 from chainmap.io import InputError, read_workspace
 from chainmap.io.events import Home, parse_events, parse_home
@@ -104,10 +106,10 @@ def test_cli_import_events_saves_the_matched_once_and_reports_the_rest(capsys, w
     assert code == 0, err
     assert "奥士康" in out and "企业不在库" in out and "已保存 2 条" in err
     assert "row 5" in err and "'date'" in err
-    after = read_workspace(workspace_copy).events
+    after = saved(workspace_copy).events
     assert len(after) == before + 2 and {"aima", "kinwong"} <= set(after.loc[after["date"] >= "2023-06", "firm_id"])
     code, _, err = run(capsys, "import", "events", str(f), "--workspace", str(workspace_copy), "--author", "t")
-    assert code == 0 and "无需保存" in err and len(read_workspace(workspace_copy).events) == before + 2
+    assert code == 0 and "无需保存" in err and len(saved(workspace_copy).events) == before + 2
 
 
 def test_an_investor_outside_the_library_is_a_miss_not_dropped(bundled):

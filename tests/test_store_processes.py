@@ -49,7 +49,7 @@ def check_workspace(ws: Path) -> None:
     t = saved(ws)
     validate_tables(t)
     assert trail_problems(t) == []
-    leftovers = [p.name for p in ws.rglob("*") if p.is_file() and p.name not in (DB_NAME, "learned_weights.toml")]
+    leftovers = [p.name for p in ws.rglob("*") if p.is_file() and p.name != DB_NAME and p.suffix != ".toml"]
     assert leftovers == [], leftovers
 
 

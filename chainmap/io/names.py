@@ -182,7 +182,9 @@ def normalise_name(name, strip_places: bool = True) -> str:
             if rest == s or len(rest) < 3:
                 break
             s = rest
-    return s
+    # Removing spaces can join a letter and a combining mark (NFKC turns ¯ into " ̄"): compose them,
+    # so that a key normalised again stays the same key.
+    return unicodedata.normalize("NFC", s)
 
 
 def core_name(name, strip_places: bool = True) -> str:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from .model import Stage, Status
 
-__all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "LANGS"]
+__all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label"]
 
-LANGS = ("zh", "en")
 
 STATUS_LABEL = {
     "zh": {Status.STRONG: "优势", Status.STRENGTHEN: "强链", Status.FILL: "补链",

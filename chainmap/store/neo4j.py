@@ -41,7 +41,6 @@ _META = "ChainmapMeta"
 # keep a deletion inside the server's transaction memory limit.
 _DELETE_BATCH = 1_000
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-_INTERNAL = ("_load", "_key")
 
 
 class StoreConnectionError(StoreError):

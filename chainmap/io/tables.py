@@ -18,7 +18,7 @@ import pandera.pandas as pa
 from .errors import InputError, Problem
 from .schemas import SPECS, TableSpec
 
-__all__ = ["decode_bytes", "parse_table", "validate_table", "format_table", "empty_table"]
+__all__ = ["decode_bytes", "parse_table", "validate_table", "format_table", "empty_table", "with_optional_columns"]
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f", ""}
@@ -124,6 +124,7 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -
     The DataFrame's index is taken as the row number reported in messages.
     """
     file = file or spec.file
+    df = with_optional_columns(df, spec)
     try:
         return spec.schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as e:
@@ -145,6 +146,30 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -
         raise InputError(sorted(unique, key=lambda p: (p.row or 0))) from None
 
 
+def with_optional_columns(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """``df`` with the spec's optional columns it lacks added blank, in the spec's column order.
+
+    Tables written before a column was added (the bundled ``seeds/firms.csv``
+    has no ``credit_code``) keep loading unchanged.
+
+    Examples
+    --------
+    >>> from chainmap.io.schemas import SPECS
+    >>> df = empty_table("firms").drop(columns=["credit_code", "status"])
+    >>> list(with_optional_columns(df, SPECS["firms"]).columns) == SPECS["firms"].names
+    True
+    """
+    missing = [c for c in spec.columns if c.optional and c.name not in df.columns]
+    if not missing:
+        return df
+    blank = {c.name: (pd.Series(np.nan, index=df.index, dtype=float) if c.kind in ("float", "int")
+                      else pd.Series(False, index=df.index) if c.kind == "bool"
+                      else pd.Series("", index=df.index, dtype=object).astype(str)) for c in missing}
+    df = df.assign(**blank)
+    known = [n for n in spec.names if n in df.columns]
+    return df[known + [c for c in df.columns if c not in known]]
+
+
 def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
     """Parse one seed table from CSV text into a typed, validated DataFrame.
 
@@ -163,12 +188,13 @@ def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
     file = file or spec.file
     raw = _read_csv_strings(text, file)
     have = list(raw.columns)
-    missing = [c for c in spec.names if c not in have]
+    missing = [c.name for c in spec.columns if c.name not in have and not c.optional]
     extra = [c for c in have if c not in spec.names]
     problems = [Problem(file, f"missing column {c!r} (the header has: {', '.join(have)})") for c in missing]
     problems += [Problem(file, f"unknown column {c!r} (expected: {', '.join(spec.names)})") for c in extra]
     if problems:
         raise InputError(problems)
+    raw = with_optional_columns(raw, spec)
     typed, problems = _coerce(raw[spec.names], spec, file)
     if problems:
         raise InputError(problems)
@@ -188,6 +214,7 @@ def format_table(df: pd.DataFrame, name: str) -> str:
     so :func:`parse_table` reads back exactly the same table.
     """
     spec = SPECS[name]
+    df = with_optional_columns(df, spec)
     out = pd.DataFrame(index=df.index)
     for c in spec.columns:
         s = df[c.name]

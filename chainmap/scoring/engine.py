@@ -53,7 +53,10 @@ from .._arrays import positions, present
 from ..analysis.gaps import GapParams, gap_analysis
 from ..analysis.graph import link_graph
 from ..learn.relatedness import link_space
+from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables
+from . import placement
+from .placement import BASIS, NEVER_PLACE
 from .weights import COMPONENTS, MODES, resolve_weights
 
 __all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE"]
@@ -104,6 +107,21 @@ class ScoringParams:
         co-specialisation; see :func:`~chainmap.learn.link_density`.
     seed : int
         Seed of the training sample.
+    class_fit : float
+        Fit of a placement by a fine industry class (GB/T 4754-2017 code,
+        申万 level 3, a specific Tushare class) the link declares.
+    coarse_fit : float
+        Fit of a placement by a coarse class confirmed by words of the firm's
+        name or business scope, or by coarse classes of two systems agreeing
+        (:mod:`chainmap.scoring.placement`).
+    max_coarse_links : int
+        Most links coarse classes of several systems, with no word to confirm
+        them, may narrow a firm down to; 1: they must agree on one link
+        (申万「铜」 and 证监会 C39 on 电子铜箔), so two coarse classes never
+        spread a firm over several guesses.
+    never_place : tuple of str
+        ``system:value`` classes whose firms are placed only by an operations
+        row (banks, insurers, property developers: ``placement.NEVER_PLACE``).
     gap : GapParams
         Parameters of the gap analysis behind the opportunity vectors.
     """
@@ -115,6 +133,10 @@ class ScoringParams:
     max_train: int = 5_000
     relatedness_level: str = "firm"
     seed: int = 0
+    class_fit: float = 0.8
+    coarse_fit: float = 0.4
+    max_coarse_links: int = 1
+    never_place: tuple[str, ...] = NEVER_PLACE
     gap: GapParams = field(default_factory=GapParams)
 
 
@@ -283,13 +305,32 @@ class TargetScorer:
         self.local_ = local
         self.is_local_ = local.getnnz(axis=1) > 0
 
-        # Firms with no known link are placed by their products text (marked inferred).
-        products = firms["products"].fillna("").astype(str).str.strip()
-        unlinked = np.flatnonzero((known.getnnz(axis=1) == 0) & (products.str.len() > 0).to_numpy())
-        inferred = self._fit_inference(tables, products, unlinked)
-        self.inferred_ = inferred
-        self.has_inferred_ = inferred.getnnz(axis=1) > 0
-        self.fit_ = (known + inferred).tocsr()
+        # Placement (DESIGN.md): known > fine industry class > products / business-scope text > a coarse
+        # class confirmed by words or by a second system; finance and real estate never by class or text.
+        from ..learn.classifier import firm_texts
+
+        texts = firm_texts(firms)
+        placing = self.inference != "none"
+        self.excluded_ = placement.excluded(firms, p.never_place) if placing else np.zeros(n_f, dtype=bool)
+        open_ = (known.getnnz(axis=1) == 0) & ~self.excluded_
+        fine = sp.diags(open_.astype(float)) @ placement.fine_fit(firms, links) if placing \
+            else sp.csr_matrix((n_f, n_l))
+        fine_rows = fine.getnnz(axis=1) > 0
+        unlinked = np.flatnonzero(open_ & ~fine_rows & (texts.str.len() > 0).to_numpy())
+        inferred = self._fit_inference(tables, texts, unlinked)
+        text_rows = inferred.getnnz(axis=1) > 0
+        coarse = placement.coarse_fit(firms, links, np.flatnonzero(open_ & ~fine_rows & ~text_rows),
+                                      p.max_coarse_links) if placing else sp.csr_matrix((n_f, n_l))
+        by_class = ((fine > 0) * p.class_fit + (coarse > 0) * p.coarse_fit).tocsr()
+        text_basis = (inferred > 0) * BASIS.index("keywords") - (self.inferred_proba_ > 0) * (
+            BASIS.index("keywords") - BASIS.index("classifier"))
+        self.basis_ = (known * BASIS.index("known") + fine + coarse + text_basis).tocsr()
+        self.inferred_ = inferred  # placed by text (classifier or keywords)
+        self.by_class_ = by_class  # placed by a fine or coarse industry class
+        self.has_inferred_ = (inferred + by_class).getnnz(axis=1) > 0
+        status = firms["status"] if "status" in firms else pd.Series("", index=firms.index)
+        self.inactive_ = status.isin(INACTIVE_STATUS).to_numpy()
+        self.fit_ = (known + inferred + by_class).tocsr()
         eff = self.fit_ - self.fit_.multiply(local)
         eff.eliminate_zeros()
         self.eff_ = eff.tocsr()
@@ -340,7 +381,7 @@ class TargetScorer:
                                         f"样本不足以训练文本分类器）")
             else:
                 self.classifier_ = clf
-                self.inferred_proba_ = inferred_fit(tables, clf, p.inference_threshold)
+                self.inferred_proba_ = inferred_fit(tables, clf, p.inference_threshold, rows=unlinked)
                 keyword_cols = np.flatnonzero(~np.isin(self.link_ids_, clf.classes_))
                 self.inference_ = "classifier"
                 rest = f"；其余{len(keyword_cols)}个环节样本不足，按关键词" if len(keyword_cols) else ""
@@ -489,14 +530,18 @@ class TargetScorer:
     # ----------------------------------------------------------------- rank
     def rank(self, chain: str, strategy=None, mode: str = "all", top: int | None = 20, team: str | None = None,
              region: str | None = None, honour: str | None = None, link: str | None = None,
-             min_score: float = 0.0) -> pd.DataFrame:
+             min_score: float = 0.0, include_inactive: bool = False) -> pd.DataFrame:
         """The ranked target list of ``chain`` with components and reasons.
 
         Filters (``team``, ``region``, ``honour``, ``link``, ``min_score``) are
         applied to the scores of all firms before the top ``top`` are taken.
+        Firms whose status is 注销, 吊销, 退市 … (``INACTIVE_STATUS``) are left
+        out unless ``include_inactive``.
         """
         score, mode_idx, comp = self.score(chain, strategy, mode)
         keep = score >= min_score  # NaN (no opportunity in this chain) compares False
+        if not include_inactive:
+            keep &= ~self.inactive_
         firms = self.tables_.firms
         if team is not None:
             by_name = {v: k for k, v in self.team_names_.items()}
@@ -573,7 +618,8 @@ class TargetScorer:
         """A short Chinese reason from the largest weighted components."""
         parts = []
         names = "、".join(f"【{self.link_names_[j]}】" for j in links)
-        inferred = self._inferred_text(i, links) if self.has_inferred_[i] else ""
+        by_text = [j for j in links if BASIS[int(self.basis_[i, j])] in ("classifier", "keywords")]
+        inferred = self._inferred_text(i, by_text) if by_text else ""
         if mode == "fill":
             head = f"补链：填补{names}空白{inferred}"
         elif mode == "extend":
@@ -583,6 +629,8 @@ class TargetScorer:
         if self.is_local_[i]:
             head += "（已在清远投资，可增资扩产）"
         parts.append(head)
+        parts += [self._basis_text(i, j) for j in links if BASIS[int(self.basis_[i, j])] not in
+                  ("", "known", "classifier", "keywords")]
         # The local firms around the top link: who the target would supply or buy from.
         if links:
             lid = self.link_ids_[links[0]]
@@ -619,6 +667,16 @@ class TargetScorer:
                 "关键词匹配" if any(p == 0 for p in probs) else ""]
         bits = [b for b in bits if b]
         return f"（据主营产品推断，{'，'.join(bits)}）" if bits else "（据主营产品推断）"
+
+    def basis(self, i: int, j: int) -> dict:
+        """How firm row ``i`` was placed on link column ``j``: codes and values (see ``placement.describe``)."""
+        firm = self.tables_.firms.iloc[i].to_dict()
+        link = self.tables_.links.iloc[j].to_dict()
+        return placement.describe(firm, link, int(self.basis_[i, j]))
+
+    def _basis_text(self, i: int, j: int) -> str:
+        """按国标行业3982归入【印制电路板】: a class placement in words."""
+        return placement.basis_zh(self.basis(i, j))
 
     def _relatedness_text(self, i: int, links: list[int] = ()) -> str:
         """与本地已有环节关联度高（密度0.42；…）, naming the local link behind the density.
@@ -700,12 +758,19 @@ class TargetScorer:
                     inferred = bool(self.inferred_[i, j])
                     prob = float(self.inferred_proba_[i, j])
                     method = ("classifier" if prob > 0 else "keywords") if inferred else None
+                    detail = self.basis(i, j) if self.by_class_[i, j] else None
+                    basis = detail["basis"] if detail else (
+                        "inferred" if inferred else ("local" if self.local_[i, j] else "known"))
+                    if detail:
+                        method = detail.get("system") or detail.get("method")
                     items.append({"link_id": lid, "name_zh": self.link_names_[j], "status": gaps.at[lid, "status"],
                                   "severity": float(opp[m][j]), "fit": float(v),
-                                  "basis": "inferred" if inferred else ("local" if self.local_[i, j] else "known"),
+                                  "basis": basis,
                                   "method": method, "probability": prob if method == "classifier" else None,
-                                  "basis_zh": (f"推断（概率{prob:.0%}）" if method == "classifier" else "推断（关键词匹配）")
+                                  "basis_zh": placement.basis_zh(detail) if detail else
+                                  (f"推断（概率{prob:.0%}）" if method == "classifier" else "推断（关键词匹配）")
                                   if inferred else ("本地已有" if self.local_[i, j] else "已知"),
+                                  "basis_detail": detail,
                                   "density": round(float(self.density_[j]), 4)})
             modes[m] = sorted(items, key=lambda d: -d["severity"] * d["fit"])
         return {
@@ -721,6 +786,9 @@ class TargetScorer:
             "partners": self.partner_label_.get(fid, ""),
             "expand": bool(self.is_local_[i]),
             "inferred": bool(self.has_inferred_[i]),
+            "status": (self.tables_.firms["status"].iat[i] if "status" in self.tables_.firms else "") or "",
+            "inactive": bool(self.inactive_[i]),
+            "excluded": bool(self.excluded_[i]),
             "inference": self.inference_, "inference_note": self.inference_note_,
             "relatedness": self._relatedness_text(i),
             "referrals": self.referral_paths(fid),

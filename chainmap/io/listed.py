@@ -103,7 +103,17 @@ def firms_from_listed(basic: pd.DataFrame, sw: pd.DataFrame | None = None, statu
             "csrc_division": _s(status, "csrc_division").str.extract(r"^([A-Z]\d{2})", expand=False).fillna(""),
             "province": _s(status, "province"), "city": _s(status, "city"),
         })
-        st = st[ex.to_numpy() != ""].drop_duplicates("id")
+        st = st[(ex.to_numpy() != "") & ~st["name_zh"].str.endswith("定转")].drop_duplicates("id")  # 定转: bonds
+        # BSE renumbered its stocks in 2024: old 4xxxxx/8xxxxx codes became 920 + their last three digits.
+        # An old code in one table and its new code under the same name in the other are one firm: the
+        # new code is its id, both are its stock codes.
+        b["old_code"] = ""
+        old_bse = b["id"].str.fullmatch(r"[48]\d{5}\.BJ")
+        new_id = "920" + b["id"].str[3:6] + ".BJ"
+        name_of = dict(zip(st["id"], st["name_zh"]))
+        same = old_bse & (new_id.map(name_of) == b["name_zh"])
+        b.loc[same, "old_code"] = b.loc[same, "id"]
+        b.loc[same, "id"] = new_id[same]
         f = b.merge(st, on="id", how="outer", suffixes=("", "_st"))
         for c in ("name_zh",):
             f[c] = f[c].fillna("").where(f[c].fillna("") != "", f[f"{c}_st"].fillna(""))
@@ -112,7 +122,7 @@ def firms_from_listed(basic: pd.DataFrame, sw: pd.DataFrame | None = None, statu
         # The later table says whether a firm is still listed.
         f["status"] = f["status_s"].fillna("").where(f["status_s"].fillna("") != "", f["status"].fillna(""))
     else:
-        f = b.assign(csrc_division="", province="", city="")
+        f = b.assign(csrc_division="", province="", city="", old_code="")
     f = f.fillna("")
     if sw is not None and len(sw):
         key = _s(sw, "ts_code").str.upper()
@@ -130,7 +140,8 @@ def firms_from_listed(basic: pd.DataFrame, sw: pd.DataFrame | None = None, statu
         "id": f["id"], "name_zh": f["name_zh"], "name_en": f["name_en"], "aliases": aliases,
         "hq_city": city, "hq_province": province, "hq_region": regions(province, city),
         "revenue_yi": np.nan, "revenue_year": pd.array([pd.NA] * len(f), dtype="Int64"),
-        "products": "", "stock_code": f["id"], "source": source, "verified": "partial", "notes": "",
+        "products": "", "stock_code": f["id"] + np.where(f["old_code"] != "", "|" + f["old_code"], ""),
+        "source": source, "verified": "partial", "notes": "",
         "credit_code": "", "board": f["board"], "listed_on": f["listed_on"], "status": f["status"],
         "gb_industry": "", "sw_l3": f["sw_l3"], "ts_industry": f["ts_industry"],
         "csrc_division": f["csrc_division"], "business_scope": "",

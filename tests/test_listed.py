@@ -67,7 +67,7 @@ def test_listed_tables_give_active_firms_with_classes_and_flag_the_delisted(list
     assert ((active["sw_l3"] != "") | (active["ts_industry"] != "") | (active["csrc_division"] != "")).mean() > 0.98
     assert (listed["status"] == "退市").sum() >= 300
     chaohua = listed.set_index("id").loc["002288.SZ"]  # delisted in 2024, missing from the 2025 list
-    assert chaohua["status"] == "退市" and chaohua["name_zh"] == "超华科技"
+    assert chaohua["status"] == "退市" and chaohua["name_zh"] == "*ST超华"  # its last short name
     assert listed.set_index("id").loc["002916.SZ", "hq_region"] == "PRD"  # 深南电路, 深圳
     # BSE's 2024 renumbering: 贝特瑞 is 835185 in the 2025 Tushare list and 920185 in the 2026 status table
     btr = listed.set_index("id").loc["920185.BJ"]

@@ -125,7 +125,7 @@ def _links(c, info: dict, fid: str) -> None:
         for d in items:
             rows.append({T("fm.l_mode"): T(f"mode.{mode}"), T("fm.l_link"): c.link_name(d["link_id"]),
                          T("fm.l_status"): status_label(d["status"]), T("fm.l_severity"): round(d["severity"], 3),
-                         T("fm.l_basis"): basis[d["basis"]]})
+                         T("fm.l_basis"): basis.get(d["basis"]) or d["basis_zh"]})  # class / coarse: 按…归入
     st.markdown(f"**{T('fm.would_fill')}**")
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -59,7 +59,7 @@ from . import placement
 from .placement import BASIS, NEVER_PLACE
 from .weights import COMPONENTS, MODES, resolve_weights
 
-__all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE"]
+__all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
 
 #: Weight of each honour list in ``tier``; a firm takes its best honour.
 TIER_WEIGHTS = {"FG500": 1.0, "CN500": 0.8, "single_champion": 0.8, "CN_PRIVATE500": 0.7,
@@ -162,11 +162,48 @@ def _group_roots(firm_index: pd.Index, relations: pd.DataFrame) -> np.ndarray:
     return group
 
 
-def _lookup(values: pd.Series, table: dict) -> np.ndarray:
-    """``table[value]`` for every value (None where absent), one dict lookup per distinct value."""
+def _lookup(values: pd.Series, table: dict, key=None) -> np.ndarray:
+    """``table[key(value)]`` for every value (None where absent), one dict lookup per distinct value."""
     codes, uniques = pd.factorize(values)
-    mapped = np.array([table.get(u) for u in uniques] + [None], dtype=object)
+    mapped = np.array([table.get(key(u) if key else u) for u in uniques] + [None], dtype=object)
     return mapped[codes]  # code -1 (missing) takes the trailing None
+
+
+def _short_place(name) -> str:
+    """广东省 -> 广东, 清远市 -> 清远: places compared without their suffix."""
+    s = str(name or "").strip()
+    for suf in ("特别行政区", "自治区", "省", "市"):
+        if s.endswith(suf) and len(s) > len(suf) + 1:
+            return s[: -len(suf)]
+    return s
+
+
+def team_coverage(teams: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Area → team id, per kind of area (``city``, ``province``, ``region``).
+
+    ``covers`` lists areas separated by ``|``. An area may say its kind
+    (``city:清远``, ``province:广东``, ``region:PRD``); a bare area (the older
+    format: ``深圳|惠州``, ``江苏``, ``BTH``) is matched as a city, a province
+    and a region code. The first team naming an area wins.
+
+    Examples
+    --------
+    >>> teams = pd.DataFrame({"id": ["gz", "gd"], "covers": ["广州|佛山", "province:广东省|region:hmt"]})
+    >>> c = team_coverage(teams)
+    >>> c["city"]["广州"], c["province"]["广东"], c["region"]["hmt"], "广东" in c["city"]
+    ('gz', 'gd', 'gd', False)
+    """
+    out = {"city": {}, "province": {}, "region": {}}
+    for tid, cov in zip(teams["id"], teams["covers"]):
+        for area in str(cov).split("|"):
+            kind, sep, value = area.strip().partition(":")
+            if sep and kind in out:
+                value = value.strip() if kind == "region" else _short_place(value)
+                out[kind].setdefault(value, tid)
+            elif area.strip():
+                for k in out:
+                    out[k].setdefault(area.strip() if k == "region" else _short_place(area), tid)
+    return out
 
 
 def _keyword_fit(products: pd.Series, links: pd.DataFrame) -> sp.csr_matrix:
@@ -446,14 +483,12 @@ class TargetScorer:
                 partner.setdefault(d_, []).append(f"{names[s_]}的下游客户")
         self.partner_label_ = {self.firm_index_[k]: "；".join(dict.fromkeys(v)) for k, v in partner.items()}
 
-        # Team coverage: by city, then province, then region code.
-        covers = {}
-        for tid, cov in zip(tables.teams["id"], tables.teams["covers"]):
-            for area in cov.split("|"):
-                covers.setdefault(area, tid)
-        team = _lookup(firms["hq_city"], covers)
-        for col in ("hq_province", "hq_region"):
-            team = np.where(team == None, _lookup(firms[col], covers), team)  # noqa: E711 (elementwise)
+        # Team coverage: by city, then province, then region code (the first team naming an area wins).
+        covers = team_coverage(tables.teams)
+        team = _lookup(firms["hq_city"], covers["city"], _short_place)
+        for col, kind in (("hq_province", "province"), ("hq_region", "region")):
+            found = _lookup(firms[col], covers[kind], _short_place if kind == "province" else None)
+            team = np.where(team == None, found, team)  # noqa: E711 (elementwise)
         self.team_ = np.where(team == None, "", team).astype(object)  # noqa: E711
         self.team_names_ = dict(zip(tables.teams["id"], tables.teams["name_zh"]))
         ch = tables.channels

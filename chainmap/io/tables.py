@@ -149,6 +149,8 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -
 def with_optional_columns(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """``df`` with the spec's optional columns it lacks added blank, in the spec's column order.
 
+    Missing cells (NaN, None) of optional text columns become blank too.
+
     Tables written before a column was added (the bundled ``seeds/firms.csv``
     has no ``credit_code``) keep loading unchanged.
 
@@ -159,6 +161,10 @@ def with_optional_columns(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     >>> list(with_optional_columns(df, SPECS["firms"]).columns) == SPECS["firms"].names
     True
     """
+    holes = [c.name for c in spec.columns if c.optional and c.kind in ("str", "date", "slug") and c.name in df.columns
+             and df[c.name].isna().any()]
+    if holes:  # rows added by code that does not know the column yet (an edit, a concat): blank
+        df = df.assign(**{n: df[n].astype(object).where(df[n].notna(), "").astype(str) for n in holes})
     missing = [c for c in spec.columns if c.optional and c.name not in df.columns]
     if not missing:
         return df

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import pandera.pandas as pa
-
 from ..model import ProjectStage, Region, Stage
 
 __all__ = ["Col", "TableSpec", "SPECS", "DATE_PATTERN", "SLUG_PATTERN", "FIRM_STATUS", "INACTIVE_STATUS",
@@ -88,7 +86,11 @@ class TableSpec:
         return next(c for c in self.columns if c.name == name)
 
     @cached_property
-    def schema(self) -> pa.DataFrameSchema:
+    def schema(self) -> "pa.DataFrameSchema":
+        # pandera is imported here, on the first validation: importing it costs ~0.2-0.4 s, which a
+        # command answered from the fit cache (chainmap/fitcache.py) never needs.
+        import pandera.pandas as pa
+
         cols = {}
         for c in self.columns:
             checks = []

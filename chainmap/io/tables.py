@@ -13,8 +13,6 @@ import re
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-
 from .errors import InputError, Problem
 from .schemas import SPECS, TableSpec
 
@@ -123,11 +121,13 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -
 
     The DataFrame's index is taken as the row number reported in messages.
     """
+    import pandera.errors  # on first use: see TableSpec.schema
+
     file = file or spec.file
     df = with_optional_columns(df, spec)
     try:
         return spec.schema.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as e:
+    except pandera.errors.SchemaErrors as e:
         fc = e.failure_cases
         problems = []
         for rec in fc.itertuples(index=False):

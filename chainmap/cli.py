@@ -231,7 +231,8 @@ def cmd_rank(args) -> None:
         _emit(args, _table(show[cols].assign(**{cols[3]: show[cols[3]].map(lambda v: f"{v:.3f}")}), args.lang))
         if len(scorer.unscorable_):
             names = t.firms["name_zh"].iloc[scorer.unscorable_].tolist()
-            print(f"无法评分（无环节且无主营产品）：{len(names)}家：{'、'.join(names[:10])}", file=sys.stderr)
+            print(f"无法评分（无已知环节，行业分类、主营产品和经营范围均不足以归入环节，或属金融、房地产）："
+                  f"{len(names)}家：{'、'.join(names[:10])}", file=sys.stderr)
 
 
 def cmd_explain(args) -> None:

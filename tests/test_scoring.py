@@ -372,5 +372,9 @@ def test_teams_cover_provinces_cities_and_the_hmt_region(bundled):
     assert team["kinwong"] == "team_sz"  # 深圳: the city wins over the province
     qingyuan = bundled.firms.loc[bundled.firms["hq_city"] == "清远", "id"]
     assert len(qingyuan) and all(team[f] == "team_gz" for f in qingyuan)  # 广东 outside the team cities
-    old = TargetScorer(inference="keywords").fit(bundled)
-    assert dict(zip(bundled.firms["id"], old.team_))["kingboard"] == ""  # before: 港澳台 had no team
+    old_teams = bundled.teams.copy()
+    old_teams.loc[old_teams["id"] == "team_sz", "covers"] = "深圳|惠州"  # the file before 港澳台 had a team
+    old = TargetScorer(inference="keywords").fit(bundled.replace(teams=old_teams))
+    assert dict(zip(bundled.firms["id"], old.team_))["kingboard"] == ""
+    bundled_teams = dict(zip(bundled.firms["id"], TargetScorer(inference="keywords").fit(bundled).team_))
+    assert bundled_teams["kingboard"] == "team_sz" and bundled_teams["cst"] == "team_sz"  # 建滔 HK, 正新 TW

@@ -3,13 +3,19 @@
 The engine follows DESIGN.md "Target scoring":
 
 * ``Fit[firm, link]`` is a sparse matrix: 1 where the firm is known to operate
-  in the link. A firm with no known link is placed from its products text
-  (marked as inferred in every reason and in :meth:`TargetScorer.explain`): by
-  the calibrated probability of :class:`~chainmap.learn.LinkClassifier`,
-  trained in :meth:`TargetScorer.fit` on the labelled library (firms with known
-  links), and by the keyword match (``ScoringParams.inferred_fit``) for links
-  the classifier could not learn, or for every link when it refuses to train
-  on too few labels (the reason is kept in ``inference_``).
+  in the link. A firm with no known link is placed, with its basis kept in
+  ``basis_`` and shown in every reason and in :meth:`TargetScorer.explain`,
+  by the first of (:mod:`chainmap.scoring.placement`): a fine industry class
+  its link declares (GB/T 4754-2017, 申万2021 L3, Tushare;
+  ``ScoringParams.class_fit``); its products or business-scope text — the
+  calibrated probability of :class:`~chainmap.learn.LinkClassifier`, trained
+  in :meth:`TargetScorer.fit` on the labelled library (firms with known links),
+  and the keyword match (``ScoringParams.inferred_fit``) for links the
+  classifier could not learn, or for every link when it refuses to train on
+  too few labels (the reason is kept in ``inference_``); a coarse class
+  confirmed by words of its name or scope, or by a second system
+  (``ScoringParams.coarse_fit``). Finance and property firms
+  (``ScoringParams.never_place``) are placed only by operations rows.
 * Per chain and mode (``fill``, ``strengthen``, ``extend``) an opportunity
   vector over links holds the gap analysis's severity of the links in that
   status. A mode score is ``Fit_eff @ opportunity``, scaled to [0, 1] by its
@@ -254,12 +260,22 @@ class TargetScorer:
     local_ : csr_matrix
         1 where the firm's group has a local plant in the link.
     inferred_ : csr_matrix
-        The inferred entries of ``fit_`` (only rows of firms with no known link).
+        The entries of ``fit_`` placed by text (only rows of firms with no known link).
+    by_class_ : csr_matrix
+        The entries of ``fit_`` placed by a fine or coarse industry class.
+    basis_ : csr_matrix of int
+        The basis of every entry of ``fit_``, an index into ``placement.BASIS``
+        (known, gb, sw, tushare, classifier, keywords, coarse_words,
+        coarse_classes); :meth:`basis` gives its codes and values.
+    excluded_ : ndarray of bool
+        Firms of a ``never_place`` class (banks, property developers …).
+    inactive_ : ndarray of bool
+        Firms whose status is 注销, 吊销, 退市 …: left out of :meth:`rank` unless asked.
     inferred_proba_ : csr_matrix
         The classifier's probability for the inferred entries it placed; an
         inferred entry absent here came from the keyword match.
     has_inferred_ : ndarray of bool
-        Firms placed (partly) by inference.
+        Firms placed (partly) by something other than an operations row (text or class).
     inference_ : str
         What placed them: ``"classifier"``, ``"keywords: <why>"`` (asked for,
         or the classifier's refusal, e.g. too few labels) or ``"none"``.

@@ -52,7 +52,7 @@ def listed_fit() -> list[dict]:
     import pandas as pd
 
     from chainmap.io import bundled_workspace, read_workspace
-    from chainmap.io.listed import firms_from_listed, merge_firms
+    from chainmap.io.listed import firms_from_listed, listed_honours, merge_firms
     from chainmap.io.workspace import validate_tables
     from chainmap.scoring import TargetScorer
     from chainmap.scoring.placement import BASIS
@@ -66,7 +66,8 @@ def listed_fit() -> list[dict]:
     firms = firms_from_listed(basic, sw, status, source="bench")
     bundled = read_workspace(bundled_workspace())
     merged, rep = merge_firms(bundled.firms, firms)
-    tables = validate_tables(bundled.replace(firms=merged.sort_values("id").reset_index(drop=True)))
+    honours = pd.concat([bundled.honours, listed_honours(merged, bundled.honours)], ignore_index=True)
+    tables = validate_tables(bundled.replace(firms=merged.sort_values("id").reset_index(drop=True), honours=honours))
     build_ms = (time.perf_counter() - t0) * 1e3
     t0 = time.perf_counter()
     scorer = TargetScorer().fit(tables)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chainmap.io.listed import firms_from_listed, merge_firms
+from chainmap.io.listed import firms_from_listed, listed_honours, merge_firms
 from chainmap.io.workspace import validate_tables
 from chainmap.scoring.engine import TargetScorer
 from chainmap.scoring.placement import BASIS
@@ -44,7 +44,9 @@ def by_class(bundled, listed):
 @pytest.fixture(scope="module")
 def merged(bundled, listed):
     firms, report = merge_firms(bundled.firms, listed)
-    return TargetScorer().fit(_tables(bundled, firms)), report
+    honours = pd.concat([bundled.honours, listed_honours(firms, bundled.honours)], ignore_index=True)
+    tables = validate_tables(bundled.replace(firms=firms.sort_values("id").reset_index(drop=True), honours=honours))
+    return TargetScorer().fit(tables), report
 
 
 def _row(scorer, firm_id):
@@ -145,3 +147,6 @@ def test_merging_enriches_the_bundled_firms_instead_of_doubling_them(merged, bun
                       ("haomei", "aluminium_extrusion"), ("nuode", "copper_foil")]:
         assert _placed(scorer, fid)[link] == "known"
     assert len(firms) == len(bundled.firms) + report["added"]
+    # listed firms from the tables carry the 上市公司 honour as the bundled ones do (tier 0.4)
+    assert scorer.tier_label_.get("603659.SH") == "上市公司（603659.SH）"  # 璞泰来, not in the bundled library
+    assert "002288.SZ" not in set(scorer.tier_label_.index)  # delisted: no honour

@@ -26,7 +26,7 @@ import pandas as pd
 from .regions import PROVINCE_OF_CITY, regions
 from .schemas import SPECS
 
-__all__ = ["firms_from_listed", "merge_firms", "stock_key"]
+__all__ = ["firms_from_listed", "merge_firms", "stock_key", "listed_honours"]
 
 _EXCHANGE = {"上交所": "SH", "深交所": "SZ", "北交所": "BJ", "SSE": "SH", "SZSE": "SZ", "BSE": "BJ"}
 _STATUS = {"active": "存续", "L": "存续", "delisted": "退市", "D": "退市"}
@@ -201,8 +201,36 @@ def merge_firms(library: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataF
     added = inc[~hit & ~inc["id"].isin(lib["id"])].reindex(columns=spec.names)
     for c in spec.columns:  # columns the incoming table lacks: blank
         if c.kind not in ("float", "int", "bool"):
-            added[c.name] = added[c.name].fillna("")
+            added[c.name] = added[c.name].astype(object).where(added[c.name].notna(), "")
     out = pd.concat([lib, added], ignore_index=True)
     report = {"added": int(len(added)), "merged": int(hit.sum()),
               "flagged": int(inc["status"].isin(INACTIVE_STATUS).sum())}
     return out[spec.names], report
+
+
+def listed_honours(firms: pd.DataFrame, existing: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``honours`` rows (list ``listed``, level ``exchange``, detail = the stock code) of listed firms.
+
+    One row per active firm with a stock code, as the bundled library records
+    its listed firms (``aima,listed,,exchange,603529.SH``); delisted firms get
+    none, and firms that already have a ``listed`` honour in ``existing`` are
+    skipped.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"id": ["603228.SH", "002288.SZ"], "stock_code": ["603228.SH", "002288.SZ"],
+    ...                   "status": ["存续", "退市"], "source": ["tushare", "tushare"]})
+    >>> listed_honours(f)[["firm_id", "list", "level", "detail"]].values.tolist()
+    [['603228.SH', 'listed', 'exchange', '603228.SH']]
+    """
+    from .schemas import INACTIVE_STATUS
+
+    status = firms["status"] if "status" in firms else pd.Series("", index=firms.index)
+    keep = (firms["stock_code"].fillna("") != "") & ~status.isin(INACTIVE_STATUS)
+    if existing is not None and len(existing):
+        keep &= ~firms["id"].isin(existing.loc[existing["list"] == "listed", "firm_id"])
+    f = firms[keep]
+    out = pd.DataFrame({"firm_id": f["id"].to_numpy(), "list": "listed",
+                        "year": pd.array([pd.NA] * len(f), dtype="Int64"), "level": "exchange",
+                        "detail": f["stock_code"].str.split("|").str[0].to_numpy(), "source": f["source"].to_numpy()})
+    return out[SPECS["honours"].names].reset_index(drop=True)

@@ -66,13 +66,15 @@ def normalise_class(system: str, values: pd.Series) -> pd.Series:
     >>> normalise_class("csrc", pd.Series(["C39计算机、通信和其他电子设备制造业", "c 39", "K"])).tolist()
     ['C39', 'C39', 'K']
     """
-    s = values.fillna("").astype(str).str.strip()
+    codes, distinct = pd.factorize(values.fillna("").astype(str))  # each distinct class once: 10^6 firms
+    s = pd.Series(distinct, dtype=object).str.strip()
     if system == "gb":
-        return s.str.extract(r"(\d{2,4})", expand=False).fillna("")
-    if system == "csrc":
+        s = s.str.extract(r"(\d{2,4})", expand=False).fillna("")
+    elif system == "csrc":
         m = s.str.extract(_CSRC)
-        return (m[0].fillna("").str.upper() + m[1].fillna("")).where(m[0].notna(), "")
-    return s
+        s = (m[0].fillna("").str.upper() + m[1].fillna("")).where(m[0].notna(), "")
+    out = np.append(s.to_numpy(dtype=object), "")[codes]  # code -1 (missing) -> blank
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _split(cell) -> list[str]:
@@ -187,10 +189,15 @@ def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_l
     shape = (len(firms), len(links))
     if not len(rows):
         return sp.csr_matrix(shape)
-    sub = firms.iloc[rows].reset_index(drop=True)
-    cls = _firm_classes(sub)
     lists = _coarse_lists(links)
-    per = [class_matrix(cls[s], lists[s], _PREFIX[s]) for s in SYSTEMS]
+    per = [class_matrix(normalise_class(s, firms[c].iloc[rows]) if c in firms else pd.Series("", index=rows),
+                        lists[s], _PREFIX[s]) for s, c in FIRM_COLUMN.items()]
+    # Only firms with a coarse class some link declares go on: the word search is the costly step.
+    has = np.flatnonzero(sum(m.getnnz(axis=1) for m in per) > 0)
+    rows, per = rows[has], [m[has] for m in per]
+    if not len(rows):
+        return sp.csr_matrix(shape)
+    sub = firms.iloc[rows].reset_index(drop=True)
     member = sp.csr_matrix(sum((m > 0).astype(float) for m in per))
     union = (member > 0).astype(float)
     words = union.multiply(word_hits(firm_words_text(sub), link_words(links))).tocsr()

@@ -364,16 +364,17 @@ class TargetScorer:
 
         texts = firm_texts(firms)
         placing = self.inference != "none"
-        self.excluded_ = placement.excluded(firms, p.never_place) if placing else np.zeros(n_f, dtype=bool)
+        classes = placement.firm_classes(firms) if placing else None
+        self.excluded_ = placement.excluded(firms, p.never_place, classes) if placing else np.zeros(n_f, dtype=bool)
         open_ = (known.getnnz(axis=1) == 0) & ~self.excluded_
-        fine = sp.diags(open_.astype(float)) @ placement.fine_fit(firms, links) if placing \
+        fine = sp.diags(open_.astype(float)) @ placement.fine_fit(firms, links, classes) if placing \
             else sp.csr_matrix((n_f, n_l))
         fine_rows = fine.getnnz(axis=1) > 0
         unlinked = np.flatnonzero(open_ & ~fine_rows & (texts.str.len() > 0).to_numpy())
         inferred = self._fit_inference(tables, texts, unlinked)
         text_rows = inferred.getnnz(axis=1) > 0
         coarse = placement.coarse_fit(firms, links, np.flatnonzero(open_ & ~fine_rows & ~text_rows),
-                                      p.max_coarse_links) if placing else sp.csr_matrix((n_f, n_l))
+                                      p.max_coarse_links, classes) if placing else sp.csr_matrix((n_f, n_l))
         by_class = ((fine > 0) * p.class_fit + (coarse > 0) * p.coarse_fit).tocsr()
         text_basis = (inferred > 0) * BASIS.index("keywords") - (self.inferred_proba_ > 0) * (
             BASIS.index("keywords") - BASIS.index("classifier"))

@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["SYSTEMS", "FIRM_COLUMN", "BASIS", "NEVER_PLACE", "normalise_class", "class_matrix", "excluded",
+__all__ = ["SYSTEMS", "FIRM_COLUMN", "BASIS", "NEVER_PLACE", "normalise_class", "firm_classes", "class_matrix",
+           "excluded",
            "fine_fit", "coarse_fit", "describe", "basis_zh"]
 
 #: Classification systems, in the order a basis names them.
@@ -101,12 +102,13 @@ def class_matrix(values: pd.Series, lists: list[list[str]], prefix: bool) -> sp.
     return dm[np.where(codes < 0, len(distinct), codes)].tocsr()  # missing -> the empty last row
 
 
-def _firm_classes(firms: pd.DataFrame) -> dict[str, pd.Series]:
+def firm_classes(firms: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each system's class of every firm, normalised (:func:`normalise_class`); blank where unknown."""
     return {s: normalise_class(s, firms[c] if c in firms else pd.Series("", index=firms.index))
             for s, c in FIRM_COLUMN.items()}
 
 
-def excluded(firms: pd.DataFrame, never_place=NEVER_PLACE) -> np.ndarray:
+def excluded(firms: pd.DataFrame, never_place=NEVER_PLACE, classes: dict | None = None) -> np.ndarray:
     """Firms in a class of ``never_place`` (``system:value`` entries): never placed by class or text.
 
     Examples
@@ -115,7 +117,7 @@ def excluded(firms: pd.DataFrame, never_place=NEVER_PLACE) -> np.ndarray:
     >>> excluded(f).tolist()
     [True, True]
     """
-    cls = _firm_classes(firms)
+    cls = classes if classes is not None else firm_classes(firms)
     out = np.zeros(len(firms), dtype=bool)
     for s in SYSTEMS:
         lst = [v.partition(":")[2] for v in never_place if v.partition(":")[0] == s]
@@ -124,13 +126,13 @@ def excluded(firms: pd.DataFrame, never_place=NEVER_PLACE) -> np.ndarray:
     return out
 
 
-def fine_fit(firms: pd.DataFrame, links: pd.DataFrame) -> sp.csr_matrix:
+def fine_fit(firms: pd.DataFrame, links: pd.DataFrame, classes: dict | None = None) -> sp.csr_matrix:
     """Firm × link basis codes (:data:`BASIS`) of the fine-class placements.
 
     The first system that places a firm on a link names the basis (GB before
     申万 before Tushare).
     """
-    cls = _firm_classes(firms)
+    cls = classes if classes is not None else firm_classes(firms)
     out = sp.csr_matrix((len(firms), len(links)))
     for s in ("tushare", "sw", "gb"):  # later systems overwrite: gb wins
         col = _FINE_COLUMN[s]
@@ -179,7 +181,8 @@ def word_hits(text: pd.Series, words: list[list[str]]) -> sp.csr_matrix:
     return dm[codes].tocsr() if len(text) else sp.csr_matrix((0, len(words)))
 
 
-def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_links: int = 1) -> sp.csr_matrix:
+def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_links: int = 1,
+               classes: dict | None = None) -> sp.csr_matrix:
     """Firm × link basis codes of the coarse-class placements of the firms at ``rows``.
 
     ``coarse_words`` where a link of one of the firm's coarse classes is named
@@ -190,8 +193,8 @@ def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_l
     if not len(rows):
         return sp.csr_matrix(shape)
     lists = _coarse_lists(links)
-    per = [class_matrix(normalise_class(s, firms[c].iloc[rows]) if c in firms else pd.Series("", index=rows),
-                        lists[s], _PREFIX[s]) for s, c in FIRM_COLUMN.items()]
+    cls = classes if classes is not None else firm_classes(firms)
+    per = [class_matrix(cls[s].iloc[rows], lists[s], _PREFIX[s]) for s in SYSTEMS]
     # Only firms with a coarse class some link declares go on: the word search is the costly step.
     has = np.flatnonzero(sum(m.getnnz(axis=1) for m in per) > 0)
     rows, per = rows[has], [m[has] for m in per]
@@ -225,7 +228,7 @@ def describe(firm: dict, link: dict, code: int) -> dict:
     """
     kind = BASIS[code]
     one = pd.DataFrame([firm])
-    cls = {s: v.iat[0] for s, v in _firm_classes(one).items()}
+    cls = {s: v.iat[0] for s, v in firm_classes(one).items()}
     if kind in ("gb", "sw", "tushare"):
         return {"basis": "class", "system": kind, "value": cls[kind], "link": link["name_zh"]}
     if kind in ("coarse_words", "coarse_classes"):

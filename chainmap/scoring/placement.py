@@ -22,8 +22,8 @@ Firms of a class in ``never_place`` (banks, insurers, property developers …)
 are placed by nothing but an operations row.
 
 Everything here is a sparse product or a loop over *distinct* class values and
-links, never over firms. The words shown to officers come from
-:func:`basis_zh`, one function, so that they can move to a message catalogue.
+links, never over firms. The core emits each basis as codes and values
+(:func:`describe`); the words, zh and en, are :func:`chainmap.i18n.basis_text`.
 """
 from __future__ import annotations
 
@@ -244,29 +244,14 @@ def describe(firm: dict, link: dict, code: int) -> dict:
     return {"basis": kind, "link": link["name_zh"]}
 
 
-_SYSTEM_ZH = {"gb": "国标行业", "sw": "申万行业", "tushare": "Tushare行业", "csrc": "证监会行业"}
-
-
-def _class_zh(system: str, value: str) -> str:
-    return f"{_SYSTEM_ZH[system]}{value}" if system in ("gb", "csrc") else f"{_SYSTEM_ZH[system]}「{value}」"
-
-
 def basis_zh(b: dict) -> str:
-    """A placement basis in words for officers.
+    """A placement basis in words for officers (:func:`chainmap.i18n.basis_text`, zh).
 
     Examples
     --------
     >>> basis_zh({"basis": "class", "system": "gb", "value": "3982", "link": "印制电路板"})
     '按国标行业3982归入【印制电路板】'
-    >>> basis_zh({"basis": "coarse", "method": "classes", "classes": [("sw", "铜"), ("csrc", "C39")],
-    ...           "link": "电子铜箔"})
-    '按申万行业「铜」、证监会行业C39（粗类）共同归入【电子铜箔】'
     """
-    if b["basis"] == "class":
-        return f"按{_class_zh(b['system'], b['value'])}归入【{b['link']}】"
-    if b["basis"] == "coarse":
-        cls = "、".join(_class_zh(s, v) for s, v in b["classes"])
-        if b["method"] == "words":
-            return f"按{cls}（粗类）及名称或经营范围中的「{b.get('word', '')}」归入【{b['link']}】"
-        return f"按{cls}（粗类）共同归入【{b['link']}】"
-    return ""
+    from ..i18n import basis_text
+
+    return basis_text(b, "zh")

@@ -87,3 +87,31 @@ def test_known_operations_win_over_every_class(bundled, scorer):
     firms.loc[firms["id"] == "kinwong", "sw_l3"] = "被动元件"
     s = TargetScorer(inference="keywords").fit(validate_tables(bundled.replace(firms=firms)))
     assert placed(s, "kinwong") == {"fpc": "known", "pcb": "known"}
+
+
+def test_a_chain_file_with_a_malformed_coarse_class_names_the_link():
+    from chainmap.io import InputError
+    from chainmap.io.chains import parse_chain
+
+    text = ('[chain]\nid = "demo"\nname_zh = "示例"\n[[links]]\nid = "pcb"\nname_zh = "印制电路板"\n'
+            'stage = "midstream"\nimportance = 1.0\ngb_codes = ["3982"]\ncoarse = ["C39"]\n')
+    with pytest.raises(InputError, match="link 'pcb': coarse class 'C39' is not system:value"):
+        parse_chain(text, "graphs/demo.toml")
+    chain, links, _ = parse_chain(text.replace('"C39"', '"csrc:C39"'), "graphs/demo.toml")
+    assert links.loc[0, "gb_codes"] == "3982" and links.loc[0, "coarse"] == "csrc:C39"
+
+
+def test_firm_files_with_or_without_the_new_columns_load():
+    from chainmap.io import InputError, parse_table
+
+    old = "id,name_zh,name_en,aliases,hq_city,hq_province,hq_region,revenue_yi,revenue_year,products,stock_code," \
+          "source,verified,notes\nx,某公司,,,香港,香港,hmt,,,,,src,,\n"
+    t = parse_table(old, "firms")
+    assert t.loc[2, "status"] == "" and t.loc[2, "hq_region"] == "hmt"
+    new = "id,name_zh,source,status,gb_industry,credit_code\ny,某厂,src,退市,C3982,91441800MA4UXXXX0X\n"
+    with pytest.raises(InputError, match="missing column"):  # the old required columns stay required
+        parse_table(new, "firms")
+    full = old.rstrip("\n").split("\n")[0] + ",status,gb_industry\n" + "y,某厂,,,,,,,,,,src,,,退市,3982\n"
+    assert parse_table(full, "firms").loc[2, ["status", "gb_industry"]].tolist() == ["退市", "3982"]
+    with pytest.raises(InputError, match="'已倒闭' is not one of"):
+        parse_table(full.replace("退市", "已倒闭"), "firms")

@@ -187,7 +187,8 @@ def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_l
 
     ``coarse_words`` where a link of one of the firm's coarse classes is named
     by words of its name or business scope; otherwise ``coarse_classes`` where
-    the coarse classes of two or more systems share 1 to ``max_links`` links.
+    coarse classes of two or more systems, each spanning several links, share
+    1 to ``max_links`` links (and the firm's other coarse classes include them).
     """
     shape = (len(firms), len(links))
     if not len(rows):
@@ -211,7 +212,16 @@ def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_l
     common.data = (common.data >= np.repeat(n_sys, np.diff(common.indptr))).astype(float)
     common.eliminate_zeros()
     k = common.getnnz(axis=1)
-    ok = (~has_words) & (n_sys >= 2) & (k >= 1) & (k <= max_links)
+    # Only classes that span several links narrow anything: a class declared by one link alone would
+    # decide by itself (装修装饰 + E50 are both only 系统门窗's), which a coarse class must never do. So
+    # at least two systems must each span 2+ links, and those broad sets alone must agree on <= max_links.
+    broad = [sp.diags((m.getnnz(axis=1) >= 2).astype(float)) @ (m > 0).astype(float) for m in per]
+    n_broad = sum((b.getnnz(axis=1) > 0).astype(int) for b in broad)
+    narrowed = sp.csr_matrix(sum(broad))
+    narrowed.data = (narrowed.data >= np.repeat(n_broad, np.diff(narrowed.indptr))).astype(float)
+    narrowed.eliminate_zeros()
+    k_broad = narrowed.getnnz(axis=1)
+    ok = (~has_words) & (n_broad >= 2) & (k_broad >= 1) & (k_broad <= max_links) & (k >= 1) & (k <= max_links)
     pick = sp.diags(has_words.astype(float)) @ words * BASIS.index("coarse_words") + \
         sp.diags(ok.astype(float)) @ common * BASIS.index("coarse_classes")
     pick = sp.coo_matrix(pick)

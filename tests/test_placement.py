@@ -115,3 +115,19 @@ def test_firm_files_with_or_without_the_new_columns_load():
     assert parse_table(full, "firms").loc[2, ["status", "gb_industry"]].tolist() == ["退市", "3982"]
     with pytest.raises(InputError, match="'已倒闭' is not one of"):
         parse_table(full.replace("退市", "已倒闭"), "firms")
+
+
+def test_the_cli_explains_and_ranks_with_the_basis(scorer, tmp_path, monkeypatch, capsys):
+    from chainmap.cli import main
+    from chainmap.io import write_workspace
+
+    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(tmp_path / "cache"))
+    write_workspace(scorer.tables_, tmp_path / "ws")
+    ws = ["--workspace", str(tmp_path / "ws")]
+    assert main(["explain", "t_gb", "--chain", "electronics", *ws]) == 0
+    assert "【印制电路板】" in (out := capsys.readouterr().out) and "按国标行业3982归入【印制电路板】" in out
+    assert main(["rank", "--chain", "electronics", "--top", "500", "--format", "json", *ws]) == 0
+    ranked = capsys.readouterr().out
+    assert "t_gb" in ranked and "t_gone" not in ranked
+    assert main(["rank", "--chain", "electronics", "--top", "500", "--format", "json", "--include-inactive", *ws]) == 0
+    assert "t_gone" in capsys.readouterr().out

@@ -145,7 +145,31 @@ def cmd_graph(args) -> None:
 def _scorer(args, tables):
     from .scoring import ScoringParams, TargetScorer
 
-    return TargetScorer(ScoringParams(as_of=args.as_of)).fit(tables)
+    params = ScoringParams(as_of=args.as_of)
+    if getattr(args, "no_cache", False):
+        return TargetScorer(params).fit(tables)
+    from .fitcache import cached_fit
+
+    return cached_fit(tables, params)[0]
+
+
+def _fitted(args):
+    """``(tables, scorer)``; on unchanged data the fit comes from the cache (:mod:`chainmap.fitcache`).
+
+    The workspace database names its content by id and version, so a cache hit
+    reads neither the tables nor fits: both are in the cached scorer.
+    """
+    from .scoring import ScoringParams
+
+    store = _store(args)
+    if getattr(args, "no_cache", False) or not hasattr(store, "fingerprint"):
+        t = store.tables()
+        return t, _scorer(args, t)
+    from .fitcache import cached_fit
+
+    scorer, _ = cached_fit(None, ScoringParams(as_of=args.as_of), data_digest=store.fingerprint(),
+                           load_tables=store.tables)
+    return scorer.tables_, scorer
 
 
 def _strategy(args):
@@ -185,12 +209,12 @@ def _learned(args) -> dict:
 
 
 def _ranked(args, mode="all", team=None, region=None, honour=None, min_score=0.0):
-    t = _store(args).tables()
+    t, scorer = _fitted(args)
     _check_chain(t, args.chain)
-    scorer = _scorer(args, t)
     try:
         ranked = scorer.rank(args.chain, _strategy(args), mode, top=args.top, team=team,
-                             region=region, honour=honour, min_score=min_score)
+                             region=region, honour=honour, min_score=min_score,
+                             include_inactive=getattr(args, "include_inactive", False))
     except ValueError as e:
         raise UsageError(str(e)) from None
     return t, scorer, ranked
@@ -216,15 +240,15 @@ def cmd_rank(args) -> None:
         _emit(args, _table(show[cols].assign(**{cols[3]: show[cols[3]].map(lambda v: f"{v:.3f}")}), args.lang))
         if len(scorer.unscorable_):
             names = t.firms["name_zh"].iloc[scorer.unscorable_].tolist()
-            print(f"无法评分（无环节且无主营产品）：{len(names)}家：{'、'.join(names[:10])}", file=sys.stderr)
+            print(f"无法评分（无已知环节，行业分类、主营产品和经营范围均不足以归入环节，或属金融、房地产）："
+                  f"{len(names)}家：{'、'.join(names[:10])}", file=sys.stderr)
 
 
 def cmd_explain(args) -> None:
     from .i18n import STATUS_LABEL
 
-    t = _store(args).tables()
+    t, scorer = _fitted(args)
     _check_chain(t, args.chain)
-    scorer = _scorer(args, t)
     try:
         info = scorer.explain(args.firm, args.chain, _strategy(args))
     except ValueError as e:
@@ -247,7 +271,7 @@ def cmd_explain(args) -> None:
         if items:
             lines.append(f"{MODE_ZH[m]}机会环节：")
             lines += [f"  【{d['name_zh']}】{label(STATUS_LABEL, d['status'])} 紧迫度{d['severity']:.2f}"
-                      f" 匹配{d['fit']:.1f}（{basis[d['basis']]}）" for d in items]
+                      f" 匹配{d['fit']:.1f}（{basis.get(d['basis']) or d['basis_zh']}）" for d in items]
     for key, title in (("honour", "荣誉资质"), ("signal", "扩张信号"), ("team", "责任先锋队"),
                        ("channels", "触达渠道"), ("partners", "与本地企业关系")):
         if info[key]:
@@ -742,13 +766,18 @@ def build_parser() -> argparse.ArgumentParser:
     scoring.add_argument("--weights", metavar="FILE", help="custom weights (TOML with every component)")
     scoring.add_argument("--as-of", metavar="DATE", default=None,
                          help="reference date for signal ages (default: the latest signal)")
+    scoring.add_argument("--no-cache", action="store_true",
+                         help="fit the scorer afresh instead of reusing the cached fit of unchanged data "
+                              "(cache: $CHAINMAP_CACHE_DIR or ~/.cache/chainmap)")
 
     s = sub.add_parser("rank", parents=[common, scoring], help="ranked target list (招商目标企业)")
     s.add_argument("--mode", choices=("all", "fill", "strengthen", "extend"), default="all")
     s.add_argument("--team", help="only this pioneer team's targets (team id or 市本级)")
-    s.add_argument("--region", help="only firms with this HQ region (PRD, YRD, BTH, other_cn, overseas)")
+    s.add_argument("--region", help="only firms with this HQ region (PRD, YRD, BTH, other_cn, hmt (港澳台), overseas)")
     s.add_argument("--honour", help="only firms with this honour (FG500, CN500, single_champion, listed, …)")
     s.add_argument("--min-score", type=float, default=0.0)
+    s.add_argument("--include-inactive", action="store_true",
+                   help="also rank firms whose status is 注销/吊销/退市 (left out by default)")
     s.add_argument("--top", type=int, default=20)
     s.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
     s.set_defaults(func=cmd_rank)

@@ -43,6 +43,7 @@ class Region(str, Enum):
     YRD = "YRD"  # 上海/江苏/浙江/安徽
     BTH = "BTH"  # 北京/天津/河北
     OTHER_CN = "other_cn"
+    HMT = "hmt"  # 港澳台: Hong Kong, Macao, Taiwan (not 国内其他, not 境外)
     OVERSEAS = "overseas"
 
 

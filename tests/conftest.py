@@ -24,6 +24,7 @@ def _default_workspace(tmp_path_factory):
     """Commands run without --workspace use a session workspace, never the repository's var/workspace/."""
     mp = pytest.MonkeyPatch()
     mp.setenv("CHAINMAP_WORKSPACE", str(tmp_path_factory.mktemp("default") / "ws"))
+    mp.setenv("CHAINMAP_CACHE_DIR", str(tmp_path_factory.mktemp("fitcache")))   # never the user's ~/.cache
     yield
     mp.undo()
 

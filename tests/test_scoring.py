@@ -355,3 +355,26 @@ def test_scores_tied_at_the_cut_are_taken_in_firm_id_order(bundled):
         order = scorer.firm_index_[rows[np.lexsort((rows, -score[rows]))]]
         for k in (1, 5, 10):
             assert list(scorer.rank(chain, top=k)["firm_id"]) == list(order[:k])
+
+
+def test_teams_cover_provinces_cities_and_the_hmt_region(bundled):
+    from chainmap.scoring.engine import TargetScorer
+
+    teams = bundled.teams.copy()
+    # the old format keeps working; new entries name their kind
+    teams.loc[teams["id"] == "team_sz", "covers"] = "深圳|惠州|region:hmt"
+    teams.loc[teams["id"] == "team_gz", "covers"] = "广州|佛山|肇庆|province:广东省"
+    s = TargetScorer(inference="keywords").fit(bundled.replace(teams=teams))
+    team = dict(zip(bundled.firms["id"], s.team_))
+    region = dict(zip(bundled.firms["id"], bundled.firms["hq_region"]))
+    assert region["kingboard"] == "hmt" and team["kingboard"] == "team_sz"  # 建滔, 香港
+    assert region["emc"] == "hmt" and team["emc"] == "team_sz"  # 台光, 台湾
+    assert team["kinwong"] == "team_sz"  # 深圳: the city wins over the province
+    qingyuan = bundled.firms.loc[bundled.firms["hq_city"] == "清远", "id"]
+    assert len(qingyuan) and all(team[f] == "team_gz" for f in qingyuan)  # 广东 outside the team cities
+    old_teams = bundled.teams.copy()
+    old_teams.loc[old_teams["id"] == "team_sz", "covers"] = "深圳|惠州"  # the file before 港澳台 had a team
+    old = TargetScorer(inference="keywords").fit(bundled.replace(teams=old_teams))
+    assert dict(zip(bundled.firms["id"], old.team_))["kingboard"] == ""
+    bundled_teams = dict(zip(bundled.firms["id"], TargetScorer(inference="keywords").fit(bundled).team_))
+    assert bundled_teams["kingboard"] == "team_sz" and bundled_teams["cst"] == "team_sz"  # 建滔 HK, 正新 TW

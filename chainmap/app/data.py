@@ -55,8 +55,10 @@ def neo4j_store(uri: str, user: str | None):
 
 
 def store_key(store) -> str:
-    """What names a store in cache keys: its backend and where its data lives."""
-    return f"{store.backend}:{store.describe()}"
+    """What names a store in cache keys: its backend, where its data lives and, for a workspace
+    database, its id (a workspace deleted and made again at the same place is another store)."""
+    uid = store.meta("uuid") if hasattr(store, "meta") else None
+    return f"{store.backend}:{store.describe()}" + (f":{uid}" if uid else "")
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -68,10 +70,10 @@ def tables(key: str, version: str, _store) -> Tables:
 # ------------------------------------------------------------- derived data
 @st.cache_resource(max_entries=3, show_spinner=False)
 def scorer(key: str, version: str, _tables: Tables):
-    """The target scorer fitted on one version of the data."""
-    from ..scoring import TargetScorer
+    """The target scorer fitted on one version of the data (from the on-disk fit cache after a restart)."""
+    from ..fitcache import cached_fit
 
-    return TargetScorer().fit(_tables)
+    return cached_fit(_tables, data_digest=f"{key}|{version}")[0]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

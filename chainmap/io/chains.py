@@ -15,12 +15,17 @@ import tomli_w
 
 from ..model import Stage
 from .errors import InputError, Problem
-from .schemas import SPECS
+from .schemas import CLASS_SYSTEMS, SPECS
 from .tables import _coerce, validate_table
 
 __all__ = ["parse_chain", "format_chain", "check_link_graph"]
 
-_LINK_KEYS = ("id", "name_zh", "name_en", "stage", "importance", "keywords", "scope")
+#: Link keys holding lists (stored |-separated in the links table): the keywords, and the industry
+#: classes that make the link's products (GB/T 4754-2017 codes, 申万2021 L3 names, Tushare classes,
+#: coarse classes as ``system:value``, 经营范围 words), see seeds/SCHEMA.md.
+_LIST_KEYS = ("keywords", "gb_codes", "sw_l3", "tushare", "coarse", "scope_words")
+_LINK_KEYS = ("id", "name_zh", "name_en", "stage", "importance", "keywords", "scope",
+              "gb_codes", "sw_l3", "tushare", "coarse", "scope_words", "class_source")
 _EDGE_KEYS = ("from", "to", "share", "feedback", "note")
 
 
@@ -44,8 +49,9 @@ def _as_table(entries, name, rename, file, labels):
     rows = []
     for e in entries:
         row = {rename.get(k, k): v for k, v in e.items()}
-        if isinstance(row.get("keywords"), list):
-            row["keywords"] = "|".join(str(k) for k in row["keywords"])
+        for k in _LIST_KEYS:
+            if isinstance(row.get(k), list):
+                row[k] = "|".join(str(v) for v in row[k])
         rows.append({c: ("" if row.get(c) is None else row.get(c)) for c in spec.names})
     raw = pd.DataFrame(rows, columns=spec.names, index=range(1, len(rows) + 1), dtype=object)
     typed, problems = _coerce(raw, spec, file)
@@ -114,6 +120,12 @@ def parse_chain(data: bytes | str, file: str) -> tuple[dict, pd.DataFrame, pd.Da
         e["chain"] = chain["id"]
     links = _as_table(links_in, "links", {}, file,
                       {n: f"link {e.get('id', '#' + str(n))!r}" for n, e in enumerate(links_in, 1)})
+    bad = [Problem(file, f"link {lid!r}: coarse class {c!r} is not system:value with system one of "
+                         f"{', '.join(CLASS_SYSTEMS)} (e.g. csrc:C39)")
+           for lid, cs in zip(links["id"], links["coarse"]) for c in cs.split("|")
+           if c and (c.partition(":")[0] not in CLASS_SYSTEMS or not c.partition(":")[2])]
+    if bad:
+        raise InputError(bad)
     edges = _as_table(edges_in, "edges", {"from": "src", "to": "dst"}, file,
                       {n: f"edge {e.get('from')} → {e.get('to')}" for n, e in enumerate(edges_in, 1)})
     return chain, links, edges
@@ -129,6 +141,11 @@ def format_chain(chain: dict, links: pd.DataFrame, edges: pd.DataFrame) -> str:
         d["keywords"] = [k for k in r["keywords"].split("|") if k]
         if r["scope"] not in ("", "core"):
             d["scope"] = r["scope"]
+        for k in _LIST_KEYS[1:]:
+            if r.get(k):
+                d[k] = [v for v in r[k].split("|") if v]
+        if r.get("class_source"):
+            d["class_source"] = r["class_source"]
         doc["links"].append(d)
     doc["edges"] = []
     for r in edges.to_dict("records"):

@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import pandera.pandas as pa
-
 from ..model import ProjectStage, Region, Stage
 
-__all__ = ["Col", "TableSpec", "SPECS", "DATE_PATTERN", "SLUG_PATTERN"]
+__all__ = ["Col", "TableSpec", "SPECS", "DATE_PATTERN", "SLUG_PATTERN", "FIRM_STATUS", "INACTIVE_STATUS",
+           "CLASS_SYSTEMS"]
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # 2025, 2025-09 or 2025-09-01
 SLUG_PATTERN = r"^[a-z0-9_]+$"
@@ -32,6 +31,12 @@ EVENT_KINDS = ("new_plant", "expansion", "signing", "relocation", "acquisition")
 EVENT_ORIGINS = ("public", "ledger", "synthetic")
 CHANNELS = ("fund", "incubator", "chamber", "alumni", "fair", "ambassador", "intermediary")
 CHANGE_OPS = ("add", "update", "delete")
+#: Registration / listing status of a firm (登记状态, 上市状态); blank = not known (taken as 存续).
+FIRM_STATUS = ("存续", "在业", "迁出", "注销", "吊销", "退市", "停业", "清算")
+#: Statuses that keep a firm in the library, flagged, and out of rankings unless asked.
+INACTIVE_STATUS = ("注销", "吊销", "退市", "停业", "清算")
+#: Industry classification systems a link's ``coarse`` entries are prefixed with (``csrc:C39``).
+CLASS_SYSTEMS = ("gb", "sw", "tushare", "csrc")
 
 
 def is_date(value: str) -> bool:
@@ -59,6 +64,7 @@ class Col:
     min: float | None = None
     max: float | None = None
     unique: bool = False
+    optional: bool = False  # may be absent from a file or DataFrame: then read as blank
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,11 @@ class TableSpec:
         return next(c for c in self.columns if c.name == name)
 
     @cached_property
-    def schema(self) -> pa.DataFrameSchema:
+    def schema(self) -> "pa.DataFrameSchema":
+        # pandera is imported here, on the first validation: importing it costs ~0.2-0.4 s, which a
+        # command answered from the fit cache (chainmap/fitcache.py) never needs.
+        import pandera.pandas as pa
+
         cols = {}
         for c in self.columns:
             checks = []
@@ -132,6 +142,9 @@ SPECS: dict[str, TableSpec] = {
             Col("importance", "float", required=True, min=0.0, max=1.0),
             Col("keywords"),
             Col("scope", choices=("core", "extension")),
+            # Industry classes that make the link's products (|-separated; see seeds/SCHEMA.md).
+            Col("gb_codes", optional=True), Col("sw_l3", optional=True), Col("tushare", optional=True),
+            Col("coarse", optional=True), Col("scope_words", optional=True), Col("class_source", optional=True),
             file="graphs/*.toml",
         ),
         _spec(
@@ -151,6 +164,16 @@ SPECS: dict[str, TableSpec] = {
             Col("revenue_yi", "float", min=0.0), Col("revenue_year", "int", min=1900, max=2100),
             Col("products"), Col("stock_code"),
             Col("source", required=True), Col("verified", choices=VERIFIED), Col("notes"),
+            # Registration, listing and industry facts of real sources (optional: blank = unknown).
+            Col("credit_code", optional=True),  # 统一社会信用代码
+            Col("board", optional=True),  # 主板/创业板/科创板/北交所/港股/…
+            Col("listed_on", "date", optional=True),
+            Col("status", choices=FIRM_STATUS, optional=True),
+            Col("gb_industry", optional=True),  # GB/T 4754-2017 code, finest known (3982)
+            Col("sw_l3", optional=True),  # 申万2021 level-3 name
+            Col("ts_industry", optional=True),  # Tushare industry class
+            Col("csrc_division", optional=True),  # CSRC 2012 division code (C39)
+            Col("business_scope", optional=True),  # 经营范围
         ),
         _spec(
             "honours", ["firm_id", "list", "year", "detail"],

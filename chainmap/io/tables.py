@@ -13,12 +13,10 @@ import re
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-
 from .errors import InputError, Problem
 from .schemas import SPECS, TableSpec
 
-__all__ = ["decode_bytes", "parse_table", "validate_table", "format_table", "empty_table"]
+__all__ = ["decode_bytes", "parse_table", "validate_table", "format_table", "empty_table", "with_optional_columns"]
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f", ""}
@@ -131,10 +129,13 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -
 
     The DataFrame's index is taken as the row number reported in messages.
     """
+    import pandera.errors  # on first use: see TableSpec.schema
+
     file = file or spec.file
+    df = with_optional_columns(df, spec)
     try:
         return spec.schema.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as e:
+    except pandera.errors.SchemaErrors as e:
         fc = e.failure_cases
         problems = []
         for rec in fc.itertuples(index=False):
@@ -151,6 +152,36 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -
                 seen.add(k)
                 unique.append(p)
         raise InputError(sorted(unique, key=lambda p: (p.row or 0))) from None
+
+
+def with_optional_columns(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """``df`` with the spec's optional columns it lacks added blank, in the spec's column order.
+
+    Missing cells (NaN, None) of optional text columns become blank too.
+
+    Tables written before a column was added (the bundled ``seeds/firms.csv``
+    has no ``credit_code``) keep loading unchanged.
+
+    Examples
+    --------
+    >>> from chainmap.io.schemas import SPECS
+    >>> df = empty_table("firms").drop(columns=["credit_code", "status"])
+    >>> list(with_optional_columns(df, SPECS["firms"]).columns) == SPECS["firms"].names
+    True
+    """
+    holes = [c.name for c in spec.columns if c.optional and c.kind in ("str", "date", "slug") and c.name in df.columns
+             and df[c.name].isna().any()]
+    if holes:  # rows added by code that does not know the column yet (an edit, a concat): blank
+        df = df.assign(**{n: df[n].astype(object).where(df[n].notna(), "").astype(str) for n in holes})
+    missing = [c for c in spec.columns if c.optional and c.name not in df.columns]
+    if not missing:
+        return df
+    blank = {c.name: (pd.Series(np.nan, index=df.index, dtype=float) if c.kind in ("float", "int")
+                      else pd.Series(False, index=df.index) if c.kind == "bool"
+                      else pd.Series("", index=df.index, dtype=object).astype(str)) for c in missing}
+    df = df.assign(**blank)
+    known = [n for n in spec.names if n in df.columns]
+    return df[known + [c for c in df.columns if c not in known]]
 
 
 def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
@@ -171,12 +202,13 @@ def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
     file = file or spec.file
     raw = _read_csv_strings(text, file)
     have = list(raw.columns)
-    missing = [c for c in spec.names if c not in have]
+    missing = [c.name for c in spec.columns if c.name not in have and not c.optional]
     extra = [c for c in have if c not in spec.names]
     problems = [Problem(file, f"missing column {c!r} (the header has: {', '.join(have)})") for c in missing]
     problems += [Problem(file, f"unknown column {c!r} (expected: {', '.join(spec.names)})") for c in extra]
     if problems:
         raise InputError(problems)
+    raw = with_optional_columns(raw, spec)
     typed, problems = _coerce(raw[spec.names], spec, file)
     if problems:
         raise InputError(problems)
@@ -196,6 +228,7 @@ def format_table(df: pd.DataFrame, name: str) -> str:
     so :func:`parse_table` reads back exactly the same table.
     """
     spec = SPECS[name]
+    df = with_optional_columns(df, spec)
     out = pd.DataFrame(index=df.index)
     for c in spec.columns:
         s = df[c.name]

@@ -74,7 +74,7 @@ from threadpoolctl import threadpool_limits
 from ..model import Tables
 
 __all__ = ["LinkClassifier", "DroppedClassesWarning", "training_data", "evaluate", "inferred_fit",
-           "capped_sample"]
+           "capped_sample", "firm_texts"]
 
 _PUNCT = re.compile(r"[\W_]+")
 
@@ -333,6 +333,26 @@ class LinkClassifier(BaseEstimator):
         return pd.Series([tuple(self.classes_[row]) for row in hit], index=p.index, dtype=object)
 
 
+def firm_texts(firms: pd.DataFrame) -> pd.Series:
+    """What a firm says it makes: its products text, then its business scope (经营范围), stripped.
+
+    Either may be blank or absent (the bundled library has no business scope);
+    the classifier learns from and predicts on this text.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"products": ["覆铜板", "", ""], "business_scope": ["", "印制电路板的生产", ""]})
+    >>> firm_texts(f).tolist()
+    ['覆铜板', '印制电路板的生产', '']
+    """
+    products = firms["products"].fillna("").astype(str).str.strip()
+    if "business_scope" not in firms:
+        return products
+    scope = firms["business_scope"].fillna("").astype(str).str.strip()
+    both = (products != "") & (scope != "")
+    return (products + np.where(both, "；", "") + scope).rename(products.name)
+
+
 def training_data(tables: Tables, keywords: bool = False) -> pd.DataFrame:
     """The labelled library: one row per firm with known operations and a products text.
 
@@ -347,7 +367,7 @@ def training_data(tables: Tables, keywords: bool = False) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with columns ``firm_id``, ``text`` (the products text, stripped)
+    DataFrame with columns ``firm_id``, ``text`` (the products text and business scope, :func:`firm_texts`)
     and ``links`` (sorted tuple of the link ids the firm operates in, local or
     not), in firm-id order, then keyword rows in link order.
 
@@ -358,7 +378,7 @@ def training_data(tables: Tables, keywords: bool = False) -> pd.DataFrame:
     >>> data.set_index("firm_id").loc["chaohua"].tolist()
     ['高精度电子铜箔、覆铜板、印制电路板', ('ccl', 'copper_foil', 'pcb')]
     """
-    products = tables.firms.set_index("id")["products"].fillna("").astype(str).str.strip()
+    products = pd.Series(firm_texts(tables.firms).to_numpy(), index=tables.firms["id"])
     ops = tables.operations[["firm_id", "link_id"]].drop_duplicates()
     ops = ops.assign(text=ops["firm_id"].map(products).fillna(""))
     ops = ops[ops["text"] != ""].sort_values(["firm_id", "link_id"])
@@ -535,7 +555,8 @@ def evaluate(tables: Tables, test_size: float = 0.25, seed: int = 0, classifier:
     }
 
 
-def inferred_fit(tables: Tables, classifier: LinkClassifier, threshold: float = 0.5) -> sp.csr_matrix:
+def inferred_fit(tables: Tables, classifier: LinkClassifier, threshold: float = 0.5,
+                 rows: np.ndarray | None = None) -> sp.csr_matrix:
     """Probabilities of links for the firms whose links are not known.
 
     Parameters
@@ -545,13 +566,16 @@ def inferred_fit(tables: Tables, classifier: LinkClassifier, threshold: float = 
         Fitted (e.g. on :func:`training_data` of the same tables).
     threshold : float, default 0.5
         Probabilities below it are dropped (stored as 0).
+    rows : ndarray of int, optional
+        Only these firms (positions in ``tables.firms``) are placed; default
+        every firm with no operation and a text.
 
     Returns
     -------
     scipy.sparse.csr_matrix, float64, shape (len(tables.firms), len(tables.links))
         Rows in ``tables.firms`` order, columns in ``tables.links`` order.
-        Only rows of firms with no operation and a non-empty products text are
-        filled; links the classifier does not know stay 0.
+        Only rows of firms with no operation and a non-empty products or
+        business-scope text are filled; links the classifier does not know stay 0.
 
     Examples
     --------
@@ -571,11 +595,13 @@ def inferred_fit(tables: Tables, classifier: LinkClassifier, threshold: float = 
     """
     check_is_fitted(classifier, "model_")
     firms, links = tables.firms, tables.links
-    text = firms["products"].fillna("").astype(str).str.strip()
-    known = np.zeros(len(firms), dtype=bool)  # Index lookup: Series.isin on Arrow strings is slow at 10^6
-    at = pd.Index(firms["id"]).get_indexer(tables.operations["firm_id"])
-    known[at[at >= 0]] = True
-    rows = np.flatnonzero(~known & (text != "").to_numpy())
+    text = firm_texts(firms)
+    if rows is None:
+        known = np.zeros(len(firms), dtype=bool)  # Index lookup: Series.isin on Arrow strings is slow at 10^6
+        at = pd.Index(firms["id"]).get_indexer(tables.operations["firm_id"])
+        known[at[at >= 0]] = True
+        rows = np.flatnonzero(~known & (text != "").to_numpy())
+    rows = np.asarray(rows, dtype=int)
     shape = (len(firms), len(links))
     if not len(rows):
         return sp.csr_matrix(shape)

@@ -3,13 +3,19 @@
 The engine follows DESIGN.md "Target scoring":
 
 * ``Fit[firm, link]`` is a sparse matrix: 1 where the firm is known to operate
-  in the link. A firm with no known link is placed from its products text
-  (marked as inferred in every reason and in :meth:`TargetScorer.explain`): by
-  the calibrated probability of :class:`~chainmap.learn.LinkClassifier`,
-  trained in :meth:`TargetScorer.fit` on the labelled library (firms with known
-  links), and by the keyword match (``ScoringParams.inferred_fit``) for links
-  the classifier could not learn, or for every link when it refuses to train
-  on too few labels (the reason is kept in ``inference_``).
+  in the link. A firm with no known link is placed, with its basis kept in
+  ``basis_`` and shown in every reason and in :meth:`TargetScorer.explain`,
+  by the first of (:mod:`chainmap.scoring.placement`): a fine industry class
+  its link declares (GB/T 4754-2017, 申万2021 L3, Tushare;
+  ``ScoringParams.class_fit``); its products or business-scope text — the
+  calibrated probability of :class:`~chainmap.learn.LinkClassifier`, trained
+  in :meth:`TargetScorer.fit` on the labelled library (firms with known links),
+  and the keyword match (``ScoringParams.inferred_fit``) for links the
+  classifier could not learn, or for every link when it refuses to train on
+  too few labels (the reason is kept in ``inference_``); a coarse class
+  confirmed by words of its name or scope, or by a second system
+  (``ScoringParams.coarse_fit``). Finance and property firms
+  (``ScoringParams.never_place``) are placed only by operations rows.
 * Per chain and mode (``fill``, ``strengthen``, ``extend``) an opportunity
   vector over links holds the gap analysis's severity of the links in that
   status. A mode score is ``Fit_eff @ opportunity``, scaled to [0, 1] by its
@@ -53,10 +59,13 @@ from .._arrays import positions, present
 from ..analysis.gaps import GapParams, gap_analysis
 from ..analysis.graph import link_graph
 from ..learn.relatedness import link_space
+from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables
+from . import placement
+from .placement import BASIS, NEVER_PLACE
 from .weights import COMPONENTS, MODES, resolve_weights
 
-__all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE"]
+__all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
 
 #: Weight of each honour list in ``tier``; a firm takes its best honour.
 TIER_WEIGHTS = {"FG500": 1.0, "CN500": 0.8, "single_champion": 0.8, "CN_PRIVATE500": 0.7,
@@ -104,6 +113,21 @@ class ScoringParams:
         co-specialisation; see :func:`~chainmap.learn.link_density`.
     seed : int
         Seed of the training sample.
+    class_fit : float
+        Fit of a placement by a fine industry class (GB/T 4754-2017 code,
+        申万 level 3, a specific Tushare class) the link declares.
+    coarse_fit : float
+        Fit of a placement by a coarse class confirmed by words of the firm's
+        name or business scope, or by coarse classes of two systems agreeing
+        (:mod:`chainmap.scoring.placement`).
+    max_coarse_links : int
+        Most links coarse classes of several systems, with no word to confirm
+        them, may narrow a firm down to; 1: they must agree on one link
+        (申万「铜」 and 证监会 C39 on 电子铜箔), so two coarse classes never
+        spread a firm over several guesses.
+    never_place : tuple of str
+        ``system:value`` classes whose firms are placed only by an operations
+        row (banks, insurers, property developers: ``placement.NEVER_PLACE``).
     gap : GapParams
         Parameters of the gap analysis behind the opportunity vectors.
     """
@@ -115,6 +139,10 @@ class ScoringParams:
     max_train: int = 5_000
     relatedness_level: str = "firm"
     seed: int = 0
+    class_fit: float = 0.8
+    coarse_fit: float = 0.4
+    max_coarse_links: int = 1
+    never_place: tuple[str, ...] = NEVER_PLACE
     gap: GapParams = field(default_factory=GapParams)
 
 
@@ -140,11 +168,48 @@ def _group_roots(firm_index: pd.Index, relations: pd.DataFrame) -> np.ndarray:
     return group
 
 
-def _lookup(values: pd.Series, table: dict) -> np.ndarray:
-    """``table[value]`` for every value (None where absent), one dict lookup per distinct value."""
+def _lookup(values: pd.Series, table: dict, key=None) -> np.ndarray:
+    """``table[key(value)]`` for every value (None where absent), one dict lookup per distinct value."""
     codes, uniques = pd.factorize(values)
-    mapped = np.array([table.get(u) for u in uniques] + [None], dtype=object)
+    mapped = np.array([table.get(key(u) if key else u) for u in uniques] + [None], dtype=object)
     return mapped[codes]  # code -1 (missing) takes the trailing None
+
+
+def _short_place(name) -> str:
+    """广东省 -> 广东, 清远市 -> 清远: places compared without their suffix."""
+    s = str(name or "").strip()
+    for suf in ("特别行政区", "自治区", "省", "市"):
+        if s.endswith(suf) and len(s) > len(suf) + 1:
+            return s[: -len(suf)]
+    return s
+
+
+def team_coverage(teams: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Area → team id, per kind of area (``city``, ``province``, ``region``).
+
+    ``covers`` lists areas separated by ``|``. An area may say its kind
+    (``city:清远``, ``province:广东``, ``region:PRD``); a bare area (the older
+    format: ``深圳|惠州``, ``江苏``, ``BTH``) is matched as a city, a province
+    and a region code. The first team naming an area wins.
+
+    Examples
+    --------
+    >>> teams = pd.DataFrame({"id": ["gz", "gd"], "covers": ["广州|佛山", "province:广东省|region:hmt"]})
+    >>> c = team_coverage(teams)
+    >>> c["city"]["广州"], c["province"]["广东"], c["region"]["hmt"], "广东" in c["city"]
+    ('gz', 'gd', 'gd', False)
+    """
+    out = {"city": {}, "province": {}, "region": {}}
+    for tid, cov in zip(teams["id"], teams["covers"]):
+        for area in str(cov).split("|"):
+            kind, sep, value = area.strip().partition(":")
+            if sep and kind in out:
+                value = value.strip() if kind == "region" else _short_place(value)
+                out[kind].setdefault(value, tid)
+            elif area.strip():
+                for k in out:
+                    out[k].setdefault(area.strip() if k == "region" else _short_place(area), tid)
+    return out
 
 
 def _keyword_fit(products: pd.Series, links: pd.DataFrame) -> sp.csr_matrix:
@@ -195,12 +260,22 @@ class TargetScorer:
     local_ : csr_matrix
         1 where the firm's group has a local plant in the link.
     inferred_ : csr_matrix
-        The inferred entries of ``fit_`` (only rows of firms with no known link).
+        The entries of ``fit_`` placed by text (only rows of firms with no known link).
+    by_class_ : csr_matrix
+        The entries of ``fit_`` placed by a fine or coarse industry class.
+    basis_ : csr_matrix of int
+        The basis of every entry of ``fit_``, an index into ``placement.BASIS``
+        (known, gb, sw, tushare, classifier, keywords, coarse_words,
+        coarse_classes); :meth:`basis` gives its codes and values.
+    excluded_ : ndarray of bool
+        Firms of a ``never_place`` class (banks, property developers …).
+    inactive_ : ndarray of bool
+        Firms whose status is 注销, 吊销, 退市 …: left out of :meth:`rank` unless asked.
     inferred_proba_ : csr_matrix
         The classifier's probability for the inferred entries it placed; an
         inferred entry absent here came from the keyword match.
     has_inferred_ : ndarray of bool
-        Firms placed (partly) by inference.
+        Firms placed (partly) by something other than an operations row (text or class).
     inference_ : str
         What placed them: ``"classifier"``, ``"keywords: <why>"`` (asked for,
         or the classifier's refusal, e.g. too few labels) or ``"none"``.
@@ -283,13 +358,33 @@ class TargetScorer:
         self.local_ = local
         self.is_local_ = local.getnnz(axis=1) > 0
 
-        # Firms with no known link are placed by their products text (marked inferred).
-        products = firms["products"].fillna("").astype(str).str.strip()
-        unlinked = np.flatnonzero((known.getnnz(axis=1) == 0) & (products.str.len() > 0).to_numpy())
-        inferred = self._fit_inference(tables, products, unlinked)
-        self.inferred_ = inferred
-        self.has_inferred_ = inferred.getnnz(axis=1) > 0
-        self.fit_ = (known + inferred).tocsr()
+        # Placement (DESIGN.md): known > fine industry class > products / business-scope text > a coarse
+        # class confirmed by words or by a second system; finance and real estate never by class or text.
+        from ..learn.classifier import firm_texts
+
+        texts = firm_texts(firms)
+        placing = self.inference != "none"
+        classes = placement.firm_classes(firms) if placing else None
+        self.excluded_ = placement.excluded(firms, p.never_place, classes) if placing else np.zeros(n_f, dtype=bool)
+        open_ = (known.getnnz(axis=1) == 0) & ~self.excluded_
+        fine = sp.diags(open_.astype(float)) @ placement.fine_fit(firms, links, classes) if placing \
+            else sp.csr_matrix((n_f, n_l))
+        fine_rows = fine.getnnz(axis=1) > 0
+        unlinked = np.flatnonzero(open_ & ~fine_rows & (texts.str.len() > 0).to_numpy())
+        inferred = self._fit_inference(tables, texts, unlinked)
+        text_rows = inferred.getnnz(axis=1) > 0
+        coarse = placement.coarse_fit(firms, links, np.flatnonzero(open_ & ~fine_rows & ~text_rows),
+                                      p.max_coarse_links, classes) if placing else sp.csr_matrix((n_f, n_l))
+        by_class = ((fine > 0) * p.class_fit + (coarse > 0) * p.coarse_fit).tocsr()
+        text_basis = (inferred > 0) * BASIS.index("keywords") - (self.inferred_proba_ > 0) * (
+            BASIS.index("keywords") - BASIS.index("classifier"))
+        self.basis_ = (known * BASIS.index("known") + fine + coarse + text_basis).tocsr()
+        self.inferred_ = inferred  # placed by text (classifier or keywords)
+        self.by_class_ = by_class  # placed by a fine or coarse industry class
+        self.has_inferred_ = (inferred + by_class).getnnz(axis=1) > 0
+        status = firms["status"] if "status" in firms else pd.Series("", index=firms.index)
+        self.inactive_ = status.isin(INACTIVE_STATUS).to_numpy()
+        self.fit_ = (known + inferred + by_class).tocsr()
         eff = self.fit_ - self.fit_.multiply(local)
         eff.eliminate_zeros()
         self.eff_ = eff.tocsr()
@@ -340,7 +435,7 @@ class TargetScorer:
                                         f"样本不足以训练文本分类器）")
             else:
                 self.classifier_ = clf
-                self.inferred_proba_ = inferred_fit(tables, clf, p.inference_threshold)
+                self.inferred_proba_ = inferred_fit(tables, clf, p.inference_threshold, rows=unlinked)
                 keyword_cols = np.flatnonzero(~np.isin(self.link_ids_, clf.classes_))
                 self.inference_ = "classifier"
                 rest = f"；其余{len(keyword_cols)}个环节样本不足，按关键词" if len(keyword_cols) else ""
@@ -405,14 +500,12 @@ class TargetScorer:
                 partner.setdefault(d_, []).append(f"{names[s_]}的下游客户")
         self.partner_label_ = {self.firm_index_[k]: "；".join(dict.fromkeys(v)) for k, v in partner.items()}
 
-        # Team coverage: by city, then province, then region code.
-        covers = {}
-        for tid, cov in zip(tables.teams["id"], tables.teams["covers"]):
-            for area in cov.split("|"):
-                covers.setdefault(area, tid)
-        team = _lookup(firms["hq_city"], covers)
-        for col in ("hq_province", "hq_region"):
-            team = np.where(team == None, _lookup(firms[col], covers), team)  # noqa: E711 (elementwise)
+        # Team coverage: by city, then province, then region code (the first team naming an area wins).
+        covers = team_coverage(tables.teams)
+        team = _lookup(firms["hq_city"], covers["city"], _short_place)
+        for col, kind in (("hq_province", "province"), ("hq_region", "region")):
+            found = _lookup(firms[col], covers[kind], _short_place if kind == "province" else None)
+            team = np.where(team == None, found, team)  # noqa: E711 (elementwise)
         self.team_ = np.where(team == None, "", team).astype(object)  # noqa: E711
         self.team_names_ = dict(zip(tables.teams["id"], tables.teams["name_zh"]))
         ch = tables.channels
@@ -489,14 +582,18 @@ class TargetScorer:
     # ----------------------------------------------------------------- rank
     def rank(self, chain: str, strategy=None, mode: str = "all", top: int | None = 20, team: str | None = None,
              region: str | None = None, honour: str | None = None, link: str | None = None,
-             min_score: float = 0.0) -> pd.DataFrame:
+             min_score: float = 0.0, include_inactive: bool = False) -> pd.DataFrame:
         """The ranked target list of ``chain`` with components and reasons.
 
         Filters (``team``, ``region``, ``honour``, ``link``, ``min_score``) are
         applied to the scores of all firms before the top ``top`` are taken.
+        Firms whose status is 注销, 吊销, 退市 … (``INACTIVE_STATUS``) are left
+        out unless ``include_inactive``.
         """
         score, mode_idx, comp = self.score(chain, strategy, mode)
         keep = score >= min_score  # NaN (no opportunity in this chain) compares False
+        if not include_inactive:
+            keep &= ~self.inactive_
         firms = self.tables_.firms
         if team is not None:
             by_name = {v: k for k, v in self.team_names_.items()}
@@ -573,7 +670,8 @@ class TargetScorer:
         """A short Chinese reason from the largest weighted components."""
         parts = []
         names = "、".join(f"【{self.link_names_[j]}】" for j in links)
-        inferred = self._inferred_text(i, links) if self.has_inferred_[i] else ""
+        by_text = [j for j in links if BASIS[int(self.basis_[i, j])] in ("classifier", "keywords")]
+        inferred = self._inferred_text(i, by_text) if by_text else ""
         if mode == "fill":
             head = f"补链：填补{names}空白{inferred}"
         elif mode == "extend":
@@ -583,6 +681,8 @@ class TargetScorer:
         if self.is_local_[i]:
             head += "（已在清远投资，可增资扩产）"
         parts.append(head)
+        parts += [self._basis_text(i, j) for j in links if BASIS[int(self.basis_[i, j])] not in
+                  ("", "known", "classifier", "keywords")]
         # The local firms around the top link: who the target would supply or buy from.
         if links:
             lid = self.link_ids_[links[0]]
@@ -619,6 +719,16 @@ class TargetScorer:
                 "关键词匹配" if any(p == 0 for p in probs) else ""]
         bits = [b for b in bits if b]
         return f"（据主营产品推断，{'，'.join(bits)}）" if bits else "（据主营产品推断）"
+
+    def basis(self, i: int, j: int) -> dict:
+        """How firm row ``i`` was placed on link column ``j``: codes and values (see ``placement.describe``)."""
+        firm = self.tables_.firms.iloc[i].to_dict()
+        link = self.tables_.links.iloc[j].to_dict()
+        return placement.describe(firm, link, int(self.basis_[i, j]))
+
+    def _basis_text(self, i: int, j: int) -> str:
+        """按国标行业3982归入【印制电路板】: a class placement in words."""
+        return placement.basis_zh(self.basis(i, j))
 
     def _relatedness_text(self, i: int, links: list[int] = ()) -> str:
         """与本地已有环节关联度高（密度0.42；…）, naming the local link behind the density.
@@ -700,12 +810,19 @@ class TargetScorer:
                     inferred = bool(self.inferred_[i, j])
                     prob = float(self.inferred_proba_[i, j])
                     method = ("classifier" if prob > 0 else "keywords") if inferred else None
+                    detail = self.basis(i, j) if self.by_class_[i, j] else None
+                    basis = detail["basis"] if detail else (
+                        "inferred" if inferred else ("local" if self.local_[i, j] else "known"))
+                    if detail:
+                        method = detail.get("system") or detail.get("method")
                     items.append({"link_id": lid, "name_zh": self.link_names_[j], "status": gaps.at[lid, "status"],
                                   "severity": float(opp[m][j]), "fit": float(v),
-                                  "basis": "inferred" if inferred else ("local" if self.local_[i, j] else "known"),
+                                  "basis": basis,
                                   "method": method, "probability": prob if method == "classifier" else None,
-                                  "basis_zh": (f"推断（概率{prob:.0%}）" if method == "classifier" else "推断（关键词匹配）")
+                                  "basis_zh": placement.basis_zh(detail) if detail else
+                                  (f"推断（概率{prob:.0%}）" if method == "classifier" else "推断（关键词匹配）")
                                   if inferred else ("本地已有" if self.local_[i, j] else "已知"),
+                                  "basis_detail": detail,
                                   "density": round(float(self.density_[j]), 4)})
             modes[m] = sorted(items, key=lambda d: -d["severity"] * d["fit"])
         return {
@@ -721,6 +838,9 @@ class TargetScorer:
             "partners": self.partner_label_.get(fid, ""),
             "expand": bool(self.is_local_[i]),
             "inferred": bool(self.has_inferred_[i]),
+            "status": (self.tables_.firms["status"].iat[i] if "status" in self.tables_.firms else "") or "",
+            "inactive": bool(self.inactive_[i]),
+            "excluded": bool(self.excluded_[i]),
             "inference": self.inference_, "inference_note": self.inference_note_,
             "relatedness": self._relatedness_text(i),
             "referrals": self.referral_paths(fid),

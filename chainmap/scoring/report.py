@@ -15,7 +15,8 @@ TARGET_HEADERS = {
     "reach": "可触达", "expand": "增资扩产", "inferred": "环节系推断", "firm_id": "企业编号",
 }
 FOLLOW_UP = ["对接状态", "责任人", "最近对接日期", "备注"]
-REGION_ZH = {"PRD": "珠三角", "YRD": "长三角", "BTH": "京津冀", "other_cn": "国内其他", "overseas": "境外"}
+REGION_ZH = {"PRD": "珠三角", "YRD": "长三角", "BTH": "京津冀", "other_cn": "国内其他", "hmt": "港澳台",
+             "overseas": "境外"}
 
 
 def target_table(ranked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

@@ -31,6 +31,7 @@ import json
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -212,6 +213,7 @@ class SqliteStore:
                 default = " NOT NULL DEFAULT ''" if kind == "TEXT" else " NOT NULL DEFAULT 0" if c.kind == "bool" else ""
                 conn.execute(f"ALTER TABLE {_table(name)} ADD COLUMN {_q(c.name)} {kind}{default}")
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (str(FORMAT),))
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('uuid', ?)", (uuid.uuid4().hex,))
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
             conn.execute("COMMIT")
         except BaseException:
@@ -249,6 +251,10 @@ class SqliteStore:
     def version(self) -> str:
         """The data version: changes with every committed write or load, from any process."""
         return self._read("SELECT value FROM meta WHERE key = 'version'")[0][0]
+
+    def fingerprint(self) -> str:
+        """Names this database's content: its id and data version (for caches of results derived from it)."""
+        return f"sqlite:{self.meta('uuid') or self.path.resolve()}:{self.version()}"
 
     def is_empty(self) -> bool:
         """True for a database nothing was loaded into yet."""

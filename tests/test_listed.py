@@ -1,0 +1,152 @@
+"""Real listed firms placed on the chains by industry class, checked against hand-made truth.
+
+Reads the public tables of ``../shared/data/listed`` (beside the repository;
+never copied into it) and skips with a message when they are absent.
+"""
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from chainmap.io.listed import firms_from_listed, listed_honours, merge_firms
+from chainmap.io.workspace import validate_tables
+from chainmap.scoring.engine import TargetScorer
+from chainmap.scoring.placement import BASIS
+
+LISTED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "listed"
+FILES = {"basic": "a_share_basic_2025-06.csv", "sw": "a_share_sw2021_l3_2021-10.csv",
+         "status": "a_share_csrc_status_2026-06.csv"}
+
+
+@pytest.fixture(scope="module")
+def listed():
+    missing = [f for f in FILES.values() if not (LISTED / f).is_file()]
+    if missing:
+        pytest.skip(f"the real listed-firm tables are not beside the repository ({LISTED.resolve()}: "
+                    f"missing {', '.join(missing)}); real-placement tests SKIPPED")
+    t = {k: pd.read_csv(LISTED / f, dtype=str) for k, f in FILES.items()}
+    return firms_from_listed(t["basic"], t["sw"], t["status"], source="; ".join(FILES.values()))
+
+
+def _tables(bundled, firms):
+    return validate_tables(bundled.replace(firms=firms.sort_values("id").reset_index(drop=True)))
+
+
+@pytest.fixture(scope="module")
+def by_class(bundled, listed):
+    """Bundled library + the listed firms as separate rows: the listed rows have no operations, so
+    every placement of theirs comes from their industry classes."""
+    firms = pd.concat([bundled.firms, listed[~listed["id"].isin(bundled.firms["id"])]], ignore_index=True)
+    return TargetScorer().fit(_tables(bundled, firms))
+
+
+@pytest.fixture(scope="module")
+def merged(bundled, listed):
+    firms, report = merge_firms(bundled.firms, listed)
+    honours = pd.concat([bundled.honours, listed_honours(firms, bundled.honours)], ignore_index=True)
+    tables = validate_tables(bundled.replace(firms=firms.sort_values("id").reset_index(drop=True), honours=honours))
+    return TargetScorer().fit(tables), report
+
+
+def _row(scorer, firm_id):
+    return int(scorer.firm_index_.get_loc(firm_id))
+
+
+def _placed(scorer, firm_id):
+    i = _row(scorer, firm_id)
+    row = scorer.fit_[i]
+    return {scorer.link_ids_[j]: BASIS[int(scorer.basis_[i, j])] for j in row.indices}
+
+
+def test_listed_tables_give_active_firms_with_classes_and_flag_the_delisted(listed):
+    active = listed[listed["status"] == "存续"]
+    assert len(active) >= 5000
+    assert (active["hq_province"] != "").mean() > 0.99
+    # BSE firms listed after the Tushare list was taken come only from the status table, which has no date
+    assert (active["listed_on"] != "").mean() > 0.98
+    assert (active["board"] != "").mean() > 0.99
+    assert ((active["sw_l3"] != "") | (active["ts_industry"] != "") | (active["csrc_division"] != "")).mean() > 0.98
+    assert (listed["status"] == "退市").sum() >= 300
+    chaohua = listed.set_index("id").loc["002288.SZ"]  # delisted in 2024, missing from the 2025 list
+    assert chaohua["status"] == "退市" and chaohua["name_zh"] == "*ST超华"  # its last short name
+    assert listed.set_index("id").loc["002916.SZ", "hq_region"] == "PRD"  # 深南电路, 深圳
+    # BSE's 2024 renumbering: 贝特瑞 is 835185 in the 2025 Tushare list and 920185 in the 2026 status table
+    btr = listed.set_index("id").loc["920185.BJ"]
+    assert btr["stock_code"] == "920185.BJ|835185.BJ" and btr["listed_on"] != "" and "835185.BJ" not in listed["id"].values
+
+
+@pytest.mark.parametrize("firm_id, link, basis", [
+    ("603228.SH", "pcb", "sw"),  # 景旺电子: 申万「印制电路板」
+    ("002916.SZ", "pcb", "sw"),  # 深南电路
+    ("600176.SH", "e_glass_yarn", "sw"),  # 中国巨石: 申万「玻纤制造」
+    ("603529.SH", "vehicle", "tushare"),  # 爱玛科技: Tushare「摩托车」(申万 has it under 其他运输设备)
+    ("600110.SH", "copper_foil", "coarse_classes"),  # 诺德股份: 申万「铜」 and 证监会 C39 agree on one link
+])
+def test_real_firms_are_placed_by_their_industry_class(by_class, firm_id, link, basis):
+    assert _placed(by_class, firm_id).get(link) == basis
+
+
+def test_a_coarse_class_alone_places_nobody(by_class):
+    # 豪美新材: 申万「铜」-like coarse classes only (铝, Tushare 铝, C32) shared by 原铝 and 铝型材: not placed
+    # by classes alone, and never on a link outside the aluminium ones.
+    assert set(_placed(by_class, "002988.SZ")) <= {"primary_aluminium", "aluminium_extrusion"}
+    # 圣邦股份, an analog-chip designer (Tushare 半导体, C39), is not spread over the electronics links.
+    assert _placed(by_class, "300661.SZ") == {}
+
+
+def test_banks_and_property_developers_are_never_placed(by_class):
+    for firm_id in ("000001.SZ", "000002.SZ", "601398.SH", "600048.SH"):  # 平安银行, 万科A, 工商银行, 保利发展
+        assert _placed(by_class, firm_id) == {}
+        assert by_class.excluded_[_row(by_class, firm_id)]
+
+
+def test_reasons_and_explain_show_the_basis(by_class):
+    r = by_class.rank("electronics", top=None, link="pcb")
+    row = r.set_index("firm_id").loc["603228.SH"]
+    assert "按申万行业「印制电路板」归入【印制电路板】" in row["reason"] and row["inferred"]
+    info = by_class.explain("600110.SH", "materials")
+    item = next(d for m in info["links"].values() for d in m if d["link_id"] == "copper_foil")
+    assert item["basis"] == "coarse" and item["fit"] == pytest.approx(by_class.params.coarse_fit)
+    assert item["basis_zh"] == "按申万行业「铜」、Tushare行业「电气设备」、证监会行业C39（粗类）共同归入【电子铜箔】"
+
+
+def test_each_chain_has_at_least_80_placed_firms_with_a_shown_basis(by_class):
+    links = by_class.tables_.links
+    for chain in by_class.tables_.chains["id"]:
+        cols = np.flatnonzero(links["chain"].to_numpy() == chain)
+        sub = by_class.basis_[:, cols]
+        placed = np.flatnonzero((sub.getnnz(axis=1) > 0) & ~by_class.inactive_)
+        assert len(placed) >= 80, chain
+        # every placement names its basis; non-known ones say it in words
+        for i in placed[:: max(1, len(placed) // 40)]:
+            j = cols[sub[i].indices[0]]
+            code = BASIS[int(by_class.basis_[i, j])]
+            assert code != ""
+            if code not in ("known", "classifier", "keywords"):
+                assert by_class._basis_text(i, j).startswith("按")
+
+
+def test_delisted_firms_are_left_out_of_rankings_unless_asked(by_class):
+    i = _row(by_class, "002288.SZ")  # 超华科技: copper foil, CCL and PCB maker, delisted
+    assert by_class.inactive_[i]
+    ids = set(by_class.rank("electronics", top=None)["firm_id"])
+    assert "002288.SZ" not in ids
+    with_inactive = by_class.rank("electronics", top=None, include_inactive=True)
+    assert len(with_inactive) >= len(ids)
+
+
+def test_merging_enriches_the_bundled_firms_instead_of_doubling_them(merged, bundled):
+    scorer, report = merged
+    firms = scorer.tables_.firms.set_index("id")
+    assert report["merged"] >= 50 and report["flagged"] >= 300
+    assert firms.loc["kinwong", "sw_l3"] == "印制电路板" and "603228.SH" not in firms.index
+    assert firms.loc["haomei", "ts_industry"] == "铝"
+    # the bundled firms keep their known links: known beats any class
+    for fid, link in [("kinwong", "pcb"), ("scc", "pcb"), ("jushi", "e_glass_yarn"), ("aima", "vehicle"),
+                      ("haomei", "aluminium_extrusion"), ("nuode", "copper_foil")]:
+        assert _placed(scorer, fid)[link] == "known"
+    assert len(firms) == len(bundled.firms) + report["added"]
+    # listed firms from the tables carry the 上市公司 honour as the bundled ones do (tier 0.4)
+    assert scorer.tier_label_.get("603659.SH") == "上市公司（603659.SH）"  # 璞泰来, not in the bundled library
+    assert "002288.SZ" not in set(scorer.tier_label_.index)  # delisted: no honour

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _timing import report, timeit  # noqa: E402
 
 from chainmap.io import bundled_workspace, read_workspace  # noqa: E402
-from chainmap.learn import LinkClassifier, link_density  # noqa: E402
+from chainmap.features import LinkClassifier, link_density  # noqa: E402
 from chainmap.synth import _WORDS, synthetic_world  # noqa: E402
 
 NOISE = np.array("生产 销售 研发 制造 加工 系列产品 及 等 配套 高端 精密 智能 新型 技术服务 进出口 零部件 "

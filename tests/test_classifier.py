@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from chainmap.learn.classifier import (DroppedClassesWarning, LinkClassifier, capped_sample, evaluate, inferred_fit,
+from chainmap.features.classifier import (DroppedClassesWarning, LinkClassifier, capped_sample, evaluate, inferred_fit,
                                        training_data)
 
 # Realistic 主营产品 texts of the kind the library holds, on real link ids of the three chains.

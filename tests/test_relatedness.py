@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from chainmap.learn.relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, link_space,
+from chainmap.features.relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, link_space,
                                         presence, proximity, rca)
 from chainmap.synth import synthetic_world
 

@@ -1,34 +1,10 @@
-"""Learned and statistical signals: link relatedness and a products-text classifier.
+"""Evaluation: does the ranking find the firms that really invest, and which weights would.
 
-Pure functions and scikit-learn-style estimators over :class:`~chainmap.model.Tables`;
-no files, no environment, no Streamlit.
+* :mod:`chainmap.learn.backtest` — time-split replay of real investment events
+  against the ranking and its baselines.
+* :mod:`chainmap.learn.weights` — weights learned from those events.
+* :mod:`chainmap.learn.signals` — signals from past events for the backtest.
 
-* :mod:`chainmap.learn.relatedness` — RCA, presence, proximity and density of
-  links (Hidalgo et al. 2007), at city or firm level. Needs only numpy, scipy
-  and pandas.
-* :mod:`chainmap.learn.classifier` — :class:`LinkClassifier`, calibrated
-  probabilities of the links a firm operates in from its products text, used
-  by the target scorer to place firms whose links are not known. scikit-learn
-  is a core dependency, but importing it takes about a second, so the
-  classifier is imported on first use: ``chainmap gaps`` never pays for it.
-
->>> from chainmap.learn import proximity
->>> proximity([[1, 1], [1, 0]]).tolist()
-[[0.0, 0.5], [0.5, 0.0]]
+Above the scorer in the layers (it scores with :mod:`chainmap.scoring`); the
+features it shares with scoring live in :mod:`chainmap.features`.
 """
-from .relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, link_space, presence,
-                          proximity, rca)
-
-_CLASSIFIER = ("LinkClassifier", "DroppedClassesWarning", "training_data", "evaluate", "inferred_fit",
-               "capped_sample")
-
-__all__ = ["HOME_CITY", "rca", "presence", "proximity", "density", "city_matrix", "firm_matrix",
-           "link_density", "link_space", *_CLASSIFIER]
-
-
-def __getattr__(name):  # importing scikit-learn takes ~1 s: only when the classifier is asked for
-    if name in _CLASSIFIER:
-        from . import classifier
-
-        return getattr(classifier, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -36,12 +36,12 @@ References
 ----------
 C. A. Hidalgo, B. Klinger, A.-L. Barabási and R. Hausmann, "The product space
 conditions the development of nations", *Science* 317 (2007) 482–487 (density,
-see :mod:`chainmap.learn.relatedness`).
+see :mod:`chainmap.features.relatedness`).
 
 J. Platt, "Probabilistic outputs for support vector machines and comparisons to
 regularized likelihood methods", in *Advances in Large Margin Classifiers*, MIT
 Press, 1999, 61–74 (the calibration of the link classifier, see
-:mod:`chainmap.learn.classifier`).
+:mod:`chainmap.features.classifier`).
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ import scipy.sparse as sp
 from .._arrays import positions, present
 from ..analysis.gaps import GapParams, gap_analysis
 from ..analysis.graph import link_graph
-from ..learn.relatedness import link_space
+from ..features.relatedness import link_space
 from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables
 from . import placement
@@ -360,7 +360,7 @@ class TargetScorer:
 
         # Placement (DESIGN.md): known > fine industry class > products / business-scope text > a coarse
         # class confirmed by words or by a second system; finance and real estate never by class or text.
-        from ..learn.classifier import firm_texts
+        from ..features.classifier import firm_texts
 
         texts = firm_texts(firms)
         placing = self.inference != "none"
@@ -419,7 +419,7 @@ class TargetScorer:
             self.inference_, self.inference_note_ = "classifier", "环节推断：无需推断（企业均有已知环节）"
             keyword_cols = keyword_cols[:0]
         else:
-            from ..learn.classifier import (DroppedClassesWarning, LinkClassifier, capped_sample, inferred_fit,
+            from ..features.classifier import (DroppedClassesWarning, LinkClassifier, capped_sample, inferred_fit,
                                             training_data)
 
             data = training_data(tables)

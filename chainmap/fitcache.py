@@ -3,10 +3,9 @@
 This is the edge (it reads and writes files, and reads ``CHAINMAP_CACHE_DIR``):
 the core scorer knows nothing of it. A fit is stored under a key that digests
 
-* the data: the workspace's files (``graphs/*.toml``, ``seeds/*.csv``) when
-  the tables come from a folder — :func:`files_digest`, which needs no
-  parsing, so a cache hit skips reading the workspace — or the tables
-  themselves (:func:`tables_digest`) for any other store;
+* the data: a name the store gives its content (the workspace database's id
+  and data version, so a cache hit reads no table at all), or a digest of the
+  tables themselves (:func:`tables_digest`);
 * the scoring parameters and the inference method;
 * the code: every ``chainmap`` source file, and :data:`CACHE_VERSION`.
 
@@ -25,7 +24,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-__all__ = ["CACHE_VERSION", "default_dir", "files_digest", "tables_digest", "fit_key", "load", "save",
+__all__ = ["CACHE_VERSION", "default_dir", "tables_digest", "fit_key", "load", "save",
            "cached_fit"]
 
 #: Bump when the layout of a cache entry changes.
@@ -52,23 +51,6 @@ def _code() -> str:
             h.update(p.read_bytes())
         _code_digest = h.hexdigest()
     return _code_digest
-
-
-def files_digest(root: str | os.PathLike) -> str:
-    """Digest of a workspace folder's chain files and seed tables (names and bytes).
-
-    >>> from chainmap.io import bundled_workspace
-    >>> files_digest(bundled_workspace()) == files_digest(bundled_workspace())
-    True
-    """
-    root = Path(root)
-    h = hashlib.sha256()
-    for p in sorted([*root.glob("graphs/*.toml"), *root.glob("seeds/*.csv")]):
-        h.update(p.relative_to(root).as_posix().encode())
-        h.update(b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def tables_digest(tables) -> str:

@@ -88,14 +88,10 @@ def _ddl(name: str) -> list[str]:
     return out
 
 
-def _values(name: str, df: pd.DataFrame, columns: Iterable[str] | None = None) -> list[tuple]:
-    """Rows of a conformed table as SQL values: blanks stay '' in text, missing numbers are NULL.
-
-    ``columns`` picks some columns (default: all, in spec order).
-    """
+def _values(name: str, df: pd.DataFrame) -> list[tuple]:
+    """Rows of a conformed table as SQL values: blanks stay '' in text, missing numbers are NULL."""
     out = []
-    spec = SPECS[name]
-    for c in (spec.columns if columns is None else [spec.col(n) for n in columns]):
+    for c in SPECS[name].columns:
         s = df[c.name]
         if c.kind == "bool":
             out.append(s.astype(bool).astype(int).tolist())
@@ -255,10 +251,6 @@ class SqliteStore:
     def fingerprint(self) -> str:
         """Names this database's content: its id and data version (for caches of results derived from it)."""
         return f"sqlite:{self.meta('uuid') or self.path.resolve()}:{self.version()}"
-
-    def is_empty(self) -> bool:
-        """True for a database nothing was loaded into yet."""
-        return not self._read(f"SELECT 1 FROM {_table('chains')} LIMIT 1")
 
     def tables(self) -> Tables:
         with self._lock:

@@ -109,7 +109,7 @@ def test_messy_workbook_firms(seeds):
         "messy_import.xlsx, row 16, column '企业名称': control character U+200B in '雅迪\\u200b控股': retype the text "
         "(copied text often carries invisible characters)",
         "messy_import.xlsx, row 17, column '营业收入（万元）': a formula (=F13*2) in a cell: formulas are not evaluated; "
-        "paste the values instead",
+        "paste the values instead, or import formulas as text",
         "messy_import.xlsx, row 19, column '统一社会信用代码': credit code 91360700MA35G2K4XB is also given to "
         "'江西铜博科技股份有限公司' on an earlier row: one code, one firm"]
     p = plan(data, "firms", seeds, file="messy_import.xlsx", accept_valid=True)
@@ -264,7 +264,7 @@ def test_formula_cell_is_refused_not_evaluated(seeds):
     with pytest.raises(InputError) as e:
         plan(data, "firms", seeds, file="a.xlsx")
     assert problems(e) == ["a.xlsx, row 2, column '营业收入（亿元）': a formula (=1/0) in a cell: formulas are not "
-                           "evaluated; paste the values instead"]
+                           "evaluated; paste the values instead, or import formulas as text"]
 
 
 def test_name_with_control_characters(seeds):

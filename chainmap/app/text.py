@@ -5,7 +5,7 @@ One dictionary, ``key → (中文, English)``; :func:`tr` looks a key up and fil
 """
 from __future__ import annotations
 
-from ..io.xlsx import HEADERS_ZH
+from ..io.importing.headers import HEADERS_ZH
 from ..model import ProjectStage
 from ..scoring.report import TARGET_HEADERS
 

@@ -150,10 +150,14 @@ def normalise_name(name, strip_places: bool = True) -> str:
     'kingboardholdings'
     >>> normalise_name("ＢＹＤ　Company Limited")
     'byd'
+    >>> normalise_name("-1"), normalise_name("+1")
+    ('-1', '+1')
     """
     if not isinstance(name, str):
         return ""
     s = _nfkc(name).strip()
+    if not any(ch.isalpha() for ch in s):
+        return s  # no letter at all ("-1", "+1", "2024"): nothing to normalise away, signs included
     # Bracket contents: places go, generic words are unwrapped, the rest stays.
     def _bracket(m: re.Match) -> str:
         inner = m.group(1).strip()

@@ -31,7 +31,7 @@ def is_total(cell: str) -> bool:
     >>> [is_total(c) for c in ["合计", "合 计", "小计：", "全市合计", "总计（万元）", "合计科技有限公司", "1"]]
     [True, True, True, True, True, False, False]
     """
-    return bool(cell) and len(cell) <= 20 and TOTAL.fullmatch(re.sub(r"\s+", "", cell)) is not None
+    return "计" in cell and len(cell) <= 20 and TOTAL.fullmatch(re.sub(r"\s+", "", cell)) is not None
 
 
 def body_rows(sheet: Sheet, at: int, width: int, labels: dict[int, str], decide, *,

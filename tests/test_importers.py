@@ -328,3 +328,19 @@ def test_cli_dry_run_changes_nothing_and_apply_saves(workspace_copy, capsys):
     assert "saved" in capsys.readouterr().err
     firms = MemoryStore.open(workspace_copy).tables().firms
     assert "建滔（佛冈）积层板有限公司" in set(firms["name_zh"])
+
+
+def test_cli_dry_run_shows_every_layout_decision_in_the_users_language(workspace_copy, capsys):
+    src = Path(__file__).parent / "data" / "layout" / "combined.xlsx"
+    before = {p.name: p.read_bytes() for p in (workspace_copy / "seeds").iterdir()}
+    assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--dry-run"]) == 0
+    out = capsys.readouterr()
+    assert "工作表「目标企业」" in out.out and "注意: 跳过工作表「填表说明」（填表说明）" in out.err
+    assert "注意: 「营业收入」按万元计（标题行说明），已换算为亿元" in out.err
+    assert "注意: 第 10 行是合计行（企业名称：合计），未导入" in out.err and "第 7 行是空行，已跳过" in out.err
+    assert "取自第 8 行的合并单元格" in out.out, "the report's 版式 column names the merged cell"
+    assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--dry-run", "--lang", "en",
+                 "--hidden-rows", "skip"]) == 0
+    err = capsys.readouterr().err
+    assert "note: row 9: hidden, left out" in err and "note: row 10: a total row (企业名称: 合计), left out" in err
+    assert {p.name: p.read_bytes() for p in (workspace_copy / "seeds").iterdir()} == before

@@ -158,8 +158,6 @@ def _link(ctx: Context, fid: str, link: str, source: str) -> bool:
     if (fid, link) in ctx.ops:
         return False
     ctx.ops.add((fid, link))
-    put(ctx, "operations", {"firm_id": fid, "link_id": link, "local": False, "entity": "", "location": "",
-                             "output_yi": None, "chain_leader": False, "since": "", "source": source,
-                             "verified": "", "notes": ""})
+    ctx.new_ops.append((fid, link, source))  # always new (checked above): kept as a tuple, a million fit
     return True
 

@@ -36,6 +36,7 @@ class Context:
     codes: dict[str, tuple] = field(default_factory=dict)  # credit code → (name, key, firm) of its first row
     index: dict[str, dict[tuple, dict]] = field(default_factory=dict)  # table → key → stored record
     ops: set | None = None  # (firm, link) pairs with an operation
+    new_ops: list = field(default_factory=list)  # (firm, link, source) of the operations planned
 
     def bad(self, col: str, message: str) -> Bad:
         return Bad((self.headers.get(col, col), message))
@@ -120,15 +121,31 @@ def sources(old: str | None, new: str | None, sep: str = " ; ") -> str:
 def frames(ctx: Context) -> dict[str, pd.DataFrame]:
     """The planned records as typed tables in the spec's column order."""
     records = {t: list(recs.values()) for t, recs in ctx.out.items()}
+    ctx.out.clear()
     changed = [r for fid, r in ctx.firms.items() if not all_same(r, stored_record(ctx, "firms", (fid,)))]
+    ctx.firms.clear()  # the records live on in ``changed`` only: a million rows' worth is not held twice
+    ctx.index.clear()
     if changed:
         records["firms"] = changed
+    if ctx.new_ops:
+        firm, link, source = zip(*ctx.new_ops)
+        ops = {"firm_id": list(firm), "link_id": list(link), "local": False, "entity": "", "location": "",
+               "output_yi": None, "chain_leader": False, "since": "", "source": list(source), "verified": "",
+               "notes": ""}
+        records["operations"] = records.get("operations", []) + [pd.DataFrame(ops, columns=SPECS["operations"].names)]
+        ctx.new_ops.clear()
+        del ops, firm, link, source
     out = {}
-    for table, recs in records.items():
-        if not recs:
+    for table in list(records):
+        recs = records.pop(table)
+        if not len(recs):
             continue
         spec = SPECS[table]
-        df = pd.DataFrame(recs, columns=spec.names)
+        if recs and isinstance(recs[-1], pd.DataFrame):  # operations: planned rows as one frame
+            frame = recs.pop()
+            df = pd.concat([pd.DataFrame(recs, columns=spec.names), frame], ignore_index=True) if recs else frame
+        else:
+            df = pd.DataFrame(recs, columns=spec.names)
         for c in spec.columns:
             if c.kind == "float":
                 df[c.name] = pd.to_numeric(df[c.name], errors="coerce").astype(float)

@@ -196,12 +196,16 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         candidates.append(line.get("candidates", ""))
     if problems and not accept_valid:
         raise InputError(problems)
-    report = pd.DataFrame({"row": pd.array(rows, dtype="int64"), "name": names, "action": actions,
-                           "firm_id": firm_ids, "reason": reasons, "candidates": candidates},
+    # Object columns keep the row's own strings (no copy into new string buffers: a million rows are held once).
+    report = pd.DataFrame({"row": pd.array(rows, dtype="int64"), "name": pd.array(names, dtype=object),
+                           "action": pd.array(actions, dtype=object), "firm_id": pd.array(firm_ids, dtype=object),
+                           "reason": pd.array(reasons, dtype=object), "candidates": pd.array(candidates, dtype=object)},
                           columns=["row", "name", "action", "firm_id", "reason", "candidates"])
+    del rows, names, actions, firm_ids, reasons, candidates
     decided = pd.DataFrame(decisions, columns=DECISION_COLUMNS)
     decided["row"] = decided["row"].astype("Int64")
-    return ImportPlan(kind, KINDS[kind], file, sheet.encoding, sheet.name, frames(ctx), report, problems, decided)
+    upserts = frames(ctx)
+    return ImportPlan(kind, KINDS[kind], file, sheet.encoding, sheet.name, upserts, report, problems, decided)
 
 
 def _label(cells: dict[str, str]) -> str:

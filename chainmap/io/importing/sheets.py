@@ -226,18 +226,22 @@ def _workbook(data: bytes, file: str, hmap: dict[str, str], hidden: str) -> Shee
         candidates = [(i, m.name, m.visible != SheetVisibleEnum.Visible)]
         skipped = [s for s in skipped if s[0] != m.name]
     try:
-        scored = []
+        scored, kept = [], None  # only the best sheet so far stays loaded (calamine loads a sheet whole)
         for i, name, is_hidden in candidates:
             sheet = wb.get_sheet_by_index(i)
             head = _calamine_rows(sheet, _HEAD)
             n = header_at(head, hmap)[1] if head else -1
-            scored.append((n, not is_hidden, -i, i, name, is_hidden))
-        best = max(scored)
+            score = (n, not is_hidden, -i, i, name, is_hidden)
+            scored.append(score)
+            if kept is None or score > kept[0]:
+                kept = (score, sheet)
+            del sheet
+        best, sheet = kept
+        del kept
         _, _, _, i, name, is_hidden = best
         for n, _, _, _, other, oh in scored:
             if other != name:
                 skipped.append((other, "hidden" if oh else "empty" if n < 0 else "fewer_headers"))
-        sheet = wb.get_sheet_by_index(i)
         rows = _calamine_iter(sheet)
         head = [r for _, r in zip(range(_HEAD), rows)]
         merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]

@@ -420,18 +420,25 @@ def cmd_import(args) -> None:
 
     from .io.export import xlsx_bytes
     from .io.importers import check_size, parse_mapping, plan_import
+    from .io.importing.report import problems_in
 
     zh = args.lang == "zh"
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    check_size(path.stat().st_size, str(path))  # before reading a byte of it
-    mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
+    try:
+        check_size(path.stat().st_size, str(path))  # before reading a byte of it
+        mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
+    except InputError as e:
+        raise problems_in(e, args.lang) from None
     store = _store(args)
     try:
-        plan = plan_import(path.read_bytes(), args.kind, path.name, store.tables(), today=dt.date.today(),
-                           mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
-                           author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows)
+        try:
+            plan = plan_import(path.read_bytes(), args.kind, path.name, store.tables(), today=dt.date.today(),
+                               mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
+                               author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows)
+        except InputError as e:  # refused: said in the user's language
+            raise problems_in(e, args.lang) from None
         counts = plan.counts()
         names = {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变", "rejected": "拒绝",
                  "review": "待核"}
@@ -443,7 +450,7 @@ def cmd_import(args) -> None:
         # dry run, the first 50 otherwise.
         for note in plan.describe(args.lang, limit=None if args.dry_run else 50):
             print(("注意: " if zh else "note: ") + note, file=sys.stderr)
-        for p in plan.problems:
+        for p in (problems_in(InputError(plan.problems), args.lang).problems if plan.problems else []):
             print(("已拒绝: " if zh else "rejected: ") + str(p), file=sys.stderr)
         report = plan.report_for(args.lang)
         _emit(args, head + "\n" + _table(report, args.lang, row="行", name="名称", action="处理", firm_id="企业编号",

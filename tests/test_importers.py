@@ -315,6 +315,9 @@ def test_cli_dry_run_changes_nothing_and_apply_saves(workspace_copy, capsys):
     before = {p.name: p.read_bytes() for p in (workspace_copy / "seeds").iterdir()}
     assert main(["import", "firms", str(src), "--workspace", str(workspace_copy)]) == 2
     err = capsys.readouterr().err
+    assert "messy_import.xlsx，第 17 行，「营业收入（万元）」：单元格中是公式（=F13*2）" in err
+    assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
     assert "row 17, column '营业收入（万元）': a formula" in err
     review = workspace_copy / "review.xlsx"
     assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--accept-valid", "--dry-run",

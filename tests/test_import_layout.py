@@ -104,7 +104,7 @@ def test_hidden_sheet_is_used_only_when_no_visible_one_fits(bundled):
     wb.save(buf)
     p = plan_import(buf.getvalue(), "firms", "a.xlsx", bundled, today=TODAY)
     assert p.sheet == "数据" and "使用工作表「数据」（隐藏工作表）" in p.describe("zh")
-    with pytest.raises(InputError, match="no header row"):
+    with pytest.raises(InputError, match="no sheet to import: '封面图' is a cover sheet, '数据' is hidden"):
         plan_import(buf.getvalue(), "firms", "a.xlsx", bundled, today=TODAY, hidden="skip")
 
 
@@ -149,3 +149,22 @@ def test_sse_old_binary_xls_is_read(bundled):
     p = plan_import(data, "firms", path.name, bundled, today=TODAY, mapping={"证券简称": "name_zh"},
                     accept_valid=True)
     assert len(p.report) == len(rows) - 1 and "-" not in set(p.upserts["firms"]["name_zh"])
+
+
+def test_skipping_hidden_never_reads_a_hidden_sheet_even_when_it_is_the_only_one(bundled):
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "填表说明"
+    wb.active.append(["企业名称", "填写全称"])
+    ws = wb.create_sheet("数据")
+    ws.append(["企业名称"])
+    ws.append(["建滔集团"])
+    ws.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(InputError, match="no sheet to import: '填表说明' is a cover sheet, '数据' is hidden"):
+        plan_import(buf.getvalue(), "firms", "a.xlsx", bundled, today=TODAY, hidden="skip")
+    assert plan_import(buf.getvalue(), "firms", "a.xlsx", bundled, today=TODAY).sheet == "数据"

@@ -113,6 +113,10 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         decide(None, "delimiter", "", sheet.delimiter, "")
     head = sheet.head
     at, _ = header_at(head, hmap)
+    if at is None and not sheet.name and sheet.skipped:
+        why = {"cover": "a cover sheet", "hidden": "hidden", "not_a_worksheet": "not a worksheet"}
+        raise InputError([Problem(file, "no sheet to import: " + ", ".join(f"{n!r} is {why.get(w, w)}"
+                                                                         for n, w in sheet.skipped))])
     if at is None:
         shown = "、".join(h[0] for h in list(IMPORT_HEADERS[kind].values())[:6])
         raise InputError([Problem(file, f"no header row in the first 10 rows{where}; expected headers such as "

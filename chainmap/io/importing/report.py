@@ -197,6 +197,7 @@ PROBLEM_ZH: list[tuple[str, str]] = [
      r"前10行中找不到表头（工作表「\1」）；应包含如 \2 等列名"),
     (r"missing column (.*?)(?: of sheet '(.*)')?; the header \(row (\d+)\) has: (.*)",
      r"缺少列 \1（工作表「\2」第 \3 行的表头为：\4）"),
+    (r"no sheet to import: (.*)", r"没有可导入的工作表：\1"),
     (r"two columns mean '(.*)': '(.*)' and '(.*)'", r"“\2”和“\3”两列含义相同，请删去一列"),
     (r"amounts in a foreign currency: .*", "金额为外币：请先换算为亿元人民币"),
     (r"not a readable workbook \((.*)\); .*", r"不是可读取的工作簿（\1）：请用 Excel 或 WPS 重新另存为 xlsx 或“CSV UTF-8”"),

@@ -219,12 +219,8 @@ def _workbook(data: bytes, file: str, hmap: dict[str, str], hidden: str) -> Shee
             skipped.append((m.name, "hidden"))
         else:
             candidates.append((i, m.name, is_hidden))
-    if not candidates:
-        if not metas or not any("WorkSheet" in str(m.typ) for m in metas):
-            return Sheet("", kind, [], iter(()), skipped=skipped)
-        i, m = next((i, m) for i, m in enumerate(metas) if "WorkSheet" in str(m.typ))
-        candidates = [(i, m.name, m.visible != SheetVisibleEnum.Visible)]
-        skipped = [s for s in skipped if s[0] != m.name]
+    if not candidates:  # only cover sheets, hidden ones skipped, charts: nothing to read
+        return Sheet("", kind, [], iter(()), skipped=skipped)
     try:
         scored, kept = [], None  # only the best sheet so far stays loaded (calamine loads a sheet whole)
         for i, name, is_hidden in candidates:

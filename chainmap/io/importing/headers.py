@@ -237,8 +237,9 @@ def unit_note(cells) -> str | None:
 
 def merged_header(rows: list[list[str]], at: int) -> list[str]:
     """The header row; a blank cell takes the cell above (a header merged over two rows)."""
-    header = [str(c).strip() for c in rows[at]]
     above = rows[at - 1] if at > 0 else []
+    header = [str(c).strip() for c in rows[at]]
+    header += [""] * (len(above) - len(header))  # a row read without its trailing blank cells
     return [h or (str(above[j]).strip() if j < len(above) else "") for j, h in enumerate(header)]
 
 

@@ -28,6 +28,7 @@ from ..errors import InputError, Problem
 from ..tables import decode_bytes
 from .cells import Formula, cell_text, formula_like
 from .headers import header_at, is_cover_sheet
+from .xlsx_stream import open_book
 
 __all__ = ["Sheet", "read_sheet", "sniff_delimiter", "DELIMITERS"]
 
@@ -201,6 +202,13 @@ def _workbook(data: bytes, file: str, hmap: dict[str, str], hidden: str) -> Shee
             raise _unreadable(file, e) from None
     elif file.lower().endswith(".et"):
         kind = "et"
+    if kind in ("xlsx", "xlsm"):
+        try:
+            book = open_book(data)
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            book = None  # not laid out as Excel and WPS write it: calamine reads what it can
+        if book is not None:
+            return _streamed(book, kind, file, hmap, hidden)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = list(wb.sheets_metadata)
@@ -252,6 +260,44 @@ def _workbook(data: bytes, file: str, hmap: dict[str, str], hidden: str) -> Shee
         formulas, hidden_rows = _xlsx_marks(data, i, file)
     return Sheet(name, kind, head, _guard(rows, file), formulas=formulas, hidden_rows=hidden_rows, merges=merges,
                  skipped=skipped, hidden=is_hidden)
+
+
+def _streamed(book, kind: str, file: str, hmap: dict[str, str], hidden: str) -> Sheet:
+    """The sheet to import of an xlsx/xlsm workbook, its rows streamed from the XML (see :mod:`.xlsx_stream`)."""
+    candidates, skipped = [], []
+    for i, (name, part, is_hidden) in enumerate(book.sheets):
+        if part is None:
+            skipped.append((name, "not_a_worksheet"))
+        elif is_cover_sheet(name):
+            skipped.append((name, "cover"))
+        elif is_hidden and hidden == "skip":
+            skipped.append((name, "hidden"))
+        else:
+            candidates.append((i, name, part, is_hidden))
+    if not candidates:
+        return Sheet("", kind, [], iter(()), skipped=skipped)
+    try:
+        scored = []
+        for i, name, part, is_hidden in candidates:
+            it = book.rows(part, set())
+            head = [r for _, r in zip(range(_HEAD), it)]
+            it.close()
+            n = header_at(head, hmap)[1] if head else -1
+            scored.append((n, not is_hidden, -i, i, name, part, is_hidden))
+        n, _, _, i, name, part, is_hidden = max(scored)
+        for n2, _, _, _, other, _, oh in scored:
+            if other != name:
+                skipped.append((other, "hidden" if oh else "empty" if n2 < 0 else "fewer_headers"))
+        hidden_rows: set[int] = set()
+        merges = book.merges(part)
+        rows = book.rows(part, hidden_rows)
+        head = [r for _, r in zip(range(_HEAD), rows)]
+    except InputError:
+        raise
+    except Exception as e:  # damaged XML or zip: unreadable
+        raise _unreadable(file, e) from None
+    return Sheet(name, kind, head, _guard(rows, file), hidden_rows=hidden_rows, merges=merges, skipped=skipped,
+                 hidden=is_hidden)
 
 
 def _guard(rows: Iterator[list[str]], file: str) -> Iterator[list[str]]:

@@ -168,3 +168,36 @@ def test_skipping_hidden_never_reads_a_hidden_sheet_even_when_it_is_the_only_one
     with pytest.raises(InputError, match="no sheet to import: '填表说明' is a cover sheet, '数据' is hidden"):
         plan_import(buf.getvalue(), "firms", "a.xlsx", bundled, today=TODAY, hidden="skip")
     assert plan_import(buf.getvalue(), "firms", "a.xlsx", bundled, today=TODAY).sheet == "数据"
+
+
+def test_streamed_xlsx_rows_read_as_calamine_reads_them():
+    """The bounded-memory xlsx reader gives the cells calamine gives: strings, numbers, dates, flags, gaps."""
+    import io
+
+    from openpyxl import Workbook
+    from python_calamine import CalamineWorkbook
+
+    from chainmap.io.importing.cells import cell_text
+    from chainmap.io.importing.xlsx_stream import open_book
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "成立日期", "营业收入", "上市", "备注"])
+    ws.append(["A&B <电子> 有限公司", dt.datetime(2021, 3, 8), 56000, True, "第一行\n第二行"])
+    ws.append(["建滔（佛冈）积层板有限公司", dt.date(1999, 11, 10), 1.25, False, None])
+    ws.append([])
+    ws.append([None, None, -3.5, None, "'=1"])
+    ws["F7"] = "远处的格子"
+    ws["B3"].number_format = "yyyy\"年\"m\"月\"d\"日\""
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    book = open_book(data)
+    mine = list(book.rows(book.sheets[0][1], set()))
+    theirs = [[cell_text(v) for v in r] for r in
+              CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)]
+    assert len(mine) == len(theirs) == 7
+    for a, b in zip(mine, theirs):
+        assert a + [""] * (len(b) - len(a)) == b
+    assert mine[1][:4] == ["A&B <电子> 有限公司", "2021-03-08", "56000", "true"]
+    assert mine[2][1] == "1999-11-10" and mine[6][5] == "远处的格子"

@@ -27,7 +27,9 @@ _CHUNK = 1 << 22
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*?)/?>")
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*?)/?>")
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+# A cell: its column letters, style and type (each optional, any order), and its content.
+_CELL = re.compile(rb'<(?:\w+:)?c\b(?:(?=[^>]*?\sr="([A-Z]+)\d+"))?(?:(?=[^>]*?\ss="(\d+)"))?'
+                   rb'(?:(?=[^>]*?\st="(\w+)"))?[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _T = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
@@ -39,8 +41,14 @@ _DATE_IDS = set(range(14, 18)) | {22} | set(range(27, 37)) | set(range(50, 59))
 _TIME_IDS = {18, 19, 20, 21, 45, 46, 47}
 
 
+_ATTRS: dict[bytes, re.Pattern] = {}
+
+
 def _attr(attrs: bytes, name: bytes) -> bytes | None:
-    m = re.search(rb"(?:^|\s)" + name + rb'="([^"]*)"', attrs)
+    pattern = _ATTRS.get(name)
+    if pattern is None:
+        pattern = _ATTRS[name] = re.compile(rb"(?:^|\s)" + name + rb'="([^"]*)"')
+    m = pattern.search(attrs)
     return m.group(1) if m else None
 
 
@@ -153,22 +161,20 @@ class XlsxBook:
                     hidden_rows.add(i)
                 row: list[str] = []
                 for c in _CELL.finditer(body):
-                    ca, inner = c.group(1), c.group(2) or b""
-                    ref = _attr(ca, b"r")
-                    j = _col(re.match(rb"[A-Z]+", ref).group()) if ref else len(row)
+                    letters, style, t, inner = c.groups()
+                    j = _col(letters) if letters else len(row)
                     if j > len(row):
                         row.extend([""] * (j - len(row)))
-                    row[j:j + 1] = [self._value(ca, inner, strings, styles, epoch)]
+                    row[j:j + 1] = [self._value(t, style, inner or b"", strings, styles, epoch)]
                 yield row
                 n = i + 1
 
     @staticmethod
-    def _value(ca: bytes, inner: bytes, strings, styles, epoch) -> str:
+    def _value(t: bytes | None, s: bytes | None, inner: bytes, strings, styles, epoch) -> str:
         if b"<f" in inner or b":f" in inner:
             f = _F.search(inner)
             if f is not None:
                 return Formula("=" + _text(f.group(1)) if f.group(1) else "=(shared formula)")
-        t = _attr(ca, b"t")
         if t == b"inlineStr":
             return "".join(_text(x.group(1) or b"") for x in _T.finditer(_RPH.sub(b"", inner))).strip()
         v = _V.search(inner)
@@ -185,7 +191,6 @@ class XlsxBook:
         if t == b"d":
             return _text(raw).strip()[:10] if _text(raw).strip().endswith("T00:00:00") else _text(raw).strip()
         x = float(raw)
-        s = _attr(ca, b"s")
         kind = styles[int(s)] if s is not None and int(s) < len(styles) else ""
         if kind == "date":
             return cell_text(epoch + dt.timedelta(days=x))

@@ -77,7 +77,8 @@ class Vocabulary:
     """Names users write for chains, links and firms, mapped to their ids.
 
     Keys are normalised (:func:`~chainmap.io.importing.headers.norm`): ids,
-    Chinese and English names and firm aliases all resolve.
+    Chinese and English names and firm aliases all resolve. ``firm_names=False``
+    leaves ``firms`` empty (the import pipeline matches firms with its matcher).
     """
 
     chains: dict[str, str]
@@ -88,7 +89,7 @@ class Vocabulary:
     link_ids: frozenset = frozenset()
 
     @classmethod
-    def from_tables(cls, tables: Tables) -> "Vocabulary":
+    def from_tables(cls, tables: Tables, firm_names: bool = True) -> "Vocabulary":
         chains = {}
         for cid, zh, en in zip(tables.chains["id"], tables.chains["name_zh"], tables.chains["name_en"]):
             for k in (cid, zh, en):
@@ -101,7 +102,7 @@ class Vocabulary:
                 links.setdefault(norm(k), []).append((lid, ch))
         firms = {}
         f = tables.firms
-        for fid, zh, aliases in zip(f["id"], f["name_zh"], f["aliases"]):
+        for fid, zh, aliases in zip(f["id"], f["name_zh"], f["aliases"]) if firm_names else ():
             firms.setdefault(norm(fid), fid)
             firms.setdefault(norm(zh), fid)
             for a in (aliases or "").split("|"):

@@ -171,7 +171,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
                 units[c] = sheet_unit
                 decide(None, "unit", written[c], sheet_unit, unit_from)
 
-    ctx = Context(kind, file, tables, today, author, Vocabulary.from_tables(tables),
+    ctx = Context(kind, file, tables, today, author, Vocabulary.from_tables(tables, firm_names=False),
                   FirmMatcher(tables.firms[["id", "name_zh", "name_en", "aliases"]], tables.relations), written)
     rows, names, actions, firm_ids, reasons, candidates = [], [], [], [], [], []
     problems = []

@@ -1,12 +1,14 @@
 """Read sheets: a file's bytes → the sheet to import, as rows of text cells, with its layout facts.
 
-Workbooks (xlsx, xlsm, xls, WPS et) are read with python-calamine, which
-reads every cell where it is and ignores the sheet's dimension record (a
-wrong ``<dimension ref="A1:V1">`` made openpyxl's streaming reader stop at the
-first row). Calamine gives merged ranges (xlsx, xls) and sheet visibility,
-but neither formulas nor hidden rows: for xlsx/xlsm those come from one
-streaming pass over the sheet's XML (:func:`_xlsx_marks`), which reads
-``<row hidden="1">`` and ``<c r=…><f>`` without building any cell objects.
+xlsx and xlsm sheets are streamed from their XML by :mod:`.xlsx_stream` (bounded
+memory; formulas and hidden rows noted on the way; merged ranges from the
+sheet's end). Old binary workbooks (xls, WPS et), and an xlsx that reader
+cannot open, are read with python-calamine, which reads every cell where it
+is and ignores the sheet's dimension record (a wrong ``<dimension
+ref="A1:V1">`` made openpyxl's streaming reader stop at the first row), and
+gives merged ranges and sheet visibility; for an xlsx read this way formulas
+and hidden rows come from one streaming pass over the sheet's XML
+(:func:`_xlsx_marks`).
 
 Text files (csv, tsv, txt) are decoded as UTF-8 (with or without BOM) or
 GB18030, and their delimiter (``,`` ``;`` tab ``|``) is sniffed from the first

@@ -622,6 +622,7 @@ def cmd_import(args) -> None:
 
     from .io.export import xlsx_bytes
     from .io.importers import check_size, parse_mapping, plan_import
+    from .io.importing.report import problems_in
 
     if args.kind == "events":
         return cmd_import_events(args)
@@ -629,13 +630,20 @@ def cmd_import(args) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    check_size(path.stat().st_size, str(path))  # before reading a byte of it
-    mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
+    try:
+        check_size(path.stat().st_size, str(path))  # before reading a byte of it
+        mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
+    except InputError as e:
+        raise problems_in(e, args.lang) from None
     store = _store(args)
     try:
-        plan = plan_import(path.read_bytes(), args.kind, path.name, store.tables(), today=dt.date.today(),
-                           mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
-                           author=args.author or getpass.getuser())
+        snapshot = store.tables()  # what the plan is made from; the write expects it still to hold
+        try:
+            plan = plan_import(path.read_bytes(), args.kind, path.name, snapshot, today=dt.date.today(),
+                               mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
+                               author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows)
+        except InputError as e:  # refused: said in the user's language
+            raise problems_in(e, args.lang) from None
         counts = plan.counts()
         names = {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变", "rejected": "拒绝",
                  "review": "待核"}
@@ -643,15 +651,15 @@ def cmd_import(args) -> None:
                                       f", sheet {plan.sheet!r}" if plan.sheet else "")
         head = (f"{path.name}（{where}）：" + "，".join(f"{names[a]} {n}" for a, n in counts.items()) if zh else
                 f"{path.name} ({where}): " + ", ".join(f"{a} {n}" for a, n in counts.items()))
-        for note in plan.notes:
+        # Every layout decision (sheet, title rows, units, totals, blank and hidden rows, merges): all of them on a
+        # dry run, the first 50 otherwise.
+        for note in plan.describe(args.lang, limit=None if args.dry_run else 50):
             print(("注意: " if zh else "note: ") + note, file=sys.stderr)
-        for p in plan.problems:
+        for p in (problems_in(InputError(plan.problems), args.lang).problems if plan.problems else []):
             print(("已拒绝: " if zh else "rejected: ") + str(p), file=sys.stderr)
-        report = plan.report.drop(columns="candidates")
-        if zh:
-            report = report.assign(action=report["action"].map(names))
+        report = plan.report_for(args.lang)
         _emit(args, head + "\n" + _table(report, args.lang, row="行", name="名称", action="处理", firm_id="企业编号",
-                                          reason="说明"))
+                                          reason="说明", layout="版式"))
         if args.review_out and len(plan.review):
             out = Path(args.review_out)
             review = plan.review[["row", "name", "candidates", "reason"]]
@@ -663,8 +671,7 @@ def cmd_import(args) -> None:
             return
         from .store import Edit, expected_rows
 
-        # The plan was made from this snapshot: a record someone else saved since is a conflict, not overwritten.
-        snapshot = store.tables()
+        # A record someone else saved since the snapshot is a conflict, not overwritten.
         change_set = store.write({t: Edit(upsert=df) for t, df in plan.upserts.items()},
                                  author=args.author or getpass.getuser(), action=f"import {args.kind} {path.name}",
                                  expected={t: expected_rows(getattr(snapshot, t), t, df)
@@ -824,14 +831,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("dot", "graphml", "json"), default="dot")
     s.set_defaults(func=cmd_graph)
 
-    s = sub.add_parser("import", parents=[common], help="import your own spreadsheet (xlsx or CSV): 导入数据")
+    s = sub.add_parser("import", parents=[common], help="import your own spreadsheet (xlsx, xls, et or CSV): 导入数据")
     s.add_argument("kind", choices=("firms", "honours", "relations", "projects", "contacts", "events"))
-    s.add_argument("file", help="xlsx, or CSV in UTF-8, UTF-8 with BOM or GBK")
+    s.add_argument("file", help="xlsx/xlsm/xls/et, or csv/tsv/txt in UTF-8, UTF-8 with BOM or GBK (delimiter sniffed)")
     s.add_argument("--mapping", metavar="MAP", help="your headers to ours: TOML or two-column CSV")
     s.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")
     s.add_argument("--accept-valid", action="store_true", help="import the good rows of a file that has bad ones")
     s.add_argument("--author", help="who imports (recorded in the audit trail; default: your login)")
     s.add_argument("--review-out", metavar="FILE", help="write the rows to review to FILE (xlsx or csv)")
+    s.add_argument("--formulas", choices=("refuse", "text"), default="refuse",
+                   help="a formula (or text starting = + - @ that is not a number): refuse the row (default) or keep "
+                        "it as text behind an apostrophe")
+    s.add_argument("--hidden-rows", choices=("keep", "skip"), default="keep",
+                   help="hidden rows (and hidden sheets): import them (default) or leave them out; reported either way")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("history", parents=[common], help="audit trail: who changed what, when (变更记录)")

@@ -105,26 +105,27 @@ def open_workspace(path: str | os.PathLike, *, explicit: bool = True, note: Note
     db = path / DB_NAME
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path} is not a folder: a workspace is a folder holding {DB_NAME}")
-    if db.exists():
-        store = SqliteStore(db)
+    store = SqliteStore(db) if db.exists() else None
+    if store is not None and store.meta("source"):
         if (path / "graphs").is_dir() and store.meta("source") == "folder":
             _refresh_from_folder(store, path, note)
         return store
+    # No database yet, or one made but never filled (its maker was killed before loading): fill it.
     if (path / "graphs").is_dir():
         files = read_files(path)
-        store = _new_store(db, path)
+        store = store or _new_store(db, path)
         if store.load(parse_workspace(files), chain_texts=chain_texts(files),
                       meta={"source": "folder", "source_stamp": _stamp(files)}, only_if="empty"):
             note("made_from_folder", path=str(path), db=str(db))
         return store
-    if path.exists() and any(path.iterdir()):
+    if store is None and path.exists() and any(path.iterdir()):
         raise StoreError(f"{path} is not a chainmap workspace: it has no {DB_NAME} and no graphs/ folder")
     if explicit:
         raise StoreError(f"no workspace at {path}: make one with `chainmap load DIR --workspace {path}` "
                          f"(DIR: a folder of graphs/ and seeds/, e.g. the bundled data)")
     bundled = bundled_workspace()
     files = read_files(bundled)
-    store = _new_store(db, path)
+    store = store or _new_store(db, path)
     if store.load(parse_workspace(files), chain_texts=chain_texts(files), meta={"source": "bundled"}, only_if="empty"):
         _copy_settings(bundled, path)
         note("created", path=str(path))

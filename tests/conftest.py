@@ -30,10 +30,11 @@ def _default_workspace(tmp_path_factory):
 
 
 def saved(ws):
-    """The tables saved in the workspace folder ``ws`` (read through its database, as another process would)."""
-    from chainmap.store.sqlite import DB_NAME, SqliteStore
+    """The tables saved in the workspace folder ``ws``, opened as another process would (a folder of files
+    gets its database first, as the command line would make it)."""
+    from chainmap.location import open_workspace
 
-    store = SqliteStore(ws / DB_NAME)
+    store = open_workspace(ws)
     try:
         return store.tables()
     finally:

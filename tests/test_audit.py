@@ -4,7 +4,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 
 from chainmap.cli import main
 from chainmap.location import open_workspace

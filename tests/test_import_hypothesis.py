@@ -59,11 +59,11 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     return buf.getvalue()
 
 
-def _import(store: MemoryStore, data: bytes, kind: str, accept_valid: bool) -> None:
+def _import(store: MemoryStore, data: bytes, kind: str, accept_valid: bool, **options) -> None:
     """Plan and apply as ``chainmap import`` does; a refusal must leave the store as it was."""
     before = store.tables()
     try:
-        plan = plan_import(data, kind, "随机.xlsx", before, today=TODAY, accept_valid=accept_valid)
+        plan = plan_import(data, kind, "随机.xlsx", before, today=TODAY, accept_valid=accept_valid, **options)
     except InputError as e:
         assert e.problems and all(p.file for p in e.problems)
         after = store.tables()
@@ -71,6 +71,10 @@ def _import(store: MemoryStore, data: bytes, kind: str, accept_valid: bool) -> N
             pd.testing.assert_frame_equal(getattr(after, name), df)
         return
     assert set(plan.report["action"]) <= {"added", "updated", "merged", "unchanged", "rejected", "review"}
+    assert len(plan.describe("zh")) == len(plan.describe("en")) == len(plan.decisions)
+    for df in plan.upserts.values():  # never a formula stored raw
+        text = df.select_dtypes(include=["object", "string"])
+        assert not text.map(lambda v: isinstance(v, str) and v[:1] == "=").to_numpy().any()
     if plan.upserts:
         store.write({t: Edit(upsert=df) for t, df in plan.upserts.items()}, author="hypothesis", action="import")
         store.load(before)  # back to the seeds for the next example
@@ -121,3 +125,72 @@ def recognised_table(draw):
 def test_recognised_headers_random_cells(store, t, as_xlsx, accept):
     kind, rows = t
     _import(store, _xlsx(rows) if as_xlsx else _csv(rows, "gb18030"), kind, accept)
+
+
+def _xls(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> bytes:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("随机")
+    done = set()
+    for r0, r1, c0, c1 in merges:
+        cells = {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+        if cells & done:
+            continue
+        done |= cells
+        v = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else ""
+        ws.write_merge(r0, r1, c0, c1, v[:200])
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            if (i, j) not in done and v:
+                ws.write(i, j, v[:200])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+merges = st.lists(st.tuples(st.integers(0, 8), st.integers(0, 3), st.integers(0, 5), st.integers(0, 2))
+                  .map(lambda t: (t[0], t[0] + t[1], t[2], t[2] + t[3])), max_size=4)
+
+
+@SETTINGS
+@given(t=table, kind=kinds, m=merges, accept=st.booleans())
+def test_random_xls_sheets_with_merges(store, t, kind, m, accept):
+    title, head, body = t
+    rows = [[c.replace("\x00", "") for c in r] for r in [*title, head, *body]]
+    _import(store, _xls(rows, m), kind, accept)
+
+
+@SETTINGS
+@given(t=recognised_table(), m=merges, hidden=st.lists(st.integers(1, 8), max_size=3),
+       formulas=st.sampled_from(["refuse", "text"]), skip=st.booleans())
+def test_random_merges_and_hidden_rows_in_xlsx(store, t, m, hidden, formulas, skip):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+
+    kind, rows = t
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", c) for c in r])
+    taken = set()
+    for r0, r1, c0, c1 in m:
+        cells = {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+        if len(cells) > 1 and not cells & taken:
+            taken |= cells
+            ws.merge_cells(f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}")
+    for r in hidden:
+        ws.row_dimensions[r].hidden = True
+    buf = io.BytesIO()
+    wb.save(buf)
+    _import(store, buf.getvalue(), kind, True, formulas=formulas, hidden="skip" if skip else "keep")
+
+
+@SETTINGS
+@given(t=recognised_table(), delim=st.sampled_from([",", ";", "\t", "|"]),
+       enc=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]), formulas=st.sampled_from(["refuse", "text"]))
+def test_random_delimited_text(store, t, delim, enc, formulas):
+    kind, rows = t
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delim).writerows(rows)
+    _import(store, buf.getvalue().encode(enc, errors="replace"), kind, True, formulas=formulas)

@@ -16,6 +16,7 @@ from chainmap.io.names import uscc_check_char
 from chainmap.io.tables import empty_table
 from chainmap.store import Edit
 from chainmap.store.memory import MemoryStore
+from tests.conftest import data_fingerprint, saved
 
 DATA = Path(__file__).parent / "data"
 TODAY = dt.date(2026, 11, 26)
@@ -109,7 +110,7 @@ def test_messy_workbook_firms(seeds):
         "messy_import.xlsx, row 16, column '企业名称': control character U+200B in '雅迪\\u200b控股': retype the text "
         "(copied text often carries invisible characters)",
         "messy_import.xlsx, row 17, column '营业收入（万元）': a formula (=F13*2) in a cell: formulas are not evaluated; "
-        "paste the values instead",
+        "paste the values instead, or import formulas as text",
         "messy_import.xlsx, row 19, column '统一社会信用代码': credit code 91360700MA35G2K4XB is also given to "
         "'江西铜博科技股份有限公司' on an earlier row: one code, one firm"]
     p = plan(data, "firms", seeds, file="messy_import.xlsx", accept_valid=True)
@@ -264,7 +265,7 @@ def test_formula_cell_is_refused_not_evaluated(seeds):
     with pytest.raises(InputError) as e:
         plan(data, "firms", seeds, file="a.xlsx")
     assert problems(e) == ["a.xlsx, row 2, column '营业收入（亿元）': a formula (=1/0) in a cell: formulas are not "
-                           "evaluated; paste the values instead"]
+                           "evaluated; paste the values instead, or import formulas as text"]
 
 
 def test_name_with_control_characters(seeds):
@@ -312,8 +313,11 @@ def test_user_mapping_file(seeds):
 
 def test_cli_dry_run_changes_nothing_and_apply_saves(workspace_copy, capsys):
     src = DATA / "messy_import.xlsx"
-    before = {p.name: p.read_bytes() for p in (workspace_copy / "seeds").iterdir()}
+    before = data_fingerprint(workspace_copy)
     assert main(["import", "firms", str(src), "--workspace", str(workspace_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "messy_import.xlsx，第 17 行，「营业收入（万元）」：单元格中是公式（=F13*2）" in err
+    assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "row 17, column '营业收入（万元）': a formula" in err
     review = workspace_copy / "review.xlsx"
@@ -321,10 +325,26 @@ def test_cli_dry_run_changes_nothing_and_apply_saves(workspace_copy, capsys):
                  "--review-out", str(review)]) == 0
     out = capsys.readouterr()
     assert "新增 2，更新 1，合并 3，未变 2，拒绝 3，待核 3" in out.out and "试运行" in out.err
-    assert {p.name: p.read_bytes() for p in (workspace_copy / "seeds").iterdir()} == before
+    assert data_fingerprint(workspace_copy) == before
     assert pd.read_excel(review)["candidates"].tolist() == ["tianneng_hk|tianneng_sh", "jcc", "midea"]
     assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--accept-valid", "--author", "李明",
                  "--lang", "en"]) == 0
     assert "saved" in capsys.readouterr().err
-    firms = MemoryStore.open(workspace_copy).tables().firms
+    firms = saved(workspace_copy).firms
     assert "建滔（佛冈）积层板有限公司" in set(firms["name_zh"])
+
+
+def test_cli_dry_run_shows_every_layout_decision_in_the_users_language(workspace_copy, capsys):
+    src = Path(__file__).parent / "data" / "layout" / "combined.xlsx"
+    before = data_fingerprint(workspace_copy)
+    assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--dry-run"]) == 0
+    out = capsys.readouterr()
+    assert "工作表「目标企业」" in out.out and "注意: 跳过工作表「填表说明」（填表说明）" in out.err
+    assert "注意: 「营业收入」按万元计（标题行说明），已换算为亿元" in out.err
+    assert "注意: 第 10 行是合计行（企业名称：合计），未导入" in out.err and "第 7 行是空行，已跳过" in out.err
+    assert "取自第 8 行的合并单元格" in out.out, "the report's 版式 column names the merged cell"
+    assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--dry-run", "--lang", "en",
+                 "--hidden-rows", "skip"]) == 0
+    err = capsys.readouterr().err
+    assert "note: row 9: hidden, left out" in err and "note: row 10: a total row (企业名称: 合计), left out" in err
+    assert data_fingerprint(workspace_copy) == before

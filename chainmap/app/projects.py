@@ -2,17 +2,16 @@
 project, and import from the officers' own spreadsheets (nothing saved unless every row is good)."""
 from __future__ import annotations
 
-import io
 
 import pandas as pd
 import streamlit as st
 
 from ..analysis.ledger import (BASELINE_2025, STAGES, advance_stage, kpis_by_chain, ledger_issues, ledger_kpis,
                                next_stage, projects_to_events, stage_summary)
-from ..io import InputError
+from ..io import InputError, Problem
 from ..io.export import csv_bytes, xlsx_bytes
 from ..io.schemas import SIGNING_KINDS, SPECS
-from ..io.xlsx import HEADERS_ZH, Vocabulary, parse_upload, table_from_rows
+from ..io.importing import HEADERS_ZH, check_size, plan_import
 from . import charts
 from .overview import target_for, year_options
 from ..store.changes import history_view
@@ -250,13 +249,12 @@ def project_editor(c) -> None:
             st.error(T("pj.id_taken", id=values["id"]))
         else:
             try:
-                checked = table_from_rows([COLUMNS, [values[c_] for c_ in COLUMNS]], "projects", T("pj.form_file"),
-                                          Vocabulary.from_tables(t)).table
+                checked = form_record(values, current, c)
             except InputError as err:
                 st.error(T("save.invalid"), icon=":material/error:")
                 show_problems(err)
             else:
-                save("projects", checked.reset_index(drop=True), expected, key)
+                save("projects", checked, expected, key)
     editor_notice(key)
 
 
@@ -288,33 +286,61 @@ def stage_advancer(c) -> None:
         st.caption(T("pj.advance_dates"))
 
 
+def form_record(values: dict[str, str], current: pd.DataFrame, c) -> pd.DataFrame:
+    """The project of the form as one typed record, checked by the import pipeline (the same rules as a file).
+
+    A field left blank in the form is blank in the record (an edit may clear a
+    value, where an import never erases).
+    """
+    plan = plan_import(csv_bytes(pd.DataFrame([values], columns=COLUMNS)), "projects", T("pj.form_file"), c.tables,
+                       today=today())
+    if plan.counts()["review"]:
+        raise InputError([Problem(T("pj.form_file"), plan.review["reason"].iloc[0], row=None,
+                                  column=T("pj.h.investor_name"))])
+    planned = plan.upserts.get("projects")
+    rec = (planned if planned is not None and len(planned) else current).iloc[[0]].reset_index(drop=True).copy()
+    for col in COLUMNS:
+        if col not in ("id", "investor_id") and values[col] == "":
+            rec[col] = float("nan") if pd.api.types.is_float_dtype(rec[col]) else ""
+    return rec
+
+
 def importer(c) -> None:
-    """Import projects from an xlsx or CSV file: preview and row errors first, then one click to save all."""
+    """Import projects through the one import pipeline: the report and row errors first, then one click to save."""
     t = c.tables
     st.markdown(T("pj.import_help"))
     n = nonce("import")
-    up = st.file_uploader(T("pj.upload"), type=["xlsx", "csv"], key=f"pj_upload_{n}")
+    up = st.file_uploader(T("pj.upload"), type=["xlsx", "xlsm", "xls", "et", "csv", "tsv", "txt"],
+                          key=f"pj_upload_{n}")
     if up is None:
         return
     data = up.getvalue()
     try:
-        imp = parse_upload(data, "projects", up.name, Vocabulary.from_tables(t))
+        check_size(len(data), up.name)
+        plan = plan_import(data, "projects", up.name, t, today=today())
     except InputError as err:
         st.error(T("pj.import_bad", n=len(err.problems), file=up.name), icon=":material/error:")
         st.dataframe(problems_frame(err), hide_index=True, width="stretch")
         st.caption(T("pj.nothing_saved"))
         return
-    table = imp.table
-    ids = set(t.projects["id"])
-    n_new = int((~table["id"].isin(ids)).sum())
+    table = plan.upserts.get("projects", t.projects.iloc[0:0])
+    counts = plan.counts()
     current = t.projects[t.projects["id"].isin(table["id"])]
     expected = loaded("import", current, fresh=st.session_state.get("_import_file") != up.file_id)
     st.session_state["_import_file"] = up.file_id
-    st.success(T("pj.import_ok", n=len(table), new=n_new, upd=len(table) - n_new, enc=imp.encoding),
+    where = plan.encoding + (f" · {plan.sheet}" if plan.sheet else "")
+    st.success(T("pj.import_ok", n=len(plan.report), new=counts["added"], upd=counts["updated"], enc=where),
                icon=":material/check:")
-    for note in imp.notes:
-        st.caption("· " + note)
+    if counts["review"]:
+        st.warning(T("pj.import_review", n=counts["review"]), icon=":material/help:")
+    with st.expander(T("pj.import_report"), expanded=True, icon=":material/fact_check:"):
+        for line in plan.describe(c.lang, limit=200):
+            st.caption("· " + line)
+        report = plan.report_for(c.lang)
+        st.dataframe(report.rename(columns={k: T(f"pj.r.{k}") for k in report.columns}), hide_index=True,
+                     width="stretch")
     st.dataframe(ledger_display(table, c), hide_index=True, width="stretch", placeholder="")
-    if st.button(T("pj.import_go", n=len(table)), key=f"pj_import_go_{n}", type="primary", icon=":material/upload:"):
+    if len(table) and st.button(T("pj.import_go", n=len(table)), key=f"pj_import_go_{n}", type="primary",
+                                icon=":material/upload:"):
         save("projects", table.reset_index(drop=True), expected, "import", action=f"app: import projects {up.name}")
     editor_notice("import")

@@ -27,6 +27,7 @@ import streamlit as st
 
 from ..i18n import STAGE_LABEL, STATUS_LABEL, label
 from ..io import InputError
+from ..io.importing.report import PROBLEM_ZH
 from ..model import Tables
 from ..store import ConflictError, StoreError
 from . import data
@@ -407,6 +408,7 @@ _PROBLEM_ZH = [
     (r"(\d+) cells but the header has (\d+)", r"该行有\1个单元格，但表头只有\2列"),
     (r"broken CSV: (.*)", r"CSV格式错误：\1"),
 ]
+_PROBLEM_ZH += PROBLEM_ZH  # the import pipeline's own messages (formulas, sheets, units …), shared with the CLI
 
 
 def problem_text(message: str, lang_: str) -> str:

@@ -248,17 +248,18 @@ def _frame(data, file: str) -> pd.DataFrame:
         df = data.astype(object).where(data.notna(), "").astype(str)
         df.index = range(2, len(df) + 2)
         return df.apply(lambda s: s.str.strip())
-    if data[:2] == b"PK":  # an xlsx workbook: the first sheet with a header row naming a date column
-        from .xlsx import xlsx_rows
+    if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):  # a workbook: the import pipeline's reader picks the sheet
+        from .importing.sheets import read_sheet
 
-        for rows in xlsx_rows(data, file):
-            for h, row in enumerate(rows[:10]):
-                header = [str(c).strip() for c in row]
-                if "date" in header and ("firm_name_zh" in header or "firm_id" in header):
-                    body = [(list(r) + [""] * len(header))[: len(header)] for r in rows[h + 1:]]
-                    df = pd.DataFrame(body, columns=header, dtype=object, index=range(h + 2, h + 2 + len(body)))
-                    df = df.apply(lambda c: c.astype(str).str.strip())
-                    return df[(df != "").any(axis=1)]
+        rows = [list(r) for r in read_sheet(data, file, {"date": "date", "firm_name_zh": "firm_name_zh",
+                                                        "firm_id": "firm_id"}).rows()]
+        for h, row in enumerate(rows[:10]):
+            header = [str(c).strip() for c in row]
+            if "date" in header and ("firm_name_zh" in header or "firm_id" in header):
+                body = [(list(r) + [""] * len(header))[: len(header)] for r in rows[h + 1:]]
+                df = pd.DataFrame(body, columns=header, dtype=object, index=range(h + 2, h + 2 + len(body)))
+                df = df.apply(lambda c: c.astype(str).str.strip())
+                return df[(df != "").any(axis=1)]
         raise InputError([Problem(file, "no sheet has a header row with date and firm_name_zh (or firm_id) "
                                         "in its first 10 rows")])
     text, _ = decode_bytes(data, file)

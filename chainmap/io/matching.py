@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from itertools import chain
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
-from .names import PLACES, bracketed_regions, core_key, normalise_name, validate_uscc
+from .names import PLACES, bracketed_regions, core_key, normalise_name, strip_leading_places, validate_uscc
 
 __all__ = ["Match", "FirmMatcher", "AUTO_METHODS"]
 
@@ -168,7 +169,8 @@ class FirmMatcher:
                 self._pairs.setdefault(pair, []).append(key)
 
     def _add(self, name: str, fid: str, source: str) -> None:
-        n0, n1 = normalise_name(name, strip_places=False), normalise_name(name)
+        n0 = normalise_name(name, strip_places=False)
+        n1 = strip_leading_places(n0)
         for index, key in ((self._exact, _exact_key(name)), (self._norm, n0), (self._norm, n1),
                            (self._core, core_key(n0)), (self._core, core_key(n1))):
             if key:
@@ -207,7 +209,8 @@ class FirmMatcher:
         if not _exact_key(name):
             return Match(name, None, "none", 0.0, note=note or "blank name")
         regions = set(bracketed_regions(name))
-        keys = list(dict.fromkeys([normalise_name(name, strip_places=False), normalise_name(name)]))
+        n0 = normalise_name(name, strip_places=False)
+        keys = list(dict.fromkeys([n0, strip_leading_places(n0)]))
         levels = (
             (self._exact, [_exact_key(name)], None),
             (self._norm, keys, "normalised"),
@@ -257,11 +260,12 @@ class FirmMatcher:
             sm.set_seq2(q)
             lists = sorted((self._pairs.get(p, ()) for p in _pairs_of(q)), key=len)
             lists = [ks for ks in lists if len(ks) <= COMMON_PAIR] or lists[:1]
-            shared = Counter(k for ks in lists for k in ks)
+            shared = Counter(chain.from_iterable(lists))
             for key, _ in shared.most_common(FUZZY_CANDIDATES):
-                sm.set_seq1(key)
-                if sm.real_quick_ratio() < FUZZY_MIN or sm.quick_ratio() < FUZZY_MIN:
+                # Indel similarity (2·LCS/total, in C) bounds difflib's ratio from above: a cheaper quick_ratio.
+                if _indel(key, q) < FUZZY_MIN:
                     continue
+                sm.set_seq1(key)
                 r = sm.ratio()
                 if r >= FUZZY_MIN:
                     for fid in self._norm[key]:
@@ -299,6 +303,13 @@ class FirmMatcher:
                          "group_path": ">".join(m.group_path), "note": m.note})
         cols = ["name", "firm_id", "method", "score", "review", "candidates", "group_path", "note"]
         return pd.DataFrame(rows, columns=cols, index=s.index)
+
+
+try:
+    from rapidfuzz.distance.Indel import normalized_similarity as _indel
+except ImportError:  # without rapidfuzz: difflib's own upper bound (slower, the same matches)
+    def _indel(a: str, b: str) -> float:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).quick_ratio()
 
 
 def _code(code: str) -> str:

@@ -150,10 +150,14 @@ def normalise_name(name, strip_places: bool = True) -> str:
     'kingboardholdings'
     >>> normalise_name("ＢＹＤ　Company Limited")
     'byd'
+    >>> normalise_name("-1"), normalise_name("+1")
+    ('-1', '+1')
     """
     if not isinstance(name, str):
         return ""
     s = _nfkc(name).strip()
+    if not any(ch.isalpha() for ch in s):
+        return s  # no letter at all ("-1", "+1", "2024"): nothing to normalise away, signs included
     # Bracket contents: places go, generic words are unwrapped, the rest stays.
     def _bracket(m: re.Match) -> str:
         inner = m.group(1).strip()
@@ -176,15 +180,32 @@ def normalise_name(name, strip_places: bool = True) -> str:
                 changed = True
                 break
     s = (base + tail).replace("()", "")
-    if strip_places:
-        for _ in range(3):  # 广东省清远市… : at most three levels
-            rest = _PLACE_RE.sub("", s, count=1)
-            if rest == s or len(rest) < 3:
-                break
-            s = rest
     # Removing spaces can join a letter and a combining mark (NFKC turns ¯ into " ̄"): compose them,
     # so that a key normalised again stays the same key.
-    return unicodedata.normalize("NFC", s)
+    s = unicodedata.normalize("NFC", s)
+    return strip_leading_places(s) if strip_places else s
+
+
+def strip_leading_places(key: str) -> str:
+    """A key of :func:`normalise_name` ``(strip_places=False)`` without its leading places.
+
+    ``normalise_name(n) == strip_leading_places(normalise_name(n, strip_places=False))``,
+    so a matcher that needs both keys normalises once.
+
+    Examples
+    --------
+    >>> strip_leading_places(normalise_name("清远市钛美铝业有限公司", strip_places=False))
+    '钛美铝业'
+    """
+    s = key
+    if not any(ch.isalpha() for ch in s):
+        return s
+    for _ in range(3):  # 广东省清远市… : at most three levels
+        rest = _PLACE_RE.sub("", s, count=1)
+        if rest == s or len(rest) < 3:
+            break
+        s = rest
+    return s
 
 
 def core_name(name, strip_places: bool = True) -> str:

@@ -45,7 +45,6 @@ Press, 1999, 61–74 (the calibration of the link classifier, see
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 import warnings
 from dataclasses import dataclass, field

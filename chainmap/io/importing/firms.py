@@ -1,0 +1,163 @@
+"""Resolve firms, chains and links that a row names: by id, credit code or name (the firm matcher), and plan firm rows.
+
+Decisions (see :mod:`chainmap.io.importing`): a row naming a library firm by
+another name is **merged** into it and the name kept as an alias; a regional
+entity (建滔（佛冈）积层板有限公司) is **added** as a new firm PART_OF its group;
+uncertain matches go to **review**.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from ..matching import AUTO_METHODS
+from ..names import bracketed_regions, core_key, normalise_name, validate_uscc
+from ..schemas import SPECS
+from .headers import norm
+from .merging import Context, all_same, given as _given, put, same, sources, stored_record
+
+__all__ = ["resolve_chain", "resolve_link", "firm_ref", "plan_firm"]
+
+
+def resolve_chain(rec: dict, ctx: Context, col: str = "chain") -> str:
+    v = rec.get(col, "")
+    if not v:
+        return ""
+    cid = ctx.vocab.chains.get(norm(v))
+    if cid is None:
+        raise ctx.bad(col, f"unknown chain {v!r} (known: {', '.join(ctx.vocab.chain_names.values())})")
+    return cid
+
+
+def resolve_link(rec: dict, ctx: Context, chain: str, col: str) -> str:
+    v = rec.get(col, "")
+    if not v:
+        return ""
+    hits = ctx.vocab.links.get(norm(v), [])
+    pick = [lid for lid, ch in hits if ch == chain] if chain else [lid for lid, _ in hits]
+    if not pick:
+        where = f" in chain {ctx.vocab.chain_names.get(chain, chain)}" if chain and hits else ""
+        raise ctx.bad(col, f"unknown link {v!r}{where}")
+    return pick[0]
+
+
+def firm_ref(rec: dict, ctx: Context, id_col: str, name_col: str, code_col: str | None) -> tuple[str | None, dict]:
+    """Resolve a firm named by id, credit code or name; ``(firm id, report fields)``.
+
+    A firm id of ``None`` means the row goes to review (or is rejected, for a
+    firm that is not in the library at all).
+    """
+    fid, name = rec.get(id_col, ""), rec.get(name_col, "")
+    code = rec.get(code_col, "") if code_col else ""
+    if fid:
+        if fid in ctx.vocab.firm_ids or fid in ctx.firms:
+            return fid, {"reason": f"firm id {fid}"}
+        code = code or (fid if validate_uscc(fid) else "")
+        if not code:
+            raise ctx.bad(id_col, f"unknown firm id {fid!r}: import the firm first (chainmap import firms)")
+    m = ctx.matcher.match(name, code or None)
+    if m.method in AUTO_METHODS:
+        how = {"credit_code": "credit code", "group": "group"}.get(m.method, "name")
+        return m.firm_id, {"reason": f"{name or code} → {m.firm_id} (by {how}{'; ' + m.note if m.note else ''})"}
+    if m.review:
+        return None, {"action": "review", "candidates": "|".join(m.candidates),
+                      "reason": f"{name}: uncertain ({m.note}); choose one of {', '.join(m.candidates)}"}
+    col = name_col if name else (code_col or id_col)
+    raise ctx.bad(col, f"firm {name or code!r} is not in the library: import it first (chainmap import firms)")
+
+
+def plan_firm(rec: dict, ctx: Context) -> dict:
+    name = rec.get("name_zh", "")
+    if not name:
+        raise ctx.bad("name_zh", "required, but empty")
+    code, given = rec.get("credit_code", ""), rec.get("id", "")
+    chain = resolve_chain(rec, ctx)
+    link = resolve_link(rec, ctx, chain, "link")
+    key = normalise_name(name)
+    m = ctx.matcher.match(name)  # by name alone: a credit code is checked against it
+    coded = ctx.matcher.firm_of_code(code) if code else None
+    if code:
+        first = ctx.codes.setdefault(code, (name, key, m.firm_id))
+        if core_key(first[1]) != core_key(key) and (m.firm_id is None or m.firm_id != first[2]):
+            raise ctx.bad("credit_code", f"credit code {code} is also given to {first[0]!r} on an earlier row: "
+                                         f"one code, one firm")
+    parent, action = None, "added"
+    if given and (given in ctx.vocab.firm_ids or given in ctx.firms):
+        fid, reason = given, f"firm id {given}"
+    elif coded is not None:
+        if m.method in AUTO_METHODS and coded not in m.group_path and m.firm_id not in ctx.matcher.group_path(coded):
+            return {"action": "review", "firm_id": None, "candidates": f"{coded}|{m.firm_id}",
+                    "reason": f"credit code {code} is {coded} but the name matches {m.firm_id}"}
+        fid, reason = coded, f"credit code {code}"
+    elif (code and code in ctx.firms) or (key in ctx.new_keys and not given):
+        fid = code if code in ctx.firms else ctx.new_keys[key]
+        action, reason = "merged", f"same firm as an earlier row ({fid})"
+    elif m.method == "group" and bracketed_regions(name):
+        fid, parent = None, m.firm_id
+        reason = f"regional entity of {m.firm_id} ({' > '.join(m.group_path)}): a new firm PART_OF it"
+    elif m.method in AUTO_METHODS:
+        fid, reason = m.firm_id, f"{m.method} match" + (f" ({m.note})" if m.note else "")
+    elif m.review:
+        return {"action": "review", "firm_id": None, "candidates": "|".join(m.candidates),
+                "reason": f"uncertain: {m.note}; choose one of {', '.join(m.candidates)} or mark it new"}
+    else:
+        fid, reason = None, "new firm"
+    fields = {c: rec[c] for c in SPECS["firms"].names if c in rec and c not in ("id", "aliases") and _given(rec[c])}
+    aliases = [a.strip() for a in rec.get("aliases", "").split("|") if a.strip()]
+    if fid is None:
+        fid = given or code or "F" + hashlib.sha1(key.encode()).hexdigest()[:12]
+        ctx.new_keys[key] = fid
+        record = fields | {"id": fid, "aliases": "|".join(aliases)}  # columns left out are blank in the frame
+        record["source"] = record.get("source") or f"import: {ctx.file}"
+        ctx.firms[fid] = record
+        if parent:
+            put(ctx, "relations", {"src": fid, "dst": parent, "type": "PART_OF", "product": "",
+                                    "source": record["source"], "verified": "", "notes": f"import: {name}"})
+        _link(ctx, fid, link, record["source"])
+        return {"action": action, "firm_id": fid, "reason": reason}
+    record = dict(ctx.firms.get(fid) or stored_record(ctx, "firms", (fid,)))
+    before = dict(record)
+    have = [a for a in (record.get("aliases") or "").split("|") if a]
+    known = {_same_name(x) for x in (record.get("name_zh"), record.get("name_en"), *have) if x}
+    fields.pop("name_zh", None)  # a known firm is never renamed by an import
+    if _same_name(name) not in known:
+        aliases.append(name)
+        if action != "merged":
+            action, reason = "merged", f"{reason}; {name!r} kept as an alias of {record.get('name_zh')}"
+    if code and code != fid:
+        aliases.append(code)
+    # Sources and notes add up: the file's own never push out what was known before.
+    fields["source"] = sources(record.get("source"), fields.get("source"))
+    fields["notes"] = sources(record.get("notes"), fields.get("notes"), " | ")
+    record.update(fields)
+    record["aliases"] = "|".join(dict.fromkeys(have + [a for a in aliases if _same_name(a) not in known]))
+    ctx.firms[fid] = record
+    linked = _link(ctx, fid, link, record.get("source") or f"import: {ctx.file}")
+    if action == "merged":
+        pass
+    elif linked or not all_same(record, before):
+        changed = [ctx.headers.get(c, c) for c in record if not same(record[c], before.get(c))]
+        action, reason = "updated", f"{reason}; changed: {', '.join(changed + (['link'] if linked else []))}"
+    else:
+        action = "unchanged"
+    return {"action": action, "firm_id": fid, "reason": reason}
+
+
+def _same_name(name: str) -> str:
+    """Names that differ only in width, brackets, spaces or case are the same name."""
+    return norm(unicodedata.normalize("NFKC", name))
+
+
+def _link(ctx: Context, fid: str, link: str, source: str) -> bool:
+    """Plan an operation of the firm in the link (not local), unless it has one; whether one was planned."""
+    if not link:
+        return False
+    if ctx.ops is None:
+        ops = ctx.tables.operations
+        ctx.ops = set(zip(ops["firm_id"], ops["link_id"]))
+    if (fid, link) in ctx.ops:
+        return False
+    ctx.ops.add((fid, link))
+    ctx.new_ops.append((fid, link, source))  # always new (checked above): kept as a tuple, a million fit
+    return True
+

@@ -1,0 +1,163 @@
+"""Merge planned records with what the store holds: one record per key, blanks never erase, sources add up.
+
+Every planner writes through :func:`put`; :func:`frames` turns what was
+planned into the typed tables the store's ``write`` takes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ...model import Tables
+from ..matching import FirmMatcher
+from ..schemas import SPECS
+from .cells import Bad, Vocabulary
+
+__all__ = ["Context", "put", "stored_record", "same", "fill", "sources", "frames", "all_same", "given"]
+
+
+@dataclass
+class Context:
+    """What planning one file knows: the store's tables, the firms and records planned so far."""
+
+    kind: str
+    file: str
+    tables: Tables
+    today: dt.date
+    author: str
+    vocab: Vocabulary
+    matcher: FirmMatcher
+    headers: dict[str, str]  # column → header as written
+    firms: dict[str, dict] = field(default_factory=dict)  # firm id → record as planned
+    new_keys: dict[str, str] = field(default_factory=dict)  # normalised name → id of a firm this file adds
+    out: dict[str, dict[tuple, dict]] = field(default_factory=dict)  # table → key → record
+    codes: dict[str, tuple] = field(default_factory=dict)  # credit code → (name, key, firm) of its first row
+    index: dict[str, dict[tuple, dict]] = field(default_factory=dict)  # table → key → stored record
+    ops: set | None = None  # (firm, link) pairs with an operation
+    new_ops: list = field(default_factory=list)  # (firm, link, source) of the operations planned
+
+    def bad(self, col: str, message: str) -> Bad:
+        return Bad((self.headers.get(col, col), message))
+
+
+def py(v):
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+def given(v) -> bool:
+    return v is not None and v != ""
+
+
+def both_blank(a, b) -> bool:
+    return not given(py(a)) and not given(py(b))
+
+
+def put(ctx: Context, table: str, record: dict) -> tuple[str, dict | None]:
+    """Plan a record of a keyed table; ``(action, stored record or None)``, comparing with what is stored."""
+    key = tuple(record[k] for k in SPECS[table].key)
+    stored = stored_record(ctx, table, key)
+    planned = ctx.out.setdefault(table, {})
+    if key in planned:
+        action = "merged"
+    elif stored is None:
+        action = "added"
+    else:
+        action = "unchanged" if all(same(record.get(c), stored.get(c)) for c in SPECS[table].names) else "updated"
+    if action != "unchanged":
+        planned[key] = record
+    return action, stored
+
+
+def stored_record(ctx: Context, table: str, key: tuple) -> dict | None:
+    index = ctx.index
+    if table not in index:
+        df = getattr(ctx.tables, table)
+        k = list(SPECS[table].key)
+        index[table] = {tuple(py(x) for x in r[: len(k)]): dict(zip(k + [c for c in df.columns if c not in k],
+                                                                       map(py, r)))
+                        for r in df[k + [c for c in df.columns if c not in k]].itertuples(index=False)}
+    return index[table].get(tuple(py(x) for x in key))
+
+
+def same(a, b) -> bool:
+    a, b = py(a), py(b)
+    if not given(a) and not given(b):
+        return True
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+        except (TypeError, ValueError):
+            return False
+    return a == b
+
+
+def fill(table: str, rec: dict, stored: dict | None, file: str) -> dict:
+    """A whole record: the row's values, and the stored ones where the row is blank.
+
+    A new record without a source gets the file as its source.
+    """
+    out = {}
+    for c in SPECS[table].names:
+        v = rec.get(c)
+        out[c] = v if given(v) else (stored or {}).get(c, v)
+    if "source" in out:
+        out["source"] = sources(stored.get("source"), rec.get("source")) if stored else \
+            out["source"] or f"import: {file}"
+    return out
+
+
+def sources(old: str | None, new: str | None, sep: str = " ; ") -> str:
+    """Sources of a record: an import adds its own, keeping those of the facts already held."""
+    have = [x.strip() for x in (old or "").split(sep) if x.strip()]
+    add = [x.strip() for x in (new or "").split(sep) if x.strip() and x.strip() not in have]
+    return sep.join(have + add) if have or add else (old or new or "")
+
+
+
+def frames(ctx: Context) -> dict[str, pd.DataFrame]:
+    """The planned records as typed tables in the spec's column order."""
+    records = {t: list(recs.values()) for t, recs in ctx.out.items()}
+    ctx.out.clear()
+    changed = [r for fid, r in ctx.firms.items() if not all_same(r, stored_record(ctx, "firms", (fid,)))]
+    ctx.firms.clear()  # the records live on in ``changed`` only: a million rows' worth is not held twice
+    ctx.index.clear()
+    if changed:
+        records["firms"] = changed
+    if ctx.new_ops:
+        firm, link, source = zip(*ctx.new_ops)
+        ops = {"firm_id": list(firm), "link_id": list(link), "local": False, "entity": "", "location": "",
+               "output_yi": None, "chain_leader": False, "since": "", "source": list(source), "verified": "",
+               "notes": ""}
+        records["operations"] = records.get("operations", []) + [pd.DataFrame(ops, columns=SPECS["operations"].names)]
+        ctx.new_ops.clear()
+        del ops, firm, link, source
+    out = {}
+    for table in list(records):
+        recs = records.pop(table)
+        if not len(recs):
+            continue
+        spec = SPECS[table]
+        if recs and isinstance(recs[-1], pd.DataFrame):  # operations: planned rows as one frame
+            frame = recs.pop()
+            df = pd.concat([pd.DataFrame(recs, columns=spec.names), frame], ignore_index=True) if recs else frame
+        else:
+            df = pd.DataFrame(recs, columns=spec.names)
+        for c in spec.columns:
+            if c.kind == "float":
+                df[c.name] = pd.to_numeric(df[c.name], errors="coerce").astype(float)
+            elif c.kind == "int":
+                df[c.name] = pd.to_numeric(df[c.name], errors="coerce").astype("Int64")
+            elif c.kind == "bool":
+                df[c.name] = df[c.name].fillna(False).astype(bool)
+            else:
+                df[c.name] = df[c.name].astype(object).where(df[c.name].notna(), "").astype("str")
+        out[table] = df
+    return out
+
+
+def all_same(record: dict, stored: dict | None) -> bool:
+    return stored is not None and all(same(record.get(c), stored.get(c)) for c in SPECS["firms"].names)

@@ -1,0 +1,259 @@
+"""The one import pipeline: bytes → sheet → header → body rows → values → firms → plan (and its report)."""
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+
+import pandas as pd
+
+from ...model import Tables
+from ..errors import InputError, Problem
+from ..matching import FirmMatcher
+from ..tables import decode_bytes
+from .cells import FORMULA_POLICIES, Bad, Formula, Vocabulary, formula_like, values
+from .headers import AMOUNT_COLUMNS, IMPORT_HEADERS, KINDS, header_at, header_map, lookup, merged_header, norm, \
+    unit_note
+from .layout import body_rows
+from .merging import Context, frames
+from .planners import PLANNERS
+from .report import DECISION_COLUMNS, MAX_BYTES, ImportPlan, check_size
+from .sheets import read_sheet
+
+__all__ = ["plan_import", "parse_mapping", "REQUIRED"]
+
+# Which input columns are required (any one of each group), per kind.
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "firms": (("name_zh",),),
+    "honours": (("firm", "firm_id", "credit_code"), ("list",)),
+    "relations": (("src", "src_id"), ("dst", "dst_id"), ("type",)),
+    "projects": (("name",), ("chain",), ("stage",)),
+    "contacts": (("firm", "firm_id", "credit_code"), ("chain",), ("status",)),
+}
+
+
+def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.date,
+                mapping: dict[str, str] | None = None, mapping_file: str = "mapping",
+                accept_valid: bool = False, author: str = "", max_bytes: int = MAX_BYTES,
+                formulas: str = "refuse", hidden: str = "keep") -> ImportPlan:
+    """Plan importing one file of one kind into ``tables``; change nothing.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content: an xlsx/xlsm/xls/et workbook, or csv/tsv/txt text
+        in UTF-8, UTF-8 with BOM or GBK/GB18030, delimited by ``,`` ``;`` tab
+        or ``|``.
+    kind : {"firms", "honours", "relations", "projects", "contacts"}
+    file : str
+        The file name, for messages and default sources.
+    tables : Tables
+        What the store holds now (firms are matched against it).
+    today : datetime.date
+        Signing and contact dates later than this are refused.
+    mapping : dict, optional
+        ``their header → our column`` (see :func:`parse_mapping`).
+    accept_valid : bool
+        Plan the good rows of a file with bad ones (listed in ``problems``)
+        instead of refusing the file.
+    author : str
+        Written as ``updated_by`` of contacts that do not name one.
+    formulas : {"refuse", "text"}
+        A formula, or text that would run as one, is refused (with its row
+        and column) or kept as text behind an apostrophe.
+    hidden : {"keep", "skip"}
+        Hidden rows are imported or left out (reported either way); ``skip``
+        never reads a hidden sheet either.
+
+    Raises
+    ------
+    InputError
+        For a file that cannot be read (size, encoding, format, no header,
+        missing column) or, unless ``accept_valid``, that has a bad row.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from chainmap.store.memory import MemoryStore
+    >>> tables = MemoryStore.open().tables()
+    >>> data = ("企业名称,统一社会信用代码,所属环节\\n建滔化工集团有限公司,,覆铜板\\n"
+    ...         "建滔（佛冈）积层板有限公司,91441821MA4UHXY81E,\\n天能,,\\n合计,,\\n").encode("gbk")
+    >>> plan = plan_import(data, "firms", "目标企业.csv", tables, today=dt.date(2026, 11, 26))
+    >>> plan.encoding, plan.report["action"].tolist()
+    ('GB18030', ['merged', 'added', 'review'])
+    >>> plan.report["firm_id"].tolist(), plan.report.loc[2, "candidates"]
+    (['kingboard', '91441821MA4UHXY81E', ''], 'tianneng_hk|tianneng_sh')
+    >>> plan.upserts["relations"][["src", "dst", "type"]].values.tolist()
+    [['91441821MA4UHXY81E', 'kblaminates', 'PART_OF']]
+    >>> plan.describe()[-1]
+    '第 5 行是合计行（企业名称：合计），未导入'
+    """
+    if kind not in KINDS:
+        raise InputError([Problem(file, f"unknown kind {kind!r}: one of {', '.join(KINDS)}")])
+    if formulas not in FORMULA_POLICIES or hidden not in ("keep", "skip"):
+        raise ValueError(f"formulas must be one of {FORMULA_POLICIES} and hidden 'keep' or 'skip'")
+    check_size(len(data), file, max_bytes)
+    hmap, bad = header_map(kind, mapping)
+    if bad:
+        columns = IMPORT_HEADERS[kind]
+        raise InputError([Problem(mapping_file, f"unknown column {ours!r} for {kind}; columns: {', '.join(columns)}",
+                                  column=theirs) for theirs, ours in bad])
+    sheet = read_sheet(data, file, hmap, hidden=hidden)
+    where = f" of sheet {sheet.name!r}" if sheet.name else ""
+    decisions: list[tuple] = []
+
+    def decide(row, code, column="", value="", detail=""):
+        decisions.append((row, code, column, value, detail))
+
+    if sheet.name:
+        decide(None, "sheet", "", sheet.name, "hidden" if sheet.hidden else "")
+    for name, why in sheet.skipped:
+        decide(None, "sheet_skipped", "", name, why)
+    if sheet.delimiter:
+        decide(None, "encoding", "", sheet.encoding, "")
+        decide(None, "delimiter", "", sheet.delimiter, "")
+    head = sheet.head
+    at, _ = header_at(head, hmap)
+    if at is None and not sheet.name and sheet.skipped:
+        why = {"cover": "a cover sheet", "hidden": "hidden", "not_a_worksheet": "not a worksheet"}
+        raise InputError([Problem(file, "no sheet to import: " + ", ".join(f"{n!r} is {why.get(w, w)}"
+                                                                         for n, w in sheet.skipped))])
+    if at is None:
+        shown = "、".join(h[0] for h in list(IMPORT_HEADERS[kind].values())[:6])
+        raise InputError([Problem(file, f"no header row in the first 10 rows{where}; expected headers such as "
+                                        f"{shown}")])
+    header = merged_header(head, at)
+    two_rows = at > 0 and any(not str(c).strip() for c in head[at]) and header != [str(c).strip() for c in head[at]]
+    first_header = at if not two_rows else at - 1
+    if first_header > 0:
+        decide(None, "title_rows", "", f"1-{first_header}" if first_header > 1 else "1", "")
+    decide(None, "header", "", f"{first_header + 1}-{at + 1}" if two_rows else str(at + 1), "")
+    # A unit stated for the sheet: in a title row, or in a cell of the header row that names no column.
+    sheet_unit, unit_from = None, ""
+    for i in range(at):
+        u = unit_note(head[i])
+        if u:
+            sheet_unit, unit_from = u, "title"
+    cols: dict[str, int] = {}
+    units: dict[str, str | None] = {}
+    written: dict[str, str] = {}
+    ignored, problems = [], []
+    for j, h in enumerate(header):
+        if not h:
+            continue
+        col, unit = lookup(hmap, h)
+        if col is None:
+            if unit_note([h]):
+                sheet_unit, unit_from = unit_note([h]), "note"
+            else:
+                ignored.append(h)
+        elif col in cols:
+            problems.append(Problem(file, f"two columns mean {col!r}: {written[col]!r} and {h!r}", row=at + 1,
+                                    column=h))
+        elif unit == "foreign":
+            problems.append(Problem(file, "amounts in a foreign currency: convert them to 亿元 first", row=at + 1,
+                                    column=h))
+        else:
+            cols[col], units[col], written[col] = j, unit, h
+    for group in REQUIRED[kind]:
+        if not any(c in cols for c in group):
+            want = " or ".join(repr(IMPORT_HEADERS[kind][c][0]) for c in group)
+            problems.append(Problem(file, f"missing column {want}{where}; the header (row {at + 1}) has: "
+                                          f"{', '.join(h for h in header if h)}"))
+    if problems:
+        raise InputError(problems)
+    for h in ignored:
+        decide(None, "ignored_column", h, "", "")
+    for c in cols:
+        if c in AMOUNT_COLUMNS:
+            if units[c]:
+                decide(None, "unit", written[c], units[c], "header")
+            elif sheet_unit:
+                units[c] = sheet_unit
+                decide(None, "unit", written[c], sheet_unit, unit_from)
+
+    ctx = Context(kind, file, tables, today, author, Vocabulary.from_tables(tables, firm_names=False),
+                  FirmMatcher(tables.firms[["id", "name_zh", "name_en", "aliases"]], tables.relations), written)
+    rows, names, actions, firm_ids, reasons, candidates = [], [], [], [], [], []
+    problems = []
+    width = len(header)
+    labels = {j: written[c] for c, j in cols.items()}
+    planner = PLANNERS[kind]
+    for n, r in body_rows(sheet, at, width, labels, decide, hidden=hidden):
+        cells = {c: (r[j] if j < len(r) else "") for c, j in cols.items()}
+        try:
+            rec = values(cells, units, kind, today, formulas)
+            line = planner(rec, ctx)
+        except Bad as e:
+            col, message = e.args[0]
+            col = ctx.headers.get(col, col)
+            problems.append(Problem(file, message, row=n, column=col))
+            line = {"action": "rejected", "firm_id": None, "reason": message, "name": _label(cells)}
+        if formulas == "text":
+            for c, v in cells.items():
+                if isinstance(v, Formula) or formula_like(v):
+                    decide(n, "formula_text", written[c], "", "")
+        rows.append(n)
+        names.append(line.get("name") or _label(cells))
+        actions.append(line["action"])
+        firm_ids.append(line.get("firm_id") or "")
+        reasons.append(line.get("reason", ""))
+        candidates.append(line.get("candidates", ""))
+    if problems and not accept_valid:
+        raise InputError(problems)
+    # Object columns keep the row's own strings (no copy into new string buffers: a million rows are held once).
+    report = pd.DataFrame({"row": pd.array(rows, dtype="int64"), "name": pd.array(names, dtype=object),
+                           "action": pd.array(actions, dtype=object), "firm_id": pd.array(firm_ids, dtype=object),
+                           "reason": pd.array(reasons, dtype=object), "candidates": pd.array(candidates, dtype=object)},
+                          columns=["row", "name", "action", "firm_id", "reason", "candidates"])
+    del rows, names, actions, firm_ids, reasons, candidates
+    decided = pd.DataFrame(decisions, columns=DECISION_COLUMNS)
+    decided["row"] = decided["row"].astype("Int64")
+    upserts = frames(ctx)
+    return ImportPlan(kind, KINDS[kind], file, sheet.encoding, sheet.name, upserts, report, problems, decided)
+
+
+def _label(cells: dict[str, str]) -> str:
+    for c in ("name_zh", "firm", "name", "src", "src_id", "firm_id", "credit_code"):
+        if cells.get(c):
+            dst = cells.get("dst") or cells.get("dst_id")
+            return cells[c] + (f" → {dst}" if c in ("src", "src_id") and dst else "")
+    return ""
+
+
+def parse_mapping(data: bytes, file: str) -> dict[str, str]:
+    """A user's column mapping: ``their header → our column``.
+
+    TOML (a file ending ``.toml``) is a table of strings, at the top level or
+    under ``[columns]``; otherwise CSV with two columns (a first row
+    ``header,column`` or ``表头,字段`` is skipped). Our column may be written as
+    its name (``revenue_yi``) or its Chinese header (``营业收入（亿元）``).
+
+    Examples
+    --------
+    >>> parse_mapping('[columns]\\n"企业中文名" = "name_zh"\\n'.encode(), "map.toml")
+    {'企业中文名': 'name_zh'}
+    >>> parse_mapping("表头,字段\\n年营收(万元),revenue_yi\\n".encode("gbk"), "map.csv")
+    {'年营收(万元)': 'revenue_yi'}
+    """
+    if file.lower().endswith(".toml"):
+        text, _ = decode_bytes(data, file)
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise InputError([Problem(file, f"not valid TOML: {e}")]) from None
+        table = doc.get("columns", doc)
+        bad = [k for k, v in table.items() if not isinstance(v, str)] if isinstance(table, dict) else ["columns"]
+        if bad:
+            raise InputError([Problem(file, f"every entry must be \"their header\" = \"our column\"; not: {bad[0]!r}")])
+        return {str(k).strip(): v.strip() for k, v in table.items()}
+    out = {}
+    for n, r in enumerate(read_sheet(data, file, {}).rows(), start=1):
+        cells = [c for c in r if c]
+        if not cells:
+            continue
+        if n == 1 and norm(cells[0]) in ("header", "表头", "their_header", "原表头"):
+            continue
+        if len(cells) != 2:
+            raise InputError([Problem(file, "each row needs two cells: their header, our column", row=n)])
+        out[cells[0]] = cells[1]
+    return out

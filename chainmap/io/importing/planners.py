@@ -1,0 +1,83 @@
+"""Plan one row per import kind: honours, relations, projects and contacts (firms: :mod:`.firms`)."""
+from __future__ import annotations
+
+import hashlib
+
+from ..schemas import SPECS
+from .cells import Bad
+from .firms import firm_ref, plan_firm, resolve_chain, resolve_link
+from .merging import Context, fill, put, stored_record
+
+__all__ = ["PLANNERS"]
+
+
+def _plan_keyed(table: str, rec: dict, ctx: Context, fid: str | None, info: dict) -> dict:
+    record = fill(table, rec, stored_record(ctx, table, tuple(rec.get(k) for k in SPECS[table].key)), ctx.file)
+    action, _ = put(ctx, table, record)
+    return {"action": action, "firm_id": fid, **info}
+
+
+def _plan_honour(rec: dict, ctx: Context) -> dict:
+    fid, info = firm_ref(rec, ctx, "firm_id", "firm", "credit_code")
+    if fid is None:
+        return {"firm_id": None, **info}
+    if not rec.get("list"):
+        raise ctx.bad("list", "required, but empty")
+    rec = {**rec, "firm_id": fid, "detail": rec.get("detail", "")}
+    return _plan_keyed("honours", rec, ctx, fid, info)
+
+
+def _plan_relation(rec: dict, ctx: Context) -> dict:
+    src, info = firm_ref(rec, ctx, "src_id", "src", None)
+    if src is None:
+        return {"firm_id": None, **info}
+    dst, info2 = firm_ref(rec, ctx, "dst_id", "dst", None)
+    if dst is None:
+        return {"firm_id": src, **info2}
+    if src == dst:
+        raise ctx.bad("dst" if "dst" in ctx.headers else "dst_id", f"a firm cannot relate to itself ({src})")
+    if not rec.get("type"):
+        raise ctx.bad("type", "required, but empty")
+    rec = {**rec, "src": src, "dst": dst}
+    return _plan_keyed("relations", rec, ctx, src, {"reason": f"{info['reason']}; {info2['reason']}"})
+
+
+def _plan_project(rec: dict, ctx: Context) -> dict:
+    for c in ("name", "chain", "stage"):
+        if not rec.get(c):
+            raise ctx.bad(c, "required, but empty")
+    chain = resolve_chain(rec, ctx)
+    rec = {**rec, "chain": chain, "link_id": resolve_link(rec, ctx, chain, "link_id")}
+    info = {"reason": "investor not named"}
+    fid = None
+    if rec.get("investor_id") or rec.get("investor_name") or rec.get("credit_code"):
+        try:
+            fid, info = firm_ref(rec, ctx, "investor_id", "investor_name", "credit_code")
+        except Bad as e:
+            if rec.get("investor_id"):
+                raise
+            fid, info = None, {"reason": f"investor not in the library ({e.args[0][1].split(':')[0]})"}
+        if info.get("action") == "review":
+            return {"firm_id": None, "name": rec["name"], **info}
+    rec["investor_id"] = fid or ""
+    if not rec.get("id"):
+        key = f"{rec['name']}|{rec.get('investor_name', '')}|{rec.get('signed_on', '')}".encode()
+        rec["id"] = "P-" + hashlib.sha1(key).hexdigest()[:8]
+    return {"name": rec["name"], **_plan_keyed("projects", rec, ctx, fid or None, info)}
+
+
+def _plan_contact(rec: dict, ctx: Context) -> dict:
+    fid, info = firm_ref(rec, ctx, "firm_id", "firm", "credit_code")
+    if fid is None:
+        return {"firm_id": None, **info}
+    for c in ("chain", "status"):
+        if not rec.get(c):
+            raise ctx.bad(c, "required, but empty")
+    rec = {**rec, "firm_id": fid, "chain": resolve_chain(rec, ctx),
+           "updated_by": rec.get("updated_by") or ctx.author, "updated_at": rec.get("updated_at") or ctx.today.isoformat()}
+    return _plan_keyed("followups", rec, ctx, fid, info)
+
+
+PLANNERS = {"firms": plan_firm, "honours": _plan_honour, "relations": _plan_relation, "projects": _plan_project,
+             "contacts": _plan_contact}
+

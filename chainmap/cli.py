@@ -695,7 +695,7 @@ def _author(args) -> str:
 
 
 def cmd_history(args) -> None:
-    from .store.changes import history_view
+    from .i18n import history_view
 
     store = _store(args)
     try:

@@ -1,9 +1,16 @@
 """Display labels in Chinese (the default) and English."""
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+
+import pandas as pd
+
 from .model import Stage, Status
 
-__all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text"]
+__all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "local_time", "action_text",
+           "history_view"]
 
 
 STATUS_LABEL = {
@@ -91,3 +98,78 @@ def basis_text(basis: dict, lang: str = "zh") -> str:
         return (f"按{cls}（粗类）共同归入【{link}】" if lang == "zh" else
                 f"placed on [{link}] where its coarse classes agree: {cls}")
     return ""
+
+
+# ------------------------------------------------------------------ the audit trail, for people
+#: China Standard Time. A fixed offset, not a zone database: China has had no daylight saving since 1991,
+#: and an intranet server may lack tzdata.
+CST = dt.timezone(dt.timedelta(hours=8), "CST")
+
+_OP_LABEL = {"zh": {"add": "新增", "update": "修改", "delete": "删除"}, "en": {}}
+_TABLE_LABEL = {"zh": {"firms": "企业库", "honours": "荣誉资质", "operations": "企业环节", "relations": "企业关系",
+                       "teams": "先锋队", "mechanism": "八个一", "assessments": "摸排记录", "signals": "扩张信号",
+                       "channels": "触达渠道", "followups": "跟进记录", "projects": "项目信息库", "events": "投资事件",
+                       "chains": "产业链", "links": "环节", "edges": "供应关系"},
+                "en": {}}
+_KIND_LABEL = {"zh": {"firms": "企业", "honours": "荣誉", "relations": "企业关系", "projects": "项目",
+                      "contacts": "对接记录", "events": "投资事件"}, "en": {}}
+_HEADERS = {"zh": {"at": "时间（北京时间）", "author": "修改人", "action": "操作", "table": "数据表", "key": "记录",
+                   "op": "变化", "what": "修改前 → 修改后", "change_set": "变更集"},
+            "en": {"at": "time (Beijing)", "what": "before → after"}}
+
+
+def local_time(at: str) -> str:
+    """An audit time stamp (UTC, ISO 8601) as Beijing time to the minute.
+
+    >>> local_time("2026-03-01T16:30:05.123456+00:00")
+    '2026-03-02 00:30'
+    >>> local_time("")
+    ''
+    """
+    if not at:
+        return ""
+    return dt.datetime.fromisoformat(at).astimezone(CST).strftime("%Y-%m-%d %H:%M")
+
+
+def action_text(action: str, lang: str = "zh") -> str:
+    """The action of a change set in words (actions are recorded as codes such as ``import firms a.xlsx``).
+
+    >>> action_text("import firms 目标企业.xlsx")
+    '导入企业：目标企业.xlsx'
+    >>> action_text("app: followups"), action_text("undo 3f9c2a7b1d0e")
+    ('工作台编辑：跟进记录', '撤销变更集 3f9c2a7b1d0e')
+    >>> action_text("app: import projects 台账.xlsx", "en")
+    'app: import projects 台账.xlsx'
+    """
+    if lang != "zh":
+        return action
+    kinds, tables = _KIND_LABEL["zh"], _TABLE_LABEL["zh"]
+    if m := re.fullmatch(r"(app: )?import (\w+) (.+)", action):
+        return f"{'工作台' if m.group(1) else ''}导入{kinds.get(m.group(2), m.group(2))}：{m.group(3)}"
+    if m := re.fullmatch(r"undo (\w+)", action):
+        return f"撤销变更集 {m.group(1)}"
+    if m := re.fullmatch(r"app: (\w+)", action):
+        return f"工作台编辑：{tables.get(m.group(1), m.group(1))}"
+    if m := re.fullmatch(r"edit(?: (\w+))?", action):
+        return "编辑" + (f"：{tables.get(m.group(1), m.group(1))}" if m.group(1) else "")
+    return action
+
+
+def history_view(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Audit rows for people: Beijing time, author, action, table, record, change and before → after.
+
+    Headers and labels are Chinese by default (``lang="en"`` for English).
+    """
+    from .store.changes import change_text
+
+    out = pd.DataFrame({
+        "at": history["at"].map(local_time),
+        "author": history["author"],
+        "action": history["action"].map(lambda a: action_text(a, lang)),
+        "table": history["table"].map(lambda t: _TABLE_LABEL[lang].get(t, t)),
+        "key": history["key"].map(lambda k: " / ".join("" if v is None else str(v) for v in json.loads(k)).rstrip(" /")),
+        "op": history["op"].map(lambda o: _OP_LABEL[lang].get(o, o)),
+        "what": [change_text(b, a) for b, a in zip(history["before"], history["after"])],
+        "change_set": history["change_set"],
+    }, index=history.index)
+    return out.rename(columns=_HEADERS[lang])

@@ -13,7 +13,7 @@ from ..scoring import UNASSIGNED
 from ..scoring.engine import CHANNEL_ZH, HONOUR_ZH
 from ..scoring.report import REGION_ZH
 from . import charts, data
-from ..store.changes import history_view
+from ..i18n import history_view
 from .state import T, can_edit, ctx, editor_notice, loaded, nonce, save, source_markdown, status_label
 
 _URL = re.compile(r"https?://[^\s;]+")

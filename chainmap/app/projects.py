@@ -14,7 +14,7 @@ from ..io.schemas import SIGNING_KINDS, SPECS
 from ..io.importing import HEADERS_ZH, check_size, plan_import
 from . import charts
 from .overview import target_for, year_options
-from ..store.changes import history_view
+from ..i18n import action_text, history_view, local_time
 from .state import (T, can_edit, chain_name, ctx, editor_notice, fmt_yi, loaded, nonce, problems_frame, save,
                     show_problems, sticky, today, translator, undo)
 
@@ -146,11 +146,10 @@ def change_log(c) -> None:
     sets = (h.groupby("change_set", sort=False)
              .agg(at=("at", "first"), author=("author", "first"), action=("action", "first"), n=("key", "size"))
              .reset_index().head(200))
-    shown = sets.assign(at=sets["at"].str.slice(0, 19).str.replace("T", " "))
+    shown = sets.assign(at=sets["at"].map(local_time), action=sets["action"].map(lambda a: action_text(a, c.lang)))
     st.dataframe(shown.rename(columns={k: T(f"h.{k}") for k in shown.columns}), hide_index=True, width="stretch",
                  key="hx_sets")
-    label = {r.change_set: f"{r.at[:16].replace('T', ' ')} · {r.author} · {r.action} · {T('hx.n', n=r.n)}"
-             for r in sets.itertuples()}
+    label = {r.change_set: f"{r.at} · {r.author} · {r.action} · {T('hx.n', n=r.n)}" for r in shown.itertuples()}
     pick = st.selectbox(T("hx.pick"), list(label), format_func=label.get, key="hx_pick")
     st.dataframe(history_view(h[h["change_set"] == pick], c.lang), hide_index=True, width="stretch", key="hx_rows")
     if c.access.can_edit and st.button(T("hx.undo"), key=f"hx_undo:{pick}", icon=":material/undo:",

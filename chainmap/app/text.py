@@ -73,7 +73,7 @@ TEXT: dict[str, tuple[str, str]] = {
                      "changed since."),
     "hx.undone": ("已撤销变更集 {cs}（新变更集 {new}）", "Undid change set {cs} (new change set {new})"),
     "hx.undo_failed": ("未撤销：{err}", "Not undone: {err}"),
-    "h.change_set": ("变更集", "Change set"), "h.at": ("时间（UTC）", "Time (UTC)"), "h.author": ("修改人", "Author"),
+    "h.change_set": ("变更集", "Change set"), "h.at": ("时间（北京时间）", "Time (Beijing)"), "h.author": ("修改人", "Author"),
     "h.action": ("操作", "Action"), "h.n": ("记录数", "Records"),
     "fm.tab_history": ("变更记录", "History"),
     "side.where": ("数据：{kind} · {where}", "Data: {kind} · {where}"),

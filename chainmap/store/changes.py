@@ -44,7 +44,7 @@ from .mapping import conform
 
 __all__ = ["Clock", "AUDITED", "utc_now", "timestamp", "new_change_set", "row_json", "key_texts", "rows_by_key",
            "apply_edits", "check_write", "audit_rows", "undo_change_set", "undo_edits", "select_history",
-           "trail_problems", "change_text", "history_view"]
+           "trail_problems", "change_text"]
 
 #: ``clock()`` returns the current time (timezone-aware); stores take one so tests can fix it.
 Clock = Callable[[], dt.datetime]
@@ -312,15 +312,6 @@ def select_history(changes: pd.DataFrame, *, table: str | None = None, key=None,
         drop=True)
 
 
-_OP_LABEL = {"zh": {"add": "新增", "update": "修改", "delete": "删除"}, "en": {}}
-_TABLE_LABEL = {"zh": {"firms": "企业库", "honours": "荣誉资质", "operations": "企业环节", "relations": "企业关系",
-                       "teams": "先锋队", "mechanism": "八个一", "assessments": "摸排记录", "signals": "扩张信号",
-                       "channels": "触达渠道", "followups": "跟进记录", "projects": "项目信息库", "events": "投资事件"},
-                "en": {}}
-_HEADERS = {"zh": {"at": "时间（UTC）", "author": "修改人", "action": "操作", "table": "数据表", "key": "记录",
-                   "op": "变化", "what": "修改前 → 修改后", "change_set": "变更集"}, "en": {"what": "before → after"}}
-
-
 def change_text(before: str, after: str, limit: int = 8, width: int = 40) -> str:
     """One audit row's before → after as short text: the changed fields only, long values cut at ``width``.
 
@@ -352,21 +343,3 @@ def change_text(before: str, after: str, limit: int = 8, width: int = 40) -> str
     else:
         parts = [f"{k}: {pair(b.get(k), a.get(k))}" for k in a if a.get(k) != b.get(k)]
     return "; ".join(parts[:limit]) + ("; …" if len(parts) > limit else "")
-
-
-def history_view(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Audit rows for people: time, author, action, table, record, change and before → after.
-
-    Headers and labels are Chinese by default (``lang="en"`` for English).
-    """
-    out = pd.DataFrame({
-        "at": history["at"].str.slice(0, 19).str.replace("T", " "),
-        "author": history["author"],
-        "action": history["action"],
-        "table": history["table"].map(lambda t: _TABLE_LABEL[lang].get(t, t)),
-        "key": history["key"].map(lambda k: " / ".join("" if v is None else str(v) for v in json.loads(k)).rstrip(" /")),
-        "op": history["op"].map(lambda o: _OP_LABEL[lang].get(o, o)),
-        "what": [change_text(b, a) for b, a in zip(history["before"], history["after"])],
-        "change_set": history["change_set"],
-    }, index=history.index)
-    return out.rename(columns=_HEADERS[lang])

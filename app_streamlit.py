@@ -10,13 +10,19 @@ backend) is drawn before the navigation so page titles follow the language.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from chainmap.app import chain_map, firm, mechanism, overview, projects, state, targets
 
+ICON = Path(state.__file__).with_name("icon.png")
+
 
 def main() -> None:
-    st.set_page_config(page_title="chainmap · 产业链招商", page_icon=":material/hub:", layout="wide")
+    # The icon is a file served by this server: a :material:/emoji icon is fetched from an outside font host,
+    # which a government intranet cannot reach.
+    st.set_page_config(page_title="chainmap · 产业链招商", page_icon=str(ICON), layout="wide")
     st.set_option("client.toolbarMode", "viewer")  # officers get no developer menu (Deploy, clear cache)
     state.sidebar()
     T = state.T

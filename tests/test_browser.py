@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -96,9 +97,23 @@ def browser():
             b.close()
 
 
+#: Requests that tried to leave the server (every tab blocks them): an intranet has no internet.
+OUTSIDE: list[str] = []
+
+
+def _local_only(route) -> None:
+    url = route.request.url
+    if url.startswith(("data:", "blob:")) or urlparse(url).hostname in ("127.0.0.1", "localhost"):
+        route.continue_()
+    else:
+        OUTSIDE.append(url)
+        route.abort()
+
+
 def open_page(browser, server: str, page: str):
-    """Open one page and wait until the script has finished running."""
+    """Open one page, blocking any request that is not to the server, and wait until the script has run."""
     tab = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    tab.route("**/*", _local_only)
     tab.goto(f"{server}/{PAGES[page]}", wait_until="domcontentloaded")
     tab.wait_for_selector("h1", timeout=60_000)
     settle(tab)
@@ -244,3 +259,16 @@ def test_launcher_warms_the_app_up_and_stops_its_server(tmp_path, browser):
     time.sleep(1)
     with pytest.raises(OSError):  # the streamlit child is gone with its launcher
         urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+
+
+def test_no_request_leaves_the_server(server, browser):
+    """Self-contained: every page, in both languages, asks nothing of any host but the server."""
+    OUTSIDE.clear()
+    for page in PAGES:
+        tab = open_page(browser, server, page)
+        tab.close()
+    tab = open_page(browser, server, "overview")
+    tab.get_by_text("English").click()
+    settle(tab)
+    tab.close()
+    assert OUTSIDE == []

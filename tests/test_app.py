@@ -17,6 +17,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from chainmap.io import bundled_workspace, read_workspace
+from chainmap.app.state import today
 from tests.conftest import data_fingerprint, saved as saved_tables
 from tests.test_store_contract import assert_same_tables
 
@@ -191,6 +192,7 @@ def test_mechanism_slot_edit_is_saved_and_seen_after_a_reload(workspace):
     assert not at.exception and not at.error, texts(at, "error")
     saved = saved_tables(workspace).mechanism.set_index(["chain", "slot"]).loc[("electronics", 1)]
     assert saved["owner"] == "市工业和信息化局（张三）" and saved["status"] == "已落实"
+    assert saved["updated_on"] == today().isoformat(), "更新日期 is the day of the update"
 
     again = start("mechanism")  # a new session on the same workspace
     slots = again.dataframe[0].value

@@ -2,7 +2,6 @@
 slots edited with conflict checks, and the workbook for the planners' meeting."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -90,8 +89,8 @@ def slot_editor(c, rec: dict, editable: bool = True) -> None:
             status = b.selectbox(T("mc.status"), SLOT_STATUS, key=f"{wk}:status",
                                  index=SLOT_STATUS.index(row["status"]) if row["status"] in SLOT_STATUS else 2,
                                  format_func=lambda s, _t=translator(): _t('slot.' + s))
-            day = _date(row["updated_on"]) or today()
-            on = d.date_input(T("mc.date"), value=day, key=f"{wk}:date", format="YYYY-MM-DD")
+            # 更新日期 is the day of this update: today unless the officer backdates it (the saved date is shown above).
+            on = d.date_input(T("mc.date"), value=today(), key=f"{wk}:date", format="YYYY-MM-DD")
             evidence = st.text_area(T("mc.evidence"), value=row["evidence"], key=f"{wk}:evidence",
                                     placeholder=T("mc.evidence_ph"))
             submitted = st.form_submit_button(T("mc.save"), type="primary", icon=":material/save:", key=f"{wk}:submit")
@@ -100,11 +99,3 @@ def slot_editor(c, rec: dict, editable: bool = True) -> None:
                        updated_on=(on or today()).isoformat())
             save("mechanism", pd.DataFrame([new]), expected, key)
         editor_notice(key)
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        parts = [int(p) for p in text.split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except (ValueError, IndexError, AttributeError):
-        return None

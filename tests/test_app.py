@@ -342,3 +342,11 @@ def test_the_repository_itself_is_never_used_as_the_workspace(workspace, monkeyp
     assert any("CHAINMAP_WORKSPACE" in e.value for e in at.error), texts(at, "error")
     assert fingerprint(bundled_workspace()) == before
     assert not (bundled_workspace() / "chainmap.sqlite").exists()
+
+
+def test_the_all_links_table_rounds_numbers_and_leaves_blanks_blank(workspace):
+    at = goto(start(), "map")
+    table = next(d.value for d in at.dataframe if "紧迫度" in d.value.columns)
+    assert table["强度"].map(lambda v: v == "" or round(v, 2) == v).all()
+    assert not table.isin([None, "None", "nan"]).any().any()
+    assert (table["紧迫度"] == "").any(), "unassessed links have no severity, shown blank"

@@ -76,10 +76,13 @@ def page() -> None:
 
     with st.expander(T("map.table"), icon=":material/table:"):
         cols = ["name_zh", "stage", "status", "strength", "severity", "n_local", "incumbents", "reason", "as_of"]
+        # Numbers rounded for people, blanks blank (not "None"): unassessed links have no severity.
         show = g[cols].assign(stage=g["stage"].map(stage_label), status=g["status"].map(status_label),
-                              incumbents=g["incumbents"].map("、".join))
+                              incumbents=g["incumbents"].map("、".join),
+                              strength=g["strength"].round(2), severity=g["severity"].round(2),
+                              as_of=g["as_of"].fillna("").astype(str))
         if c.lang == "zh":
             show = show.rename(columns=COLUMN_LABEL["zh"])
-        st.dataframe(show, hide_index=True, width="stretch")
+        st.dataframe(show.astype(object).where(show.notna(), ""), hide_index=True, width="stretch")
         st.download_button(T("map.download"), csv_bytes(show), file_name=T("map.file", chain=c.chain_name()),
                            mime="text/csv", icon=":material/download:", key="map_csv")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .model import Stage, Status
 
-__all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "local_time", "action_text",
+__all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
            "history_view"]
 
 

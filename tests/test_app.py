@@ -350,3 +350,18 @@ def test_the_all_links_table_rounds_numbers_and_leaves_blanks_blank(workspace):
     assert table["强度"].map(lambda v: v == "" or round(v, 2) == v).all()
     assert not table.isin([None, "None", "nan"]).any().any()
     assert (table["紧迫度"] == "").any(), "unassessed links have no severity, shown blank"
+
+
+def test_a_firm_without_a_score_here_says_where_it_scores(workspace):
+    at = start("firm")   # the default chain is 电子信息
+    at.text_input(key="fm_query").input("爱玛").run()
+    assert at.session_state["firm_pick"] == "aima"
+    assert any("电动自行车" in i.value and "切换产业链" in i.value for i in at.info), texts(at, "info")
+
+
+def test_the_follow_up_form_starts_with_the_team_the_card_shows(workspace):
+    at = start("firm")
+    at.text_input(key="fm_query").input("爱玛").run()
+    card = next(m.value for m in at.metric if m.label == "责任先锋队")
+    form = next(s for s in at.selectbox if (s.key or "").endswith(":team"))
+    assert form.value == card and card != "—"

@@ -13,7 +13,7 @@ from ..scoring import UNASSIGNED
 from ..scoring.engine import CHANNEL_ZH, HONOUR_ZH
 from ..scoring.report import REGION_ZH
 from . import charts, data
-from ..i18n import history_view
+from ..i18n import CST, history_view
 from .state import T, can_edit, ctx, editor_notice, loaded, nonce, save, source_markdown, status_label
 
 _URL = re.compile(r"https?://[^\s;]+")
@@ -67,6 +67,12 @@ def page() -> None:
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(T("fm.score"), "—" if info["score"] is None else f"{info['score']:.3f}", border=True,
               help=None if info["score"] is not None else T("fm.no_score"))
+    if info["score"] is None:
+        # Say where the firm does score, so the officer can switch chain instead of guessing.
+        others = [ch for ch in c.tables.chains["id"] if ch != c.chain
+                  and pd.notna(data.scores(c.key, c.version, ch, c.tables).get(fid))]
+        st.info(T("fm.other_chains", chains="、".join(c.chain_name(ch) for ch in others)) if others
+                else T("fm.no_chain"), icon=":material/swap_horiz:")
     m2.metric(T("fm.mode"), T(f"mode.{info['mode']}") if info["mode"] else "—", border=True)
     m3.metric(T("fm.team"), info["team"] or UNASSIGNED, border=True)
     m4.metric(T("fm.local"), T("fm.yes") if info["expand"] else T("fm.no"), border=True,
@@ -205,7 +211,7 @@ def followup_form(c, fid: str) -> None:
                         f"**{T('fu.date')}**：{row['contact_date'] or '—'}\n\n{row['notes']}")
         return
     teams = [""] + list(c.tables.teams["name_zh"]) + [UNASSIGNED]
-    team0 = row.get("team", "") or info_team_default(c, fid)
+    team0 = row.get("team", "") or info_team_default(c, fid) or UNASSIGNED   # as the card above says
     with st.form(f"fu_form_{wk}"):
         a, b = st.columns(2)
         status = a.selectbox(T("fu.status"), FOLLOWUP_STATUS, key=f"{wk}:status",
@@ -223,7 +229,7 @@ def followup_form(c, fid: str) -> None:
         new = pd.DataFrame([{
             "firm_id": fid, "chain": c.chain, "status": status, "person": person.strip(), "team": team,
             "contact_date": date.isoformat() if date else "", "notes": notes.strip(), "updated_by": c.access.user,
-            "updated_at": dt.datetime.now().isoformat(timespec="seconds")}])
+            "updated_at": dt.datetime.now(CST).isoformat(timespec="seconds")}])
         save("followups", new, expected, key)
     editor_notice(key)
 

@@ -365,3 +365,13 @@ def test_the_follow_up_form_starts_with_the_team_the_card_shows(workspace):
     card = next(m.value for m in at.metric if m.label == "责任先锋队")
     form = next(s for s in at.selectbox if (s.key or "").endswith(":team"))
     assert form.value == card and card != "—"
+
+
+def test_sources_show_no_internal_paths():
+    from chainmap.app.state import source_markdown
+
+    text = ("shared/data/qingyuan_incumbents.csv ; https://www.gdqy.gov.cn/a.html ; "
+            "清远发布 2026-02-25《2026年清远市招商引资攻坚工作方案》会议报道 (shared/reference/qingyuan-2026-plan.md)")
+    md = source_markdown(text)
+    assert "shared/" not in md and "[www.gdqy.gov.cn](https://www.gdqy.gov.cn/a.html)" in md
+    assert "清远发布 2026-02-25《2026年清远市招商引资攻坚工作方案》会议报道" in md and "项目组整理的公开资料" in md

@@ -438,16 +438,29 @@ def show_problems(err: InputError, where=None) -> None:
 _URL = re.compile(r"https?://\S+")
 
 
+#: The project's own file paths in a source (where a fact was compiled): not for officers' eyes.
+_INTERNAL_PATH = re.compile(r"\s*\((?:shared|seeds)/[^)]*\)|(?<![\w/])(?:shared|seeds)/\S*")
+
+
 def source_markdown(text: str, limit: int = 6) -> str:
-    """A ``source`` cell (URLs and titles separated by `` ; ``) as Markdown links."""
+    """A ``source`` cell (URLs and titles separated by `` ; ``) as Markdown links.
+
+    The project's own file paths (``shared/data/firms.csv``) become one plain
+    words entry: an officer sees where a fact came from, not our folders.
+    """
     parts = [p.strip() for p in str(text or "").split(" ; ") if p.strip()]
-    out = []
+    out, internal = [], False
     for p in parts[:limit]:
         if _URL.fullmatch(p):
             host = urlparse(p).netloc or p
             out.append(f"[{host}]({p})")
-        else:
-            out.append(p.replace("[", "【").replace("]", "】"))
+            continue
+        words = _INTERNAL_PATH.sub("", p).strip()
+        internal |= words != p
+        if words:
+            out.append(words.replace("[", "【").replace("]", "】"))
+    if internal:
+        out.append(T("src.compiled"))
     if len(parts) > limit:
         out.append("…")
-    return "；".join(out)
+    return "；".join(dict.fromkeys(out))

@@ -243,6 +243,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "fm.no_match": ("没有找到“{q}”", "Nothing found for “{q}”"),
     "fm.no_firms": ("企业库为空", "The firm library is empty"),
     "fm.score": ("综合得分", "Score"),
+    "src.compiled": ("项目组整理的公开资料", "public sources compiled by the project"),
     "fm.no_score": ("与本链的缺口环节不匹配，不参与排名", "Fits no gap of this chain: not ranked"),
     "fm.other_chains": ("该企业在本链不参与排名；在{chains}有得分，可在侧栏切换产业链查看",
                         "Not ranked on this chain; it scores on {chains}: switch the chain in the sidebar"),

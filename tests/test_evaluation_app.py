@@ -11,7 +11,8 @@ def test_overview_shows_saved_backtest_figures_for_each_strategy_and_both_baseli
     figures = next(df for df in frames if "AUC-PR" in df.columns)
     methods = set(figures["方法"])
     assert {"策略·稳健", "策略·跨越", "学习权重", "最大企业优先（营收与荣誉）", "仅看关联度（Hidalgo密度）"} <= methods
-    assert any("chainmap learn" in m for m in texts(at, "markdown"))
+    assert any("学习权重时保存的回测结果" in m for m in texts(at, "markdown"))
+    assert not any("chainmap " in m for m in texts(at, "markdown")), "no command lines on an officer's screen"
 
 
 def test_rerunning_the_backtest_shows_live_figures_with_progress(workspace):

@@ -111,8 +111,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "bt.running": ("正在回测……", "Backtesting…"),
     "bt.step": ("回测：{what} 年度完成", "Backtest: period {what} done"),
     "bt.live": ("**按当前数据回测的结果**", "**Backtest on the current data**"),
-    "bt.saved": ("**{date} 运行 `chainmap learn` 时的回测结果**", "**Backtest saved by `chainmap learn` on {date}**"),
-    "bt.none": ("尚无回测结果：点击下方按钮，或运行 `chainmap backtest`。", "No backtest yet: use the button below or run `chainmap backtest`."),
+    "bt.saved": ("**{date} 学习权重时保存的回测结果**", "**Backtest saved when the weights were learned on {date}**"),
+    "bt.none": ("尚无回测结果：点击下方按钮运行一次。", "No backtest yet: use the button below to run one."),
     "bt.note": ("AUC-PR：全名单的查准-查全面积（随机排序约等于投资企业占比）；P@20：前20名中真实投资企业的比例；"
                 "MRR：真实投资企业排名倒数的平均。事件较少，请看区间而非单个数值。",
                 "AUC-PR: area under precision-recall over the whole list (random ≈ share of investors); P@20: share of "
@@ -216,7 +216,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "tg.title": ("{chain} · 目标企业", "{chain}: target firms"),
     "tg.mode": ("招商类型", "Mode"),
     "tg.strategy": ("策略", "Strategy"),
-    "tg.strategy_help": ("稳健：优先补链、强链与本地关联强、易触达的企业；跨越：优先延链与高层级企业；学习：由历史投资事件拟合的权重（运行 chainmap learn 后出现）",
+    "tg.strategy_help": ("稳健：优先补链、强链与本地关联强、易触达的企业；跨越：优先延链与高层级企业；学习：由历史投资事件拟合的权重（由数据管理员学习权重后出现）",
                          "Steady: fill/strengthen, related and reachable firms; Leap: extend links and high-tier firms"),
     "tg.top": ("显示前", "Show top"),
     "tg.min_score": ("最低得分", "Minimum score"),

@@ -79,10 +79,15 @@ def page() -> None:
         # Numbers rounded for people, blanks blank (not "None"): unassessed links have no severity.
         show = g[cols].assign(stage=g["stage"].map(stage_label), status=g["status"].map(status_label),
                               incumbents=g["incumbents"].map("、".join),
-                              strength=g["strength"].round(2), severity=g["severity"].round(2),
+                              strength=g["strength"].map(_two), severity=g["severity"].map(_two),
                               as_of=g["as_of"].fillna("").astype(str))
         if c.lang == "zh":
             show = show.rename(columns=COLUMN_LABEL["zh"])
-        st.dataframe(show.astype(object).where(show.notna(), ""), hide_index=True, width="stretch")
+        st.dataframe(show, hide_index=True, width="stretch")
         st.download_button(T("map.download"), csv_bytes(show), file_name=T("map.file", chain=c.chain_name()),
                            mime="text/csv", icon=":material/download:", key="map_csv")
+
+
+def _two(v) -> str:
+    """A share for people: two decimals, blank when unknown (text, so the column holds one type)."""
+    return "" if pd.isna(v) else f"{v:.2f}"

@@ -38,6 +38,7 @@ def test_bundled_settings_carry_the_plan_that_was_in_code():
     assert (b.year, b.n_signed, b.planned_yi, b.start_rate, b.completed_yi, b.n_ge_10yi) == (2025, 516, 753.0, 0.6,
                                                                                               111.0, 20)
     assert "英德市" in c.counties and c.home.neighbours[:2] == ("广西", "湖南")
+    assert (c.label(), c.label("en")) == ("清远市", "Qingyuan")  # the words the pages showed before
     assert all(t.source for t in c.targets) and all(x.source for x in c.baselines)
 
 
@@ -214,8 +215,8 @@ def test_every_page_shows_the_second_city_and_never_the_first(zq_app, page):
     text = page_text(at)
     assert not at.error, [e.value for e in at.error]
     assert OTHER not in text, [ln for ln in text.splitlines() if OTHER in ln][:3]
-    expect = {"overview": [f"{HOME}产业链招商总览", "/ 300亿元", "2025年：120个"],
-              "map": ["两轮车锂电芯"], "targets": ["肇庆市驻"], "firm": [f"已在{HOME}投资"],
+    expect = {"overview": [f"{HOME}市产业链招商总览", "/ 300亿元", "2025年：120个"],
+              "map": ["两轮车锂电芯"], "targets": ["肇庆市驻"], "firm": [f"已在{HOME}市投资"],
               "mechanism": ["一名链长"], "projects": ["ZQ2026-001", "300", "德庆县", "肇庆高新区"]}[page]
     for want in expect:
         assert want in text, (page, want)

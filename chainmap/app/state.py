@@ -36,7 +36,8 @@ from .text import tr
 
 __all__ = ["Ctx", "T", "lang", "sidebar", "ctx", "save", "show_problems", "problems_frame", "loaded", "forget",
            "nonce", "sticky", "translator", "editor_notice", "source_markdown", "status_label", "stage_label",
-           "today", "chain_name", "fmt_yi", "city", "city_name", "Access", "access_for", "access", "can_edit", "undo", "LOCAL_USER"]
+           "today", "chain_name", "fmt_yi", "city", "city_name",
+           "Access", "access_for", "access", "can_edit", "undo", "LOCAL_USER"]
 
 LANG_OPTIONS = {"中文": "zh", "English": "en"}
 

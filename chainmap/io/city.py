@@ -64,10 +64,12 @@ class City:
     baselines: tuple[Baseline, ...] = ()
     source: str = ""
     name_en: str = ""
+    full_name: str = ""
 
     def label(self, lang: str = "zh") -> str:
-        """The city's name in ``lang`` (the Chinese name when no English one is given)."""
-        return (self.name_en or self.name) if lang == "en" else self.name
+        """The city's name for people in ``lang``: its full name (清远市) in Chinese, its English name in
+        English, the short name where those are not given."""
+        return (self.name_en or self.name) if lang == "en" else (self.full_name or self.name)
 
     @property
     def home(self) -> Home:
@@ -174,7 +176,7 @@ def parse_city(data: bytes, file: str = CITY_FILE) -> City:
     for key, eg in (("city", "韶关"), ("province", "广东")):
         if not isinstance(doc.get(key), str) or not doc[key].strip():
             raise InputError([Problem(file, f'missing; give the home {key}, e.g. {key} = "{eg}"', column=key)])
-    for key in ("source", "city_en"):
+    for key in ("source", "city_en", "city_full"):
         if not isinstance(doc.get(key, ""), str):
             raise InputError([Problem(file, "must be text", column=key)])
     targets = tuple(Target(int(t["year"]), _number(t, "target_yi", f"[[targets]] {t['year']}", file, required=True),
@@ -191,7 +193,7 @@ def parse_city(data: bytes, file: str = CITY_FILE) -> City:
     return City(doc["city"].strip(), province_of(doc["province"]) or doc["province"].strip(),
                 tuple(province_of(x) or x for x in _strings(doc, "neighbours", file)),
                 _strings(doc, "counties", file), _strings(doc, "parks", file), targets, tuple(baselines),
-                doc.get("source", "").strip(), doc.get("city_en", "").strip())
+                doc.get("source", "").strip(), doc.get("city_en", "").strip(), doc.get("city_full", "").strip())
 
 
 def read_city(root: str | os.PathLike) -> City:

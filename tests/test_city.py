@@ -215,7 +215,7 @@ def test_every_page_shows_the_second_city_and_never_the_first(zq_app, page):
     text = page_text(at)
     assert not at.error, [e.value for e in at.error]
     assert OTHER not in text, [ln for ln in text.splitlines() if OTHER in ln][:3]
-    expect = {"overview": [f"{HOME}市产业链招商总览", "/ 300亿元", "2025年：120个"],
+    expect = {"overview": [f"{HOME}市产业链招商总览", "/ 300亿元", "2025年：120个", "完成投资—（illustrative"],
               "map": ["两轮车锂电芯"], "targets": ["肇庆市驻"], "firm": [f"已在{HOME}市投资"],
               "mechanism": ["一名链长"], "projects": ["ZQ2026-001", "300", "德庆县", "肇庆高新区"]}[page]
     for want in expect:

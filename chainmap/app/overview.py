@@ -36,10 +36,6 @@ def base_deltas(base) -> dict[str, str | None]:
             "n_ge_10yi": None if base.n_ge_10yi is None else T("ov.base_n", by=by, n=base.n_ge_10yi)}
 
 
-def _fig(v, fmt: str = "{:g}") -> str:
-    return "—" if v is None else fmt.format(v)
-
-
 def page() -> None:
     c = ctx()
     t = c.tables
@@ -83,8 +79,10 @@ def page() -> None:
         b.metric(T("ov.ge10"), T("unit.n", n=k["n_ge_10yi"]), delta=deltas["n_ge_10yi"],
                  delta_color="off", delta_arrow="off", border=True)
         if base is not None:
-            st.caption(T("ov.base_source", by=base.year, n=_fig(base.n_signed), v=_fig(base.planned_yi, "{:,.0f}"),
-                         r=_fig(base.start_rate, "{:.0%}"), c=_fig(base.completed_yi), source=base.source))
+            yi = lambda v: "—" if v is None else T("unit.yi", v=f"{v:,.0f}")  # noqa: E731
+            st.caption(T("ov.base_source", by=base.year, source=base.source, v=yi(base.planned_yi),
+                         c=yi(base.completed_yi), n="—" if base.n_signed is None else T("unit.n", n=base.n_signed),
+                         r="—" if base.start_rate is None else f"{base.start_rate:.0%}"))
         if target:
             st.caption(T("ov.target_source", year=year, source=c.city.target_source(year)))
     if k["n_signed"] == 0:

@@ -174,8 +174,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov.base_n": ("{by}年：{n}个", "{by}: {n}"),
     "ov.base_rate": ("{by}年：{r}", "{by}: {r}"),
     "ov.base_yi": ("{by}年：{v}亿元", "{by}: {v} 亿元"),
-    "ov.base_source": ("{by}年基数：新签约{n}个、计划总投资{v}亿元、当年动工率{r}、完成投资{c}亿元（{source}）。",
-                       "{by} baseline: {n} projects, {v}亿元, {r} same-year start rate, {c}亿元 completed "
+    "ov.base_source": ("{by}年基数：新签约{n}、计划总投资{v}、当年动工率{r}、完成投资{c}（{source}）。",
+                       "{by} baseline: {n} projects signed, {v} planned, {r} same-year start rate, {c} completed "
                        "({source})."),
     "ov.target_source": ("{year}年目标来源：{source}", "Source of the {year} target: {source}"),
     "ov.no_signed": ("项目信息库中尚无{year}年签约项目：请在“项目信息库”录入或导入台账，进度将自动计算。",

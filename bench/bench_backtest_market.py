@@ -28,7 +28,8 @@ from _timing import report  # noqa: E402
 import market  # noqa: E402
 
 from chainmap.io import bundled_workspace, read_workspace  # noqa: E402
-from chainmap.io.events import parse_events, read_home  # noqa: E402
+from chainmap.io.city import read_city  # noqa: E402
+from chainmap.io.events import parse_events  # noqa: E402
 from chainmap.learn.backtest import BASELINES, backtest  # noqa: E402
 from chainmap.scoring.weights import DEFAULT_STRATEGY  # noqa: E402
 
@@ -68,7 +69,7 @@ def main(years: str = "2021-2024") -> None:
     lo, hi = (int(y) for y in years.split("-"))
     t0 = time.perf_counter()
     tables = market.market_tables(read_workspace(bundled_workspace()))
-    home = read_home(bundled_workspace())
+    home = read_city(bundled_workspace()).home
     ef = parse_events(EVENTS.read_bytes(), EVENTS.name, tables, home)
     loaded = time.perf_counter() - t0
     steps = []

@@ -194,6 +194,13 @@ def _root(args) -> Path:
     return resolve(args.workspace)[0]
 
 
+def _city(args):
+    """The workspace's settings (``seeds/city.toml``: the home city, its province and plan), read here at the edge."""
+    from .io.city import read_city
+
+    return read_city(_root(args))
+
+
 def _learned(args) -> dict:
     from .io.strategies import LEARNED_FILE, read_learned
     from .scoring.weights import check_weights
@@ -262,7 +269,7 @@ def cmd_explain(args) -> None:
     lines = [f"{info['name_zh']}（{info['firm_id']}） · {args.chain}",
              f"综合得分：{info['score'] if info['score'] is not None else '—（与本链机会环节不匹配）'}"
              + (f"  类型：{MODE_ZH[info['mode']]}" if info["mode"] else "")
-             + ("  · 已在清远投资，可增资扩产" if info["expand"] else ""), "", "得分构成（值 × 权重）："]
+             + (f"  · 已在{_city(args).name or '本地'}投资，可增资扩产" if info["expand"] else ""), "", "得分构成（值 × 权重）："]
     for k, c in info["components"].items():
         name = TARGET_HEADERS.get(f"{k}_score", TARGET_HEADERS.get(k, k))
         lines.append(f"  {name:<6} {c['value']:.3f} × {c['weight']:g}")
@@ -497,13 +504,13 @@ def _years(text: str) -> tuple[int, int]:
 
 
 def cmd_backtest(args) -> None:
-    from .io.events import parse_events, read_home
+    from .io.events import parse_events
     from .learn.backtest import BASELINES, NoEventsError, backtest
 
     if args.cutoff and args.years:
         raise UsageError("give --cutoff (one split) or --years (yearly folds), not both")
     tables = _store(args).tables()
-    home = read_home(_root(args))
+    home = _city(args).home
     events = None
     zh = args.lang == "zh"
     if args.events:
@@ -574,7 +581,7 @@ def cmd_learn(args) -> None:
 
 def cmd_import_events(args) -> None:
     """``chainmap import events FILE``: match each event's firm and link; save those whose firm is known."""
-    from .io.events import parse_events, read_home
+    from .io.events import parse_events
     from .io.schemas import SPECS
     from .store import Edit, expected_rows
 
@@ -585,7 +592,7 @@ def cmd_import_events(args) -> None:
     store = _store(args)
     try:
         tables = store.tables()
-        ef = parse_events(path.read_bytes(), path.name, tables, read_home(_root(args)))
+        ef = parse_events(path.read_bytes(), path.name, tables, _city(args).home)
         for p in ef.problems:
             print(("已跳过: " if zh else "skipped: ") + str(p), file=sys.stderr)
         cov = ef.coverage()

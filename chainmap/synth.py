@@ -15,12 +15,12 @@ from .model import TABLE_NAMES, Tables
 
 __all__ = ["synthetic_world"]
 
-_CITIES = np.array(["深圳", "广州", "东莞", "佛山", "惠州", "上海", "苏州", "无锡", "杭州", "宁波", "合肥",
-                    "北京", "天津", "成都", "武汉", "长沙", "厦门", "清远"])
+# Other cities' headquarters; the home city (a parameter) is the last HQ city of the draw.
+_CITIES = ("深圳", "广州", "东莞", "佛山", "惠州", "上海", "苏州", "无锡", "杭州", "宁波", "合肥",
+           "北京", "天津", "成都", "武汉", "长沙", "厦门")
 _REGION = {"深圳": "PRD", "广州": "PRD", "东莞": "PRD", "佛山": "PRD", "惠州": "PRD", "上海": "YRD",
            "苏州": "YRD", "无锡": "YRD", "杭州": "YRD", "宁波": "YRD", "合肥": "YRD", "北京": "BTH",
-           "天津": "BTH", "成都": "other_cn", "武汉": "other_cn", "长沙": "other_cn", "厦门": "other_cn",
-           "清远": "other_cn"}
+           "天津": "BTH", "成都": "other_cn", "武汉": "other_cn", "长沙": "other_cn", "厦门": "other_cn"}
 _WORDS = np.array(list("华泰嘉宏信恒鑫达盛源兴瑞金科创新联合隆丰启明博远腾越凯晟"))
 _PRODUCTS = np.array(["铜箔", "覆铜板", "玻纤布", "树脂", "电机", "控制器", "电芯", "正极材料", "铝型材",
                       "连接器", "电路板", "车架", "轮胎", "靶材", "浆料", "电缆"])
@@ -54,7 +54,7 @@ def _frame(name: str, data: dict) -> pd.DataFrame:
 
 def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int = 10_000,
                     local_ops: int = 1_000, ops_per_firm: float = 2.0, present_share: float = 0.4,
-                    seed: int = 0) -> Tables:
+                    seed: int = 0, home: str = "清远") -> Tables:
     """A random but valid workspace.
 
     Parameters
@@ -72,6 +72,10 @@ def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int =
     ops_per_firm : float
         Mean number of links each firm operates in (non-local operations).
     seed : int
+    home : str
+        The home city: one of the HQ cities drawn, and the place of the local
+        plants' entities (a test world's default; real workspaces name theirs
+        in ``seeds/city.toml``).
 
     Examples
     --------
@@ -104,7 +108,8 @@ def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int =
     edges = pd.DataFrame({"src": link_ids[src], "dst": link_ids[dst]}).drop_duplicates()
     n_links = len(link_ids)
 
-    city = _CITIES[rng.integers(0, len(_CITIES), n_firms)]
+    cities = np.array([*_CITIES, home])
+    city = cities[rng.integers(0, len(cities), n_firms)]
     w = _WORDS[rng.integers(0, len(_WORDS), (n_firms, 2))]
     prod = _PRODUCTS[rng.integers(0, len(_PRODUCTS), n_firms)]
     fid = np.char.add("f", np.arange(n_firms).astype(str))
@@ -123,7 +128,7 @@ def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int =
         "link_id": link_ids[np.concatenate([op_link, local_link])],
         "local": np.concatenate([np.zeros(n_ops, bool), np.ones(local_ops, bool)]),
     })
-    ops["entity"] = np.where(ops["local"], "清远" + ops["firm_id"] + "分厂", "")
+    ops["entity"] = np.where(ops["local"], home + ops["firm_id"] + "分厂", "")
     ops = ops.drop_duplicates(["firm_id", "link_id", "entity"])
     ops = ops.assign(
         output_yi=np.where(rng.random(len(ops)) < 0.2, rng.lognormal(1.0, 1.0, len(ops)).round(2), np.nan),
@@ -141,7 +146,7 @@ def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int =
                                   "share": rng.uniform(0.05, 0.4, len(edges)).round(2)}),
         "firms": _frame("firms", {
             "id": fid, "name_zh": names.to_numpy(), "hq_city": city,
-            "hq_region": pd.Series(city).map(_REGION).to_numpy(),
+            "hq_region": pd.Series(city).map(_REGION).fillna("other_cn").to_numpy(),
             "revenue_yi": rng.lognormal(2.0, 1.5, n_firms).round(1), "products": prod, "source": _SRC,
             "verified": "illustrative"}),
         "operations": _frame("operations", {c: ops[c].to_numpy() for c in ops.columns}),

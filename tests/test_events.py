@@ -11,7 +11,7 @@ from tests.conftest import saved
 
 from chainmap.cli import main
 from chainmap.io import InputError, read_workspace
-from chainmap.io.events import Home, parse_events, parse_home
+from chainmap.io.events import Home, parse_events
 from chainmap.learn.backtest import as_of, backtest
 from chainmap.learn.signals import event_signals
 from chainmap.scoring import ScoringParams, TargetScorer
@@ -84,12 +84,6 @@ def test_the_bundled_events_file_reads_back_whole(bundled):
 def test_a_file_of_neither_layout_names_its_missing_columns(bundled):
     with pytest.raises(InputError, match="missing column.*firm_name_zh"):
         parse_events(b"date,name,chain\n2024,x,ebike\n", "wrong.csv", bundled)
-
-
-def test_home_file_needs_a_province():
-    assert parse_home('province = "广东省"\nneighbours = ["湖南省"]\n'.encode()).neighbours == ("湖南",)
-    with pytest.raises(InputError, match="province"):
-        parse_home(b'city = "x"\n')
 
 
 def run(capsys, *argv):

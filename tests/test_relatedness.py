@@ -12,9 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from chainmap.features.relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, link_space,
+from chainmap.features.relatedness import (city_matrix, density, firm_matrix, link_density, link_space,
                                         presence, proximity, rca)
+from chainmap.io.city import read_city
+from chainmap.io.workspace import bundled_workspace
 from chainmap.synth import synthetic_world
+
+#: The bundled workspace's home city, as its settings name it (seeds/city.toml).
+HOME_CITY = read_city(bundled_workspace()).name
 
 # ----------------------------------------------------------------------------- RCA and presence
 
@@ -155,7 +160,7 @@ def tiny(bundled):
 
 
 def test_city_matrix_counts_firms_per_city_and_link(tiny):
-    X = city_matrix(tiny)
+    X = city_matrix(tiny, HOME_CITY)
     assert list(X.columns) == LINKS4 and X.index.name == "city"
     expected = pd.DataFrame([[1, 1, 1, 0],   # 梅州: C
                              [2, 1, 0, 0],   # 深圳: A, B
@@ -175,9 +180,9 @@ def test_city_level_density_worked_by_hand(tiny):
     # φ: pcb–ccl 2/3, pcb–cf 1/2, ccl–cf 1/3, ccl–egy 1/3, the rest 0.
     # Row sums: pcb 7/6, ccl 4/3, cf 5/6, egy 1/3. 清远 holds ccl and egy:
     #   pcb (2/3 + 0)/(7/6) = 4/7; ccl (0 + 1/3)/(4/3) = 1/4; cf (1/3 + 0)/(5/6) = 2/5; egy (1/3)/(1/3) = 1
-    X = city_matrix(tiny)
+    X = city_matrix(tiny, HOME_CITY)
     np.testing.assert_allclose(rca(X).loc["清远"], [0, 1.5, 0, 2.25])
-    d = link_density(tiny, level="city")
+    d = link_density(tiny, level="city", home=HOME_CITY)
     assert d.name == "density" and d.index.name == "link_id" and list(d.index) == LINKS4
     np.testing.assert_allclose(d.to_numpy(), [4 / 7, 1 / 4, 2 / 5, 1])
 
@@ -202,7 +207,7 @@ def test_link_density_rejects_an_unknown_level(tiny):
 
 def test_link_density_covers_every_link_of_the_bundled_workspace(bundled):
     for level in ("city", "firm"):
-        d = link_density(bundled, level=level)
+        d = link_density(bundled, level=level, home=HOME_CITY)
         assert list(d.index) == list(bundled.links["id"])
         assert d.between(0, 1).all()
     # a link with a local plant but related to nothing else still has a defined density
@@ -248,7 +253,7 @@ def test_city_density_agrees_with_ecomplexity(bundled, world, capsys):
     """
     ec = _ecomplexity()
     tables = dict(_worlds(bundled))[world]
-    X = city_matrix(tables)
+    X = city_matrix(tables, HOME_CITY)
     rows = (X.stack().rename("value").reset_index().query("value > 0")
             .assign(year=2025)[["year", "city", "link_id", "value"]])
     assert X.loc[HOME_CITY].sum() > 0 and rows["city"].nunique() >= 10
@@ -299,7 +304,7 @@ def test_city_density_agrees_with_ecomplexity(bundled, world, capsys):
     diff_zero = np.abs(ours0[~nan] - theirs0["density"].to_numpy()[~nan]).max()
     assert diff_zero < 1e-12
     home = theirs0.xs(HOME_CITY, level="city")["density"].fillna(0.0)
-    np.testing.assert_allclose(link_density(tables, level="city").loc[home.index], home, atol=1e-12)
+    np.testing.assert_allclose(link_density(tables, level="city", home=HOME_CITY).loc[home.index], home, atol=1e-12)
     assert len(kept_cities) == len(X.index[X.sum(axis=1) > 0])
     print(f"[{world}] max |Δ| rca/phi/density(φ_pp=1)/density(φ_pp=0): "
           f"{np.abs(ours_at(R) - theirs['rca'].to_numpy()).max():.2e} {diff_phi[off].max():.2e} "
@@ -314,7 +319,7 @@ def test_link_space_returns_the_proximity_and_presence_behind_the_density(tiny):
     assert here.to_dict() == {"pcb": 0.0, "ccl": 1.0, "copper_foil": 0.0, "e_glass_yarn": 1.0}
     pd.testing.assert_series_equal(omega, link_density(tiny, level="firm"))
     # City level: presence is RCA ≥ 1 of the home row (ccl 1.5, egy 2.25)
-    phi_c, here_c, omega_c = link_space(tiny, level="city")
+    phi_c, here_c, omega_c = link_space(tiny, level="city", home=HOME_CITY)
     assert here_c.to_dict() == {"pcb": 0.0, "ccl": 1.0, "copper_foil": 0.0, "e_glass_yarn": 1.0}
     np.testing.assert_allclose(omega_c.to_numpy(), [4 / 7, 1 / 4, 2 / 5, 1])
     np.testing.assert_allclose(phi_c.loc["pcb", "copper_foil"], 1 / 2)

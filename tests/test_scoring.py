@@ -285,8 +285,10 @@ def test_relatedness_reason_names_the_local_link_that_makes_it_feasible(labelled
 
 
 def test_city_level_relatedness_is_available_and_bounded():
-    scorer = TargetScorer(ScoringParams(relatedness_level="city")).fit(world())
+    scorer = TargetScorer(ScoringParams(relatedness_level="city", home="清远")).fit(world())
     assert scorer.relatedness_.min() >= 0 and scorer.relatedness_.max() <= 1
+    with pytest.raises(ValueError, match="home city"):  # the city is data: the caller names it
+        TargetScorer(ScoringParams(relatedness_level="city")).fit(world())
     with pytest.raises(ValueError, match="'firm' or 'city'"):
         TargetScorer(ScoringParams(relatedness_level="province")).fit(world())
 

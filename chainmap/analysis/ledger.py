@@ -46,7 +46,7 @@ import pandas as pd
 from ..model import ProjectStage
 
 __all__ = [
-    "STAGES", "PLAN_2026", "BASELINE_2025", "stage_rank", "year_of", "signed_mask", "ledger_kpis",
+    "STAGES", "stage_rank", "year_of", "signed_mask", "ledger_kpis",
     "kpis_by_chain", "stage_summary", "time_share", "next_stage", "advance_stage", "ledger_issues",
     "ledger_completeness", "projects_to_events",
 ]
@@ -55,16 +55,6 @@ __all__ = [
 STAGES: tuple[str, ...] = tuple(s.value for s in ProjectStage)
 _SIGNED = STAGES.index(ProjectStage.SIGNED.value)
 _STARTED = STAGES.index(ProjectStage.STARTED.value)
-
-_PLAN_SOURCE = ("清远发布 2026-02-25《2026年清远市招商引资攻坚工作方案》会议报道 "
-                "(shared/reference/qingyuan-2026-plan.md)")
-
-#: The 2026 target of the city's plan: newly signed total planned investment ≥ 800亿元.
-PLAN_2026 = {"year": 2026, "target_yi": 800.0, "source": _PLAN_SOURCE}
-
-#: The 2025 baseline as the city reported it (same source).
-BASELINE_2025 = {"year": 2025, "n_signed": 516, "planned_yi": 753.0, "start_rate": 0.60,
-                 "completed_yi": 111.0, "n_ge_10yi": 20, "source": _PLAN_SOURCE}
 
 
 def stage_rank(stage: str) -> int:
@@ -123,7 +113,8 @@ def ledger_kpis(projects: pd.DataFrame, year: int, target_yi: float | None = Non
         ``planned_yi`` and ``completed_yi`` are read).
     year : int
     target_yi : float, optional
-        The year's target of newly signed planned investment (亿元); 800 for 2026.
+        The year's target of newly signed planned investment (亿元), from the
+        workspace's settings (``seeds/city.toml``, :meth:`chainmap.io.city.City.target`).
 
     Returns
     -------

@@ -14,7 +14,7 @@ from ..scoring.engine import CHANNEL_ZH, HONOUR_ZH
 from ..scoring.report import REGION_ZH
 from . import charts, data
 from ..i18n import CST, history_view
-from .state import T, can_edit, ctx, editor_notice, loaded, nonce, save, source_markdown, status_label
+from .state import T, can_edit, city_name, ctx, editor_notice, loaded, nonce, save, source_markdown, status_label
 
 _URL = re.compile(r"https?://[^\s;]+")
 
@@ -75,7 +75,7 @@ def page() -> None:
                 else T("fm.no_chain"), icon=":material/swap_horiz:")
     m2.metric(T("fm.mode"), T(f"mode.{info['mode']}") if info["mode"] else "—", border=True)
     m3.metric(T("fm.team"), info["team"] or UNASSIGNED, border=True)
-    m4.metric(T("fm.local"), T("fm.yes") if info["expand"] else T("fm.no"), border=True,
+    m4.metric(T("fm.local", city=city_name()), T("fm.yes") if info["expand"] else T("fm.no"), border=True,
               delta=T("fm.expand") if info["expand"] else None, delta_color="off", delta_arrow="off")
 
     left, right = st.columns([1, 1], gap="large")
@@ -143,7 +143,7 @@ def _links(c, info: dict, fid: str) -> None:
     if len(ops):
         show = pd.DataFrame({
             T("fm.o_link"): ops["link_id"].map(c.link_name),
-            T("fm.o_local"): ops["local"].map({True: T("fm.yes"), False: ""}),
+            T("fm.o_local", city=city_name()): ops["local"].map({True: T("fm.yes"), False: ""}),
             T("fm.o_entity"): ops["entity"], T("fm.o_location"): ops["location"], T("fm.o_output"): ops["output_yi"],
             T("fm.o_leader"): ops["chain_leader"].map({True: T("fm.yes"), False: ""}), T("fm.o_since"): ops["since"],
             T("fm.o_source"): ops["source"].map(_first_url)})

@@ -1,14 +1,15 @@
-"""总览: this year's signings against the 800亿 target, the 2025 baseline, and one card per chain."""
+"""总览: this year's signings against the plan's target and the last reported year (``seeds/city.toml``),
+and one card per chain."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from ..analysis.ledger import BASELINE_2025, PLAN_2026, kpis_by_chain, ledger_kpis, time_share, year_of
+from ..analysis.ledger import kpis_by_chain, ledger_kpis, time_share, year_of
 from ..model import Status
 from ..viz import STATUS_COLOURS
 from . import data, evaluation, svg
-from .state import T, ctx, fmt_yi, status_label, today
+from .state import T, city_name, ctx, fmt_yi, status_label, today
 
 STATUS_ORDER = [s.value for s in Status]  # strong, strengthen, fill, extend, unassessed
 
@@ -20,46 +21,70 @@ def year_options(projects: pd.DataFrame) -> list[int]:
 
 
 def target_for(year: int) -> float | None:
-    return PLAN_2026["target_yi"] if year == PLAN_2026["year"] else None
+    """The target of ``year`` in the workspace's settings (None when its plan sets none)."""
+    return ctx().city.target(year)
+
+
+def base_deltas(base) -> dict[str, str | None]:
+    """The last reported year's figures as metric deltas (None where the settings give none)."""
+    if base is None:
+        return {"n_signed": None, "start_rate": None, "completed_yi": None, "n_ge_10yi": None}
+    by = base.year
+    return {"n_signed": None if base.n_signed is None else T("ov.base_n", by=by, n=base.n_signed),
+            "start_rate": None if base.start_rate is None else T("ov.base_rate", by=by, r=f"{base.start_rate:.0%}"),
+            "completed_yi": None if base.completed_yi is None else T("ov.base_yi", by=by, v=f"{base.completed_yi:g}"),
+            "n_ge_10yi": None if base.n_ge_10yi is None else T("ov.base_n", by=by, n=base.n_ge_10yi)}
 
 
 def page() -> None:
     c = ctx()
     t = c.tables
-    st.title(T("ov.title"))
-    st.caption(T("ov.caption"))
+    st.title(T("ov.title", city=city_name()))
+    st.caption(T("ov.caption", chains="、".join(t.chains["name_zh"])))
     years = year_options(t.projects)
     year = st.selectbox(T("ov.year"), years, index=years.index(today().year), key="ov_year", width=160)
     target = target_for(year)
     k = ledger_kpis(t.projects, year, target_yi=target)
-    base = BASELINE_2025
+    base = c.city.latest_baseline()
+    base_yi = base.planned_yi if base is not None else None
+    deltas = base_deltas(base)
 
     left, right = st.columns([5, 4], gap="large")
     with left:
         share = time_share(today()) if year == today().year else (1.0 if year < today().year else None)
         title = T("ov.gauge_title", year=year, target=f"{target:,.0f}") if target else T("ov.gauge_title_nt", year=year)
-        labels = {"baseline": T("ov.base_mark", v=f"{base['planned_yi']:,.0f}"),
+        labels = {"baseline": T("ov.base_mark", by=base.year, v=f"{base_yi:,.0f}") if base_yi is not None else "",
                   "time": T("ov.time_mark", pct=f"{(share or 0):.0%}"), "target": T("ov.target_mark")}
-        st.markdown(svg.gauge(k["planned_yi"], target or max(k["planned_yi"], base["planned_yi"]), base["planned_yi"],
-                          share if target else None, title, fmt_yi(k["planned_yi"]), labels), unsafe_allow_html=True)
-        st.caption(T("ov.gauge_note", base=f"{base['planned_yi']:,.0f}", pct=f"{share:.0%}") if target
-                   else T("ov.gauge_note_nt", base=f"{base['planned_yi']:,.0f}"))
+        st.markdown(svg.gauge(k["planned_yi"], target or max(k["planned_yi"], base_yi or 0.0), base_yi,
+                              share if target else None, title, fmt_yi(k["planned_yi"]), labels),
+                    unsafe_allow_html=True)
+        if base_yi is not None:
+            st.caption(T("ov.gauge_note", by=base.year, base=f"{base_yi:,.0f}", pct=f"{share:.0%}") if target
+                       else T("ov.gauge_note_nt", by=base.year, base=f"{base_yi:,.0f}"))
+        elif target:
+            st.caption(T("ov.gauge_note_target", pct=f"{share:.0%}"))
         if target:
             st.progress(min(1.0, k["progress"] or 0.0),
                         text=T("ov.progress", done=fmt_yi(k["planned_yi"]), target=fmt_yi(target),
                                pct=f"{(k['progress'] or 0):.1%}"))
     with right:
         a, b = st.columns(2)
-        a.metric(T("ov.n_signed"), T("unit.n", n=k["n_signed"]), delta=T("ov.base_n", n=base["n_signed"]),
+        a.metric(T("ov.n_signed"), T("unit.n", n=k["n_signed"]), delta=deltas["n_signed"],
                  delta_color="off", delta_arrow="off", border=True)
         rate = "—" if k["start_rate"] is None else f"{k['start_rate']:.0%}"
-        b.metric(T("ov.start_rate"), rate, delta=T("ov.base_rate", r=f"{base['start_rate']:.0%}"),
+        b.metric(T("ov.start_rate"), rate, delta=deltas["start_rate"],
                  delta_color="off", delta_arrow="off", border=True, help=T("ov.start_rate_help"))
-        a.metric(T("ov.completed"), fmt_yi(k["completed_yi"]), delta=T("ov.base_yi", v=f"{base['completed_yi']:g}"),
+        a.metric(T("ov.completed"), fmt_yi(k["completed_yi"]), delta=deltas["completed_yi"],
                  delta_color="off", delta_arrow="off", border=True, help=T("ov.completed_help"))
-        b.metric(T("ov.ge10"), T("unit.n", n=k["n_ge_10yi"]), delta=T("ov.base_n", n=base["n_ge_10yi"]),
+        b.metric(T("ov.ge10"), T("unit.n", n=k["n_ge_10yi"]), delta=deltas["n_ge_10yi"],
                  delta_color="off", delta_arrow="off", border=True)
-        st.caption(T("ov.base_source"))
+        if base is not None:
+            yi = lambda v: "—" if v is None else T("unit.yi", v=f"{v:,.0f}")  # noqa: E731
+            st.caption(T("ov.base_source", by=base.year, source=base.source, v=yi(base.planned_yi),
+                         c=yi(base.completed_yi), n="—" if base.n_signed is None else T("unit.n", n=base.n_signed),
+                         r="—" if base.start_rate is None else f"{base.start_rate:.0%}"))
+        if target:
+            st.caption(T("ov.target_source", year=year, source=c.city.target_source(year)))
     if k["n_signed"] == 0:
         st.info(T("ov.no_signed", year=year), icon=":material/info:")
     if k["n_amount_missing"]:

@@ -6,21 +6,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..analysis.ledger import (BASELINE_2025, STAGES, advance_stage, kpis_by_chain, ledger_issues, ledger_kpis,
+from ..analysis.ledger import (STAGES, advance_stage, kpis_by_chain, ledger_issues, ledger_kpis,
                                next_stage, projects_to_events, stage_summary)
 from ..io import InputError, Problem
 from ..io.export import csv_bytes, xlsx_bytes
 from ..io.schemas import SIGNING_KINDS, SPECS
 from ..io.importing import HEADERS_ZH, check_size, plan_import
 from . import charts
-from .overview import target_for, year_options
+from .overview import base_deltas, target_for, year_options
 from ..i18n import action_text, history_view, local_time
 from .state import (T, can_edit, chain_name, ctx, editor_notice, fmt_yi, loaded, nonce, problems_frame, save,
                     show_problems, sticky, today, translator, undo)
 
-#: The county-level divisions of 清远 (hosts of projects), plus the 广清 special zone.
-COUNTIES = ["清城区", "清新区", "英德市", "连州市", "佛冈县", "阳山县", "连山壮族瑶族自治县", "连南瑶族自治县",
-            "广清经济特别合作区"]
 COLUMNS = SPECS["projects"].names
 
 
@@ -45,17 +42,17 @@ def page() -> None:
     year = st.selectbox(T("ov.year"), years, index=years.index(today().year), key="pj_year", width=160)
     target = target_for(year)
     k = ledger_kpis(p, year, target_yi=target)
-    base = BASELINE_2025
+    deltas = base_deltas(c.city.latest_baseline())
     m = st.columns(4)
     m[0].metric(T("pj.signed_yi"), fmt_yi(k["planned_yi"]),
                 delta=T("pj.of_target", t=f"{target:,.0f}", pct=f"{k['progress']:.1%}") if target else None,
                 delta_color="off", delta_arrow="off", border=True)
-    m[1].metric(T("ov.n_signed"), T("unit.n", n=k["n_signed"]), delta=T("ov.base_n", n=base["n_signed"]),
+    m[1].metric(T("ov.n_signed"), T("unit.n", n=k["n_signed"]), delta=deltas["n_signed"],
                 delta_color="off", delta_arrow="off", border=True)
     m[2].metric(T("ov.start_rate"), "—" if k["start_rate"] is None else f"{k['start_rate']:.0%}",
-                delta=T("ov.base_rate", r=f"{base['start_rate']:.0%}"), delta_color="off", delta_arrow="off",
+                delta=deltas["start_rate"], delta_color="off", delta_arrow="off",
                 border=True, help=T("ov.start_rate_help"))
-    m[3].metric(T("ov.completed"), fmt_yi(k["completed_yi"]), delta=T("ov.base_yi", v=f"{base['completed_yi']:g}"),
+    m[3].metric(T("ov.completed"), fmt_yi(k["completed_yi"]), delta=deltas["completed_yi"],
                 delta_color="off", delta_arrow="off", border=True, help=T("ov.completed_help"))
     if target:
         st.progress(min(1.0, k["progress"] or 0.0), text=T("ov.progress", done=fmt_yi(k["planned_yi"]),
@@ -225,7 +222,9 @@ def project_editor(c) -> None:
                               key=f"{wk}:land", placeholder=T("pj.blank_unknown"))
         st.markdown(f"**{T('pj.host_lead')}**")
         e, f, g, h = st.columns(4)
-        counties = [""] + COUNTIES + ([row["county"]] if row["county"] and row["county"] not in COUNTIES else [])
+        # The hosts the workspace's settings name (seeds/city.toml: counties, then parks), and the row's own.
+        hosts = list(dict.fromkeys([*c.city.counties, *c.city.parks]))
+        counties = [""] + hosts + ([row["county"]] if row["county"] and row["county"] not in hosts else [])
         county = e.selectbox(T("pj.h.county"), counties, index=counties.index(row["county"]), key=f"{wk}:county",
                              format_func=lambda v: v or "—", accept_new_options=True)
         park = f.text_input(T("pj.h.park"), value=row["park"], key=f"{wk}:park")

@@ -27,6 +27,7 @@ import streamlit as st
 
 from ..i18n import STAGE_LABEL, STATUS_LABEL, label
 from ..io import InputError
+from ..io.city import City, read_city
 from ..io.importing.report import PROBLEM_ZH
 from ..model import Tables
 from ..store import ConflictError, StoreError
@@ -35,7 +36,8 @@ from .text import tr
 
 __all__ = ["Ctx", "T", "lang", "sidebar", "ctx", "save", "show_problems", "problems_frame", "loaded", "forget",
            "nonce", "sticky", "translator", "editor_notice", "source_markdown", "status_label", "stage_label",
-           "today", "chain_name", "fmt_yi", "Access", "access_for", "access", "can_edit", "undo", "LOCAL_USER"]
+           "today", "chain_name", "fmt_yi", "city", "city_name",
+           "Access", "access_for", "access", "can_edit", "undo", "LOCAL_USER"]
 
 LANG_OPTIONS = {"中文": "zh", "English": "en"}
 
@@ -163,6 +165,7 @@ class Ctx:
     tables: Tables
     version: str
     access: Access
+    city: City = City()  # the workspace's settings (seeds/city.toml): home city, counties, plan
 
     @property
     def key(self) -> str:
@@ -222,6 +225,28 @@ def _store():
         st.stop()
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _read_city(path: str, stamp: float) -> City:
+    return read_city(path)
+
+
+def city() -> City:
+    """The workspace's settings (``seeds/city.toml``), read again when the file changes; an empty
+    :class:`~chainmap.io.city.City` when the workspace has none."""
+    root = data.workspace_path()
+    f = root / "seeds" / "city.toml"
+    try:
+        return _read_city(str(root), f.stat().st_mtime if f.exists() else 0.0)
+    except InputError as e:
+        st.error(T("ws.bad", path=str(f), err=str(e)))
+        st.stop()
+
+
+def city_name() -> str:
+    """The home city's name for the page's words (本市 / the city when the settings give none)."""
+    return ctx().city.label(lang()) or T("city.unnamed")
+
+
 def sticky(*keys: str) -> None:
     """Keep these widgets' choices when the language changes.
 
@@ -271,7 +296,7 @@ def sidebar() -> Ctx:
     flash = st.session_state.pop("_flash", None)
     if flash:
         st.toast(flash, icon=":material/check_circle:")
-    c = Ctx(lang(), chain, store, tables, version, acc)
+    c = Ctx(lang(), chain, store, tables, version, acc, city())
     st.session_state["_ctx"] = c
     return c
 

@@ -17,13 +17,13 @@ no files, no environment, no Streamlit. The scorer builds on them; the evaluatio
 >>> proximity([[1, 1], [1, 0]]).tolist()
 [[0.0, 0.5], [0.5, 0.0]]
 """
-from .relatedness import (HOME_CITY, city_matrix, density, firm_matrix, link_density, link_space, presence,
+from .relatedness import (city_matrix, density, firm_matrix, link_density, link_space, presence,
                           proximity, rca)
 
 _CLASSIFIER = ("LinkClassifier", "DroppedClassesWarning", "training_data", "evaluate", "inferred_fit",
                "capped_sample")
 
-__all__ = ["HOME_CITY", "rca", "presence", "proximity", "density", "city_matrix", "firm_matrix",
+__all__ = ["rca", "presence", "proximity", "density", "city_matrix", "firm_matrix",
            "link_density", "link_space", *_CLASSIFIER]
 
 

@@ -70,11 +70,8 @@ import scipy.sparse as sp
 
 from ..model import Tables
 
-__all__ = ["HOME_CITY", "rca", "presence", "proximity", "density", "city_matrix", "firm_matrix",
+__all__ = ["rca", "presence", "proximity", "density", "city_matrix", "firm_matrix",
            "link_density", "link_space"]
-
-#: Name of the home city's row in :func:`city_matrix` (its plants are ``local = true``).
-HOME_CITY = "清远"
 
 
 def _unwrap(values, name: str) -> tuple[np.ndarray | sp.csr_matrix, Callable]:
@@ -293,7 +290,7 @@ def density(M, phi):
     return out if sp.issparse(M) else wrap(out)
 
 
-def city_matrix(tables: Tables, home: str = HOME_CITY) -> pd.DataFrame:
+def city_matrix(tables: Tables, home: str) -> pd.DataFrame:
     """Firm counts per city × link: the activity matrix for city-level relatedness.
 
     A firm counts once in a (city, link) cell however many plants it has there.
@@ -309,8 +306,9 @@ def city_matrix(tables: Tables, home: str = HOME_CITY) -> pd.DataFrame:
     Parameters
     ----------
     tables : Tables
-    home : str, default ``"清远"``
-        Name of the home city's row; it is present even with no local plant.
+    home : str
+        Name of the home city's row (``seeds/city.toml``); it is present even
+        with no local plant.
 
     Returns
     -------
@@ -322,7 +320,7 @@ def city_matrix(tables: Tables, home: str = HOME_CITY) -> pd.DataFrame:
     --------
     >>> from chainmap.synth import synthetic_world
     >>> t = synthetic_world(n_chains=1, links_per_chain=6, n_firms=300, local_ops=20)
-    >>> X = city_matrix(t)
+    >>> X = city_matrix(t, "清远")  # synthetic_world's default home city
     >>> X.shape, int(X.loc["清远"].sum()) <= 20, list(X.columns[:2])
     ((18, 6), True, ['c0_l000', 'c0_l001'])
     """
@@ -369,7 +367,7 @@ def firm_matrix(tables: Tables) -> sp.csr_matrix:
     return m
 
 
-def link_space(tables: Tables, level: str = "firm", home: str = HOME_CITY,
+def link_space(tables: Tables, level: str = "firm", home: str = "",
                threshold: float = 1.0) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Proximity between links, the home city's presence and its density, in one pass.
 
@@ -382,7 +380,8 @@ def link_space(tables: Tables, level: str = "firm", home: str = HOME_CITY,
     tables : Tables
     level : {"firm", "city"}, default "firm"
         See :func:`link_density`.
-    home : str, default ``"清远"``
+    home : str, default ""
+        The home city's name (``seeds/city.toml``); required at city level.
     threshold : float, default 1
         RCA threshold of presence (city level only).
 
@@ -414,6 +413,8 @@ def link_space(tables: Tables, level: str = "firm", home: str = HOME_CITY,
     """
     ids = pd.Index(tables.links["id"].to_numpy(), name="link_id")
     if level == "city":
+        if not home:
+            raise ValueError("level='city' needs the home city's name (home=..., from seeds/city.toml)")
         X = city_matrix(tables, home)
         M = presence(rca(X), threshold)
         phi = proximity(M)
@@ -434,7 +435,7 @@ def link_space(tables: Tables, level: str = "firm", home: str = HOME_CITY,
     return phi, here, omega
 
 
-def link_density(tables: Tables, level: str = "firm", home: str = HOME_CITY,
+def link_density(tables: Tables, level: str = "firm", home: str = "",
                  threshold: float = 1.0) -> pd.Series:
     """The home city's density around every link.
 
@@ -448,7 +449,8 @@ def link_density(tables: Tables, level: str = "firm", home: str = HOME_CITY,
         :func:`firm_matrix` (which firms are active in both links, the choice
         ``methods.md`` recommends at prefecture scale) and the home city's
         presence = links with at least one local plant (no RCA).
-    home : str, default ``"清远"``
+    home : str, default ""
+        The home city's name (``seeds/city.toml``); required at city level.
     threshold : float, default 1
         RCA threshold of presence (city level only).
 

@@ -19,17 +19,14 @@ Bad cells (a date that is no date, an unknown chain, a missing source) are
 problems naming file, row and column; the rows that carry them are left out.
 
 The home (city, province and the provinces next to it) is data: it lives in
-the workspace's ``seeds/home.toml`` (:func:`parse_home`), never in code.
+the workspace's ``seeds/city.toml`` (:func:`chainmap.io.city.parse_city`), never in code.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -41,10 +38,9 @@ from .schemas import EVENT_KINDS
 from .tables import _read_csv_strings, decode_bytes
 from .values import parse_amount_yi, parse_date
 
-__all__ = ["Home", "EventFile", "parse_events", "parse_home", "read_home", "HOME_FILE", "province_of",
+__all__ = ["Home", "EventFile", "parse_events", "province_of",
            "normalise_stock_code", "SHARED_COLUMNS", "EVENT_COLUMNS"]
 
-HOME_FILE = "seeds/home.toml"
 #: Columns of the shared layout that must be present.
 SHARED_COLUMNS = ("date", "firm_name_zh", "stock_code", "chain", "link_hint", "kind", "source")
 #: Columns of an event row as :func:`parse_events` returns it (the ``events`` table's, then extras).
@@ -89,36 +85,6 @@ def province_of(text: str) -> str:
             return p
     hits = [(text.find(p), p) for p in PROVINCES if p in text]
     return min(hits)[1] if hits else ""
-
-
-def parse_home(data: bytes, file: str = HOME_FILE) -> Home:
-    """Read ``seeds/home.toml`` (``city``, ``province``, ``neighbours``).
-
-    >>> parse_home('city = "清远"\\nprovince = "广东"\\nneighbours = ["广西", "湖南"]\\n'.encode())
-    Home(city='清远', province='广东', neighbours=('广西', '湖南'))
-    >>> parse_home(b'city = "x"\\n')
-    Traceback (most recent call last):
-    ...
-    chainmap.io.errors.InputError: seeds/home.toml, column 'province': missing; give the home province, e.g. province = "广东"
-    """
-    try:
-        doc = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise InputError([Problem(file, f"not a readable TOML file: {e}")]) from None
-    if not isinstance(doc.get("province"), str) or not doc["province"].strip():
-        raise InputError([Problem(file, 'missing; give the home province, e.g. province = "广东"',
-                                  column="province")])
-    nb = doc.get("neighbours", [])
-    if not isinstance(nb, list) or not all(isinstance(x, str) for x in nb):
-        raise InputError([Problem(file, "must be a list of province names", column="neighbours")])
-    return Home(str(doc.get("city", "")), province_of(doc["province"]) or doc["province"].strip(),
-                tuple(province_of(x) or x for x in nb))
-
-
-def read_home(root: str | os.PathLike) -> Home:
-    """The workspace's home, or an empty :class:`Home` when it has no ``seeds/home.toml``."""
-    path = Path(root) / HOME_FILE
-    return parse_home(path.read_bytes(), str(path)) if path.exists() else Home()
 
 
 def normalise_stock_code(code) -> str:

@@ -110,6 +110,10 @@ class ScoringParams:
         Proximity from firms active in both links (the default, as
         ``methods.md`` recommends at prefecture scale) or from cities'
         co-specialisation; see :func:`~chainmap.learn.link_density`.
+    home : str
+        The home city's name (``seeds/city.toml``), needed only with
+        ``relatedness_level="city"`` to tell its headquarters from the other
+        cities'; at firm level its plants are the ``local`` operations.
     seed : int
         Seed of the training sample.
     class_fit : float
@@ -143,6 +147,7 @@ class ScoringParams:
     max_coarse_links: int = 1
     never_place: tuple[str, ...] = NEVER_PLACE
     gap: GapParams = field(default_factory=GapParams)
+    home: str = ""
 
 
 def _to_date(s: pd.Series) -> pd.Series:
@@ -447,7 +452,7 @@ class TargetScorer:
         return (self.inferred_proba_ + kw).tocsr()
 
     def _fit_relatedness(self, tables: Tables) -> None:
-        phi, here, omega = link_space(tables, level=self.params.relatedness_level)
+        phi, here, omega = link_space(tables, level=self.params.relatedness_level, home=self.params.home)
         self.proximity_ = phi.to_numpy()
         self.presence_ = here.to_numpy() > 0
         self.density_ = omega.to_numpy()
@@ -678,7 +683,7 @@ class TargetScorer:
         else:
             head = f"强链：壮大{names}{inferred}"
         if self.is_local_[i]:
-            head += "（已在清远投资，可增资扩产）"
+            head += "（已在本地投资，可增资扩产）"
         parts.append(head)
         parts += [self._basis_text(i, j) for j in links if BASIS[int(self.basis_[i, j])] not in
                   ("", "known", "classifier", "keywords")]

@@ -97,7 +97,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
         reason = f"regional entity of {m.firm_id} ({' > '.join(m.group_path)}): a new firm PART_OF it"
     elif m.method in AUTO_METHODS:
         fid, reason = m.firm_id, f"{m.method} match" + (f" ({m.note})" if m.note else "")
-    elif m.review:
+    elif m.review and not rec.get("own_listing"):  # a listed firm whose own code no firm holds is no near-miss
         return {"action": "review", "firm_id": None, "candidates": "|".join(m.candidates),
                 "reason": f"uncertain: {m.note}; choose one of {', '.join(m.candidates)} or mark it new"}
     else:
@@ -126,6 +126,9 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
             action, reason = "merged", f"{reason}; {name!r} kept as an alias of {record.get('name_zh')}"
     if code and code != fid:
         aliases.append(code)
+    if fields.get("stock_code"):  # codes add up too (A, B, H; an old and a new BSE code)
+        fields["stock_code"] = "|".join(dict.fromkeys(x for x in (record.get("stock_code") or "").split("|") +
+                                                      fields["stock_code"].split("|") if x))
     # Sources and notes add up: the file's own never push out what was known before.
     fields["source"] = sources(record.get("source"), fields.get("source"))
     fields["notes"] = sources(record.get("notes"), fields.get("notes"), " | ")

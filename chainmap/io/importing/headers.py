@@ -8,6 +8,7 @@ to the tuple of its column here; nothing else changes.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..schemas import SPECS
 from ..values import unit_from_header
@@ -133,14 +134,14 @@ _UNIT_NOTE = re.compile(r"单位[:]?(亿元|万元|元)")
 
 
 def norm(text) -> str:
-    """A header or name as compared: brackets and colons half-width, no spaces, lower case.
+    """A header or name as compared: full-width characters half-width (NFKC), no spaces, lower case.
 
     Examples
     --------
-    >>> norm(" 计划总投资（亿元） ")
-    '计划总投资(亿元)'
+    >>> norm(" 计划总投资（亿元） "), norm("城     市"), norm("Ａ股代码")
+    ('计划总投资(亿元)', '城市', 'a股代码')
     """
-    t = str(text).strip().replace("（", "(").replace("）", ")").replace("：", ":")
+    t = unicodedata.normalize("NFKC", str(text)).strip().replace("（", "(").replace("）", ")").replace("：", ":")
     return re.sub(r"\s+", "", t).lower()
 
 

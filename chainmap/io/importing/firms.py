@@ -12,7 +12,7 @@ import unicodedata
 
 from ..matching import AUTO_METHODS
 from ..names import bracketed_regions, core_key, normalise_name, validate_uscc
-from ..schemas import SPECS
+from ..schemas import INACTIVE_STATUS, SPECS
 from .headers import norm
 from .merging import Context, all_same, given as _given, put, same, sources, stored_record
 
@@ -95,7 +95,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     elif m.method == "group" and bracketed_regions(name):
         fid, parent = None, m.firm_id
         reason = f"regional entity of {m.firm_id} ({' > '.join(m.group_path)}): a new firm PART_OF it"
-    elif m.method in AUTO_METHODS:
+    elif m.method in AUTO_METHODS and not rec.get("own_listing"):
         fid, reason = m.firm_id, f"{m.method} match" + (f" ({m.note})" if m.note else "")
     elif m.review and not rec.get("own_listing"):  # a listed firm whose own code no firm holds is no near-miss
         return {"action": "review", "firm_id": None, "candidates": "|".join(m.candidates),
@@ -126,6 +126,14 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
             action, reason = "merged", f"{reason}; {name!r} kept as an alias of {record.get('name_zh')}"
     if code and code != fid:
         aliases.append(code)
+    if rec.get("fill_only"):  # a recognised source fills what is blank: the library's sourced facts win
+        if _given(fields.get("name_en")) and _given(record.get("name_en")) and \
+                _same_name(fields["name_en"]) != _same_name(record["name_en"]):
+            aliases.append(fields["name_en"])  # another English name: matched through the aliases
+        old_status = record.get("status") or ""
+        fields = {c: v for c, v in fields.items() if c in ("stock_code", "source", "notes") or not
+                  _given(record.get(c)) or (c == "status" and not (old_status in INACTIVE_STATUS and
+                                                                   v not in INACTIVE_STATUS))}
     if fields.get("stock_code"):  # codes add up too (A, B, H; an old and a new BSE code)
         fields["stock_code"] = "|".join(dict.fromkeys(x for x in (record.get("stock_code") or "").split("|") +
                                                       fields["stock_code"].split("|") if x))

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 
 import pandas as pd
 
 from ...model import Tables
 from ..errors import InputError, Problem
-from ..matching import FirmMatcher
+from ..matching import AUTO_METHODS, FirmMatcher
 from ..tables import decode_bytes
 from .cells import FORMULA_POLICIES, Bad, Formula, Vocabulary, formula_like, values
 from .headers import AMOUNT_COLUMNS, IMPORT_HEADERS, KINDS, header_at, header_map, lookup, merged_header, norm, \
@@ -170,6 +171,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     if source is not None:
         implied |= {"list"} if source.honour else set()
         implied |= {"name_zh"} if {"short_name", "full_name"} & set(cols) else set()
+        implied |= {"firm"} if "name_zh" in cols else set()
     for group in REQUIRED[kind]:
         if not any(c in cols or c in implied for c in group):
             want = " or ".join(repr(IMPORT_HEADERS[kind][c][0]) for c in group)
@@ -241,7 +243,7 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
     year = values({"year": cells["year"]}, {}, "honours", today)["year"] if cells.get("year") else None
     honour = honour_of(source, cells, year)
     if kind == "honours":
-        rec = values({"firm": cells.get("firm", ""), "credit_code": cells.get("credit_code", "")}, units, kind,
+        rec = values({"firm": cells.get("firm") or cells.get("name_zh", ""), "credit_code": cells.get("credit_code", "")}, units, kind,
                      today, formulas)
         rec.update({k: v for k, v in honour.items() if v is not None})
         return rec, PLANNERS[kind](rec, ctx), codes
@@ -252,12 +254,16 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
         if codes is None:
             f = ctx.tables.firms
             codes = stock_index(f["id"], f["name_zh"], f["stock_code"])
-        rec["id"] = stock_firm(codes, rec["stock_code"], rec.get("name_zh", "")) or rec["stock_code"].split("|")[0]
+        found = stock_firm(codes, rec["stock_code"], rec.get("name_zh", ""))
+        rec["id"] = found or rec["stock_code"].split("|")[0]
+        if not found:
+            # A name like a firm listed under another code (中铝国际 and 中国铝业) is a listed firm of its own.
+            m = ctx.matcher.match(rec.get("name_zh", ""))
+            near = [m.firm_id] if m.method in AUTO_METHODS else list(m.candidates) if m.review else []
+            if near and all(_other_listing(ctx, c, rec["stock_code"]) for c in near):
+                rec["own_listing"] = True
+    rec["fill_only"] = True
     line = PLANNERS[kind](rec, ctx)
-    if line["action"] == "review" and rec.get("stock_code") and all(
-            _listed(ctx, c) for c in line.get("candidates", "").split("|") if c):
-        # Every candidate is listed under another code: this row is a listed firm of its own, not a near-miss.
-        line = PLANNERS[kind]({**rec, "own_listing": True}, ctx)
     fid = line.get("firm_id")
     if fid and rec.get("stock_code") and codes is not None:
         add_codes(codes, fid, rec.get("name_zh", ""), rec["stock_code"].split("|"))
@@ -266,9 +272,22 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
     return rec, line, codes
 
 
-def _listed(ctx, fid: str) -> bool:
+def _a_codes(codes) -> set[str]:
+    """A-share codes (SH, SZ, BJ; a BSE code by its last three digits, old and new alike)."""
+    out = set()
+    for x in str(codes or "").upper().split("|"):
+        if re.fullmatch(r"\d{6}\.(SH|SZ)", x):
+            out.add(x)
+        elif re.fullmatch(r"\d{6}\.BJ", x):
+            out.add("BJ:" + x[3:6])
+    return out
+
+
+def _other_listing(ctx, fid: str, codes: str) -> bool:
+    """Whether firm ``fid`` holds A-share codes, none of them among ``codes``."""
     rec = ctx.firms.get(fid) or stored_record(ctx, "firms", (fid,)) or {}
-    return bool(rec.get("stock_code"))
+    have = _a_codes(rec.get("stock_code")) | _a_codes(fid)
+    return bool(have) and not (have & _a_codes(codes))
 
 
 def _label(cells: dict[str, str]) -> str:

@@ -94,11 +94,11 @@ SOURCES: tuple[Source, ...] = (
             "aliases": ("曾用名",), **_GB}),
     Source("miit_champion", "制造业单项冠军名单", "MIIT manufacturing single champions", ("firms", "honours"),
            ("企业名称", "单项冠军产品"),
-           {"name_zh": ("企业名称",), "firm": ("企业名称",), "batch": ("批次",), "product": ("单项冠军产品", "产品"),
+           {"name_zh": ("企业名称",), "batch": ("批次",), "product": ("单项冠军产品", "产品"),
             "hq_province": ("省份", "所在省份", "地区", "所在地区")},
            honour={"list": "single_champion", "level": "national"}),
     Source("miit_giant", "专精特新“小巨人”名单", "MIIT little giants", ("firms", "honours"), ("企业名称", "批次", "省份"),
-           {"name_zh": ("企业名称",), "firm": ("企业名称",), "batch": ("批次",),
+           {"name_zh": ("企业名称",), "batch": ("批次",),
             "hq_province": ("省份", "所在省份", "地区", "所在地区")},
            honour={"list": "little_giant", "level": "national"}),
     Source("fortune500", "财富世界500强", "Fortune Global 500", ("honours",), ("rank", "company_en"),
@@ -284,7 +284,7 @@ def honour_of(source: Source, cells: dict[str, str], year) -> dict | None:
     if cells.get("batch"):
         parts.append(cells["batch"].strip())
     if cells.get("rank"):
-        parts.append(f"第{cells['rank'].strip()}名")
+        parts.append(f"#{cells['rank'].strip()}")  # as the library writes ranks (FG500 2021 #68)
     if cells.get("product"):
         parts.append(f"产品：{cells['product'].strip()}")
     return {**source.honour, "year": year, "detail": "；".join(parts)}

@@ -74,7 +74,9 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     chain = resolve_chain(rec, ctx)
     link = resolve_link(rec, ctx, chain, "link")
     key = normalise_name(name)
-    m = ctx.matcher.match(name)  # by name alone: a credit code is checked against it
+    known = bool(given) and (given in ctx.vocab.firm_ids or given in ctx.firms)
+    # By name alone (a credit code is checked against it); not needed for a firm named by its id.
+    m = ctx.matcher.match(name) if code or not known else None
     coded = ctx.matcher.firm_of_code(code) if code else None
     if code:
         first = ctx.codes.setdefault(code, (name, key, m.firm_id))
@@ -82,7 +84,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
             raise ctx.bad("credit_code", f"credit code {code} is also given to {first[0]!r} on an earlier row: "
                                          f"one code, one firm")
     parent, action = None, "added"
-    if given and (given in ctx.vocab.firm_ids or given in ctx.firms):
+    if known:
         fid, reason = given, f"firm id {given}"
     elif coded is not None:
         if m.method in AUTO_METHODS and coded not in m.group_path and m.firm_id not in ctx.matcher.group_path(coded):

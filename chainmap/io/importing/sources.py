@@ -304,7 +304,7 @@ def bse_alt(code: str) -> str:
 
 
 def stock_index(ids, names, stock_codes) -> dict[str, list[tuple[str, str]]]:
-    """Stock code → ``[(firm id, name key)]`` of the firms holding it (ids that are codes count)."""
+    """Stock code → ``[(firm id, name)]`` of the firms holding it (ids that are codes count)."""
     index: dict[str, list[tuple[str, str]]] = {}
     for fid, name, codes in zip(ids, names, stock_codes):
         add_codes(index, fid, name, [fid, *str(codes or "").split("|")])
@@ -312,7 +312,7 @@ def stock_index(ids, names, stock_codes) -> dict[str, list[tuple[str, str]]]:
 
 
 def add_codes(index: dict, fid: str, name: str, codes) -> None:
-    key = core_key(normalise_name(name or ""))
+    key = name or ""  # compared (normalised) only for an old/new BSE pair: see stock_firm
     for x in codes:
         x = str(x or "").strip().upper()
         if re.fullmatch(r"\d{6}\.(SH|SZ|BJ|HK)", x):
@@ -323,13 +323,14 @@ def add_codes(index: dict, fid: str, name: str, codes) -> None:
 
 def stock_firm(index: dict, codes: str, name: str) -> str | None:
     """The firm already holding one of ``codes`` (an old/new BSE code pair only under the same name)."""
-    key = core_key(normalise_name(name or ""))
+    key = None
     for x in str(codes or "").split("|"):
         x = x.strip().upper()
         if x in index:
             return index[x][0][0]
         alt = bse_alt(x)
         for fid, k in index.get(alt, []) if alt else []:
-            if k == key:
+            key = key if key is not None else core_key(normalise_name(name or ""))
+            if core_key(normalise_name(k)) == key:
                 return fid
     return None

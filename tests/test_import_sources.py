@@ -154,3 +154,25 @@ def test_fortune_list_matches_english_names_through_aliases(capsys, workspace_co
     # The library already holds both (cited): the list confirms them, adds no copy.
     assert sorted(zip(amer["year"].astype(int), amer["detail"])) == [(2020, "#91"), (2021, "#68")]
     assert "未变 2" in out and "拒绝 1" in out  # Shandong Everbright Holdings is in no library: refused, said so
+
+
+@needs_listed
+def test_old_and_new_bse_codes_are_one_firm(capsys, workspace_copy):
+    imp(capsys, workspace_copy, BASIC)  # 诺思兰德 under its old code 430047.BJ
+    imp(capsys, workspace_copy, STATUS)  # … and under its new code 920047.BJ
+    firms = saved(workspace_copy).firms
+    nsld = firms[firms["name_zh"] == "诺思兰德"]
+    assert len(nsld) == 1 and set(nsld.iloc[0]["stock_code"].split("|")) == {"430047.BJ", "920047.BJ"}
+
+
+def test_a_bse_shaped_list_gets_codes_from_their_prefix(capsys, workspace_copy, tmp_path):
+    f = tmp_path / "北交所股票列表.csv"
+    # Two real BSE firms, as the exchange lists them (dates from the Tushare table; 胜业电气 makes capacitors).
+    f.write_text("证券代码,证券简称,上市日期,所属行业,所属地区\n"
+                 "920047,诺思兰德,2020-11-24,C27医药制造业,北京\n"
+                 "920128,胜业电气,2024-11-29,C39计算机、通信和其他电子设备制造业,广东\n", encoding="utf-8")
+    out, err = imp(capsys, workspace_copy, f)
+    assert "识别为：北交所股票列表" in out + err and "新增 2" in out
+    firms = saved(workspace_copy).firms.set_index("name_zh")
+    assert firms.loc["胜业电气", "stock_code"] == "920128.BJ" and firms.loc["胜业电气", "csrc_division"] == "C39"
+    assert firms.loc["诺思兰德", "hq_province"] == "北京" and firms.loc["诺思兰德", "hq_region"] == "BTH"

@@ -68,11 +68,13 @@ SOURCES: tuple[Source, ...] = (
     Source("szse_a", "深交所A股列表", "SZSE A-share list", ("firms",), ("公司全称", "A股代码", "A股简称"),
            {"full_name": ("公司全称",), "a_code": ("A股代码",), "short_name": ("A股简称",),
             "listed_on": ("A股上市日期",), "b_code": ("B股代码",), "hq_province": ("省份",), "hq_city": ("城市",),
-            "name_en": ("英文名称",), "board": ("板块",), "csrc_section": ("所属行业",)}, exchange="SZ"),
-    Source("bse_a", "北交所股票列表", "BSE stock list", ("firms",), ("证券代码", "证券简称", "公司全称"),
-           {"a_code": ("证券代码",), "short_name": ("证券简称",), "full_name": ("公司全称",),
-            "listed_on": ("上市日期",), "hq_province": ("所属省份", "地区"), "csrc_section": ("所属行业",)},
-           exchange="BJ"),
+            "name_en": ("英文名称",), "board": ("板块",), "csrc": ("所属行业",)}, exchange="SZ"),
+    # The BSE's list (证券代码, 证券简称, 上市日期, 所属行业, 所属地区) and lists of that shape from any exchange:
+    # the exchange is read from the code (4xxxxx, 8xxxxx, 920xxx → BJ; 6xxxxx → SH; else SZ).
+    Source("stock_list", "北交所股票列表（证券代码）", "BSE stock list (or one of its shape)", ("firms",),
+           ("证券代码", "证券简称", "上市日期"),
+           {"a_code": ("证券代码",), "short_name": ("证券简称",), "full_name": ("公司全称", "公司名称"),
+            "listed_on": ("上市日期",), "hq_province": ("所属地区", "所属省份", "地区"), "csrc": ("所属行业",)}),
     Source("sse_a", "上交所股票列表", "SSE stock list", ("firms",), ("A股代码", "证券简称", "上市日期"),
            {"a_code": ("A股代码",), "b_code": ("B股代码",), "short_name": ("证券简称",),
             "long_name": ("扩位证券简称",), "name_en": ("公司英文全称",), "listed_on": ("上市日期",)}, exchange="SH"),

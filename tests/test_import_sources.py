@@ -176,3 +176,24 @@ def test_a_bse_shaped_list_gets_codes_from_their_prefix(capsys, workspace_copy, 
     firms = saved(workspace_copy).firms.set_index("name_zh")
     assert firms.loc["胜业电气", "stock_code"] == "920128.BJ" and firms.loc["胜业电气", "csrc_division"] == "C39"
     assert firms.loc["诺思兰德", "hq_province"] == "北京" and firms.loc["诺思兰德", "hq_region"] == "BTH"
+
+
+def test_little_giants_list_in_gbk_adds_honours_with_province(capsys, workspace_copy):
+    imp(capsys, workspace_copy, DATA / "company_db_export.csv")
+    out, err = imp(capsys, workspace_copy, DATA / "miit_little_giants.csv")
+    assert "识别为：专精特新“小巨人”名单" in out + err and "新增 1" in out and "更新 1" in out
+    t = saved(workspace_copy)
+    firms = t.firms.set_index("name_zh")
+    assert firms.loc["韶关精铜箔材有限公司", "hq_province"] == "广东"
+    lithium = firms.loc["惠州锂源新能源科技有限公司", "id"]
+    h = t.honours[(t.honours["firm_id"] == lithium)]
+    assert h[["list", "detail"]].values.tolist() == [["little_giant", "第五批"]]
+
+
+def test_cn500_list_names_chinese_firms_and_keeps_the_library_record(capsys, workspace_copy):
+    out, err = imp(capsys, workspace_copy, DATA / "cn500_sample.csv", "honours")
+    assert "识别为：中国企业500强" in out + err
+    h = saved(workspace_copy).honours
+    cn = h[(h["firm_id"] == "amer") & (h["list"] == "CN500")]
+    # The library's row (detail "CEC 2021 #22") and the list's (#22) are two details of one honour year: both kept.
+    assert sorted(cn["detail"]) == ["#22", "CEC 2021 #22"] and set(cn["year"].astype(int)) == {2021}

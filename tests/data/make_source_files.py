@@ -64,6 +64,15 @@ def write() -> None:
             ["3", "第六批", "江门新能动力电池有限公司", "电动自行车用锂离子电池", "广东"]]
     with open(HERE / "miit_single_champions.csv", "w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(miit)
+    giants = [["序号", "批次", "企业名称", "省份", "所属领域"],
+              ["1", "第五批", "惠州锂源新能源科技有限公司", "广东", "新能源"],
+              ["2", "第六批", "韶关精铜箔材有限公司", "广东", "新材料"]]
+    with open(HERE / "miit_little_giants.csv", "w", encoding="gbk", newline="") as f:  # as offices save it
+        csv.writer(f).writerows(giants)
+    # 中国企业500强 as the CEC list has it (排名, 企业名称, 年份); Amer's rank is the one the library cites.
+    cn = [["排名", "企业名称", "营业收入（万元）", "年份"], ["22", "正威国际集团有限公司", "69195224", "2021"]]
+    with open(HERE / "cn500_sample.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(cn)
     # Fortune Global 500 in the published layout, English names only. Amer's ranks are those the bundled library
     # cites (seeds/firms.csv: FG500 2020 #91, 2021 #68); the third firm is in no library.
     fg = [["rank", "company_en", "country", "industry", "revenue_musd", "year"],

@@ -268,7 +268,10 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
     if fid and rec.get("stock_code") and codes is not None:
         add_codes(codes, fid, rec.get("name_zh", ""), rec["stock_code"].split("|"))
     if fid and honour is not None:
-        put(ctx, "honours", {"firm_id": fid, **honour, "source": f"import: {ctx.file}"})
+        done, _ = put(ctx, "honours", {"firm_id": fid, **honour, "source": f"import: {ctx.file}"})
+        if done == "added" and line["action"] == "unchanged":  # the row's news is its honour
+            line = {**line, "action": "updated", "reason": f"{line.get('reason', '')}; honour added: "
+                                                           f"{honour['list']} {honour['detail']}".strip("; ")}
     return rec, line, codes
 
 

@@ -114,7 +114,7 @@ def test_company_db_export_is_recognised_merged_and_flagged(capsys, workspace_co
     assert "新增 5" in out and "合并 2" in out and "标记 2" in out
     firms = saved(workspace_copy).firms.set_index("name_zh")
     hongtu = firms.loc["清远市宏图电路科技有限公司"]
-    assert hongtu["gb_industry"] == "3982" and hongtu["hq_city"] == "清远" and hongtu["hq_province"] == "广东省"
+    assert hongtu["gb_industry"] == "3982" and hongtu["hq_city"] == "清远" and hongtu["hq_province"] == "广东"
     assert hongtu["status"] == "存续" and "清远宏图线路板有限公司" in hongtu["aliases"].split("|")
     assert hongtu["business_scope"].startswith("印制电路板")
     assert hongtu["id"] == "91441800MA4W03K7XB" and hongtu["credit_code"] == "91441800MA4W03K7XB"

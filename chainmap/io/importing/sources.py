@@ -259,7 +259,8 @@ def prepare(source: Source, cells: dict[str, str]) -> tuple[dict[str, str], dict
     if c.get("area") and not province:  # Tushare's area: a province, or 深圳
         province = "广东" if c["area"] == "深圳" else c["area"]
         city = city or ("深圳" if c["area"] == "深圳" else "")
-    if province:
+    if province:  # as the library writes provinces: 广东, 天津, 广西, 香港
+        province = re.sub(r"(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$", "", province) or province
         out["hq_province"] = province
     if province or city:
         region = region_of(province, city)

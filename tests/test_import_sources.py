@@ -197,3 +197,15 @@ def test_cn500_list_names_chinese_firms_and_keeps_the_library_record(capsys, wor
     cn = h[(h["firm_id"] == "amer") & (h["list"] == "CN500")]
     # The library's row (detail "CEC 2021 #22") and the list's (#22) are two details of one honour year: both kept.
     assert sorted(cn["detail"]) == ["#22", "CEC 2021 #22"] and set(cn["year"].astype(int)) == {2021}
+
+
+def test_an_ordinary_list_with_the_new_firm_columns_needs_no_mapping(capsys, workspace_copy, tmp_path):
+    f = tmp_path / "目标企业.csv"
+    f.write_text("企业名称,企业状态,国标行业代码,经营范围,上市板块\n"
+                 "佛冈恒通线路板有限公司,吊销，未注销,3982,印制电路板制造,\n"
+                 "清新宏达铝材有限公司,在业,3252,铝型材加工,\n", encoding="utf-8")
+    out, err = imp(capsys, workspace_copy, f)
+    assert "识别为" not in out + err and "新增 2" in out and "标记 1" in out
+    firms = saved(workspace_copy).firms.set_index("name_zh")
+    assert firms.loc["佛冈恒通线路板有限公司", "status"] == "吊销" and firms.loc["清新宏达铝材有限公司", "gb_industry"] == "3252"
+    assert firms.loc["清新宏达铝材有限公司", "business_scope"] == "铝型材加工"

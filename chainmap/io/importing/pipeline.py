@@ -205,9 +205,8 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
                 line = planner(rec, ctx)
             else:
                 rec, line, codes = _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes)
-                if rec.get("status") in INACTIVE_STATUS and line.get("firm_id"):
-                    decide(n, "inactive", written.get("reg_status") or written.get("list_status", ""),
-                           rec["status"], line["firm_id"])
+            if kind == "firms" and rec.get("status") in INACTIVE_STATUS and line.get("firm_id"):
+                decide(n, "inactive", "", rec["status"], line["firm_id"])
         except Bad as e:
             col, message = e.args[0]
             col = ctx.headers.get(col, col)

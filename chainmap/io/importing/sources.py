@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..names import core_key, normalise_name
 from ..regions import region_of
+from ..schemas import SPECS
 from .headers import norm
 
 __all__ = ["Source", "SOURCES", "recognise", "prepare", "source_headers", "stock_index", "stock_firm", "bse_alt",
@@ -90,7 +91,8 @@ SOURCES: tuple[Source, ...] = (
            {"code": ("code",), "exchange": ("exchange",), "board": ("board",), "short_name": ("name",),
             "listed_on": ("list_date",), "list_status": ("status",), "out_date": ("out_date",),
             "csrc": ("csrc_division",), "hq_province": ("province",), "hq_city": ("city",)}),
-    Source("company_db", "企业数据库导出", "company-database export", ("firms",), ("企业名称", "统一社会信用代码", "登记状态"),
+    Source("company_db", "企业数据库导出", "company-database export", ("firms",),
+           ("企业名称", "统一社会信用代码", "登记状态", "成立日期"),
            {"name_zh": ("企业名称",), "credit_code": ("统一社会信用代码",), "reg_status": ("登记状态", "经营状态"),
             "hq_province": ("所属省份", "省份"), "hq_city": ("所属城市", "城市"), "business_scope": ("经营范围",),
             "aliases": ("曾用名",), **_GB}),
@@ -276,7 +278,13 @@ def prepare(source: Source, cells: dict[str, str]) -> tuple[dict[str, str], dict
         after["gb_industry"] = code
     elif gb_name:
         out["notes"] = f"国标行业：{gb_name}"
+    for k, v in c.items():  # the file's other columns (企业编号, 所属环节, 营业收入 …) as in any firms file
+        if k in _PASS and k not in out and k not in after and v:
+            out[k] = v
     return out, after
+
+
+_PASS = frozenset(SPECS["firms"].names) | {"chain", "link"}
 
 
 def honour_of(source: Source, cells: dict[str, str], year) -> dict | None:

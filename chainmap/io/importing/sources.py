@@ -25,7 +25,7 @@ from ..schemas import SPECS
 from .headers import norm
 
 __all__ = ["Source", "SOURCES", "recognise", "prepare", "source_headers", "stock_index", "stock_firm", "bse_alt",
-           "status_of"]
+           "status_of", "honour_of", "add_codes"]
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,14 @@ _PASS = frozenset(SPECS["firms"].names) | {"chain", "link"}
 
 
 def honour_of(source: Source, cells: dict[str, str], year) -> dict | None:
-    """The honour a row of an honours source gives its firm: ``list``, ``level``, ``year``, ``detail``."""
+    """The honour a row of an honours source gives its firm: ``list``, ``level``, ``year``, ``detail``.
+
+    Examples
+    --------
+    >>> s = next(x for x in SOURCES if x.id == "miit_champion")
+    >>> honour_of(s, {"batch": "第八批", "product": "高多层印制电路板"}, None)["detail"]
+    '第八批；产品：高多层印制电路板'
+    """
     if not source.honour:
         return None
     parts = []
@@ -333,7 +340,16 @@ def add_codes(index: dict, fid: str, name: str, codes) -> None:
 
 
 def stock_firm(index: dict, codes: str, name: str) -> str | None:
-    """The firm already holding one of ``codes`` (an old/new BSE code pair only under the same name)."""
+    """The firm already holding one of ``codes`` (an old/new BSE code pair only under the same name).
+
+    Examples
+    --------
+    >>> index = stock_index(["kinwong", "430047.BJ"], ["景旺电子", "诺思兰德"], ["603228.SH", ""])
+    >>> stock_firm(index, "603228.SH", "景旺"), stock_firm(index, "920047.BJ", "诺思兰德")
+    ('kinwong', '430047.BJ')
+    >>> stock_firm(index, "920047.BJ", "另一家公司") is None
+    True
+    """
     key = None
     for x in str(codes or "").split("|"):
         x = x.strip().upper()

@@ -658,6 +658,12 @@ def cmd_import(args) -> None:
                                       f", sheet {plan.sheet!r}" if plan.sheet else "")
         head = (f"{path.name}（{where}）：" + "，".join(f"{names[a]} {n}" for a, n in counts.items()) if zh else
                 f"{path.name} ({where}): " + ", ".join(f"{a} {n}" for a, n in counts.items()))
+        src_zh, src_en = plan.source
+        if src_zh or plan.flagged:
+            head += ((f"（识别为：{src_zh}）" if src_zh else "") + (f"，标记 {plan.flagged}（注销/吊销/退市）"
+                                                                  if plan.flagged else "") if zh else
+                     (f" (recognised as: {src_en})" if src_en else "") + (f", flagged {plan.flagged} (inactive)"
+                                                                           if plan.flagged else ""))
         # Every layout decision (sheet, title rows, units, totals, blank and hidden rows, merges): all of them on a
         # dry run, the first 50 otherwise.
         for note in plan.describe(args.lang, limit=None if args.dry_run else 50):

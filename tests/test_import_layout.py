@@ -143,11 +143,9 @@ def test_sse_old_binary_xls_is_read(bundled):
     sheet = read_sheet(data, path.name, header_map("firms")[0])
     rows = list(sheet.rows())
     assert sheet.encoding == "xls" and rows[0][:3] == ["A股代码", "B股代码", "证券简称"] and len(rows) > 1000
-    # As a firms import: 扩位证券简称 is no known header, 证券简称 neither; the file says which header it lacks.
-    with pytest.raises(InputError, match="企业名称"):
-        plan_import(data, "firms", path.name, bundled, today=TODAY)
-    p = plan_import(data, "firms", path.name, bundled, today=TODAY, mapping={"证券简称": "name_zh"},
-                    accept_valid=True)
+    # As a firms import: recognised as the SSE list by its headers (issue 13), no mapping needed.
+    p = plan_import(data, "firms", path.name, bundled, today=TODAY)
+    assert p.source[0] == "上交所股票列表"
     assert len(p.report) == len(rows) - 1 and "-" not in set(p.upserts["firms"]["name_zh"])
 
 

@@ -27,6 +27,8 @@ One module per job:
 
 * :mod:`.sheets`: reading (calamine for xlsx/xlsm/xls/et, sniffed CSV/TSV);
 * :mod:`.headers`: recognising headers (the alias table :data:`IMPORT_HEADERS`), units;
+* :mod:`.sources`: recognising real sources by their headers (exchange lists, classification tables,
+  company-database exports, MIIT and 500 lists: the table :data:`~.sources.SOURCES`);
 * :mod:`.layout`: which body rows are data (totals, sections, blanks, hidden, merges);
 * :mod:`.cells`: parsing cells, the formula policy;
 * :mod:`.firms`: resolving firms, chains and links; planning firm rows;

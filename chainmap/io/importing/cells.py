@@ -20,6 +20,7 @@ from ..names import validate_uscc
 from ..schemas import FOLLOWUP_STATUS, HONOUR_LEVELS, HONOUR_LISTS, SPECS, VERIFIED
 from ..values import parse_amount_yi, parse_date
 from .headers import KINDS, norm
+from .sources import status_of
 
 __all__ = ["Vocabulary", "Formula", "FORMULA_POLICIES", "formula_like", "cell_text", "Bad", "values"]
 
@@ -241,7 +242,10 @@ def values(cells: dict[str, str], units: dict[str, str | None], kind: str, today
             c = kinds.get(col)
             if c is None or c.kind in ("str", "slug"):
                 v = text(raw, col, formulas)
-                v = _choice(v, col) if col in _CHOICES else SYNONYMS.get(col, {}).get(v, v)
+                if kind == "firms" and col == "status":  # a firm's 登记状态, not a contact's 对接状态
+                    v = status_of(v) or v
+                else:
+                    v = _choice(v, col) if col in _CHOICES else SYNONYMS.get(col, {}).get(v, v)
                 if c is not None and c.choices is not None and v and v not in c.choices:
                     raise Bad(f"{v!r} is not one of {', '.join(c.choices)}")
             else:

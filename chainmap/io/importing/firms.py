@@ -12,7 +12,7 @@ import unicodedata
 
 from ..matching import AUTO_METHODS
 from ..names import bracketed_regions, core_key, normalise_name, validate_uscc
-from ..schemas import SPECS
+from ..schemas import INACTIVE_STATUS, SPECS
 from .headers import norm
 from .merging import Context, all_same, given as _given, put, same, sources, stored_record
 
@@ -74,7 +74,9 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     chain = resolve_chain(rec, ctx)
     link = resolve_link(rec, ctx, chain, "link")
     key = normalise_name(name)
-    m = ctx.matcher.match(name)  # by name alone: a credit code is checked against it
+    known = bool(given) and (given in ctx.vocab.firm_ids or given in ctx.firms)
+    # By name alone (a credit code is checked against it); not needed for a firm named by its id.
+    m = ctx.matcher.match(name) if code or not known else None
     coded = ctx.matcher.firm_of_code(code) if code else None
     if code:
         first = ctx.codes.setdefault(code, (name, key, m.firm_id))
@@ -82,7 +84,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
             raise ctx.bad("credit_code", f"credit code {code} is also given to {first[0]!r} on an earlier row: "
                                          f"one code, one firm")
     parent, action = None, "added"
-    if given and (given in ctx.vocab.firm_ids or given in ctx.firms):
+    if known:
         fid, reason = given, f"firm id {given}"
     elif coded is not None:
         if m.method in AUTO_METHODS and coded not in m.group_path and m.firm_id not in ctx.matcher.group_path(coded):
@@ -95,9 +97,9 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     elif m.method == "group" and bracketed_regions(name):
         fid, parent = None, m.firm_id
         reason = f"regional entity of {m.firm_id} ({' > '.join(m.group_path)}): a new firm PART_OF it"
-    elif m.method in AUTO_METHODS:
+    elif m.method in AUTO_METHODS and not rec.get("own_listing"):
         fid, reason = m.firm_id, f"{m.method} match" + (f" ({m.note})" if m.note else "")
-    elif m.review:
+    elif m.review and not rec.get("own_listing"):  # a listed firm whose own code no firm holds is no near-miss
         return {"action": "review", "firm_id": None, "candidates": "|".join(m.candidates),
                 "reason": f"uncertain: {m.note}; choose one of {', '.join(m.candidates)} or mark it new"}
     else:
@@ -126,6 +128,17 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
             action, reason = "merged", f"{reason}; {name!r} kept as an alias of {record.get('name_zh')}"
     if code and code != fid:
         aliases.append(code)
+    if rec.get("fill_only"):  # a recognised source fills what is blank: the library's sourced facts win
+        if _given(fields.get("name_en")) and _given(record.get("name_en")) and \
+                _same_name(fields["name_en"]) != _same_name(record["name_en"]):
+            aliases.append(fields["name_en"])  # another English name: matched through the aliases
+        old_status = record.get("status") or ""
+        fields = {c: v for c, v in fields.items() if c in ("stock_code", "source", "notes") or not
+                  _given(record.get(c)) or (c == "status" and not (old_status in INACTIVE_STATUS and
+                                                                   v not in INACTIVE_STATUS))}
+    if fields.get("stock_code"):  # codes add up too (A, B, H; an old and a new BSE code)
+        fields["stock_code"] = "|".join(dict.fromkeys(x for x in (record.get("stock_code") or "").split("|") +
+                                                      fields["stock_code"].split("|") if x))
     # Sources and notes add up: the file's own never push out what was known before.
     fields["source"] = sources(record.get("source"), fields.get("source"))
     fields["notes"] = sources(record.get("notes"), fields.get("notes"), " | ")

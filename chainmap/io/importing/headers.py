@@ -8,6 +8,7 @@ to the tuple of its column here; nothing else changes.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..schemas import SPECS
 from ..values import unit_from_header
@@ -78,6 +79,15 @@ IMPORT_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "source": ("信息来源", "来源", "数据来源"),
         "verified": ("核实情况", "核实"),
         "notes": ("备注", "说明"),
+        # Registration, listing and industry facts (real sources are also recognised whole: see .sources).
+        "board": ("上市板块", "板块"),
+        "listed_on": ("上市日期", "上市时间"),
+        "status": ("登记状态", "经营状态", "企业状态", "上市状态"),
+        "gb_industry": ("国标行业代码", "国民经济行业代码", "行业代码"),
+        "sw_l3": ("申万三级行业", "申万行业"),
+        "ts_industry": ("Tushare行业",),
+        "csrc_division": ("证监会行业代码", "证监会行业"),
+        "business_scope": ("经营范围",),
     },
     "honours": {
         "firm_id": ("企业编号", "企业ID"),
@@ -133,14 +143,14 @@ _UNIT_NOTE = re.compile(r"单位[:]?(亿元|万元|元)")
 
 
 def norm(text) -> str:
-    """A header or name as compared: brackets and colons half-width, no spaces, lower case.
+    """A header or name as compared: full-width characters half-width (NFKC), no spaces, lower case.
 
     Examples
     --------
-    >>> norm(" 计划总投资（亿元） ")
-    '计划总投资(亿元)'
+    >>> norm(" 计划总投资（亿元） "), norm("城     市"), norm("Ａ股代码")
+    ('计划总投资(亿元)', '城市', 'a股代码')
     """
-    t = str(text).strip().replace("（", "(").replace("）", ")").replace("：", ":")
+    t = unicodedata.normalize("NFKC", str(text)).strip().replace("（", "(").replace("）", ")").replace("：", ":")
     return re.sub(r"\s+", "", t).lower()
 
 

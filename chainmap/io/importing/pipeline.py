@@ -2,22 +2,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 
 import pandas as pd
 
 from ...model import Tables
 from ..errors import InputError, Problem
-from ..matching import FirmMatcher
+from ..matching import AUTO_METHODS, FirmMatcher
 from ..tables import decode_bytes
 from .cells import FORMULA_POLICIES, Bad, Formula, Vocabulary, formula_like, values
 from .headers import AMOUNT_COLUMNS, IMPORT_HEADERS, KINDS, header_at, header_map, lookup, merged_header, norm, \
     unit_note
 from .layout import body_rows
-from .merging import Context, frames
+from ..schemas import INACTIVE_STATUS
+from .merging import Context, frames, put, stored_record
 from .planners import PLANNERS
 from .report import DECISION_COLUMNS, MAX_BYTES, ImportPlan, check_size
 from .sheets import read_sheet
+from .sources import add_codes, honour_of, prepare, recognise, source_headers, stock_firm, stock_index
 
 __all__ = ["plan_import", "parse_mapping", "REQUIRED"]
 
@@ -97,7 +100,12 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         columns = IMPORT_HEADERS[kind]
         raise InputError([Problem(mapping_file, f"unknown column {ours!r} for {kind}; columns: {', '.join(columns)}",
                                   column=theirs) for theirs, ours in bad])
-    sheet = read_sheet(data, file, hmap, hidden=hidden)
+    # Headers of the known sources (exchange lists, classification tables, honours lists) find their header row
+    # too; once the source is recognised, its own meaning of each header applies.
+    detect = dict(hmap)
+    for h, c in source_headers(kind).items():
+        detect.setdefault(h, c)
+    sheet = read_sheet(data, file, detect, hidden=hidden)
     where = f" of sheet {sheet.name!r}" if sheet.name else ""
     decisions: list[tuple] = []
 
@@ -112,7 +120,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         decide(None, "encoding", "", sheet.encoding, "")
         decide(None, "delimiter", "", sheet.delimiter, "")
     head = sheet.head
-    at, _ = header_at(head, hmap)
+    at, _ = header_at(head, detect)
     if at is None and not sheet.name and sheet.skipped:
         why = {"cover": "a cover sheet", "hidden": "hidden", "not_a_worksheet": "not a worksheet"}
         raise InputError([Problem(file, "no sheet to import: " + ", ".join(f"{n!r} is {why.get(w, w)}"
@@ -122,6 +130,11 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         raise InputError([Problem(file, f"no header row in the first 10 rows{where}; expected headers such as "
                                         f"{shown}")])
     header = merged_header(head, at)
+    source = recognise(header, kind)
+    if source is not None:
+        decide(None, "source", "", source.zh, source.en)
+        hmap = dict(hmap)
+        hmap.update({norm(h): c for c, hs in source.headers.items() for h in hs})
     two_rows = at > 0 and any(not str(c).strip() for c in head[at]) and header != [str(c).strip() for c in head[at]]
     first_header = at if not two_rows else at - 1
     if first_header > 0:
@@ -154,8 +167,13 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
                                     column=h))
         else:
             cols[col], units[col], written[col] = j, unit, h
+    implied = set()
+    if source is not None:
+        implied |= {"list"} if source.honour else set()
+        implied |= {"name_zh"} if {"short_name", "full_name"} & set(cols) else set()
+        implied |= {"firm"} if "name_zh" in cols else set()
     for group in REQUIRED[kind]:
-        if not any(c in cols for c in group):
+        if not any(c in cols or c in implied for c in group):
             want = " or ".join(repr(IMPORT_HEADERS[kind][c][0]) for c in group)
             problems.append(Problem(file, f"missing column {want}{where}; the header (row {at + 1}) has: "
                                           f"{', '.join(h for h in header if h)}"))
@@ -178,11 +196,17 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     width = len(header)
     labels = {j: written[c] for c, j in cols.items()}
     planner = PLANNERS[kind]
+    codes = None  # stock code → firms holding it (built on the first row that names one)
     for n, r in body_rows(sheet, at, width, labels, decide, hidden=hidden):
         cells = {c: (r[j] if j < len(r) else "") for c, j in cols.items()}
         try:
-            rec = values(cells, units, kind, today, formulas)
-            line = planner(rec, ctx)
+            if source is None:
+                rec = values(cells, units, kind, today, formulas)
+                line = planner(rec, ctx)
+            else:
+                rec, line, codes = _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes)
+            if kind == "firms" and rec.get("status") in INACTIVE_STATUS and line.get("firm_id"):
+                decide(n, "inactive", "", rec["status"], line["firm_id"])
         except Bad as e:
             col, message = e.args[0]
             col = ctx.headers.get(col, col)
@@ -212,8 +236,64 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     return ImportPlan(kind, KINDS[kind], file, sheet.encoding, sheet.name, upserts, report, problems, decided)
 
 
+def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
+    """Plan one row of a recognised source: its cells made firm columns, the firm matched by credit code, then
+    stock code (old and new BSE codes as one), then name; the honour the source gives (a MIIT or 500 list)."""
+    year = values({"year": cells["year"]}, {}, "honours", today)["year"] if cells.get("year") else None
+    honour = honour_of(source, cells, year)
+    if kind == "honours":
+        rec = values({"firm": cells.get("firm") or cells.get("name_zh", ""), "credit_code": cells.get("credit_code", "")}, units, kind,
+                     today, formulas)
+        rec.update({k: v for k, v in honour.items() if v is not None})
+        return rec, PLANNERS[kind](rec, ctx), codes
+    firm_cells, after = prepare(source, cells)
+    rec = values(firm_cells, units, kind, today, formulas)
+    rec.update(after)
+    if rec.get("stock_code") and not rec.get("credit_code"):
+        if codes is None:
+            f = ctx.tables.firms
+            codes = stock_index(f["id"], f["name_zh"], f["stock_code"])
+        found = stock_firm(codes, rec["stock_code"], rec.get("name_zh", ""))
+        rec["id"] = found or rec["stock_code"].split("|")[0]
+        if not found:
+            # A name like a firm listed under another code (中铝国际 and 中国铝业) is a listed firm of its own.
+            m = ctx.matcher.match(rec.get("name_zh", ""))
+            near = [m.firm_id] if m.method in AUTO_METHODS else list(m.candidates) if m.review else []
+            if near and all(_other_listing(ctx, c, rec["stock_code"]) for c in near):
+                rec["own_listing"] = True
+    rec["fill_only"] = True
+    line = PLANNERS[kind](rec, ctx)
+    fid = line.get("firm_id")
+    if fid and rec.get("stock_code") and codes is not None:
+        add_codes(codes, fid, rec.get("name_zh", ""), rec["stock_code"].split("|"))
+    if fid and honour is not None:
+        done, _ = put(ctx, "honours", {"firm_id": fid, **honour, "source": f"import: {ctx.file}"})
+        if done == "added" and line["action"] == "unchanged":  # the row's news is its honour
+            line = {**line, "action": "updated", "reason": f"{line.get('reason', '')}; honour added: "
+                                                           f"{honour['list']} {honour['detail']}".strip("; ")}
+    return rec, line, codes
+
+
+def _a_codes(codes) -> set[str]:
+    """A-share codes (SH, SZ, BJ; a BSE code by its last three digits, old and new alike)."""
+    out = set()
+    for x in str(codes or "").upper().split("|"):
+        if re.fullmatch(r"\d{6}\.(SH|SZ)", x):
+            out.add(x)
+        elif re.fullmatch(r"\d{6}\.BJ", x):
+            out.add("BJ:" + x[3:6])
+    return out
+
+
+def _other_listing(ctx, fid: str, codes: str) -> bool:
+    """Whether firm ``fid`` holds A-share codes, none of them among ``codes``."""
+    rec = ctx.firms.get(fid) or stored_record(ctx, "firms", (fid,)) or {}
+    have = _a_codes(rec.get("stock_code")) | _a_codes(fid)
+    return bool(have) and not (have & _a_codes(codes))
+
+
 def _label(cells: dict[str, str]) -> str:
-    for c in ("name_zh", "firm", "name", "src", "src_id", "firm_id", "credit_code"):
+    for c in ("name_zh", "short_name", "full_name", "firm", "name", "src", "src_id", "firm_id", "credit_code"):
         if cells.get(c):
             dst = cells.get("dst") or cells.get("dst_id")
             return cells[c] + (f" → {dst}" if c in ("src", "src_id") and dst else "")

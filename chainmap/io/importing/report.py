@@ -83,6 +83,11 @@ def describe_decision(d: dict, lang: str = "zh") -> str:
     if code == "formula_text":
         return f"第 {r} 行「{col}」像公式，已加 ' 按文本保存" if zh else \
             f"row {r}, {col!r}: formula-like text kept as text behind an apostrophe"
+    if code == "source":
+        return f"识别为：{v}" if zh else f"recognised as: {det or v}"
+    if code == "inactive":
+        return f"第 {r} 行企业状态为「{v}」（{det}）：已保留并标记，不进入排名" if zh else \
+            f"row {r}: status {v} ({det}): kept and flagged, left out of rankings"
     return f"{code} {r or ''} {col} {v} {det}".strip()
 
 
@@ -132,6 +137,19 @@ class ImportPlan:
         """Rows per action, every action listed."""
         c = self.report["action"].value_counts()
         return {a: int(c.get(a, 0)) for a in ACTIONS}
+
+    @property
+    def source(self) -> tuple[str, str]:
+        """The recognised source ``(zh, en)`` (深交所A股列表, SZSE A-share list), or blanks."""
+        d = self.decisions
+        hit = d[d["code"] == "source"] if len(d) else d
+        return (str(hit["value"].iloc[0]), str(hit["detail"].iloc[0])) if len(hit) else ("", "")
+
+    @property
+    def flagged(self) -> int:
+        """Rows whose firm is 注销/吊销/退市 (kept, flagged, out of rankings)."""
+        d = self.decisions
+        return int((d["code"] == "inactive").sum()) if len(d) else 0
 
     @property
     def changes(self) -> int:

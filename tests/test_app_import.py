@@ -7,12 +7,14 @@ bad cell (file, spreadsheet row, header as written) out.
 """
 import datetime as dt
 import io
+import re
 
 import pytest
 from openpyxl import Workbook
 
 from chainmap.io import InputError
 from chainmap.io.importing import HEADERS_ZH, plan_import
+from chainmap.store import Edit
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -71,7 +73,15 @@ def test_missing_ids_are_made_stable(bundled):
     data = "项目名称,投资方,产业链,阶段,签约时间\n覆铜板项目,生益科技,电子信息,签约,2026-05\n".encode()
     first = plan(data, bundled, "a.csv").upserts["projects"].loc[0, "id"]
     again = plan(data, bundled, "b.csv").upserts["projects"].loc[0, "id"]
-    assert first == again and first.startswith("P-")
+    assert first == again and re.fullmatch(r"P2026-\d{3}", first), first   # the ledger's own form, not a hash
+    # Once saved, importing the same ledger again updates that project instead of adding a second one.
+    from chainmap.store.memory import MemoryStore
+
+    store = MemoryStore(bundled)
+    store.write({"projects": Edit(upsert=plan(data, bundled, "a.csv").upserts["projects"])}, author="李明",
+                action="import projects a.csv")
+    again = plan(data, store.tables(), "a.csv")
+    assert again.report["action"].tolist() == ["unchanged"] and not again.upserts
 
 
 def test_gbk_csv_with_every_problem_listed_at_once(bundled):

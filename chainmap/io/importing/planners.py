@@ -1,7 +1,6 @@
 """Plan one row per import kind: honours, relations, projects and contacts (firms: :mod:`.firms`)."""
 from __future__ import annotations
 
-import hashlib
 
 from ..schemas import SPECS
 from .cells import Bad
@@ -61,9 +60,34 @@ def _plan_project(rec: dict, ctx: Context) -> dict:
             return {"firm_id": None, "name": rec["name"], **info}
     rec["investor_id"] = fid or ""
     if not rec.get("id"):
-        key = f"{rec['name']}|{rec.get('investor_name', '')}|{rec.get('signed_on', '')}".encode()
-        rec["id"] = "P-" + hashlib.sha1(key).hexdigest()[:8]
+        rec["id"] = _project_id(rec, ctx)
     return {"name": rec["name"], **_plan_keyed("projects", rec, ctx, fid or None, info)}
+
+
+def _project_id(rec: dict, ctx: Context) -> str:
+    """An id for a ledger row that has none, in the ledger's own form ``P{year}-{NNN}``.
+
+    The project already stored (or planned from an earlier row) under the same
+    name and investor keeps its id, so re-importing a ledger updates it; a new
+    one takes the next free number of its signing year (else this year's).
+    """
+    investor = (rec.get("investor_id") or "", rec.get("investor_name") or "")
+    p = ctx.tables.projects
+    same = p[(p["name"] == rec["name"]) & ((p["investor_id"] == investor[0]) & (investor[0] != "")
+                                          | (p["investor_name"] == investor[1]))]
+    if len(same):
+        return str(same["id"].iloc[0])
+    planned = ctx.out.get("projects", {})
+    for key, r in planned.items():
+        if r.get("name") == rec["name"] and (r.get("investor_id") or "", r.get("investor_name") or "") == investor:
+            return key[0]
+    signed = str(rec.get("signed_on") or "")
+    year = int(signed[:4]) if signed[:4].isdigit() else ctx.today.year
+    used = set(p["id"]) | {k[0] for k in planned}
+    n = sum(1 for i in used if str(i).startswith(f"P{year}-")) + 1
+    while f"P{year}-{n:03d}" in used:
+        n += 1
+    return f"P{year}-{n:03d}"
 
 
 def _plan_contact(rec: dict, ctx: Context) -> dict:

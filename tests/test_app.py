@@ -169,6 +169,17 @@ def test_filter_then_table_then_downloads(workspace):
     assert set(at.dataframe[0].value["所属区域"]) <= {"长三角"}
 
 
+def test_one_teams_export_holds_its_own_sheet_only(workspace):
+    at = start("targets")
+    for team in [t for t in at.selectbox(key="tg_team").options if "先锋队" in t]:
+        at.selectbox(key="tg_team").set_value(team).run()
+        assert not at.exception
+        if any(b.key == "tg_xlsx" for b in at.get("download_button")):   # a team with targets on this chain
+            break
+    wb = load_workbook(io.BytesIO(download(at, "tg_xlsx")))
+    assert wb.sheetnames == ["汇总", team], wb.sheetnames
+
+
 def test_firm_profile_opens_on_the_firm_picked_in_the_target_list(workspace):
     at = start("targets")
     at.session_state["firm_pick"] = "shengyi"  # what selecting its row in the table stores

@@ -76,7 +76,7 @@ def _files(key: str, version: str, chain: str, lang: str, args: tuple, _ranked: 
            _chain_name: str, _teams: tuple) -> tuple[bytes, bytes]:
     """The CSV and xlsx downloads of one ranked list: the same files the CLI writes."""
     return (csv_bytes(target_table(_ranked, lang)),
-            xlsx_bytes(target_sheets(_ranked, _chain_name, list(_teams))))
+            xlsx_bytes(target_sheets(_ranked, _chain_name, list(_teams), unassigned=len(_teams) != 1)))
 
 
 def page() -> None:
@@ -92,7 +92,7 @@ def page() -> None:
     chain_name = c.chain_name()
     csv_data, xlsx_data = _files(c.key, c.version, c.chain, c.lang, tuple(sorted(args.items(), key=str)), ranked,
                                  c.tables.chains.set_index("id").at[c.chain, "name_zh"],
-                                 tuple(c.tables.teams["name_zh"]))
+                                 (args["team"],) if args["team"] else tuple(c.tables.teams["name_zh"]))
     row = st.container(horizontal=True)
     row.download_button(T("tg.csv"), csv_data, file_name=T("tg.csv_file", chain=chain_name), mime="text/csv",
                        icon=":material/download:", key="tg_csv", on_click="ignore")

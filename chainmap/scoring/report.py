@@ -44,12 +44,15 @@ def team_workload(ranked: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def target_sheets(ranked: pd.DataFrame, chain_name: str, team_names: list[str]) -> dict[str, pd.DataFrame]:
-    """Sheets of the 招商清单 workbook: a summary, then one sheet per team (all teams,
-    even those with no target yet), then 市本级 for firms outside every team's region."""
+def target_sheets(ranked: pd.DataFrame, chain_name: str, team_names: list[str],
+                  unassigned: bool = True) -> dict[str, pd.DataFrame]:
+    """Sheets of the 招商清单 workbook: a summary, then one sheet per team of ``team_names``
+    (even those with no target yet), then 市本级 for firms outside every team's region
+    (``unassigned=False`` leaves it out: one team's list holds its own sheet only).
+    """
     sheets = {"汇总": team_workload(ranked)}
     blank = {c: "" for c in FOLLOW_UP}
-    for team in [*team_names, UNASSIGNED]:
+    for team in dict.fromkeys([*team_names, *([UNASSIGNED] if unassigned else [])]):
         part = ranked[ranked["team_name"] == team]
         sheets[team] = target_table(part).assign(**blank)
     sheets["汇总"].attrs["title"] = f"{chain_name}产业链招商清单"

@@ -5,7 +5,7 @@ ready; see :mod:`chainmap.app.serve`) or plainly ``streamlit run app_streamlit.p
 The workspace is ``$CHAINMAP_WORKSPACE``, by default ``var/workspace/``.
 
 Only navigation lives here (modelled on Streamlit's own hello app): one page
-function per page, each in :mod:`chainmap.app`. The sidebar (language, chain,
+function per page, each in :mod:`chainmap.app`, called from a one-line file in ``app_pages/``. The sidebar (language, chain,
 backend) is drawn before the navigation so page titles follow the language.
 """
 from __future__ import annotations
@@ -14,9 +14,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from chainmap.app import chain_map, firm, mechanism, overview, projects, state, targets
+from chainmap.app import state
 
 ICON = Path(state.__file__).with_name("icon.png")
+#: One small file per page (each calls its ``chainmap.app.<page>.page()``): file pages can be opened by
+#: tests through ``AppTest.switch_page``, Streamlit's public way.
+PAGES = Path(__file__).with_name("app_pages")
 
 
 def main() -> None:
@@ -27,14 +30,14 @@ def main() -> None:
     state.sidebar()
     T = state.T
     pages = {
-        "overview": st.Page(overview.page, title=T("nav.overview"), icon=":material/dashboard:",
+        "overview": st.Page(PAGES / "overview.py", title=T("nav.overview"), icon=":material/dashboard:",
                             url_path="overview", default=True),
-        "map": st.Page(chain_map.page, title=T("nav.map"), icon=":material/account_tree:", url_path="map"),
-        "targets": st.Page(targets.page, title=T("nav.targets"), icon=":material/target:", url_path="targets"),
-        "firm": st.Page(firm.page, title=T("nav.firm"), icon=":material/domain:", url_path="firm"),
-        "mechanism": st.Page(mechanism.page, title=T("nav.mechanism"), icon=":material/checklist:",
+        "map": st.Page(PAGES / "map.py", title=T("nav.map"), icon=":material/account_tree:", url_path="map"),
+        "targets": st.Page(PAGES / "targets.py", title=T("nav.targets"), icon=":material/target:", url_path="targets"),
+        "firm": st.Page(PAGES / "firm.py", title=T("nav.firm"), icon=":material/domain:", url_path="firm"),
+        "mechanism": st.Page(PAGES / "mechanism.py", title=T("nav.mechanism"), icon=":material/checklist:",
                              url_path="mechanism"),
-        "projects": st.Page(projects.page, title=T("nav.projects"), icon=":material/work:", url_path="projects"),
+        "projects": st.Page(PAGES / "projects.py", title=T("nav.projects"), icon=":material/work:", url_path="projects"),
     }
     st.session_state["_pages"] = pages
     st.navigation(list(pages.values())).run()

@@ -58,10 +58,8 @@ def start(page: str = "overview") -> AppTest:
 
 
 def goto(at: AppTest, page: str) -> AppTest:
-    """Open a page of ``st.navigation`` (callable pages have no file for ``switch_page``)."""
-    url = PAGES[page]
-    at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == url)
-    at.run()
+    """Open a page of ``st.navigation`` by its file in ``app_pages/``."""
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -192,7 +192,8 @@ def _all_text(at: AppTest) -> str:
         for child in getattr(node, "children", {}).values():
             walk(child)
 
-    walk(at._tree)
+    walk(at.main)
+    walk(at.sidebar)
     return "\n".join(out)
 
 

@@ -262,9 +262,9 @@ def _pick_link(c, g: pd.DataFrame) -> str:
             st.info(T("mt.other_chain", link=_name(c, asked), chain=c.chain_name(chain)), icon=":material/info:")
     if st.session_state.get(key) not in ids:
         st.session_state[key] = ids[0]
-    status = dict(zip(g["link_id"], g["status"]))
-    lid = st.selectbox(T("mt.pick"), ids, key=key,
-                       format_func=lambda l, _s=status: f"{_name(c, l)} · {status_label(_s[l])}")
+    shown = {lid: f"{_name(c, lid)} · {status_label(s)}" for lid, s in zip(g["link_id"], g["status"])}
+    sticky(key)
+    lid = st.selectbox(T("mt.pick"), ids, key=key, format_func=shown.get)
     if st.query_params.get("link") != lid:
         st.query_params["link"] = lid
         st.session_state["_mt_asked"] = lid
@@ -323,7 +323,7 @@ def survey_form(c, lid: str) -> None:
         on = a.date_input(T("mt.date"), value=today(), key=f"{wk}:date", format="YYYY-MM-DD")
         method = b.selectbox(T("mt.method"), methods, key=f"{wk}:method",
                              index=methods.index(old["method"]) if old.get("method") in methods else 0,
-                             format_func=_method_label)
+                             format_func={m: _method_label(m) for m in methods}.get)
         who = d.text_input(T("mt.who"), value=old.get("assessed_by", ""), key=f"{wk}:who",
                            placeholder=T("mt.who_ph"))
         source = st.text_input(T("mt.source"), value=old.get("source", ""), key=f"{wk}:source",
@@ -367,6 +367,7 @@ def firm_form(c, lid: str) -> None:
     places = [""] + list(c.city.counties) + list(c.city.parks)
     key = f"{k0}:{fid or ''}"
     wk = f"{key}:{nonce(key)}"
+    sticky(f"{wk}:verified")
     with st.form(f"form:{wk}"):
         a, b = st.columns(2)
         entity = a.text_input(T("mt.entity"), key=f"{wk}:entity", placeholder=T("mt.entity_ph"))
@@ -418,8 +419,9 @@ def link_form(c, lid: str | None) -> None:
     if st.session_state.get(pick_key) not in options or followed != lid:
         st.session_state[pick_key] = lid if lid in options else "__new__"  # the link chosen above
     st.session_state[f"{pick_key}:follows"] = lid
-    pick = st.selectbox(T("mt.link_pick"), options, key=pick_key,
-                        format_func=lambda l, _t=translator(): _t("mt.link_new") if l == "__new__" else _name(c, l))
+    shown = {"__new__": T("mt.link_new")} | {x: _name(c, x) for x in options[1:]}
+    sticky(pick_key)
+    pick = st.selectbox(T("mt.link_pick"), options, key=pick_key, format_func=shown.get)
     new = pick == "__new__"
     current = t.links[t.links["id"] == pick]
     old = current.iloc[0].to_dict() if len(current) else {"chain": c.chain, "scope": "core", "importance": 0.5,
@@ -482,11 +484,12 @@ def edge_form(c, lid: str | None) -> None:
     pick_key = f"maintain:edge_pick:{c.chain}"
     if st.session_state.get(pick_key) not in options:
         st.session_state[pick_key] = "__new__"
-    pick = st.selectbox(T("mt.edge_pick"), options, key=pick_key,
-                        format_func=lambda o, _t=translator(): _t("mt.edge_new") if o == "__new__"
-                        else _edge_label(c, *o.split(">")))
+    shown = {"__new__": T("mt.edge_new")} | {o: _edge_label(c, *o.split(">")) for o in options[1:]}
+    sticky(pick_key)
+    pick = st.selectbox(T("mt.edge_pick"), options, key=pick_key, format_func=shown.get)
     new = pick == "__new__"
     all_ids = [x for x in t.links["id"] if x in mine] + [x for x in t.links["id"] if x not in mine]
+    link_shown = {x: _link_option(c, x) for x in all_ids}
     key = f"maintain:edge:{pick}" + (f":{lid}" if new else "")
     wk = f"{key}:{nonce(key)}"
     if new:
@@ -500,11 +503,11 @@ def edge_form(c, lid: str | None) -> None:
     with st.form(f"form:{wk}"):
         if new:
             a, b = st.columns(2)
-            src = a.selectbox(T("mt.src"), all_ids, key=f"{wk}:src", index=None,
-                              format_func=lambda l: _link_option(c, l))
+            sticky(f"{wk}:src", f"{wk}:dst")
+            src = a.selectbox(T("mt.src"), all_ids, key=f"{wk}:src", index=None, format_func=link_shown.get)
             dst = b.selectbox(T("mt.dst"), all_ids, key=f"{wk}:dst",
                               index=all_ids.index(old["dst"]) if old["dst"] in all_ids else None,
-                              format_func=lambda l: _link_option(c, l))
+                              format_func=link_shown.get)
         else:
             src, dst = old["src"], old["dst"]
             st.markdown(f"**{_edge_label(c, src, dst)}**")

@@ -163,7 +163,8 @@ def test_page_opens_on_the_link_of_the_address_and_surveys_it(workspace):
     assert metric(at, "待评估") == "10个环节"
     a = saved(workspace).assessments.set_index("link_id").loc["connectors"]
     assert (a["assessed_by"], a["method"], a["notes"]) == ("市商务局 李明", "实地走访", "未发现连接器企业")
-    assert "待评估" not in at.selectbox(key="mt_link_electronics").format_func("connectors")
+    card = next(m.value for m in at.markdown if m.value.startswith("### ") and "连接器" in m.value)
+    assert "连接器 · 补链" in card or "连接器 · 延链" in card, card
     recent = " ".join(m.value for m in at.markdown)
     assert "链条维护·摸排：连接器" in recent
 
@@ -172,6 +173,7 @@ def test_page_opens_on_the_link_of_the_address_and_surveys_it(workspace):
     assert not at.exception
     assert "connectors" not in set(saved(workspace).assessments["link_id"])
     assert metric(at, "待评估") == "11个环节"
+    assert at.selectbox(key="mt_link_electronics").value == "connectors"     # still on the same link
 
 
 def test_a_survey_without_source_is_refused_with_one_message_in_the_users_language(workspace):
@@ -260,4 +262,23 @@ def test_adding_a_link_and_refusing_a_bad_id(workspace):
     link = saved(workspace).links.set_index("id").loc["pcb_drill_bits"]
     assert (link["chain"], link["name_zh"], link["stage"], link["keywords"]) == \
         ("electronics", "PCB钻针", "upstream", "钻针|微钻|铣刀")
-    assert "PCB钻针 · 待评估" in at.selectbox(key="mt_link_electronics").options
+    assert "PCB钻针（上游）" in at.selectbox(key="mt_link_electronics").options
+
+
+def test_a_reader_sees_the_link_but_no_form(workspace, tmp_path):
+    from tests.test_app_access import SECRETS, VIEWER, signed_in
+    import tomllib
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in tomllib.loads(SECRETS).items():
+        at.secrets[k] = v
+    at.user = signed_in(VIEWER)
+    at.query_params["link"] = "pcb"
+    at.run()
+    at._page_hash = next(h for h, i in at._registered_pages.items() if i.get("url_pathname") == "maintain")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="mt_link_electronics").value == "pcb"
+    assert not [w for w in at.text_input if w.key and w.key.startswith("maintain:")]
+    assert not [b for b in at.button if b.key and (b.key.startswith("maintain:") or b.key.startswith("mt_undo:"))]
+    assert any("只读" in i.value for i in at.info)

@@ -250,8 +250,13 @@ def _name(c, lid: str) -> str:
 
 
 def _pick_link(c, g: pd.DataFrame) -> str:
+    """The link to work on: from the address (``?link=ID``) when it names a new one, else the last choice.
+
+    Options are the chain's links upstream first, labelled by name only, so that a save (which
+    changes a status) leaves the widget as it was; the status is on the card below.
+    """
     key = f"mt_link_{c.chain}"
-    ids = g.assign(_u=g["status"] != "unassessed").sort_values("_u", kind="stable")["link_id"].tolist()
+    ids = g["link_id"].tolist()
     asked = st.query_params.get("link")
     if asked and asked != st.session_state.get("_mt_asked"):
         st.session_state["_mt_asked"] = asked
@@ -261,8 +266,9 @@ def _pick_link(c, g: pd.DataFrame) -> str:
             chain = c.tables.links.set_index("id").at[asked, "chain"]
             st.info(T("mt.other_chain", link=_name(c, asked), chain=c.chain_name(chain)), icon=":material/info:")
     if st.session_state.get(key) not in ids:
-        st.session_state[key] = ids[0]
-    shown = {lid: f"{_name(c, lid)} · {status_label(s)}" for lid, s in zip(g["link_id"], g["status"])}
+        unassessed = g.loc[g["status"] == "unassessed", "link_id"].tolist()
+        st.session_state[key] = asked if asked in ids else (unassessed or ids)[0]
+    shown = {lid: f"{_name(c, lid)}（{stage_label(s)}）" for lid, s in zip(g["link_id"], g["stage"])}
     sticky(key)
     lid = st.selectbox(T("mt.pick"), ids, key=key, format_func=shown.get)
     if st.query_params.get("link") != lid:

@@ -459,7 +459,7 @@ TEXT: dict[str, tuple[str, str]] = {
                    "change log and can be undone; a record someone else saved first is never overwritten."),
     "mt.unassessed": ("待评估环节", "Unassessed links"),
     "mt.surveyed": ("已摸排环节", "Surveyed links"),
-    "mt.pick": ("选择环节（待评估在前）", "Choose a link (unassessed first)"),
+    "mt.pick": ("选择环节", "Choose a link"),
     "mt.other_chain": ("链接中的环节“{link}”属于{chain}产业链：请在侧栏切换产业链。",
                        "The link “{link}” in the address belongs to the {chain} chain: switch chains in the sidebar."),
     "mt.no_links": ("该产业链还没有环节：请在下方“环节”中新增。", "This chain has no link yet: add one under “Link”."),

@@ -174,6 +174,8 @@ def test_page_opens_on_the_link_of_the_address_and_surveys_it(workspace):
     assert "connectors" not in set(saved(workspace).assessments["link_id"])
     assert metric(at, "待评估") == "11个环节"
     assert at.selectbox(key="mt_link_electronics").value == "connectors"     # still on the same link
+    assert "撤销「链条维护·摸排：连接器」" in " ".join(m.value for m in at.markdown)
+    assert widget(at, "text_input", "survey:connectors:2:who").value == ""   # the form shows the store again
 
 
 def test_a_survey_without_source_is_refused_with_one_message_in_the_users_language(workspace):

@@ -567,9 +567,16 @@ def recent_changes(c, editable: bool) -> None:
         st.caption(T("mt.recent_none"))
         return
     first = h.drop_duplicates("change_set").head(5)
+    did = dict(zip(h["change_set"], h["action"]))
     for r in first.itertuples():
+        what = action_text(r.action, c.lang)
+        if r.action.startswith("undo ") and r.action[5:] in did:  # name what was undone, not its id
+            what = T("mt.undid", what=action_text(did[r.action[5:]], c.lang))
         a, b = st.columns([6, 1], vertical_alignment="center")
-        a.markdown(f"{local_time(r.at)} · {r.author} · {action_text(r.action, c.lang)}")
+        a.markdown(f"{local_time(r.at)} · {r.author} · {what}")
         if editable and b.button(T("mt.undo"), key=f"mt_undo:{r.change_set}", icon=":material/undo:",
                                  help=T("mt.undo_help")):
+            # The forms start again from what the store holds after the undo (their snapshots would be stale).
+            for k in [k for k in st.session_state.get("_loaded", {}) if k.startswith("maintain:")]:
+                forget(k)
             undo(r.change_set)

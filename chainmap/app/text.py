@@ -532,6 +532,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt.recent": ("本页最近的修改", "Recent changes on this page"),
     "mt.recent_none": ("本页还没有修改。", "No change made on this page yet."),
     "mt.undo": ("撤销", "Undo"),
+    "mt.undid": ("撤销「{what}」", "Undid “{what}”"),
     "mt.undo_help": ("恢复该次修改之前的内容（记为一次新的变更）", "Restore what was there before (recorded as a new change)"),
     "mt.other_chain_link": ("{link}（{chain}）", "{link} ({chain})"),
     "mt.err.who": ("未保存：请填写摸排人或单位。", "Not saved: say who surveyed."),

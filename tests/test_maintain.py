@@ -284,3 +284,16 @@ def test_a_reader_sees_the_link_but_no_form(workspace, tmp_path):
     assert not [w for w in at.text_input if w.key and w.key.startswith("maintain:")]
     assert not [b for b in at.button if b.key and (b.key.startswith("maintain:") or b.key.startswith("mt_undo:"))]
     assert any("只读" in i.value for i in at.info)
+
+
+def test_the_page_in_english(workspace):
+    at = open_maintain(link="pcb", lang="English")
+    title = at.title[0].value
+    assert title == "Electronic information: chain upkeep", title
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="mt_link_electronics").value == "pcb"
+    card = next(m.value for m in at.markdown if m.value.startswith("### "))
+    assert "fill" in card and "midstream" in card, card
+    last = next(m.value for m in at.markdown if m.value.startswith("Last survey:"))
+    assert "2026-11-26" in last and "项目组" in last, last
+    assert [t.label for t in at.tabs] == ["Survey", "Local firm", "Link", "Supply edges"]

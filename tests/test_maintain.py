@@ -267,7 +267,7 @@ def test_adding_a_link_and_refusing_a_bad_id(workspace):
     assert "PCB钻针（上游）" in at.selectbox(key="mt_link_electronics").options
 
 
-def test_a_reader_sees_the_link_but_no_form(workspace, tmp_path):
+def test_a_reader_sees_the_link_but_no_form(workspace):
     from tests.test_app_access import SECRETS, VIEWER, signed_in
     import tomllib
 

@@ -19,7 +19,6 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from ..analysis.graph import link_graph
 from ..io import InputError
 from ..io.schemas import SLUG_PATTERN
 from ..model import Stage

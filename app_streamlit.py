@@ -38,6 +38,8 @@ def main() -> None:
         "mechanism": st.Page(PAGES / "mechanism.py", title=T("nav.mechanism"), icon=":material/checklist:",
                              url_path="mechanism"),
         "projects": st.Page(PAGES / "projects.py", title=T("nav.projects"), icon=":material/work:", url_path="projects"),
+        "maintain": st.Page(PAGES / "maintain.py", title=T("nav.maintain"), icon=":material/construction:",
+                            url_path="maintain"),
     }
     st.session_state["_pages"] = pages
     st.navigation(list(pages.values())).run()

@@ -113,6 +113,11 @@ _TABLE_LABEL = {"zh": {"firms": "企业库", "honours": "荣誉资质", "operati
                 "en": {}}
 _KIND_LABEL = {"zh": {"firms": "企业", "honours": "荣誉", "relations": "企业关系", "projects": "项目",
                       "contacts": "对接记录", "events": "投资事件"}, "en": {}}
+#: What a 链条维护 save did (actions ``app: maintain KIND NAMES``, written by chainmap/app/maintain.py).
+_MAINTAIN_LABEL = {"zh": {"survey": "摸排", "firm": "登记本地企业", "link": "环节", "edge": "供应关系",
+                          "unedge": "删除供应关系"},
+                   "en": {"survey": "survey", "firm": "local firm", "link": "link", "edge": "supply edge",
+                          "unedge": "edge removed"}}
 _HEADERS = {"zh": {"at": "时间（北京时间）", "author": "修改人", "action": "操作", "table": "数据表", "key": "记录",
                    "op": "变化", "what": "修改前 → 修改后", "change_set": "变更集"},
             "en": {"at": "time (Beijing)", "what": "before → after"}}
@@ -140,7 +145,12 @@ def action_text(action: str, lang: str = "zh") -> str:
     ('工作台编辑：跟进记录', '撤销变更集 3f9c2a7b1d0e')
     >>> action_text("app: import projects 台账.xlsx", "en")
     'app: import projects 台账.xlsx'
+    >>> action_text("app: maintain survey 印制电路板"), action_text("app: maintain edge 覆铜板 → 印制电路板", "en")
+    ('链条维护·摸排：印制电路板', 'Chain upkeep · supply edge: 覆铜板 → 印制电路板')
     """
+    if m := re.fullmatch(r"app: maintain (\w+) (.+)", action):
+        kind = _MAINTAIN_LABEL["zh" if lang == "zh" else "en"].get(m.group(1), m.group(1))
+        return f"链条维护·{kind}：{m.group(2)}" if lang == "zh" else f"Chain upkeep · {kind}: {m.group(2)}"
     if lang != "zh":
         return action
     kinds, tables = _KIND_LABEL["zh"], _TABLE_LABEL["zh"]

@@ -221,6 +221,7 @@ SPECS: dict[str, TableSpec] = {
             Col("link_id", "slug", required=True, unique=True),
             Col("assessed_on", "date", required=True),
             Col("method"), Col("source", required=True), Col("notes"),
+            Col("assessed_by", optional=True),  # who surveyed (摸排人/单位); added after the first release
         ),
         _spec(
             "signals", ["firm_id", "date", "kind", "detail"],

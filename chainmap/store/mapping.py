@@ -46,7 +46,7 @@ REL_TYPES = ("SUPPLIES", "OPERATES_IN", "SUPPLIES_TO", "PART_OF", "HONOURED", "S
              "FOLLOWED_UP", "COVERS")
 LIST_PROPS = {"keywords", "aliases"}
 _ASSESSMENT = {"assessed_on": "assessed_on", "method": "assessment_method",
-               "source": "assessment_source", "notes": "assessment_notes"}
+               "source": "assessment_source", "notes": "assessment_notes", "assessed_by": "assessed_by"}
 # Relationship props that identify one of several parallel relationships.
 REL_KEYS = {
     "SUPPLIES": (), "SUPPLIES_TO": (), "PART_OF": (), "COVERS": (),

@@ -9,6 +9,22 @@ from chainmap.io import bundled_workspace, read_workspace
 NEO4J_URI = os.environ.get("CHAINMAP_TEST_NEO4J_URI")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark what needs the one Neo4j server or a browser, and keep each on one worker.
+
+    ``tools/test`` runs the suite on two workers (pytest-xdist, ``--dist loadgroup``): the Neo4j tests clear
+    and fill the server's one database, so they must not interleave, and the browser tests each start a
+    Streamlit server and a Chromium that would starve a second one of CPU.
+    """
+    for item in items:
+        params = getattr(item, "callspec", None)
+        if item.path.name == "test_neo4j.py" or (params and params.params.get("store_factory") == "neo4j"):
+            item.add_marker(pytest.mark.neo4j)
+            item.add_marker(pytest.mark.xdist_group("neo4j"))
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture
 def workspace_copy(tmp_path):
     """A writable copy of the bundled workspace (graphs/ and seeds/) in ``tmp_path``."""

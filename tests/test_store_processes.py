@@ -15,12 +15,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
 from chainmap.io import bundled_workspace, validate_tables
 from chainmap.location import load_folder
 from chainmap.store.changes import trail_problems
 from chainmap.store.sqlite import DB_NAME
 from tests.conftest import saved
+
+pytestmark = pytest.mark.slow
 
 ROOT = bundled_workspace()
 CITIES = ["苏州", "东莞", "惠州", "常州", "宁波", "合肥", "天津", "佛山"]

@@ -450,6 +450,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "pj.import_report": ("导入报告：工作表、表头、单位、跳过的行", "Import report: sheet, header, units, rows left out"),
     "pj.r.row": ("行", "row"), "pj.r.name": ("项目名称", "name"), "pj.r.action": ("处理", "action"),
     "pj.r.firm_id": ("投资方编号", "investor id"), "pj.r.reason": ("说明", "reason"), "pj.r.layout": ("版式", "layout"),
+    # briefs to print (chainmap/app/reports.py)
+    "br.docx": ("{what}（Word）", "{what} (Word)"),
+    "br.pdf": ("{what}（PDF）", "{what} (PDF)"),
+    "br.firm": ("一企一策", "Firm brief"),
+    "br.firm_file": ("一企一策-{name}-{d}", "firm-brief-{name}-{d}"),
+    "br.title": ("打印报告：产业链招商报告、招商月报", "Print: chain report, monthly report"),
+    "br.note": ("点击按钮时生成文件，PDF已嵌入中文字体，可直接打印或发送。",
+                "Files are made when you click; the PDFs embed their Chinese font, ready to print or send."),
+    "br.chain": ("{chain}产业链报告", "{chain} chain report"),
+    "br.chain_file": ("产业链报告-{chain}-{d}", "chain-report-{chain}-{d}"),
+    "br.month": ("月份", "Month"),
+    "br.ledger": ("{m}招商月报", "Monthly report {m}"),
+    "br.ledger_file": ("招商月报-{m}", "monthly-report-{m}"),
 }
 
 for _s in ProjectStage:

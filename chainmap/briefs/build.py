@@ -476,12 +476,12 @@ def ledger_brief(tables: Tables, month: str, *, city: City, today: dt.date, lang
         book.ref(base.source)
 
     b.add(Heading(tr("l.list", lang)))
-    rows = p[in_month].assign(_p=planned[in_month]).sort_values("_p", ascending=False)
+    rows = p[in_month].assign(p_yi=planned[in_month]).sort_values("p_yi", ascending=False)
     if len(rows):
         b.add(Table([tr(k, lang) for k in ("l.p_name", "l.p_investor", "l.p_chain", "l.p_amount", "l.p_stage",
                                            "l.p_county", "l.p_date")],
                     [[r.name + book.ref(r.source), _s(r.investor_name), chain_names.get(r.chain, _s(r.chain)),
-                      _num(r._p) or tr("unknown", lang), _s(r.stage), _s(r.county) or _s(r.park), _s(r.signed_on)]
+                      _num(r.p_yi) or tr("unknown", lang), _s(r.stage), _s(r.county) or _s(r.park), _s(r.signed_on)]
                      for r in rows.itertuples()], widths=[3, 2, 1, 1.1, 0.8, 1.2, 1.2]))
     else:
         b.add(Para(tr("l.none_month", lang)))
@@ -491,7 +491,7 @@ def ledger_brief(tables: Tables, month: str, *, city: City, today: dt.date, lang
     b.add(Table([tr("l.s_stage", lang), tr("l.s_n", lang), tr("l.s_yi", lang)],
                 [[r.stage, str(r.n), _num(r.planned_yi) or "0"] for r in ss.itertuples()], widths=[1, 1, 1.5]))
 
-    year_rows = p[signed].assign(_p=planned[signed])
+    year_rows = p[signed].assign(p_yi=planned[signed])
     blank = tr("l.blank_unit", lang)
     for key, keys in (("l.by_chain", year_rows["chain"].map(lambda c: chain_names.get(c, c))),
                       ("l.by_team", year_rows["lead_unit"].where(year_rows["lead_unit"] != "",
@@ -502,7 +502,7 @@ def ledger_brief(tables: Tables, month: str, *, city: City, today: dt.date, lang
             b.add(Para(tr("l.none_year", lang)))
             continue
         g = year_rows.assign(_k=keys.replace("", blank).fillna(blank)).groupby("_k")
-        agg = pd.DataFrame({"n": g.size(), "yi": g["_p"].sum()}).sort_values("yi", ascending=False)
+        agg = pd.DataFrame({"n": g.size(), "yi": g["p_yi"].sum()}).sort_values("yi", ascending=False)
         b.add(Table([tr("l.k_name", lang), tr("l.k_n", lang), tr("l.k_yi", lang), tr("l.k_share", lang)],
                     [[str(k), str(int(r.n)), _num(r.yi) or "0", _pct(r.yi / target) if target else "—"]
                      for k, r in agg.iterrows()], widths=[2, 1, 1.4, 1.2]))

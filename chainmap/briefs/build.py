@@ -54,8 +54,12 @@ def _pct(v) -> str:
 
 
 def _s(v) -> str:
-    """A cell as text: blanks, NaN and None are empty."""
-    if v is None or (isinstance(v, float) and np.isnan(v)):
+    """A cell as text: blanks, NaN, NA and None are empty.
+
+    >>> _s(pd.NA), _s(2025.0), _s(" 生益 ")
+    ('', '2025', '生益')
+    """
+    if v is None or (not isinstance(v, (str, list, tuple)) and pd.isna(v)):
         return ""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
@@ -92,6 +96,21 @@ def _link_names(tables: Tables, lang: str) -> dict:
 
 def _mode(mode, lang: str) -> str:
     return (MODE_ZH.get(mode, mode) if lang == "zh" else mode) if mode else "—"
+
+
+REGION_EN = {"PRD": "Pearl River Delta", "YRD": "Yangtze River Delta", "BTH": "Beijing-Tianjin-Hebei",
+             "other_cn": "elsewhere in China", "hmt": "Hong Kong, Macao, Taiwan", "overseas": "overseas"}
+_VERB_EN = {"供货给": "supplies", "隶属于": "is part of"}
+
+
+def _team(tables: Tables, name: str, lang: str) -> str:
+    """A pioneer team's name in ``lang`` (the scorer names teams in Chinese)."""
+    if not name or name == UNASSIGNED:
+        return UNASSIGNED if lang == "zh" else f"City level ({UNASSIGNED})"
+    if lang == "zh":
+        return name
+    en = dict(zip(tables.teams["name_zh"], tables.teams["name_en"]))
+    return en.get(name) or name
 
 
 def _made(city: City, today: dt.date, lang: str) -> str:
@@ -183,10 +202,11 @@ def firm_brief(tables: Tables, scorer, firm_id: str, chain: str, *, city: City, 
 
     # 1. facts, each with its source
     b.add(Heading(tr("f.facts", lang)))
-    region = REGION_ZH.get(firm["hq_region"], firm["hq_region"]) if lang == "zh" else firm["hq_region"]
+    region = REGION_ZH.get(firm["hq_region"], firm["hq_region"]) if lang == "zh" else \
+        REGION_EN.get(firm["hq_region"], firm["hq_region"])
     hq = "·".join(x for x in (_s(firm["hq_province"]), _s(firm["hq_city"])) if x)
     if region:
-        hq = f"{hq}（{region}）" if hq else region
+        hq = (f"{hq}（{region}）" if lang == "zh" else f"{hq} ({region})") if hq else region
     revenue = ""
     if pd.notna(firm["revenue_yi"]):
         revenue = tr("f.revenue_v", lang, v=_yi(firm["revenue_yi"], lang), y=_s(firm["revenue_year"]) or "—")
@@ -237,7 +257,8 @@ def firm_brief(tables: Tables, scorer, firm_id: str, chain: str, *, city: City, 
     if info["partners"]:
         b.add(Para(tr("f.partners", lang, v=info["partners"])))
     if info["referrals"]:
-        b.add(Bullets([" → ".join(f"{a} {verb} {c}" for a, verb, c in path) for path in info["referrals"]]))
+        b.add(Bullets([" → ".join(f"{a} {_VERB_EN.get(verb, verb) if lang == 'en' else verb} {c}" for a, verb, c in path)
+                       for path in info["referrals"]]))
     if not info["partners"] and not info["referrals"]:
         b.add(Para(tr("f.no_refer", lang)))
     ch = tables.channels[tables.channels["firm_id"] == firm_id]
@@ -248,7 +269,7 @@ def firm_brief(tables: Tables, scorer, firm_id: str, chain: str, *, city: City, 
 
     # 5. contacts and follow-ups
     b.add(Heading(tr("f.follow", lang)))
-    b.add(Para(tr("f.team", lang, v=info["team"] or UNASSIGNED)))
+    b.add(Para(tr("f.team", lang, v=_team(tables, info["team"], lang))))
     fu = tables.followups[tables.followups["firm_id"] == firm_id]
     if len(fu):
         b.add(Table([tr(k, lang) for k in ("f.fu_chain", "f.fu_status", "f.fu_person", "f.fu_team", "f.fu_date",
@@ -284,7 +305,7 @@ def firm_brief(tables: Tables, scorer, firm_id: str, chain: str, *, city: City, 
     acts = []
     fill_links = [links.get(d["link_id"], d["name_zh"]) for items in info["links"].values() for d in items][:3]
     if fill_links:
-        acts.append(tr("f.act_visit", lang, team=info["team"] or UNASSIGNED, links="、".join(f"【{x}】" for x in fill_links)))
+        acts.append(tr("f.act_visit", lang, team=_team(tables, info["team"], lang), links="、".join(f"【{x}】" for x in fill_links)))
     if info["referrals"]:
         acts.append(tr("f.act_refer", lang, v="、".join(dict.fromkeys(p[0][0] for p in info["referrals"]))))
     if info["expand"]:
@@ -374,7 +395,7 @@ def chain_brief(tables: Tables, scorer, chain: str, *, city: City, today: dt.dat
 
     b.add(Heading(tr("c.targets", lang)))
     teams = list(zip(tables.teams["id"], tables.teams["name_zh" if lang == "zh" else "name_en"])) + \
-        [(UNASSIGNED, UNASSIGNED)]
+        [(UNASSIGNED, UNASSIGNED if lang == "zh" else f"City level ({UNASSIGNED})")]
     for tid, tname in teams:
         r = scorer.rank(chain, strategy, top=per_team, team=tid)
         b.add(Heading(tname or tid, level=2))

@@ -111,7 +111,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "l.stage": ("三、项目阶段分布（全部在库项目）", "3. Projects by stage (whole ledger)"),
     "l.s_stage": ("阶段", "Stage"), "l.s_n": ("项目数", "Projects"), "l.s_yi": ("计划总投资（亿元）", "Planned (亿元)"),
     "l.by_chain": ("四、分产业链（本年累计签约）", "4. By chain (signed this year)"),
-    "l.by_team": ("五、分责任单位（本年累计签约）", "5. By responsible unit (signed this year)"),
+    "l.by_team": ("五、分先锋队/责任单位（本年累计签约）", "5. By pioneer team or responsible unit (signed this year)"),
     "l.by_county": ("六、分县（市、区）（本年累计签约）", "6. By county (signed this year)"),
     "l.k_name": ("名称", "Name"), "l.k_n": ("签约项目数", "Signed"), "l.k_yi": ("计划总投资（亿元）", "Planned (亿元)"),
     "l.k_share": ("占年度目标", "Share of target"),

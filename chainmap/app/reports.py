@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ..briefs import FORMATS, chain_brief, firm_brief, ledger_brief, render
+from ..briefs import FORMATS, FontMissing, chain_brief, cjk_font, firm_brief, ledger_brief, render
 from ..i18n import CST
 from . import data
 from .state import T, city
@@ -24,9 +24,22 @@ def _now() -> dt.date:
     return dt.datetime.now(CST).date()     # 编制日期 in Beijing time, whatever the server's zone
 
 
+@st.cache_resource(show_spinner=False)
+def _pdf_font() -> bool:
+    """Whether a Chinese font to embed is installed (without one only Word files are offered)."""
+    try:
+        cjk_font()
+    except FontMissing:
+        return False
+    return True
+
+
 def _buttons(where, make, name: str, key: str, label: str) -> None:
     """One Word and one PDF button; ``make()`` builds the brief when a button is clicked."""
-    for fmt in FORMATS:
+    formats = [f for f in FORMATS if f != "pdf" or _pdf_font()]
+    if len(formats) < len(FORMATS):
+        st.caption(T("br.no_font"))
+    for fmt in formats:
         where.download_button(T(f"br.{fmt}", what=label), data=lambda fmt=fmt: render(make(), fmt),
                               file_name=f"{name}.{fmt}", mime=FORMATS[fmt], key=f"{key}_{fmt}", on_click="ignore",
                               icon=_ICON[fmt])

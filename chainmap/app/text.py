@@ -463,6 +463,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "br.month": ("月份", "Month"),
     "br.ledger": ("{m}招商月报", "Monthly report {m}"),
     "br.ledger_file": ("招商月报-{m}", "monthly-report-{m}"),
+    "br.no_font": ("服务器未安装中文字体，暂只能导出Word文件；请联系管理员安装 Noto CJK 字体。",
+                   "No Chinese font on the server: Word files only until an administrator installs the Noto CJK fonts."),
 }
 
 for _s in ProjectStage:

@@ -748,7 +748,8 @@ def cmd_brief(args) -> None:
     except ValueError as e:
         raise UsageError(str(e)) from None
     except FontMissing as e:
-        raise UsageError(str(e)) from None
+        raise UsageError("PDF 需要嵌入中文字体，但本机没有：请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），"
+                         "或改用 --format docx" if args.lang == "zh" else f"{e}; or use --format docx") from None
     if not args.output:       # a binary file: never to a terminal; named after the brief in the current folder
         args.output = f"{name}-{today.isoformat()}.{fmt}"
     _emit(args, data)

@@ -224,6 +224,16 @@ def test_cli_brief_bad_input_is_one_message(capsys, tmp_path, argv, message):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_pdf_without_a_chinese_font_is_one_clear_message_and_word_still_works(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("chainmap.briefs.formats._FONT_PATHS", ())
+    monkeypatch.setattr("chainmap.briefs.formats.shutil.which", lambda name: None)
+    code, _, err = run(capsys, "brief", "ledger", "--month", "2026-11", "-o", str(tmp_path / "m.pdf"))
+    assert code == 2 and "fonts-noto-cjk" in err and "--format docx" in err
+    assert not (tmp_path / "m.pdf").exists()
+    code, _, err = run(capsys, "brief", "ledger", "--month", "2026-11", "-o", str(tmp_path / "m.docx"))
+    assert code == 0 and docx_text((tmp_path / "m.docx").read_bytes()).startswith("招商引资月报（2026年11月）")
+
+
 def test_render_refuses_an_unknown_format(world):
     t, _, city = world
     with pytest.raises(ValueError, match="docx or pdf"):

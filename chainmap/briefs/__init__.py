@@ -10,7 +10,7 @@ zh first, en available) and writes files. Build a brief, then render it::
 """
 from .build import best_chain, chain_brief, chain_png, find_firm, firm_brief, ledger_brief, parse_month
 from .document import Brief, public_sources
-from .render import FORMATS, FontMissing, cjk_font, to_docx, to_pdf
+from .formats import FORMATS, FontMissing, cjk_font, to_docx, to_pdf
 
 __all__ = ["Brief", "firm_brief", "chain_brief", "ledger_brief", "find_firm", "best_chain", "chain_png",
            "parse_month", "public_sources", "to_docx", "to_pdf", "cjk_font", "FontMissing", "FORMATS", "render"]

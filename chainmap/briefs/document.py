@@ -1,7 +1,7 @@
 """A brief as plain blocks (headings, paragraphs, tables, a picture, numbered sources), independent of the format.
 
 The builders (:mod:`chainmap.briefs.build`) write these blocks; the renderers
-(:mod:`chainmap.briefs.render`) turn the same blocks into Word and PDF, so both
+(:mod:`chainmap.briefs.formats`) turn the same blocks into Word and PDF, so both
 files always say the same thing.
 """
 from __future__ import annotations

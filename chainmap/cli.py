@@ -720,11 +720,16 @@ def cmd_brief(args) -> None:
         raise UsageError(f"unknown format {fmt!r}: choose docx or pdf")
     try:
         if args.kind == "ledger":
-            if not args.month:
-                raise UsageError("brief ledger needs --month YYYY-MM, e.g. --month 2026-11")
+            period = args.week or args.month
+            if not period:
+                raise UsageError("brief ledger needs --month YYYY-MM (月报) or --week YYYY-Www (周报), e.g. --month 2026-11")
+            if args.week and not args.week.upper().replace(" ", "").partition("-W")[2]:
+                raise UsageError(f"--week {args.week!r}: write the ISO week as 2026-W48")
             t = _store(args).tables()
-            brief = ledger_brief(t, args.month, city=_city(args), today=today, lang=args.lang)
-            name = f"招商月报-{args.month}" if args.lang == "zh" else f"monthly-report-{args.month}"
+            brief = ledger_brief(t, period, city=_city(args), today=today, lang=args.lang)
+            kind = ("招商周报" if args.week else "招商月报") if args.lang == "zh" else \
+                ("weekly-report" if args.week else "monthly-report")
+            name = f"{kind}-{period}"
         else:
             t, scorer = _fitted(args)
             city = _city(args)     # after the store: a new workspace gets its settings file on first use
@@ -909,10 +914,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("brief", parents=[common], help="print a brief as Word or PDF: 一企一策, chain report, 月报")
     s.add_argument("kind", choices=("firm", "chain", "ledger"),
-                   help="firm: 一企一策 of one firm; chain: the chain report; ledger: the monthly ledger report")
+                   help="firm: 一企一策 of one firm; chain: the chain report; ledger: the ledger's 月报 or 周报")
     s.add_argument("target", nargs="?", metavar="NAME|ID", help="the firm (brief firm): its name, an alias or its id")
     s.add_argument("--chain", help="chain id (brief chain; for brief firm default: the chain it scores best on)")
-    s.add_argument("--month", metavar="YYYY-MM", help="the month of the ledger report, e.g. 2026-11")
+    s.add_argument("--month", metavar="YYYY-MM", help="the month of the ledger report (月报), e.g. 2026-11")
+    s.add_argument("--week", metavar="YYYY-Www", help="or its ISO week (周报), e.g. 2026-W48")
     s.add_argument("--format", choices=("docx", "pdf"), help="default: from -o's suffix, else pdf")
     s.add_argument("--strategy", default="稳健", help="scoring strategy of the reasons and rankings")
     s.add_argument("--weights", metavar="FILE", help=argparse.SUPPRESS)

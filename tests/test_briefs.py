@@ -178,6 +178,22 @@ def test_monthly_report_of_another_month_leaves_the_signing_out_of_the_month(wor
     assert "本月新签约项目0个" in text and "年产5万吨高频高速覆铜板项目" not in text
 
 
+def test_weekly_report_places_a_signing_in_its_iso_week_and_counts_it_after(world):
+    t, _, city = world
+    t2 = _with_signing(t)   # signed 2026-11-12: ISO week 46
+    loose = t2.projects.iloc[[-1]].assign(id="P2026-002", name="电子级玻纤布扩产项目", signed_on="2026-11",
+                                          planned_yi=8.0)   # dated to the month only
+    t2 = t2.replace(projects=pd.concat([t2.projects, loose], ignore_index=True))
+    w46 = docx_text(to_docx(ledger_brief(t2, "2026-W46", city=city, today=TODAY)))
+    assert w46.splitlines()[0] == "招商引资周报（2026年第46周，11月9日至11月15日）"
+    assert "本周新签约项目1个，计划总投资35.5亿元" in w46 and "年产5万吨高频高速覆铜板项目" in w46
+    assert "另有1个本年签约项目的签约日期不完整" in w46 and "电子级玻纤布扩产项目" not in w46
+    w47 = docx_text(to_docx(ledger_brief(t2, "2026-W47", city=city, today=TODAY)))
+    assert "本周新签约项目0个" in w47 and "累计签约1个，计划总投资35.5亿元" in w47
+    month = docx_text(to_docx(ledger_brief(t2, "2026-11", city=city, today=TODAY)))
+    assert "本月新签约项目2个，计划总投资43.5亿元" in month and "日期不完整" not in month
+
+
 def test_public_sources_never_show_the_projects_own_paths(world):
     t, _, _ = world
     got = public_sources(*t.mechanism["source"], *t.assessments["source"], *t.teams["source"])
@@ -215,6 +231,8 @@ def test_cli_brief_chain_and_ledger(capsys, tmp_path, monkeypatch):
 @pytest.mark.parametrize("argv, message", [
     (["brief", "firm", "某某电子"], "企业库中没有“某某电子”"),
     (["brief", "ledger", "--month", "2026-13"], "月份“2026-13”无法识别"),
+    (["brief", "ledger", "--week", "2026-W60"], "周次“2026-W60”不存在"),
+    (["brief", "ledger"], "--month"),
     (["brief", "chain"], "--chain"),
     (["brief", "chain", "--chain", "lowalt"], "unknown chain 'lowalt'"),
 ])

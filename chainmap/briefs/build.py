@@ -30,7 +30,8 @@ from ..scoring.report import REGION_ZH
 from .document import Brief, Bullets, Heading, Para, Picture, Sources, Table, public_sources
 from .text import tr
 
-__all__ = ["firm_brief", "chain_brief", "ledger_brief", "find_firm", "best_chain", "chain_png", "parse_month"]
+__all__ = ["firm_brief", "chain_brief", "ledger_brief", "find_firm", "best_chain", "chain_png", "parse_month",
+           "parse_week"]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -435,17 +436,50 @@ def parse_month(text: str, lang: str = "zh") -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
+def _md(d: dt.date, lang: str) -> str:
+    return f"{d.month}月{d.day}日" if lang == "zh" else d.strftime("%d %b")
+
+
 def _month_of(s: pd.Series) -> pd.Series:
     """The month of a date cell (``2026-05-03`` or ``2026-05``); NaN when only the year is known."""
     return pd.to_numeric(s.astype(str).str.extract(r"^\d{4}[-/.](\d{1,2})")[0], errors="coerce")
 
 
-def ledger_brief(tables: Tables, month: str, *, city: City, today: dt.date, lang: str = "zh") -> Brief:
-    """The monthly report (招商月报) of the project ledger: the month's signings, the year so far
-    against the target, and the year's signings by stage, chain, team and county.
+def parse_week(text: str, lang: str = "zh") -> tuple[dt.date, dt.date] | None:
+    """An ISO week ``"2026-W48"`` → its Monday and Sunday; None when ``text`` is not a week.
+
+    >>> parse_week("2026-W48")
+    (datetime.date(2026, 11, 23), datetime.date(2026, 11, 29))
+    >>> parse_week("2026-11") is None
+    True
+    """
+    m = re.fullmatch(r"\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*", str(text))
+    if not m:
+        return None
+    try:
+        start = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        raise ValueError(f"周次“{text}”不存在：请写成 2026-W48" if lang == "zh"
+                         else f"no such week {text!r}: write it as 2026-W48") from None
+    return start, start + dt.timedelta(days=6)
+
+
+def _day_of(s: pd.Series) -> pd.Series:
+    """The date of a cell written to the day (``2026-05-03``); NaT when only the month or year is known."""
+    full = s.astype(str).str.extract(r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")[0].str.replace(r"[/.]", "-", regex=True)
+    return pd.to_datetime(full, errors="coerce", format="mixed")
+
+
+def ledger_brief(tables: Tables, period: str, *, city: City, today: dt.date, lang: str = "zh") -> Brief:
+    """The monthly (招商月报, ``period="2026-11"``) or weekly (招商周报, ``period="2026-W48"``) report of the
+    project ledger: the period's signings, the year so far against the target, and the year's signings by
+    stage, chain, team and county.
 
     Counting follows :mod:`chainmap.analysis.ledger` (a project counts once, at
-    its signing; stages 签约 and later).
+    its signing; stages 签约 and later). A signing dated only to the year (or,
+    for a week, only to the month) cannot be placed in the period: it is
+    counted in the year so far only when the period ends the year (or when its
+    month has ended) and the report says how many were left out.
 
     Examples
     --------
@@ -456,36 +490,55 @@ def ledger_brief(tables: Tables, month: str, *, city: City, today: dt.date, lang
     >>> b = ledger_brief(t, "2025-12", city=City("清远", targets=(Target(2025, 700.0),)), today=dt.date(2026, 1, 5))
     >>> b.title, "700亿元" in b.text()
     ('招商引资月报（2025年12月）', True)
+    >>> ledger_brief(t, "2026-W48", city=City("清远"), today=dt.date(2026, 11, 30)).title
+    '招商引资周报（2026年第48周，11月23日至11月29日）'
     """
-    year, mon = parse_month(month, lang)
     p = tables.projects
-    end = dt.date(year, mon, calendar.monthrange(year, mon)[1])
-    signed = signed_mask(p, year).to_numpy()
+    week = parse_week(period, lang)
     months = _month_of(p["signed_on"]).to_numpy()
-    in_month = signed & (months == mon)
-    ytd = signed & (months <= mon)
-    year_only = signed & np.isnan(months)
-    if mon == 12:   # a signing known by its year only is in the year's total
-        ytd |= year_only
+    if week:
+        start, end = week
+        year = end.year
+        signed = signed_mask(p, year).to_numpy()
+        days = _day_of(p["signed_on"])
+        in_period = signed & ((days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))).to_numpy()
+        ytd = signed & ((days <= pd.Timestamp(end)).to_numpy() | (days.isna().to_numpy() & (months < end.month)))
+        title = tr("l.title_w", lang, y=start.isocalendar()[0], w=start.isocalendar()[1], a=_md(start, lang),
+                   b=_md(end, lang))
+        unit = "w"
+        loose = days.isna().to_numpy() & (np.isnan(months) | (months == end.month))
+    else:
+        year, mon = parse_month(period, lang)
+        end = dt.date(year, mon, calendar.monthrange(year, mon)[1])
+        signed = signed_mask(p, year).to_numpy()
+        in_period = signed & (months == mon)
+        ytd = signed & (months <= mon)
+        if mon == 12:   # a signing known by its year only is in the year's total
+            ytd |= signed & np.isnan(months)
+        title = tr("l.title", lang, y=year, m=mon)
+        unit = "m"
+        loose = np.isnan(months)
+    left_out = signed & ~ytd & loose      # signed this year, dated too loosely to place in the period
     planned = pd.to_numeric(p["planned_yi"], errors="coerce")
     target = city.target(year)
     book = _Book()
     chain_names = {c: _chain_name(tables, c, lang) for c in tables.chains["id"]}
-    b = Brief(tr("l.title", lang, y=year, m=mon), tr("l.sub", lang, city=city.label(lang), end=end.isoformat())
+    b = Brief(title, tr("l.sub", lang, city=city.label(lang), end=end.isoformat())
               + " · " + _made(city, today, lang), lang=lang, footer=tr("footer", lang))
 
     b.add(Heading(tr("l.head", lang)))
-    b.add(Para(tr("l.month", lang, n=int(in_month.sum()), yi=_yi(float(planned[in_month].sum()), lang)), bold=True))
+    b.add(Para(tr(f"l.new_{unit}", lang, n=int(in_period.sum()), yi=_yi(float(planned[in_period].sum()), lang)),
+               bold=True))
     ytd_yi = float(planned[ytd].sum())
-    line = tr("l.ytd", lang, y=year, m=mon, n=int(ytd.sum()), yi=_yi(ytd_yi, lang))
+    line = tr("l.ytd", lang, y=year, end=_md(end, lang), n=int(ytd.sum()), yi=_yi(ytd_yi, lang))
     if target:
         line += tr("l.vs", lang, target=_yi(target, lang), p=_pct(ytd_yi / target), t=_pct(time_share(end)))
         book.ref(city.target_source(year))
     else:
         line += tr("l.no_target", lang)
     b.add(Para(line))
-    if year_only.any():
-        b.add(Para(tr("l.year_only_dec" if mon == 12 else "l.year_only", lang, n=int(year_only.sum()))))
+    if left_out.any():
+        b.add(Para(tr("l.loose", lang, n=int(left_out.sum()))))
     missing = int((ytd & planned.isna().to_numpy()).sum())
     if missing:
         b.add(Para(tr("l.missing", lang, n=missing)))
@@ -495,9 +548,8 @@ def ledger_brief(tables: Tables, month: str, *, city: City, today: dt.date, lang
     if base is not None and base.n_signed is not None:
         b.add(Para(tr("l.base", lang, y=base.year, n=base.n_signed, yi=_yi(base.planned_yi, lang))))
         book.ref(base.source)
-
-    b.add(Heading(tr("l.list", lang)))
-    rows = p[in_month].assign(p_yi=planned[in_month]).sort_values("p_yi", ascending=False)
+    b.add(Heading(tr(f"l.list_{unit}", lang)))
+    rows = p[in_period].assign(p_yi=planned[in_period]).sort_values("p_yi", ascending=False)
     if len(rows):
         b.add(Table([tr(k, lang) for k in ("l.p_name", "l.p_investor", "l.p_chain", "l.p_amount", "l.p_stage",
                                            "l.p_county", "l.p_date")],
@@ -505,7 +557,7 @@ def ledger_brief(tables: Tables, month: str, *, city: City, today: dt.date, lang
                       _num(r.p_yi) or tr("unknown", lang), _s(r.stage), _s(r.county) or _s(r.park), _s(r.signed_on)]
                      for r in rows.itertuples()], widths=[3, 2, 1, 1.1, 0.8, 1.2, 1.2]))
     else:
-        b.add(Para(tr("l.none_month", lang)))
+        b.add(Para(tr(f"l.none_{unit}", lang)))
 
     b.add(Heading(tr("l.stage", lang)))
     ss = stage_summary(p)

@@ -161,6 +161,13 @@ def to_pdf(brief: Brief) -> bytes:
     ------
     FontMissing
         When no CJK font is installed (see :func:`cjk_font`).
+
+    Examples
+    --------
+    >>> from chainmap.briefs.document import Para
+    >>> pdf = to_pdf(Brief("一企一策：建滔集团").add(Para("强链：壮大【覆铜板】")))
+    >>> pdf[:5], b"/FontFile3" in pdf      # the font program is inside the file
+    (b'%PDF-', True)
     """
     from fpdf import FPDF
     from fpdf.enums import TextMode

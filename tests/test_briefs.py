@@ -68,6 +68,10 @@ def test_firm_brief_in_word_holds_facts_reasons_links_referrals_and_sources(worl
     assert "2026-11-30（北京时间）" in text
     assert not INTERNAL.search(text), INTERNAL.search(text)
     assert "kblaminates" not in text, "no internal id"
+    styles = docx.Document(io.BytesIO(to_docx(b))).styles
+    fonts = {n: styles[n].element.rPr.rFonts.attrib for n in ("Normal", "Heading 1")}
+    assert [f.get(docx.oxml.ns.qn("w:eastAsia")) for f in fonts.values()] == ["宋体", "黑体"]
+    assert not any(docx.oxml.ns.qn("w:eastAsiaTheme") in f for f in fonts.values())
 
 
 def test_firm_brief_lists_the_recorded_followups(world):

@@ -74,6 +74,7 @@ def _east_asian(run_or_style, name: str) -> None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.append(fonts)
     fonts.set(qn("w:eastAsia"), name)
+    fonts.attrib.pop(qn("w:eastAsiaTheme"), None)   # a theme font would win over the named one
 
 
 def to_docx(brief: Brief) -> bytes:

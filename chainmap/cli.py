@@ -707,6 +707,59 @@ def _author(args) -> str:
         return LOCAL_AUTHOR
 
 
+def cmd_brief(args) -> None:
+    """一企一策, a chain report or the monthly ledger report as Word or PDF (:mod:`chainmap.briefs`)."""
+    import datetime as dt
+
+    from .briefs import FontMissing, best_chain, chain_brief, find_firm, firm_brief, ledger_brief, render
+    from .i18n import CST
+
+    today = dt.datetime.now(CST).date()        # 编制日期 in Beijing time
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "") or "pdf"
+    if fmt not in ("docx", "pdf"):
+        raise UsageError(f"unknown format {fmt!r}: choose docx or pdf")
+    try:
+        if args.kind == "ledger":
+            period = args.week or args.month
+            if not period:
+                raise UsageError("brief ledger needs --month YYYY-MM (月报) or --week YYYY-Www (周报), e.g. --month 2026-11")
+            if args.week and not args.week.upper().replace(" ", "").partition("-W")[2]:
+                raise UsageError(f"--week {args.week!r}: write the ISO week as 2026-W48")
+            t = _store(args).tables()
+            brief = ledger_brief(t, period, city=_city(args), today=today, lang=args.lang)
+            kind = ("招商周报" if args.week else "招商月报") if args.lang == "zh" else \
+                ("weekly-report" if args.week else "monthly-report")
+            name = f"{kind}-{period}"
+        else:
+            t, scorer = _fitted(args)
+            city = _city(args)     # after the store: a new workspace gets its settings file on first use
+            strategy = _strategy(args)
+            if args.kind == "firm":
+                if not args.target:
+                    raise UsageError("brief firm needs the firm's name or id")
+                fid = find_firm(t, args.target, args.lang)
+                chain = args.chain or best_chain(scorer, fid)
+                _check_chain(t, chain)
+                brief = firm_brief(t, scorer, fid, chain, city=city, today=today, lang=args.lang, strategy=strategy)
+                name = ("一企一策-" if args.lang == "zh" else "firm-brief-") + t.firms.set_index("id").at[fid, "name_zh"]
+            else:
+                if not args.chain:
+                    raise UsageError("brief chain needs --chain ID, e.g. --chain electronics")
+                _check_chain(t, args.chain)
+                brief = chain_brief(t, scorer, args.chain, city=city, today=today, lang=args.lang, strategy=strategy)
+                name = ("产业链报告-" if args.lang == "zh" else "chain-report-") + \
+                    t.chains.set_index("id").at[args.chain, "name_zh" if args.lang == "zh" else "name_en"]
+        data = render(brief, fmt)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    except FontMissing as e:
+        raise UsageError("PDF 需要嵌入中文字体，但本机没有：请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），"
+                         "或改用 --format docx" if args.lang == "zh" else f"{e}; or use --format docx") from None
+    if not args.output:       # a binary file: never to a terminal; named after the brief in the current folder
+        args.output = f"{name}-{today.isoformat()}.{fmt}"
+    _emit(args, data)
+
+
 def cmd_history(args) -> None:
     from .i18n import history_view
 
@@ -858,6 +911,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--hidden-rows", choices=("keep", "skip"), default="keep",
                    help="hidden rows (and hidden sheets): import them (default) or leave them out; reported either way")
     s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("brief", parents=[common], help="print a brief as Word or PDF: 一企一策, chain report, 月报")
+    s.add_argument("kind", choices=("firm", "chain", "ledger"),
+                   help="firm: 一企一策 of one firm; chain: the chain report; ledger: the ledger's 月报 or 周报")
+    s.add_argument("target", nargs="?", metavar="NAME|ID", help="the firm (brief firm): its name, an alias or its id")
+    s.add_argument("--chain", help="chain id (brief chain; for brief firm default: the chain it scores best on)")
+    s.add_argument("--month", metavar="YYYY-MM", help="the month of the ledger report (月报), e.g. 2026-11")
+    s.add_argument("--week", metavar="YYYY-Www", help="or its ISO week (周报), e.g. 2026-W48")
+    s.add_argument("--format", choices=("docx", "pdf"), help="default: from -o's suffix, else pdf")
+    s.add_argument("--strategy", default="稳健", help="scoring strategy of the reasons and rankings")
+    s.add_argument("--weights", metavar="FILE", help=argparse.SUPPRESS)
+    s.add_argument("--as-of", metavar="DATE", default=None, help=argparse.SUPPRESS)
+    s.set_defaults(func=cmd_brief)
 
     s = sub.add_parser("history", parents=[common], help="audit trail: who changed what, when (变更记录)")
     s.add_argument("--firm", metavar="ID", help="only records of this firm (id or exact Chinese name)")

@@ -19,7 +19,7 @@ LAYER = {
     "analysis": 3, "viz": 3, "i18n": 3,
     "features": 4, "scoring": 4,
     "learn": 5,
-    "location": 6, "fitcache": 6, "cli": 6, "app": 6, "testing": 6,
+    "location": 6, "fitcache": 6, "cli": 6, "app": 6, "testing": 6, "briefs": 6,
 }
 
 

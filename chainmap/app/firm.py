@@ -12,7 +12,7 @@ from ..io.schemas import FOLLOWUP_STATUS
 from ..scoring import UNASSIGNED
 from ..scoring.engine import CHANNEL_ZH, HONOUR_ZH
 from ..scoring.report import REGION_ZH
-from . import charts, data
+from . import charts, data, reports
 from ..i18n import CST, history_view
 from .state import T, can_edit, city_name, ctx, editor_notice, loaded, nonce, save, source_markdown, status_label
 
@@ -77,6 +77,7 @@ def page() -> None:
     m3.metric(T("fm.team"), info["team"] or UNASSIGNED, border=True)
     m4.metric(T("fm.local", city=city_name()), T("fm.yes") if info["expand"] else T("fm.no"), border=True,
               delta=T("fm.expand") if info["expand"] else None, delta_color="off", delta_arrow="off")
+    reports.firm_downloads(c, fid)   # 一企一策 as Word and PDF, made on click
 
     left, right = st.columns([1, 1], gap="large")
     with left:

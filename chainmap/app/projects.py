@@ -12,7 +12,7 @@ from ..io import InputError, Problem
 from ..io.export import csv_bytes, xlsx_bytes
 from ..io.schemas import SIGNING_KINDS, SPECS
 from ..io.importing import HEADERS_ZH, check_size, plan_import
-from . import charts
+from . import charts, reports
 from .overview import base_deltas, target_for, year_options
 from ..i18n import action_text, history_view, local_time
 from .state import (T, can_edit, chain_name, ctx, editor_notice, fmt_yi, loaded, nonce, problems_frame, save,
@@ -117,6 +117,7 @@ def page() -> None:
     row.download_button(T("pj.events"), _ledger_files(c.key, c.version, c.lang, c)[1], file_name="signing_events.csv",
                        mime="text/csv", icon=":material/event:", key="pj_events", on_click="ignore",
                        help=T("pj.events_help"))
+    reports.report_downloads(c)   # the chain report and the monthly report, made on click
 
     tab_edit, tab_advance, tab_import, tab_log = st.tabs([T("pj.tab_edit"), T("pj.tab_advance"), T("pj.tab_import"),
                                                           T("hx.title")])

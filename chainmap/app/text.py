@@ -565,6 +565,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt.err.link_stage": ("未保存：改为{stage}后，“{edge}”将与上下游顺序相反：请先修改或删除该供应关系。",
                           "Not saved: as {stage}, “{edge}” would run against the stage order: correct or remove "
                           "that edge first."),
+    # briefs to print (chainmap/app/reports.py)
+    "br.docx": ("{what}（Word）", "{what} (Word)"),
+    "br.pdf": ("{what}（PDF）", "{what} (PDF)"),
+    "br.firm": ("一企一策", "Firm brief"),
+    "br.firm_file": ("一企一策-{name}-{d}", "firm-brief-{name}-{d}"),
+    "br.title": ("打印报告：产业链招商报告、招商月报", "Print: chain report, monthly report"),
+    "br.note": ("点击按钮时生成文件，PDF已嵌入中文字体，可直接打印或发送。",
+                "Files are made when you click; the PDFs embed their Chinese font, ready to print or send."),
+    "br.chain": ("{chain}产业链报告", "{chain} chain report"),
+    "br.chain_file": ("产业链报告-{chain}-{d}", "chain-report-{chain}-{d}"),
+    "br.month": ("月份", "Month"),
+    "br.ledger": ("{m}招商月报", "Monthly report {m}"),
+    "br.ledger_file": ("招商月报-{m}", "monthly-report-{m}"),
+    "br.no_font": ("服务器未安装中文字体，暂只能导出Word文件；请联系管理员安装 Noto CJK 字体。",
+                   "No Chinese font on the server: Word files only until an administrator installs the Noto CJK fonts."),
 }
 
 for _s in ProjectStage:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label
+from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label, with_reasons
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
 from .store import StoreError
@@ -106,7 +106,7 @@ def cmd_gaps(args) -> None:
 
     t = _store(args).tables()
     _check_chain(t, args.chain)
-    gaps = gap_analysis(t, args.chain)
+    gaps = with_reasons(gap_analysis(t, args.chain), args.lang)
     if args.format == "json":
         recs = gaps.assign(status_label=gaps["status"].map(lambda s: label(STATUS_LABEL, s, args.lang)))
         recs = recs.astype(object).where(recs.notna(), None).to_dict("records")
@@ -119,7 +119,7 @@ def cmd_gaps(args) -> None:
         chain_leaders=gaps["chain_leaders"].map("、".join),
     )
     if args.format == "csv":
-        _emit(args, csv_bytes(show.rename(columns=COLUMN_LABEL.get(args.lang, {}))))
+        _emit(args, csv_bytes(show.drop(columns="reason_parts").rename(columns=COLUMN_LABEL.get(args.lang, {}))))
         return
     cols = ["name_zh" if args.lang == "zh" else "name_en", "stage", "status", "strength", "severity",
             "incumbents", "reason"]
@@ -134,7 +134,7 @@ def cmd_graph(args) -> None:
 
     t = _store(args).tables()
     _check_chain(t, args.chain)
-    g = gap_graph(t, args.chain, gap_analysis(t, args.chain))
+    g = gap_graph(t, args.chain, gap_analysis(t, args.chain), args.lang)
     name = t.chains.set_index("id").at[args.chain, "name_zh" if args.lang == "zh" else "name_en"] or args.chain
     title = f"{name}产业链图谱（现状）" if args.lang == "zh" else f"{name} chain map (current)"
     text = {"dot": lambda: to_dot(g, title, args.lang), "graphml": lambda: to_graphml(g),
@@ -233,7 +233,7 @@ def cmd_rank(args) -> None:
 
     t, scorer, ranked = _ranked(args, args.mode, args.team, args.region, args.honour, args.min_score)
     if args.format == "json":
-        _emit(args, json.dumps(ranked.to_dict("records"), ensure_ascii=False, indent=2) + "\n")
+        _emit(args, json.dumps(with_reasons(ranked, args.lang).to_dict("records"), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         _emit(args, csv_bytes(target_table(ranked, args.lang)))
     elif args.format == "xlsx":
@@ -257,7 +257,7 @@ def cmd_explain(args) -> None:
     t, scorer = _fitted(args)
     _check_chain(t, args.chain)
     try:
-        info = scorer.explain(args.firm, args.chain, _strategy(args))
+        info = scorer.explain(args.firm, args.chain, _strategy(args), lang=args.lang)
     except ValueError as e:
         raise UsageError(str(e)) from None
     if args.format == "json":

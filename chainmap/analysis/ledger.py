@@ -43,7 +43,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..model import ProjectStage
+from ..model import PartialDate, ProjectStage, anchored
 
 __all__ = [
     "STAGES", "stage_rank", "year_of", "signed_mask", "ledger_kpis",
@@ -76,14 +76,15 @@ def year_of(date: str) -> int | None:
     >>> year_of("2025-09-01"), year_of("2026"), year_of("")
     (2025, 2026, None)
     """
-    if not isinstance(date, str) or len(date) < 4 or not date[:4].isdigit():
+    try:
+        return PartialDate.parse(date).year
+    except ValueError:
         return None
-    return int(date[:4])
 
 
 def _years(s: pd.Series) -> pd.Series:
-    s = s.astype(object).where(s.notna(), "").astype(str)
-    return pd.to_numeric(s.str[:4].where(s.str.match(r"^\d{4}")), errors="coerce")
+    # The year does not depend on the anchor; "start" is as good as any.
+    return anchored(s, "start").dt.year
 
 
 def _ranks(stages: pd.Series) -> np.ndarray:

@@ -39,7 +39,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..model import Tables
+from ..model import PartialDate, Tables
 from .ledger import ledger_completeness
 
 __all__ = ["SLOT_SCORE", "DERIVED_SLOTS", "REVIEW_COLUMNS", "chain_map_slot", "target_list_slot",
@@ -71,10 +71,10 @@ def status_of(score: float) -> str:
 
 
 def _as_date(value) -> dt.date | None:
+    # A survey dated only 2025 may have been made on its last day: freshness credits it with the end.
     if not isinstance(value, str) or not value:
         return None
-    parts = value.split("-")
-    return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 12, int(parts[2]) if len(parts) > 2 else 1)
+    return PartialDate.parse(value).end
 
 
 def chain_map_slot(tables: Tables, chain: str, gaps: pd.DataFrame, as_of: dt.date,

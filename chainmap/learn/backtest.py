@@ -61,7 +61,7 @@ import pandas as pd
 from .._arrays import present
 from ..analysis.ledger import projects_to_events
 from ..io.errors import Problem
-from ..model import Tables
+from ..model import Tables, anchored
 from ..scoring.engine import ScoringParams, TargetScorer
 from ..io.events import Home
 from ..scoring.weights import COMPONENTS, DEFAULT_STRATEGY, STRATEGIES
@@ -88,17 +88,18 @@ class NoEventsError(ValueError):
 
 
 def when(values: pd.Series) -> pd.Series:
-    """Dates as timestamps; ``2025`` and ``2025-09`` mean the start of the period.
+    """The day from which a dated fact is known: ``2025`` and ``2025-09`` mean the END of the period.
 
-    A snapshot on 2025-01-01 therefore excludes an event dated ``2025``, as it
-    should: we do not know it happened later in the year than the snapshot.
+    This is the anchor that cannot leak (:func:`chainmap.model.anchored` with
+    ``"end"``): a snapshot taken on any day of 2025 excludes a plant, signal
+    or event dated ``2025``, since it may have happened after the snapshot;
+    only the snapshot of 2026-01-01 knows it. A fact dated to the day is known
+    from that day.
 
     >>> when(pd.Series(["2025", "2025-09", "2025-09-16", ""])).dt.strftime("%Y-%m-%d").tolist()
-    ['2025-01-01', '2025-09-01', '2025-09-16', nan]
+    ['2025-12-31', '2025-09-30', '2025-09-16', nan]
     """
-    s = values.astype(str)
-    s = s.where(s.str.len() != 4, s + "-01-01").where(s.str.len() != 7, s + "-01")
-    return pd.to_datetime(s, errors="coerce", format="%Y-%m-%d")
+    return anchored(values, "end")
 
 
 def event_table(tables: Tables, ledger: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
@@ -238,7 +239,7 @@ def make_folds(events: pd.DataFrame, cutoff: str | None = None) -> list[Fold]:
     >>> make_folds(ev, cutoff="2024-01-01")
     Traceback (most recent call last):
     ...
-    chainmap.learn.backtest.NoEventsError: no events on or after 2024-01-01 (3 before it, the latest 2023-03-08): nothing to test
+    chainmap.learn.backtest.NoEventsError: no events on or after 2024-01-01 (3 before it, the latest 2023): nothing to test
     """
     t = when(events["date"])
     if cutoff is not None:

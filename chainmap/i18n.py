@@ -10,7 +10,7 @@ import pandas as pd
 from .model import Stage, Status
 
 __all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
-           "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "REASONS", "reason_text", "with_reasons"]
+           "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "REASONS", "reason_text", "with_reasons"]
 
 
 STATUS_LABEL = {
@@ -263,6 +263,28 @@ def _signal(p: dict, lang: str, head: bool = True) -> str:
     return ("recent expansion: " if head else "") + what + (f", RMB {amount / 10:g} bn" if amount is not None else "")
 
 
+#: Ranking methods of the backtest (baselines and learned weights); a strategy is worded by its name.
+METHOD_LABEL = {
+    "zh": {"biggest": "最大企业优先（营收与荣誉）", "relatedness": "仅看关联度（Hidalgo密度）",
+           "recent": "近期扩张企业优先（两年内有投资事件）", "learned": "学习权重", "signals": "学习权重＋投资信号"},
+    "en": {"biggest": "biggest firms first (revenue and honours)", "relatedness": "relatedness only (Hidalgo density)",
+           "recent": "recent expanders first (an investment event in two years)", "learned": "learned weights",
+           "signals": "learned weights + investment signals"},
+}
+
+
+def method_label(method: str, lang: str = "zh") -> str:
+    """A backtest method in words; any other method is a weight strategy, named as such.
+
+    >>> method_label("biggest"), method_label("稳健"), method_label("稳健", "en")
+    ('最大企业优先（营收与荣誉）', '策略·稳健', 'strategy 稳健')
+    """
+    lang = "en" if lang == "en" else "zh"
+    if method in METHOD_LABEL[lang]:
+        return METHOD_LABEL[lang][method]
+    return f"策略·{method}" if lang == "zh" else f"strategy {method}"
+
+
 #: Relations between firms, as a step of a referral path reads them.
 RELATION_LABEL = {"zh": {"SUPPLIES_TO": "供货给", "PART_OF": "隶属于"},
                   "en": {"SUPPLIES_TO": "supplies", "PART_OF": "is part of"}}
@@ -330,6 +352,21 @@ REASONS = {
         "gap_extend_down": lambda p: f"延链：本地空白，上游已有{_links(p['up'], 'zh')}，可向下游延伸",
         "gap_extend_up": lambda p: f"延链：本地空白，下游已有{_links(p['down'], 'zh')}，可向上游延伸",
         "gap_leap": lambda p: "延链：本地空白，且无本地上下游衔接（需跨越式引进）",
+        # the 八个一 review (chainmap.analysis.mechanism): evidence of derived slots, and how slots are scored
+        "mech_chain_map": lambda p: (
+            f"已摸排或有本地企业的环节{p['covered']}/{p['links']}个（覆盖率{p['coverage']:.0%}），"
+            f"待评估{p['links'] - p['covered']}个；最近摸排日期{p['latest'] or '无'}"
+            + (f"（最近摸排{p['latest']}，已超过{p['stale_after']}天）" if p["stale_after"] else "")),
+        "mech_target_list": lambda p: f"目标企业{p['targets']}家（得分>0），已对接{p['contacted']}家（已联系及以后）",
+        "mech_ledger": lambda p: (f"项目{p['projects']}个，计划总投资合计{p['planned_yi']:g}亿元"
+                                  f"（{p['with_amount']}个有金额），要素齐全率{p['fill']:.0%}"),
+        "mech_no_ledger": lambda p: "台账中尚无本链项目",
+        "mech_leaders": lambda p: "链主：" + "；".join(f"{x['firm']}（{'、'.join(x['links'])}）" for x in p["leaders"]),
+        "mech_no_leader": lambda p: "本地尚无标记为链主的企业",
+        "metric_chain_map": lambda p: "覆盖率×新鲜度", "metric_target_list": lambda p: "½有清单＋½×已对接进度",
+        "metric_project_ledger": lambda p: "½有台账＋½×要素齐全率", "metric_chain_leader": lambda p: "有链主记1",
+        "metric_manual": lambda p: "已落实1／推进中½／未启动0",
+        "metric_unproven": lambda p: "已落实但未附佐证，按推进中计",
     },
     "en": {
         "target_fill": _target("fill", "en"), "target_extend": _target("extend", "en"),
@@ -374,6 +411,24 @@ REASONS = {
         "gap_extend_up": lambda p: f"extend: missing here; {_links(p['down'], 'en')} downstream, so the chain can grow "
                                    "upstream",
         "gap_leap": lambda p: "extend: missing here, with no local link on either side (a leap)",
+        "mech_chain_map": lambda p: (
+            f"{p['covered']}/{p['links']} links surveyed or with a local firm (coverage {p['coverage']:.0%}), "
+            f"{p['links'] - p['covered']} unassessed; latest survey {p['latest'] or 'none'}"
+            + (f" (more than {p['stale_after']} days ago)" if p["stale_after"] else "")),
+        "mech_target_list": lambda p: (f"{p['targets']} target firms (score > 0), {p['contacted']} in contact "
+                                       "(contacted or further)"),
+        "mech_ledger": lambda p: (f"{p['projects']} projects, planned investment RMB {p['planned_yi'] / 10:g} bn "
+                                  f"({p['with_amount']} with an amount), records {p['fill']:.0%} complete"),
+        "mech_no_ledger": lambda p: "no project of this chain in the ledger yet",
+        "mech_leaders": lambda p: "chain leaders: " + "; ".join(f"{x['firm']} ({', '.join(x['links'])})"
+                                                                for x in p["leaders"]),
+        "mech_no_leader": lambda p: "no local firm is marked as chain leader yet",
+        "metric_chain_map": lambda p: "coverage × freshness",
+        "metric_target_list": lambda p: "½ for a list + ½ × contact progress",
+        "metric_project_ledger": lambda p: "½ for a ledger + ½ × completeness of records",
+        "metric_chain_leader": lambda p: "1 with a chain leader",
+        "metric_manual": lambda p: "done 1 / in progress ½ / not started 0",
+        "metric_unproven": lambda p: "done but without evidence: counted as in progress",
     },
 }
 #: Codes followed by a colon rather than a semicolon (a head and its evidence), and codes joined by a comma.
@@ -419,6 +474,31 @@ def reason_text(parts, lang: str = "zh") -> str:
                 ("，" if lang == "zh" else ", ") if code in _COMMA else ("；" if lang == "zh" else "; ")
         out += text
         after_head = code in _HEADS
+    return out
+
+
+def with_evidence(review: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A 八个一 review (:func:`chainmap.analysis.mechanism.mechanism_review`) with its evidence and metrics in words.
+
+    Derived slots' ``evidence_parts`` become their ``evidence``; a manual
+    slot keeps the evidence its owner typed. ``metric`` codes become words.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"evidence": ["", "清府办〔2026〕8号"], "metric": ["metric_chain_leader", "metric_manual"],
+    ...                   "evidence_parts": [[("mech_no_leader", {})], []]})
+    >>> with_evidence(r)[["evidence", "metric"]].values.tolist()
+    [['本地尚无标记为链主的企业', '有链主记1'], ['清府办〔2026〕8号', '已落实1／推进中½／未启动0']]
+    >>> with_evidence(r, "en")["metric"].tolist()
+    ['1 with a chain leader', 'done 1 / in progress ½ / not started 0']
+    """
+    table = REASONS["en" if lang == "en" else "zh"]
+    out = review.copy()
+    if "evidence_parts" in out.columns:
+        out["evidence"] = [reason_text(p, lang) if isinstance(p, list) and p else e
+                           for p, e in zip(out["evidence_parts"], out["evidence"])]
+    if "metric" in out.columns:
+        out["metric"] = [table[m]({}) if m in table else m for m in out["metric"]]
     return out
 
 

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from chainmap.analysis.mechanism import DERIVED_SLOTS
 from chainmap.i18n import REASONS, reason_text, with_reasons
 from chainmap.scoring.weights import MODES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "chainmap"
 #: The modules that explain themselves with reason parts.
-EMITTERS = ("scoring/engine.py", "analysis/gaps.py")
+EMITTERS = ("scoring/engine.py", "analysis/gaps.py", "analysis/mechanism.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -19,10 +20,15 @@ def emitted_codes(source: str) -> set[str]:
 
     A part is a pair whose first item is a code (a string, a choice of two
     strings, or ``f"target_{mode}"``) and whose second is a dict, a name, a
-    call or a subscript.
+    call or a subscript; and the metric codes of the 八个一 review
+    (``"metric_manual"``, ``f"metric_{derived}"``).
     """
     out = set()
     for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"metric_[a-z_]+", node.value):
+            out.add(node.value)
+        if isinstance(node, ast.JoinedStr) and ast.unparse(node) == "f'metric_{derived}'":
+            out |= {f"metric_{d}" for d in DERIVED_SLOTS.values()}
         if not (isinstance(node, ast.Tuple) and len(node.elts) == 2
                 and isinstance(node.elts[1], (ast.Dict, ast.Name, ast.Call, ast.Subscript))):
             continue
@@ -49,8 +55,9 @@ def test_the_scan_finds_the_codes_of_both_emitters():
     codes = all_emitted()
     # a sample of each kind of writing: literal, choice of two, f-string, subscript params
     assert {"gap_fill", "gap_strong", "gap_strengthen", "target_fill", "target_extend", "target_strengthen",
-            "supplier_of", "customer_of", "basis", "honour", "relatedness"} <= codes
-    assert len(codes) >= 30
+            "supplier_of", "customer_of", "basis", "honour", "relatedness", "mech_leaders", "metric_manual",
+            "metric_chain_leader"} <= codes
+    assert len(codes) >= 45
 
 
 def test_every_code_the_core_emits_has_zh_and_en_words():
@@ -92,6 +99,11 @@ SAMPLES = {
     "below_threshold": {"strength": 0.4, "threshold": 2 / 3}, "local_firms": {"firms": ["A"]},
     "gap_fill": {"up": [LINK], "down": [LINK]}, "gap_extend_down": {"up": [LINK]},
     "gap_extend_up": {"down": [LINK]}, "gap_leap": {},
+    "mech_chain_map": {"covered": 9, "links": 20, "coverage": 0.45, "latest": "2026-11-26", "stale_after": 365},
+    "mech_target_list": {"targets": 25, "contacted": 2},
+    "mech_ledger": {"projects": 2, "planned_yi": 25.0, "with_amount": 1, "fill": 0.29}, "mech_no_ledger": {},
+    "mech_leaders": {"leaders": [{"firm": "Kingboard", "links": ["yarn", "cloth"]}]}, "mech_no_leader": {},
+    **{f"metric_{m}": {} for m in (*DERIVED_SLOTS.values(), "manual", "unproven")},
 }
 
 

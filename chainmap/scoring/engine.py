@@ -30,7 +30,11 @@ The engine follows DESIGN.md "Target scoring":
 * The score is the weighted mean of the components, ``Σ w_k c_k / Σ w_k``.
 
 No Python loop runs over firms: everything is a sparse product or a vector
-operation, and reasons are written only for the rows that are shown.
+operation, and reasons are built only for the rows that are shown. A reason
+is a list of typed parts ``[(code, params), ...]`` (the ``reason_parts``
+column: ``("target_fill", {"links": [...]})``, ``("buys_local", {"link", "firm"})``,
+``("honour", {"list", "detail", "year"})`` …); the words, zh or en, come
+from the one catalogue, :func:`chainmap.i18n.reason_text`, at the edge.
 
 References
 ----------
@@ -278,9 +282,11 @@ class TargetScorer:
     inference_ : str
         What placed them: ``"classifier"``, ``"keywords: <why>"`` (asked for,
         or the classifier's refusal, e.g. too few labels) or ``"none"``.
+    inference_parts_ : list of (code, params)
+        The same as a reason part (``inference_classifier`` with the counts …).
     inference_note_ : str
-        The same in Chinese for officers, e.g.
-        ``环节推断：主营产品文本分类器（17个环节；其余环节按关键词）``.
+        ``inference_parts_`` in Chinese for officers (a property), e.g.
+        ``环节推断：主营产品文本分类器（…学习17个环节；其余4个环节样本不足，按关键词）``.
     classifier_ : LinkClassifier or None
         The fitted classifier; None unless it was trained (it is not when no
         firm needs placing).
@@ -298,6 +304,13 @@ class TargetScorer:
         0 for a firm with no link.
     affinity_, tier_, propensity_, reach_ : ndarray, firms
         The other chain-independent components, each in [0, 1].
+    honours_, signals_ : DataFrame, indexed by firm id
+        Each firm's best honour (``list``, ``detail``, ``year``) and latest
+        expansion signal (``date``, ``detail``, ``amount_yi``): the values
+        reasons cite.
+    partners_, channels_ : dict, firm id → list of reason parts
+        Supply ties to local firms (``supplier_of``, ``customer_of``) and
+        access channels (``channel``).
     unscorable_ : ndarray of int
         Rows of firms with no link, known or inferred.
 
@@ -583,6 +596,10 @@ class TargetScorer:
              region: str | None = None, honour: str | None = None, link: str | None = None,
              min_score: float = 0.0, include_inactive: bool = False) -> pd.DataFrame:
         """The ranked target list of ``chain`` with components and reasons.
+
+        Reasons are codes: the ``reason_parts`` column, and ``honour`` the
+        code of the firm's best honour list; :func:`chainmap.i18n.with_reasons`
+        (called by ``target_table``) adds them in words.
 
         Filters (``team``, ``region``, ``honour``, ``link``, ``min_score``) are
         applied to the scores of all firms before the top ``top`` are taken.

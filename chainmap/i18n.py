@@ -285,6 +285,15 @@ def method_label(method: str, lang: str = "zh") -> str:
     return f"策略·{method}" if lang == "zh" else f"strategy {method}"
 
 
+#: Fields of a ledger project (要素), as the missing ones are named.
+FIELD_LABEL = {
+    "zh": {"investor_name": "投资方", "link_id": "环节", "planned_yi": "计划总投资", "responsible_unit": "责任单位",
+           "lead_unit": "线索来源单位", "signed_on": "签约时间", "county": "所在县区", "started_on": "动工时间"},
+    "en": {"investor_name": "investor", "link_id": "link", "planned_yi": "planned investment",
+           "responsible_unit": "responsible unit", "lead_unit": "lead source unit", "signed_on": "signing date",
+           "county": "county", "started_on": "start date"},
+}
+
 #: Relations between firms, as a step of a referral path reads them.
 RELATION_LABEL = {"zh": {"SUPPLIES_TO": "供货给", "PART_OF": "隶属于"},
                   "en": {"SUPPLIES_TO": "supplies", "PART_OF": "is part of"}}
@@ -367,6 +376,9 @@ REASONS = {
         "metric_project_ledger": lambda p: "½有台账＋½×要素齐全率", "metric_chain_leader": lambda p: "有链主记1",
         "metric_manual": lambda p: "已落实1／推进中½／未启动0",
         "metric_unproven": lambda p: "已落实但未附佐证，按推进中计",
+        # the project ledger (chainmap.analysis.ledger)
+        "missing_fields": lambda p: "缺" + "、".join(FIELD_LABEL["zh"].get(f, f) for f in p["fields"]),
+        "started_before_signed": lambda p: "动工时间早于签约时间",
     },
     "en": {
         "target_fill": _target("fill", "en"), "target_extend": _target("extend", "en"),
@@ -429,11 +441,14 @@ REASONS = {
         "metric_chain_leader": lambda p: "1 with a chain leader",
         "metric_manual": lambda p: "done 1 / in progress ½ / not started 0",
         "metric_unproven": lambda p: "done but without evidence: counted as in progress",
+        "missing_fields": lambda p: "missing: " + ", ".join(FIELD_LABEL["en"].get(f, f) for f in p["fields"]),
+        "started_before_signed": lambda p: "started before it was signed",
     },
 }
-#: Codes followed by a colon rather than a semicolon (a head and its evidence), and codes joined by a comma.
+#: Codes followed by a colon rather than a semicolon (a head and its evidence), and the separator (zh, en)
+#: put before some codes instead of the semicolon.
 _HEADS = {"gap_strong", "gap_strengthen"}
-_COMMA = {"below_threshold"}
+_SEP_BEFORE = {"below_threshold": ("，", ", "), "started_before_signed": ("、", "; ")}
 
 
 def reason_text(parts, lang: str = "zh") -> str:
@@ -470,8 +485,8 @@ def reason_text(parts, lang: str = "zh") -> str:
         if not text:
             continue
         if out:
-            out += ("：" if lang == "zh" else ": ") if after_head else \
-                ("，" if lang == "zh" else ", ") if code in _COMMA else ("；" if lang == "zh" else "; ")
+            sep = _SEP_BEFORE.get(code, ("；", "; "))
+            out += ("：" if lang == "zh" else ": ") if after_head else sep[lang == "en"]
         out += text
         after_head = code in _HEADS
     return out

@@ -11,7 +11,7 @@ from chainmap.scoring.weights import MODES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "chainmap"
 #: The modules that explain themselves with reason parts.
-EMITTERS = ("scoring/engine.py", "analysis/gaps.py", "analysis/mechanism.py")
+EMITTERS = ("scoring/engine.py", "analysis/gaps.py", "analysis/mechanism.py", "analysis/ledger.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -104,6 +104,7 @@ SAMPLES = {
     "mech_ledger": {"projects": 2, "planned_yi": 25.0, "with_amount": 1, "fill": 0.29}, "mech_no_ledger": {},
     "mech_leaders": {"leaders": [{"firm": "Kingboard", "links": ["yarn", "cloth"]}]}, "mech_no_leader": {},
     **{f"metric_{m}": {} for m in (*DERIVED_SLOTS.values(), "manual", "unproven")},
+    "missing_fields": {"fields": ["planned_yi", "lead_unit"]}, "started_before_signed": {},
 }
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from .model import Stage, Status
 
 __all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
-           "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "REASONS", "reason_text", "with_reasons"]
+           "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons"]
 
 
 STATUS_LABEL = {
@@ -284,6 +284,16 @@ def method_label(method: str, lang: str = "zh") -> str:
         return METHOD_LABEL[lang][method]
     return f"策略·{method}" if lang == "zh" else f"strategy {method}"
 
+
+#: Investment signals the learned weights use (chainmap.learn.signals).
+SIGNAL_LABEL = {
+    "zh": {"expander": "连续扩张（近年投资事件）", "amount": "投资金额", "chain_history": "曾在本链投资",
+           "gravity": "距离（总部与近期工厂离本省远近）", "toward_home": "近期投向本省及周边",
+           "size": "企业规模（营收、股本或注册资本）"},
+    "en": {"expander": "serial expander (recent investment events)", "amount": "investment amount",
+           "chain_history": "invested in this chain before", "gravity": "distance (HQ and recent plants from the province)",
+           "toward_home": "recently investing in or near the province", "size": "size (revenue, shares or capital)"},
+}
 
 #: Fields of a ledger project (要素), as the missing ones are named.
 FIELD_LABEL = {

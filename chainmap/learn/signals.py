@@ -31,15 +31,14 @@ import numpy as np
 import pandas as pd
 
 from ..io.events import Home, province_of
+from ..i18n import SIGNAL_LABEL
 from ..model import Tables, anchored
 
 __all__ = ["SIGNALS", "SIGNAL_ZH", "event_signals", "place_provinces", "recent_expanders", "size_score", "when"]
 
 #: The signal features, in order.
 SIGNALS = ("expander", "amount", "chain_history", "gravity", "toward_home")
-SIGNAL_ZH = {"expander": "连续扩张（近年投资事件）", "amount": "投资金额", "chain_history": "曾在本链投资",
-             "gravity": "距离（总部与近期工厂离本省远近）", "toward_home": "近期投向本省及周边",
-             "size": "企业规模（营收、股本或注册资本）"}
+SIGNAL_ZH = SIGNAL_LABEL["zh"]  # the words live in the one catalogue (chainmap.i18n)
 #: A past event's weight halves every this many years.
 HALF_LIFE_YEARS = 2.0
 #: Columns of ``firms`` that tell its size, in order of preference (those present are used).

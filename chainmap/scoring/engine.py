@@ -658,6 +658,8 @@ class TargetScorer:
             rows = idx[mode_idx[idx] == k]
             top_links.update(zip(rows.tolist(), self._top_links(chain, rows, m)))
         out = []
+        shown = self.firm_index_[idx]
+        honours, signals = self._honour_parts(shown), self._signal_parts(shown)
         for n, i in enumerate(idx):
             fid = firms["id"].iat[i]
             mode = MODES[mode_idx[i]]
@@ -670,12 +672,12 @@ class TargetScorer:
                 **{k: round(float(comp[k][i]), 4) for k in COMPONENTS if k not in MODES},
                 "team": team or UNASSIGNED, "team_name": self.team_names_.get(team, UNASSIGNED),
                 "hq_city": firms["hq_city"].iat[i], "hq_region": firms["hq_region"].iat[i],
-                "honour": self.honours_.at[fid, "list"] if fid in self.honours_.index else "",
+                "honour": honours[n][0][1]["list"] if honours[n] else "",
                 "links": [self.link_names_[j] for j in links],
                 "expand": bool(self.is_local_[i]),
                 "inferred": bool(self.has_inferred_[i]),
             }
-            rec["reason_parts"] = self._reason_parts(i, fid, mode, links, comp, w, gaps)
+            rec["reason_parts"] = self._reason_parts(i, fid, mode, links, comp, w, gaps, honours[n], signals[n])
             out.append(rec)
         cols = ["rank", "firm_id", "name_zh", "chain", "mode", "score", *[f"{m}_score" for m in MODES],
                 *[k for k in COMPONENTS if k not in MODES], "team", "team_name", "hq_city", "hq_region",
@@ -686,7 +688,7 @@ class TargetScorer:
         """A link as reasons name it: its id and its names (the catalogue picks the language)."""
         return {"id": self.link_ids_[j], "zh": self.link_names_[j], "en": self.link_names_en_[j]}
 
-    def _reason_parts(self, i, fid, mode, links, comp, w, gaps) -> list[tuple[str, dict]]:
+    def _reason_parts(self, i, fid, mode, links, comp, w, gaps, honour, signal) -> list[tuple[str, dict]]:
         """A short reason from the largest weighted components, as typed parts (words: ``i18n.reason_text``)."""
         by_text = [j for j in links if BASIS[int(self.basis_[i, j])] in ("classifier", "keywords")]
         head = {"links": [self._link_ref(j) for j in links], "by_text": self._text_probabilities(i, by_text),
@@ -705,12 +707,12 @@ class TargetScorer:
             else:
                 parts += self._neighbour_incumbents(lid)
         # Officers read honours aloud, so the honour always shows; then the two largest others.
-        parts += self._honour_parts(fid)
+        parts += honour
         extras = [(w[k] * comp[k][i], k) for k in ("affinity", "propensity", "reach", "relatedness") if comp[k][i] > 0]
         for _, k in sorted(extras, reverse=True)[:2]:
             parts += {
                 "affinity": lambda: self.partners_.get(fid, []),
-                "propensity": lambda: self._signal_parts(fid),
+                "propensity": lambda: signal,
                 "reach": lambda: self._reach_parts(i, fid),
                 "relatedness": lambda: [self._relatedness_part(i, links)],
             }[k]()
@@ -722,19 +724,20 @@ class TargetScorer:
         row = dict(zip(m.indices[m.indptr[i]:m.indptr[i + 1]], m.data[m.indptr[i]:m.indptr[i + 1]]))
         return [float(row.get(j, 0.0)) for j in links]
 
-    def _honour_parts(self, fid) -> list[tuple[str, dict]]:
-        if fid not in self.honours_.index:
-            return []
-        h = self.honours_.loc[fid]
-        year = None if pd.isna(h["year"]) else int(h["year"])
-        return [("honour", {"list": h["list"], "detail": h["detail"] or "", "year": year})]
+    def _honour_parts(self, fids) -> list[list[tuple[str, dict]]]:
+        """Per firm id, its best honour as a reason part (none: ``[]``); one lookup for all the shown rows."""
+        h = self.honours_.reindex(pd.Index(fids))
+        return [[] if not isinstance(lst, str) else
+                [("honour", {"list": lst, "detail": det if isinstance(det, str) else "",
+                             "year": None if pd.isna(y) else int(y)})]
+                for lst, det, y in zip(h["list"].tolist(), h["detail"].tolist(), h["year"].tolist())]
 
-    def _signal_parts(self, fid) -> list[tuple[str, dict]]:
-        if fid not in self.signals_.index:
-            return []
-        s = self.signals_.loc[fid]
-        amount = None if pd.isna(s["amount_yi"]) else float(s["amount_yi"])
-        return [("signal", {"date": s["date"], "detail": s["detail"], "amount_yi": amount})]
+    def _signal_parts(self, fids) -> list[list[tuple[str, dict]]]:
+        """Per firm id, its latest expansion signal as a reason part (none: ``[]``)."""
+        s = self.signals_.reindex(pd.Index(fids))
+        return [[] if not isinstance(d, str) else
+                [("signal", {"date": d, "detail": det, "amount_yi": None if pd.isna(a) else float(a)})]
+                for d, det, a in zip(s["date"].tolist(), s["detail"].tolist(), s["amount_yi"].tolist())]
 
     def basis(self, i: int, j: int) -> dict:
         """How firm row ``i`` was placed on link column ``j``: codes and values (see ``placement.describe``)."""
@@ -846,8 +849,8 @@ class TargetScorer:
             "mode": MODES[mode_idx[i]] if not np.isnan(score[i]) else None,
             "components": {k: {"value": round(float(comp[k][i]), 4), "weight": w[k]} for k in COMPONENTS},
             "links": modes,
-            "honour": reason_text(self._honour_parts(fid), lang),
-            "signal": reason_text([("signal_plain", p) for _, p in self._signal_parts(fid)], lang),
+            "honour": reason_text(self._honour_parts([fid])[0], lang),
+            "signal": reason_text([("signal_plain", p) for _, p in self._signal_parts([fid])[0]], lang),
             "team": self.team_names_.get(self.team_[i], UNASSIGNED),
             "channels": reason_text(self.channels_.get(fid, []), lang),
             "partners": reason_text(self.partners_.get(fid, []), lang),

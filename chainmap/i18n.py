@@ -421,7 +421,8 @@ REASONS = {
         "gap_strong": lambda p: "strong link",
         "gap_strengthen": lambda p: "strengthen: present here but weak",
         "ev_leader": lambda p: f"chain leader {_firms(p['firms'], 'en')} is here",
-        "ev_count": lambda p: f"{len(p['firms'])} local firms ({_firms(p['firms'], 'en')})",
+        "ev_count": lambda p: (f"{len(p['firms'])} local firm{'s' if len(p['firms']) != 1 else ''} "
+                               f"({_firms(p['firms'], 'en')})"),
         "ev_sufficiency": lambda p: f"local output meets {p['share']:.0%} of local downstream demand",
         "ev_scale": lambda p: f"local output about RMB {p['output_yi'] / 10:.1f} bn a year",
         "below_threshold": lambda p: f"strength {p['strength']:.2f} below {p['threshold']:.2f}",

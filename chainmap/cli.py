@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label
+from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label, with_reasons
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
 from .store import StoreError
@@ -106,7 +106,7 @@ def cmd_gaps(args) -> None:
 
     t = _store(args).tables()
     _check_chain(t, args.chain)
-    gaps = gap_analysis(t, args.chain)
+    gaps = with_reasons(gap_analysis(t, args.chain), args.lang)
     if args.format == "json":
         recs = gaps.assign(status_label=gaps["status"].map(lambda s: label(STATUS_LABEL, s, args.lang)))
         recs = recs.astype(object).where(recs.notna(), None).to_dict("records")
@@ -119,7 +119,7 @@ def cmd_gaps(args) -> None:
         chain_leaders=gaps["chain_leaders"].map("、".join),
     )
     if args.format == "csv":
-        _emit(args, csv_bytes(show.rename(columns=COLUMN_LABEL.get(args.lang, {}))))
+        _emit(args, csv_bytes(show.drop(columns="reason_parts").rename(columns=COLUMN_LABEL.get(args.lang, {}))))
         return
     cols = ["name_zh" if args.lang == "zh" else "name_en", "stage", "status", "strength", "severity",
             "incumbents", "reason"]
@@ -134,7 +134,7 @@ def cmd_graph(args) -> None:
 
     t = _store(args).tables()
     _check_chain(t, args.chain)
-    g = gap_graph(t, args.chain, gap_analysis(t, args.chain))
+    g = gap_graph(t, args.chain, gap_analysis(t, args.chain), args.lang)
     name = t.chains.set_index("id").at[args.chain, "name_zh" if args.lang == "zh" else "name_en"] or args.chain
     title = f"{name}产业链图谱（现状）" if args.lang == "zh" else f"{name} chain map (current)"
     text = {"dot": lambda: to_dot(g, title, args.lang), "graphml": lambda: to_graphml(g),
@@ -233,7 +233,7 @@ def cmd_rank(args) -> None:
 
     t, scorer, ranked = _ranked(args, args.mode, args.team, args.region, args.honour, args.min_score)
     if args.format == "json":
-        _emit(args, json.dumps(ranked.to_dict("records"), ensure_ascii=False, indent=2) + "\n")
+        _emit(args, json.dumps(with_reasons(ranked, args.lang).to_dict("records"), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         _emit(args, csv_bytes(target_table(ranked, args.lang)))
     elif args.format == "xlsx":
@@ -257,7 +257,7 @@ def cmd_explain(args) -> None:
     t, scorer = _fitted(args)
     _check_chain(t, args.chain)
     try:
-        info = scorer.explain(args.firm, args.chain, _strategy(args))
+        info = scorer.explain(args.firm, args.chain, _strategy(args), lang=args.lang)
     except ValueError as e:
         raise UsageError(str(e)) from None
     if args.format == "json":
@@ -377,10 +377,10 @@ def _ks(text: str) -> tuple[int, ...]:
 
 
 def _backtest_table(bt, lang: str) -> str:
-    from .learn.backtest import METHOD_ZH
+    from .learn.backtest import METHOD_ZH, OVERALL
 
     m = bt.metrics
-    chain_zh = {"全部": "全部" if lang == "zh" else "all"}
+    chain_zh = {OVERALL: "全部" if lang == "zh" else "all"}
     cols = {"method": "方法", "chain": "产业链", "n_events": "事件数"}
     out = pd.DataFrame({
         "method": m["method"].map(METHOD_ZH) if lang == "zh" else m["method"],
@@ -406,7 +406,7 @@ def _goals(bt, lang: str) -> str:
     AUC-PR ≥ min(2b, b + (1 − b)/2) for each baseline's b, with the interval's lower end above b;
     P@20 ≥ half of what the folds allow (min(investors, 20)/20 per ranking); coverage of the events.
     """
-    from .learn.backtest import BASELINES
+    from .learn.backtest import BASELINES, OVERALL
     from .scoring.weights import DEFAULT_STRATEGY
 
     zh = lang == "zh"
@@ -419,7 +419,7 @@ def _goals(bt, lang: str) -> str:
     lines = []
     for chain in [c for c in m.loc[DEFAULT_STRATEGY].index]:
         row = m.loc[(DEFAULT_STRATEGY, chain)]
-        sizes = per if chain == "全部" else per.loc[chain]
+        sizes = per if chain == OVERALL else per.loc[chain]
         ceiling = float(np.mean(np.minimum(sizes.to_numpy(), k) / k))
         parts = []
         for b in BASELINES:
@@ -431,7 +431,7 @@ def _goals(bt, lang: str) -> str:
             ok = row["auc_pr"] >= goal and (lo > v if lo == lo else False)
             parts.append(f"{b} {v:.3f}→{goal:.3f}{'✓' if ok else '✗'}")
         p_ok = row[f"p@{k}"] >= ceiling / 2
-        shown = chain if zh or chain != "全部" else "all"
+        shown = ("全部" if zh else "all") if chain == OVERALL else chain
         lines.append((f"{shown}: AUC-PR {row['auc_pr']:.3f}（下限{row.get('auc_pr_lo', float('nan')):.3f}）目标 "
                       if zh else f"{shown}: AUC-PR {row['auc_pr']:.3f} (lower {row.get('auc_pr_lo', float('nan')):.3f}) "
                       "goals ") + ("，" if zh else ", ").join(parts)
@@ -466,20 +466,20 @@ def _contribution_table(bt, lang: str) -> str:
 
 def _verdict(bt, lang: str) -> str:
     """The issue's bars (AUC-PR ≥ 1.5× both baselines; P@20 ≥ 0.3 per chain), against this run."""
-    from .learn.backtest import BASELINES
+    from .learn.backtest import BASELINES, OVERALL
 
     m = bt.metrics.set_index(["method", "chain"])
     zh = lang == "zh"
     k = 20 if 20 in bt.ks else bt.ks[0]
-    base = {b: m.loc[(b, "全部"), "auc_pr"] for b in BASELINES}
+    base = {b: m.loc[(b, OVERALL), "auc_pr"] for b in BASELINES}
     lines = []
     for method in [x for x in m.index.get_level_values(0).unique() if x not in base]:
-        ap = m.loc[(method, "全部"), "auc_pr"]
+        ap = m.loc[(method, OVERALL), "auc_pr"]
         ok = all(ap >= 1.5 * v for v in base.values())
         ratios = "，".join(f"{ap / v:.2f}×{b}" for b, v in base.items())
         per_chain = "，".join(
             f"{c} {row[f'p@{k}']:.2f}/{min(1.0, row['n_events'] / (k * row['n_rankings'])):.2f}"
-            for (mm, c), row in m.iterrows() if mm == method and c != "全部")
+            for (mm, c), row in m.iterrows() if mm == method and c != OVERALL)
         lines.append(f"{method}: AUC-PR {ap:.3f}（{ratios}）{'达到' if ok else '未达'}1.5倍；"
                      f"P@{k}/可达上限 {per_chain}" if zh else
                      f"{method}: AUC-PR {ap:.3f} ({ratios}) {'meets' if ok else 'below'} the 1.5× bar; "
@@ -548,7 +548,7 @@ def cmd_learn(args) -> None:
     import datetime as dt
 
     from .io.strategies import write_learned
-    from .learn.backtest import NoEventsError, backtest
+    from .learn.backtest import OVERALL, NoEventsError, backtest
     from .learn.weights import InsufficientEventsError, fit_weights
     from .scoring.weights import COMPONENTS
 
@@ -558,7 +558,7 @@ def cmd_learn(args) -> None:
         lw = fit_weights(bt.X, bt.y, n_boot=args.boot_weights)
     except (NoEventsError, InsufficientEventsError) as e:
         raise UsageError(f"cannot learn weights: {e}") from None
-    overall = bt.metrics[bt.metrics["chain"] == "全部"].set_index("method")
+    overall = bt.metrics[bt.metrics["chain"] == OVERALL].set_index("method")
     doc = {"fitted_on": dt.date.today().isoformat(), "n_events": int(len(bt.ranks) / bt.ranks["method"].nunique()),
            **lw.to_dict(),
            "backtest": {m: {k: round(float(v), 4) if isinstance(v, float) else int(v) for k, v in row.items()

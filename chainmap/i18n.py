@@ -10,7 +10,7 @@ import pandas as pd
 from .model import Stage, Status
 
 __all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
-           "history_view"]
+           "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons"]
 
 
 STATUS_LABEL = {
@@ -183,3 +183,381 @@ def history_view(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "change_set": history["change_set"],
     }, index=history.index)
     return out.rename(columns=_HEADERS[lang])
+
+
+# ------------------------------------------------------------------ reasons, for people
+# The core (scoring, gap analysis) explains itself as a list of typed parts: ``[(code, params), ...]``,
+# kept in a ``reason_parts`` column. This one catalogue turns them into words, zh first, en available.
+
+#: Honour lists as officers name them.
+HONOUR_LABEL = {
+    "zh": {"FG500": "世界500强", "CN500": "中国企业500强", "CN_PRIVATE500": "中国民营企业500强",
+           "single_champion": "制造业单项冠军", "little_giant": "专精特新小巨人", "listed": "上市公司"},
+    "en": {"FG500": "Fortune Global 500", "CN500": "China Top 500", "CN_PRIVATE500": "China Top 500 Private",
+           "single_champion": "manufacturing single champion", "little_giant": "little giant (专精特新)",
+           "listed": "listed"},
+}
+#: Access channels (触达渠道).
+CHANNEL_LABEL = {
+    "zh": {"fund": "资本招商", "incubator": "深圳孵化", "chamber": "商协会", "alumni": "校友会",
+           "fair": "展会", "ambassador": "招商大使", "intermediary": "中介机构"},
+    "en": {"fund": "investment fund", "incubator": "Shenzhen incubator", "chamber": "chamber of commerce",
+           "alumni": "alumni association", "fair": "trade fair", "ambassador": "investment ambassador",
+           "intermediary": "intermediary"},
+}
+#: Promotion modes of a target.
+MODE_LABEL = {"zh": {"fill": "补链", "strengthen": "强链", "extend": "延链"},
+              "en": {"fill": "fill", "strengthen": "strengthen", "extend": "extend"}}
+
+
+def _name(v, lang: str) -> str:
+    """A link given as a name, or as ``{"id", "zh", "en"}`` (en falls back to zh, then the id)."""
+    if isinstance(v, dict):
+        return (v.get("en") if lang == "en" else None) or v.get("zh") or v.get("id", "")
+    return str(v)
+
+
+def _links(links, lang: str) -> str:
+    if lang == "zh":
+        return "、".join(f"【{_name(v, lang)}】" for v in links)
+    return ", ".join(f"[{_name(v, lang)}]" for v in links)
+
+
+def _firms(firms, lang: str, k: int = 3) -> str:
+    firms = list(firms)
+    if lang == "zh":
+        return "、".join(firms[:k]) + (f"等{len(firms)}家" if len(firms) > k else "")
+    return ", ".join(firms[:k]) + (f" and {len(firms) - k} more" if len(firms) > k else "")
+
+
+def _by_text(probs, lang: str) -> str:
+    """How links were inferred from a firm's products: probabilities (0: by keyword)."""
+    if not probs:
+        return ""
+    shown = [p for p in probs if p > 0]
+    if lang == "zh":
+        bits = ([f"概率{'、'.join(f'{p:.0%}' for p in shown)}"] if shown else []) + \
+            (["关键词匹配"] if len(shown) < len(probs) else [])
+        return f"（据主营产品推断，{'，'.join(bits)}）"
+    bits = ([f"probability {', '.join(f'{p:.0%}' for p in shown)}"] if shown else []) + \
+        (["keyword match"] if len(shown) < len(probs) else [])
+    return f" (inferred from its products: {'; '.join(bits)})"
+
+
+def _target(mode: str, lang: str):
+    zh = {"fill": "补链：填补{links}空白", "extend": "延链：延伸至{links}", "strengthen": "强链：壮大{links}"}[mode]
+    en = {"fill": "fill: fills the gap at {links}", "extend": "extend: reaches out to {links}",
+          "strengthen": "strengthen: adds to {links}"}[mode]
+
+    def render(p: dict) -> str:
+        text = (zh if lang == "zh" else en).format(links=_links(p["links"], lang)) + _by_text(p.get("by_text"), lang)
+        if p.get("expand"):
+            text += "（已在本地投资，可增资扩产）" if lang == "zh" else " (already invests here: could expand)"
+        return text
+    return render
+
+
+def _honour(p: dict, lang: str) -> str:
+    name = HONOUR_LABEL[lang].get(p["list"], p["list"])
+    extra = p.get("detail") if p["list"] == "listed" else p.get("year")
+    if extra in (None, ""):
+        return name
+    return f"{name}（{extra}）" if lang == "zh" else f"{name} ({extra})"
+
+
+def _signal(p: dict, lang: str, head: bool = True) -> str:
+    what = " ".join(str(v) for v in (p.get("date"), p.get("detail")) if v)
+    amount = p.get("amount_yi")
+    if lang == "zh":
+        return ("近期扩张：" if head else "") + what + (f"，{amount:g}亿元" if amount is not None else "")
+    return ("recent expansion: " if head else "") + what + (f", RMB {amount / 10:g} bn" if amount is not None else "")
+
+
+#: Ranking methods of the backtest (baselines and learned weights); a strategy is worded by its name.
+METHOD_LABEL = {
+    "zh": {"biggest": "最大企业优先（营收与荣誉）", "relatedness": "仅看关联度（Hidalgo密度）",
+           "recent": "近期扩张企业优先（两年内有投资事件）", "learned": "学习权重", "signals": "学习权重＋投资信号"},
+    "en": {"biggest": "biggest firms first (revenue and honours)", "relatedness": "relatedness only (Hidalgo density)",
+           "recent": "recent expanders first (an investment event in two years)", "learned": "learned weights",
+           "signals": "learned weights + investment signals"},
+}
+
+
+def method_label(method: str, lang: str = "zh") -> str:
+    """A backtest method in words; any other method is a weight strategy, named as such.
+
+    >>> method_label("biggest"), method_label("稳健"), method_label("稳健", "en")
+    ('最大企业优先（营收与荣誉）', '策略·稳健', 'strategy 稳健')
+    """
+    lang = "en" if lang == "en" else "zh"
+    if method in METHOD_LABEL[lang]:
+        return METHOD_LABEL[lang][method]
+    return f"策略·{method}" if lang == "zh" else f"strategy {method}"
+
+
+#: Investment signals the learned weights use (chainmap.learn.signals).
+SIGNAL_LABEL = {
+    "zh": {"expander": "连续扩张（近年投资事件）", "amount": "投资金额", "chain_history": "曾在本链投资",
+           "gravity": "距离（总部与近期工厂离本省远近）", "toward_home": "近期投向本省及周边",
+           "size": "企业规模（营收、股本或注册资本）"},
+    "en": {"expander": "serial expander (recent investment events)", "amount": "investment amount",
+           "chain_history": "invested in this chain before", "gravity": "distance (HQ and recent plants from the province)",
+           "toward_home": "recently investing in or near the province", "size": "size (revenue, shares or capital)"},
+}
+
+#: Fields of a ledger project (要素), as the missing ones are named.
+FIELD_LABEL = {
+    "zh": {"investor_name": "投资方", "link_id": "环节", "planned_yi": "计划总投资", "responsible_unit": "责任单位",
+           "lead_unit": "线索来源单位", "signed_on": "签约时间", "county": "所在县区", "started_on": "动工时间"},
+    "en": {"investor_name": "investor", "link_id": "link", "planned_yi": "planned investment",
+           "responsible_unit": "responsible unit", "lead_unit": "lead source unit", "signed_on": "signing date",
+           "county": "county", "started_on": "start date"},
+}
+
+#: Relations between firms, as a step of a referral path reads them.
+RELATION_LABEL = {"zh": {"SUPPLIES_TO": "供货给", "PART_OF": "隶属于"},
+                  "en": {"SUPPLIES_TO": "supplies", "PART_OF": "is part of"}}
+
+
+def _relatedness(p: dict, lang: str) -> str:
+    grade = {"zh": {"high": "高", "medium": "中等", "low": "较低"}, "en": {}}[lang].get(p["grade"], p["grade"])
+    a, b = p.get("link"), p.get("near")
+    if lang == "zh":
+        text = f"与本地已有环节关联度{grade}（密度{p['density']:.2f}"
+        if b:
+            text += (f"；经营【{_name(a, lang)}】的企业常兼营本地已有的【{_name(b, lang)}】" if p["level"] == "firm"
+                     else f"；【{_name(a, lang)}】常与本地已有的【{_name(b, lang)}】集聚于同一城市")
+        return text + "）"
+    text = f"{grade} relatedness to the city's present links (density {p['density']:.2f}"
+    if b:
+        text += (f"; firms on [{_name(a, lang)}] often also run [{_name(b, lang)}], which the city has"
+                 if p["level"] == "firm" else
+                 f"; [{_name(a, lang)}] tends to cluster in the same cities as [{_name(b, lang)}], which the city has")
+    return text + ")"
+
+
+#: Every code the core may emit, per language: a function of the part's params. ``reason_text`` renders
+#: them; ``tests/test_reasons.py`` checks that every code the engine and the gap analysis use has both.
+REASONS = {
+    "zh": {
+        # target scoring (chainmap.scoring.engine): the head names the mode and the links
+        "target_fill": _target("fill", "zh"), "target_extend": _target("extend", "zh"),
+        "target_strengthen": _target("strengthen", "zh"),
+        "basis": lambda p: basis_text(p, "zh"),
+        "incumbents": lambda p: f"本地现有{'、'.join(p['firms'])}",
+        "supplies_local": lambda p: f"为本地【{_name(p['link'], 'zh')}】（{p['firm']}）的上游环节",
+        "buys_local": lambda p: f"可承接本地【{_name(p['link'], 'zh')}】（{p['firm']}）的产品",
+        "honour": lambda p: _honour(p, "zh"),
+        "supplier_of": lambda p: f"已是{p['firm']}的供应商",
+        "customer_of": lambda p: f"{p['firm']}的下游客户",
+        "signal": lambda p: _signal(p, "zh"),
+        "signal_plain": lambda p: _signal(p, "zh", head=False),
+        "team": lambda p: f"{p['team']}覆盖",
+        "channel": lambda p: f"{CHANNEL_LABEL['zh'].get(p['channel'], p['channel'])}：{p['detail']}",
+        "relatedness": lambda p: _relatedness(p, "zh"),
+        # how a link was placed (explain) and how the scorer placed firms without a known link
+        "placed_known": lambda p: "已知", "placed_local": lambda p: "本地已有",
+        "placed_classifier": lambda p: f"推断（概率{p['probability']:.0%}）",
+        "placed_keywords": lambda p: "推断（关键词匹配）",
+        "inference_off": lambda p: "环节推断：未启用（无已知环节的企业不参与评分）",
+        "inference_keywords": lambda p: "环节推断：主营产品关键词匹配（按设置）",
+        "inference_not_needed": lambda p: "环节推断：无需推断（企业均有已知环节）",
+        "inference_too_few": lambda p: f"环节推断：主营产品关键词匹配（已标注企业{p['labelled']}家，样本不足以训练文本分类器）",
+        "inference_classifier": lambda p: (
+            f"环节推断：主营产品文本分类器（{p['labelled']}家已标注企业中取{p['trained']}家训练，学习{p['learned']}个环节"
+            + (f"；其余{p['by_keyword']}个环节样本不足，按关键词" if p["by_keyword"] else "") + "）"),
+        # gap analysis (chainmap.analysis.gaps)
+        "gap_unassessed": lambda p: "待评估：尚未摸排本地企业（未评估不等于缺失）",
+        "gap_strong": lambda p: "优势环节",
+        "gap_strengthen": lambda p: "强链：本地已有但偏弱",
+        "ev_leader": lambda p: f"链主{_firms(p['firms'], 'zh')}在本地",
+        "ev_count": lambda p: f"本地{len(p['firms'])}家企业（{_firms(p['firms'], 'zh')}）",
+        "ev_sufficiency": lambda p: f"本地产出满足本地下游需求的{p['share']:.0%}",
+        "ev_scale": lambda p: f"本地年产出约{p['output_yi']:.0f}亿元",
+        "below_threshold": lambda p: f"强度{p['strength']:.2f}低于{p['threshold']:.2f}",
+        "local_firms": lambda p: f"本地企业：{_firms(p['firms'], 'zh')}",
+        "gap_fill": lambda p: (f"补链：本地空白，上游有{_links(p['up'], 'zh')}，下游有{_links(p['down'], 'zh')}，"
+                               "是本地链条的断点"),
+        "gap_extend_down": lambda p: f"延链：本地空白，上游已有{_links(p['up'], 'zh')}，可向下游延伸",
+        "gap_extend_up": lambda p: f"延链：本地空白，下游已有{_links(p['down'], 'zh')}，可向上游延伸",
+        "gap_leap": lambda p: "延链：本地空白，且无本地上下游衔接（需跨越式引进）",
+        # the 八个一 review (chainmap.analysis.mechanism): evidence of derived slots, and how slots are scored
+        "mech_chain_map": lambda p: (
+            f"已摸排或有本地企业的环节{p['covered']}/{p['links']}个（覆盖率{p['coverage']:.0%}），"
+            f"待评估{p['links'] - p['covered']}个；最近摸排日期{p['latest'] or '无'}"
+            + (f"（最近摸排{p['latest']}，已超过{p['stale_after']}天）" if p["stale_after"] else "")),
+        "mech_target_list": lambda p: f"目标企业{p['targets']}家（得分>0），已对接{p['contacted']}家（已联系及以后）",
+        "mech_ledger": lambda p: (f"项目{p['projects']}个，计划总投资合计{p['planned_yi']:g}亿元"
+                                  f"（{p['with_amount']}个有金额），要素齐全率{p['fill']:.0%}"),
+        "mech_no_ledger": lambda p: "台账中尚无本链项目",
+        "mech_leaders": lambda p: "链主：" + "；".join(f"{x['firm']}（{'、'.join(x['links'])}）" for x in p["leaders"]),
+        "mech_no_leader": lambda p: "本地尚无标记为链主的企业",
+        "metric_chain_map": lambda p: "覆盖率×新鲜度", "metric_target_list": lambda p: "½有清单＋½×已对接进度",
+        "metric_project_ledger": lambda p: "½有台账＋½×要素齐全率", "metric_chain_leader": lambda p: "有链主记1",
+        "metric_manual": lambda p: "已落实1／推进中½／未启动0",
+        "metric_unproven": lambda p: "已落实但未附佐证，按推进中计",
+        # the project ledger (chainmap.analysis.ledger)
+        "missing_fields": lambda p: "缺" + "、".join(FIELD_LABEL["zh"].get(f, f) for f in p["fields"]),
+        "started_before_signed": lambda p: "动工时间早于签约时间",
+    },
+    "en": {
+        "target_fill": _target("fill", "en"), "target_extend": _target("extend", "en"),
+        "target_strengthen": _target("strengthen", "en"),
+        "basis": lambda p: basis_text(p, "en"),
+        "incumbents": lambda p: f"local incumbents: {', '.join(p['firms'])}",
+        "supplies_local": lambda p: f"upstream of the city's [{_name(p['link'], 'en')}] ({p['firm']})",
+        "buys_local": lambda p: f"can take the products of the city's [{_name(p['link'], 'en')}] ({p['firm']})",
+        "honour": lambda p: _honour(p, "en"),
+        "supplier_of": lambda p: f"already supplies {p['firm']}",
+        "customer_of": lambda p: f"a customer of {p['firm']}",
+        "signal": lambda p: _signal(p, "en"),
+        "signal_plain": lambda p: _signal(p, "en", head=False),
+        "team": lambda p: f"covered by {p['team']}",
+        "channel": lambda p: f"{CHANNEL_LABEL['en'].get(p['channel'], p['channel'])}: {p['detail']}",
+        "relatedness": lambda p: _relatedness(p, "en"),
+        "placed_known": lambda p: "known", "placed_local": lambda p: "present here",
+        "placed_classifier": lambda p: f"inferred (probability {p['probability']:.0%})",
+        "placed_keywords": lambda p: "inferred (keyword match)",
+        "inference_off": lambda p: "link inference: off (firms with no known link are not scored)",
+        "inference_keywords": lambda p: "link inference: keywords of the products text (as set)",
+        "inference_not_needed": lambda p: "link inference: not needed (every firm has a known link)",
+        "inference_too_few": lambda p: (f"link inference: keywords of the products text ({p['labelled']} labelled firms "
+                                        "are too few to train the text classifier)"),
+        "inference_classifier": lambda p: (
+            f"link inference: products-text classifier (trained on {p['trained']} of {p['labelled']} labelled firms, "
+            f"{p['learned']} links learned"
+            + (f"; the other {p['by_keyword']} links by keyword, too few examples" if p["by_keyword"] else "") + ")"),
+        "gap_unassessed": lambda p: "unassessed: local firms not surveyed yet (unknown is not missing)",
+        "gap_strong": lambda p: "strong link",
+        "gap_strengthen": lambda p: "strengthen: present here but weak",
+        "ev_leader": lambda p: f"chain leader {_firms(p['firms'], 'en')} is here",
+        "ev_count": lambda p: (f"{len(p['firms'])} local firm{'s' if len(p['firms']) != 1 else ''} "
+                               f"({_firms(p['firms'], 'en')})"),
+        "ev_sufficiency": lambda p: f"local output meets {p['share']:.0%} of local downstream demand",
+        "ev_scale": lambda p: f"local output about RMB {p['output_yi'] / 10:.1f} bn a year",
+        "below_threshold": lambda p: f"strength {p['strength']:.2f} below {p['threshold']:.2f}",
+        "local_firms": lambda p: f"local firms: {_firms(p['firms'], 'en')}",
+        "gap_fill": lambda p: (f"fill: missing here, with {_links(p['up'], 'en')} upstream and "
+                               f"{_links(p['down'], 'en')} downstream: a break in the local chain"),
+        "gap_extend_down": lambda p: f"extend: missing here; {_links(p['up'], 'en')} upstream, so the chain can grow "
+                                     "downstream",
+        "gap_extend_up": lambda p: f"extend: missing here; {_links(p['down'], 'en')} downstream, so the chain can grow "
+                                   "upstream",
+        "gap_leap": lambda p: "extend: missing here, with no local link on either side (a leap)",
+        "mech_chain_map": lambda p: (
+            f"{p['covered']}/{p['links']} links surveyed or with a local firm (coverage {p['coverage']:.0%}), "
+            f"{p['links'] - p['covered']} unassessed; latest survey {p['latest'] or 'none'}"
+            + (f" (more than {p['stale_after']} days ago)" if p["stale_after"] else "")),
+        "mech_target_list": lambda p: (f"{p['targets']} target firms (score > 0), {p['contacted']} in contact "
+                                       "(contacted or further)"),
+        "mech_ledger": lambda p: (f"{p['projects']} projects, planned investment RMB {p['planned_yi'] / 10:g} bn "
+                                  f"({p['with_amount']} with an amount), records {p['fill']:.0%} complete"),
+        "mech_no_ledger": lambda p: "no project of this chain in the ledger yet",
+        "mech_leaders": lambda p: "chain leaders: " + "; ".join(f"{x['firm']} ({', '.join(x['links'])})"
+                                                                for x in p["leaders"]),
+        "mech_no_leader": lambda p: "no local firm is marked as chain leader yet",
+        "metric_chain_map": lambda p: "coverage × freshness",
+        "metric_target_list": lambda p: "½ for a list + ½ × contact progress",
+        "metric_project_ledger": lambda p: "½ for a ledger + ½ × completeness of records",
+        "metric_chain_leader": lambda p: "1 with a chain leader",
+        "metric_manual": lambda p: "done 1 / in progress ½ / not started 0",
+        "metric_unproven": lambda p: "done but without evidence: counted as in progress",
+        "missing_fields": lambda p: "missing: " + ", ".join(FIELD_LABEL["en"].get(f, f) for f in p["fields"]),
+        "started_before_signed": lambda p: "started before it was signed",
+    },
+}
+#: Codes followed by a colon rather than a semicolon (a head and its evidence), and the separator (zh, en)
+#: put before some codes instead of the semicolon.
+_HEADS = {"gap_strong", "gap_strengthen"}
+_SEP_BEFORE = {"below_threshold": ("，", ", "), "started_before_signed": ("、", "; ")}
+
+
+def reason_text(parts, lang: str = "zh") -> str:
+    """A reason in words from the typed parts the core emits (``[(code, params), ...]``).
+
+    Parts are joined with ``；`` (en: ``; ``); a head part (``gap_strong``,
+    ``gap_strengthen``) with ``：``. An unknown code raises ``KeyError``
+    naming it, so a code missing from :data:`REASONS` cannot pass unseen.
+
+    Examples
+    --------
+    >>> parts = [("target_fill", {"links": [{"id": "pcb", "zh": "印制电路板", "en": "PCB"}], "by_text": [0.83]}),
+    ...          ("buys_local", {"link": {"id": "ccl", "zh": "覆铜板", "en": "copper-clad laminate"}, "firm": "生益科技"}),
+    ...          ("honour", {"list": "listed", "detail": "002916.SZ"})]
+    >>> reason_text(parts)
+    '补链：填补【印制电路板】空白（据主营产品推断，概率83%）；可承接本地【覆铜板】（生益科技）的产品；上市公司（002916.SZ）'
+    >>> print(reason_text(parts, "en"))
+    fill: fills the gap at [PCB] (inferred from its products: probability 83%); can take the products of the city's [copper-clad laminate] (生益科技); listed (002916.SZ)
+    >>> reason_text([("gap_strengthen", {}), ("ev_count", {"firms": ["A", "B"]}),
+    ...              ("below_threshold", {"strength": 0.4, "threshold": 2 / 3})])
+    '强链：本地已有但偏弱：本地2家企业（A、B），强度0.40低于0.67'
+    >>> reason_text([("no_such_code", {})])
+    Traceback (most recent call last):
+    ...
+    KeyError: "no words for reason code 'no_such_code' in 'zh'"
+    """
+    table = REASONS["en" if lang == "en" else "zh"]
+    lang = "en" if lang == "en" else "zh"
+    out, after_head = "", False
+    for k, (code, params) in enumerate(parts):
+        if code not in table:
+            raise KeyError(f"no words for reason code {code!r} in {lang!r}")
+        text = table[code](params)
+        if not text:
+            continue
+        if out:
+            sep = _SEP_BEFORE.get(code, ("；", "; "))
+            out += ("：" if lang == "zh" else ": ") if after_head else sep[lang == "en"]
+        out += text
+        after_head = code in _HEADS
+    return out
+
+
+def with_evidence(review: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A 八个一 review (:func:`chainmap.analysis.mechanism.mechanism_review`) with its evidence and metrics in words.
+
+    Derived slots' ``evidence_parts`` become their ``evidence``; a manual
+    slot keeps the evidence its owner typed. ``metric`` codes become words.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"evidence": ["", "清府办〔2026〕8号"], "metric": ["metric_chain_leader", "metric_manual"],
+    ...                   "evidence_parts": [[("mech_no_leader", {})], []]})
+    >>> with_evidence(r)[["evidence", "metric"]].values.tolist()
+    [['本地尚无标记为链主的企业', '有链主记1'], ['清府办〔2026〕8号', '已落实1／推进中½／未启动0']]
+    >>> with_evidence(r, "en")["metric"].tolist()
+    ['1 with a chain leader', 'done 1 / in progress ½ / not started 0']
+    """
+    table = REASONS["en" if lang == "en" else "zh"]
+    out = review.copy()
+    if "evidence_parts" in out.columns:
+        out["evidence"] = [reason_text(p, lang) if isinstance(p, list) and p else e
+                           for p, e in zip(out["evidence_parts"], out["evidence"])]
+    if "metric" in out.columns:
+        out["metric"] = [table[m]({}) if m in table else m for m in out["metric"]]
+    return out
+
+
+def with_reasons(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``df`` with a ``reason`` column rendered from its ``reason_parts``: the one place reasons become words.
+
+    A ranked list (:meth:`chainmap.scoring.TargetScorer.rank`) holds its
+    ``honour`` as a code (``listed``); it is worded here too, with its detail
+    (``上市公司（002916.SZ）``). A frame without ``reason_parts``, or that
+    already has words, is returned as it is.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"honour": ["FG500"], "reason_parts": [[("gap_leap", {}),
+    ...                                                            ("honour", {"list": "FG500", "year": 2025})]]})
+    >>> with_reasons(df)[["honour", "reason"]].values.tolist()
+    [['世界500强（2025）', '延链：本地空白，且无本地上下游衔接（需跨越式引进）；世界500强（2025）']]
+    >>> with_reasons(df, "en")["honour"].tolist()
+    ['Fortune Global 500 (2025)']
+    """
+    if "reason_parts" not in df.columns or "reason" in df.columns:
+        return df
+    out = df.assign(reason=[reason_text(p, lang) for p in df["reason_parts"]])
+    if "honour" in df.columns:
+        out["honour"] = [reason_text([q for q in p if q[0] == "honour"], lang) for p in df["reason_parts"]]
+    return out

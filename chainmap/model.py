@@ -6,12 +6,16 @@ or relationship, in the column layout of ``seeds/SCHEMA.md``).
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, fields, replace
 from enum import Enum
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["Stage", "Status", "Region", "ProjectStage", "Tables", "TABLE_NAMES"]
+__all__ = ["Stage", "Status", "Region", "ProjectStage", "Tables", "TABLE_NAMES", "PartialDate", "ANCHORS",
+           "anchored"]
 
 
 class Stage(str, Enum):
@@ -97,3 +101,152 @@ class Tables:
 
 
 TABLE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Tables))
+
+
+# ------------------------------------------------------------------ partial dates
+#: Where in its period a partial date is placed: the first day, the last day, or the middle
+#: (1 July of a year, the 15th of a month). Every caller names one.
+ANCHORS = ("start", "end", "mid")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day, as the seeds write it: ``2025``, ``2025-09``, ``2025-09-01``.
+
+    A partial date is a period, not a day. Whoever needs a day says which one,
+    through an anchor: :attr:`start`, :attr:`end` or :attr:`mid`. The choice
+    matters: a roll-back of the data to a past day must treat a fact dated
+    ``2025`` as known only from the *end* of 2025 (else the snapshot of
+    2025-03-01 would know what happened in December), while the age of a
+    signal is best measured from the middle of its period.
+
+    Examples
+    --------
+    >>> d = PartialDate.parse("2025")
+    >>> d.precision, d.start, d.end, d.mid
+    ('year', datetime.date(2025, 1, 1), datetime.date(2025, 12, 31), datetime.date(2025, 7, 1))
+    >>> m = PartialDate.parse("2024-02")
+    >>> m.precision, m.end.isoformat(), m.mid.isoformat(), m.iso
+    ('month', '2024-02-29', '2024-02-15', '2024-02')
+    >>> PartialDate.parse("2025-09-16").anchor("end") == PartialDate.parse("2025-09-16").start
+    True
+    >>> PartialDate.parse("2025-02-30")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a calendar date: '2025-02-30'
+    >>> PartialDate.parse("09/2025")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a date: '09/2025' (expected 2025, 2025-09 or 2025-09-01)
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self):
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        try:
+            dt.date(self.year, self.month or 1, self.day or 1)
+        except (TypeError, ValueError):
+            raise ValueError(f"not a calendar date: {self.iso!r}") from None
+
+    @classmethod
+    def parse(cls, text: str) -> "PartialDate":
+        """Read ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+        Raises
+        ------
+        ValueError
+            Naming the text, when it is not one of these forms or not a
+            calendar date. (The importer reads the many ways people type dates,
+            ``2025年3月`` or ``45717``, with :func:`chainmap.io.values.parse_date`,
+            which builds this type and raises the same error.)
+        """
+        m = _ISO.match(text) if isinstance(text, str) else None
+        if not m:
+            raise ValueError(f"not a date: {text!r} (expected 2025, 2025-09 or 2025-09-01)")
+        y, mo, d = (int(g) if g else None for g in m.groups())
+        try:
+            return cls(y, mo, d)
+        except ValueError:
+            raise ValueError(f"not a calendar date: {text!r}") from None
+
+    @property
+    def precision(self) -> str:
+        """``"year"``, ``"month"`` or ``"day"``."""
+        return "year" if self.month is None else "month" if self.day is None else "day"
+
+    @property
+    def iso(self) -> str:
+        """The date as the seeds write it.
+
+        >>> PartialDate(2025, 3).iso
+        '2025-03'
+        """
+        return f"{self.year:04d}" + (f"-{self.month:02d}" if self.month else "") + (f"-{self.day:02d}" if self.day else "")
+
+    def __str__(self) -> str:
+        return self.iso
+
+    @property
+    def start(self) -> dt.date:
+        """The first day of the period."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period (the day itself for a full date)."""
+        if self.day is not None:
+            return self.start
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    @property
+    def mid(self) -> dt.date:
+        """The middle of the period: 1 July of a year, the 15th of a month, the day itself."""
+        if self.month is None:
+            return dt.date(self.year, 7, 1)
+        return self.start if self.day is not None else dt.date(self.year, self.month, 15)
+
+    def anchor(self, which: str) -> dt.date:
+        """The day :data:`ANCHORS` ``which`` stands for."""
+        if which not in ANCHORS:
+            raise ValueError(f"unknown anchor {which!r}; choose one of: {', '.join(ANCHORS)}")
+        return getattr(self, which)
+
+
+def anchored(values: pd.Series, anchor: str) -> pd.Series:
+    """Partial dates as timestamps at ``anchor`` (one of :data:`ANCHORS`), vectorised.
+
+    Blank, missing and unreadable values give ``NaT``. This is :meth:`PartialDate.anchor`
+    over a column, without a Python loop over rows.
+
+    Examples
+    --------
+    >>> s = pd.Series(["2025", "2024-02", "2025-09-16", "", None, "soon"])
+    >>> [anchored(s, a).dt.strftime("%Y-%m-%d").tolist()[:3] for a in ANCHORS]
+    [['2025-01-01', '2024-02-01', '2025-09-16'], ['2025-12-31', '2024-02-29', '2025-09-16'], \
+['2025-07-01', '2024-02-15', '2025-09-16']]
+    >>> int(anchored(s, "end").isna().sum())
+    3
+    """
+    if anchor not in ANCHORS:
+        raise ValueError(f"unknown anchor {anchor!r}; choose one of: {', '.join(ANCHORS)}")
+    s = values.astype(object).where(values.notna(), "").astype(str)
+    n = s.str.len().to_numpy()
+    year, month = n == 4, n == 7
+    full = s.where(~year, s + "-01-01").where(~month, s + "-01")
+    start = pd.to_datetime(full, errors="coerce", format="%Y-%m-%d")
+    if anchor == "start":
+        return start
+    if anchor == "end":
+        days = np.where(year, 364 + start.dt.is_leap_year.to_numpy(dtype=int),
+                        np.where(month, start.dt.days_in_month - 1, 0))
+    else:
+        days = np.where(year, 181 + start.dt.is_leap_year.to_numpy(dtype=int), np.where(month, 14, 0))
+    return start + pd.to_timedelta(np.nan_to_num(days.astype(float)), unit="D")

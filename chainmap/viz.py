@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis.graph import link_graph
-from .i18n import STAGE_LABEL, STATUS_LABEL, label
+from .i18n import STAGE_LABEL, STATUS_LABEL, label, reason_text
 from .model import Stage, Status, Tables
 
 __all__ = ["STATUS_COLOURS", "TARGET_STYLE", "gap_graph", "to_dot", "to_graphml", "to_json"]
@@ -24,11 +24,12 @@ STATUS_COLOURS = {
 }
 
 
-def gap_graph(tables: Tables, chain: str, gaps: pd.DataFrame) -> nx.DiGraph:
+def gap_graph(tables: Tables, chain: str, gaps: pd.DataFrame, lang: str = "zh") -> nx.DiGraph:
     """The chain's link graph with gap results on its nodes.
 
     Links of other chains that feed or take from this chain are kept as
-    ``external`` nodes, so cross-chain edges stay visible.
+    ``external`` nodes, so cross-chain edges stay visible. A node's ``reason``
+    is the gap reason in words (``lang``), unless ``gaps`` already has them.
     """
     full = link_graph(tables, feedback=True)
     inside = set(gaps["link_id"])
@@ -40,7 +41,8 @@ def gap_graph(tables: Tables, chain: str, gaps: pd.DataFrame) -> nx.DiGraph:
         if n in inside:
             row = by_id.loc[n]
             d.update(status=row["status"], strength=row["strength"], severity=row["severity"],
-                     incumbents=list(row["incumbents"]), reason=row["reason"])
+                     incumbents=list(row["incumbents"]),
+                     reason=row["reason"] if "reason" in row.index else reason_text(row["reason_parts"], lang))
     return g
 
 

@@ -205,7 +205,7 @@ def test_cli_backtest_on_an_events_file_reports_coverage_and_contributions(capsy
     doc = json.loads(out)
     rows = {(r["method"], r["chain"]): r for r in doc["metrics"]}
     assert {"recent", "biggest", "relatedness", "稳健"} <= {m for m, _ in rows}
-    assert rows[("稳健", "全部")]["n_events"] == 2 and 0 < rows[("稳健", "全部")]["coverage"] <= 1
+    assert rows[("稳健", "all")]["n_events"] == 2 and 0 < rows[("稳健", "all")]["coverage"] <= 1
     assert "A股代码" in err
 
 

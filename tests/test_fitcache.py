@@ -15,7 +15,7 @@ def test_a_second_fit_of_the_same_tables_is_read_back_not_retrained(bundled, tmp
     again, hit = fitcache.cached_fit(bundled, cache_dir=tmp_path)
     assert hit and again.classifier_ is None  # placements kept, the classifier itself left out
     a, b = first.rank("electronics", top=30), again.rank("electronics", top=30)
-    assert a[["firm_id", "score", "reason"]].equals(b[["firm_id", "score", "reason"]])
+    assert a[["firm_id", "score", "reason_parts"]].equals(b[["firm_id", "score", "reason_parts"]])
 
 
 def test_other_data_or_parameters_miss_the_cache(bundled, tmp_path):

@@ -4,6 +4,7 @@ import math
 import pytest
 
 from chainmap.analysis import GapParams, gap_analysis
+from chainmap.i18n import reason_text
 from chainmap.io import parse_workspace
 from tests.worlds import PCB_EDGES, PCB_FIRMS, PCB_LINKS, PCB_OPS, chain_file, firm, op, pcb_world, table_file
 
@@ -48,11 +49,17 @@ def test_incumbents_and_reasons_name_local_firms_only(pcb_gaps):
     assert pcb_gaps.loc["yarn", "incumbents"] == ["建滔集团"]  # 泰山玻纤 is not local
     assert pcb_gaps.loc["yarn", "chain_leaders"] == ["建滔集团"]
     assert pcb_gaps.loc["cloth", "n_local"] == 3
-    assert "链主建滔集团" in pcb_gaps.loc["yarn", "reason"]
-    assert pcb_gaps.loc["pcb", "reason"].startswith("补链") and "【覆铜板】" in pcb_gaps.loc["pcb", "reason"]
-    assert "【电子组装】" in pcb_gaps.loc["pcb", "reason"]
-    assert pcb_gaps.loc["foil", "reason"] == "延链：本地空白，下游已有【覆铜板】，可向上游延伸"
-    assert pcb_gaps.loc["resin", "reason"].startswith("待评估")
+    why = pcb_gaps["reason_parts"].map(reason_text)
+    assert pcb_gaps.loc["yarn", "reason_parts"][:2] == [("gap_strong", {}), ("ev_leader", {"firms": ["建滔集团"]})]
+    assert "链主建滔集团" in why["yarn"]
+    (code, params), = pcb_gaps.loc["pcb", "reason_parts"]
+    assert code == "gap_fill" and [r["id"] for r in params["up"]] == ["ccl"] and params["down"][0]["zh"] == "电子组装"
+    assert why["pcb"].startswith("补链") and "【覆铜板】" in why["pcb"] and "【电子组装】" in why["pcb"]
+    assert why["foil"] == "延链：本地空白，下游已有【覆铜板】，可向上游延伸"
+    assert why["resin"].startswith("待评估")
+    # The same reasons in English read as English, naming links by their English names.
+    en = reason_text(pcb_gaps.loc["foil", "reason_parts"], "en")
+    assert en.startswith("extend: missing here;") and "[" in en and "【" not in en and "延链" not in en
 
 
 def test_status_carries_source_and_date(pcb_gaps):
@@ -75,7 +82,8 @@ def test_self_sufficiency_makes_a_single_firm_strong():
     gaps = gap_analysis(parse_workspace(pcb_world(**{"seeds/operations.csv": table_file("operations", ops)})),
                         "pcbdemo").set_index("link_id")
     assert gaps.loc["ccl", "status"] == "strong"
-    assert "满足本地下游需求的100%" in gaps.loc["ccl", "reason"]
+    assert gaps.loc["ccl", "reason_parts"][1] == ("ev_sufficiency", {"share": 1.0})
+    assert "满足本地下游需求的100%" in reason_text(gaps.loc["ccl", "reason_parts"])
 
 
 def test_threshold_is_a_parameter(pcb_gaps):
@@ -99,8 +107,8 @@ def test_fill_and_extend_follow_edges_across_chains():
     }
     gaps = gap_analysis(parse_workspace(files), "bike").set_index("link_id")
     assert gaps["status"].to_dict() == {"frame": "fill", "motor": "extend", "vehicle": "strengthen", "swap": "extend"}
-    assert "【铝型材】" in gaps.loc["frame", "reason"]
-    assert gaps.loc["swap", "reason"] == "延链：本地空白，上游已有【整车】，可向下游延伸"
+    assert "【铝型材】" in reason_text(gaps.loc["frame", "reason_parts"])
+    assert reason_text(gaps.loc["swap", "reason_parts"]) == "延链：本地空白，上游已有【整车】，可向下游延伸"
 
 
 def test_missing_link_with_no_local_neighbour_is_a_long_jump():
@@ -113,7 +121,8 @@ def test_missing_link_with_no_local_neighbour_is_a_long_jump():
     }
     gaps = gap_analysis(parse_workspace(files), "bike").set_index("link_id")
     assert list(gaps["status"]) == ["extend", "extend"]
-    assert "跨越" in gaps.loc["controller", "reason"]
+    assert gaps.loc["controller", "reason_parts"] == [("gap_leap", {})]
+    assert "跨越" in reason_text(gaps.loc["controller", "reason_parts"])
 
 
 def test_unknown_chain_lists_the_valid_ones():

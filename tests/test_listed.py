@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from chainmap.i18n import basis_text, with_reasons
 from chainmap.io.listed import firms_from_listed, listed_honours, merge_firms
 from chainmap.io.workspace import validate_tables
 from chainmap.scoring.engine import TargetScorer
@@ -102,7 +103,7 @@ def test_banks_and_property_developers_are_never_placed(by_class):
 
 
 def test_reasons_and_explain_show_the_basis(by_class):
-    r = by_class.rank("electronics", top=None, link="pcb")
+    r = with_reasons(by_class.rank("electronics", top=None, link="pcb"))
     row = r.set_index("firm_id").loc["603228.SH"]
     assert "按申万行业「印制电路板」归入【印制电路板】" in row["reason"] and row["inferred"]
     info = by_class.explain("600110.SH", "materials")
@@ -124,7 +125,7 @@ def test_each_chain_has_at_least_80_placed_firms_with_a_shown_basis(by_class):
             code = BASIS[int(by_class.basis_[i, j])]
             assert code != ""
             if code not in ("known", "classifier", "keywords"):
-                assert by_class._basis_text(i, j).startswith("按")
+                assert basis_text(by_class.basis(i, j)).startswith("按")
 
 
 def test_delisted_firms_are_left_out_of_rankings_unless_asked(by_class):
@@ -148,5 +149,5 @@ def test_merging_enriches_the_bundled_firms_instead_of_doubling_them(merged, bun
         assert _placed(scorer, fid)[link] == "known"
     assert len(firms) == len(bundled.firms) + report["added"]
     # listed firms from the tables carry the 上市公司 honour as the bundled ones do (tier 0.4)
-    assert scorer.tier_label_.get("603659.SH") == "上市公司（603659.SH）"  # 璞泰来, not in the bundled library
-    assert "002288.SZ" not in set(scorer.tier_label_.index)  # delisted: no honour
+    assert scorer.honours_.loc["603659.SH", ["list", "detail"]].tolist() == ["listed", "603659.SH"]  # 璞泰来, not bundled
+    assert "002288.SZ" not in set(scorer.honours_.index)  # delisted: no honour

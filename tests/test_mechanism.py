@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from chainmap.analysis import gap_analysis
+from chainmap.i18n import reason_text, with_evidence
 from chainmap.analysis.mechanism import (chain_leader_slot, chain_map_slot, completeness, mechanism_review,
                                          mechanism_sheets, project_ledger_slot, status_of, target_list_slot)
 from chainmap.scoring import TargetScorer
@@ -35,13 +36,17 @@ def test_chain_map_covers_surveyed_and_present_links(bundled):
     assert (s["n_covered"], s["n_links"]) == (9, 20)
     assert s["coverage"] == 0.45 and s["score"] == 0.45 and s["status"] == "推进中"
     assert s["updated_on"] == "2026-11-26"
-    assert "9/20" in s["evidence"] and "待评估11个" in s["evidence"]
+    (code, params), = s["evidence_parts"]
+    assert code == "mech_chain_map" and (params["covered"], params["links"], params["stale_after"]) == (9, 20, None)
+    words = reason_text(s["evidence_parts"])
+    assert "9/20" in words and "待评估11个" in words
+    assert reason_text(s["evidence_parts"], "en").startswith("9/20 links surveyed or with a local firm")
 
 
 def test_a_stale_chain_map_counts_half(bundled):
     gaps = gap_analysis(bundled, "electronics")
     s = chain_map_slot(bundled, "electronics", gaps, dt.date(2028, 1, 1))
-    assert s["score"] == 0.225 and "已超过365天" in s["evidence"]
+    assert s["score"] == 0.225 and "已超过365天" in reason_text(s["evidence_parts"])
 
 
 def test_target_list_counts_contacts_beyond_first_contact(bundled, electronics_scores):
@@ -82,7 +87,7 @@ def test_project_ledger_slot_without_projects(bundled):
 def test_chain_leader_comes_from_the_gap_analysis(bundled):
     s = chain_leader_slot(gap_analysis(bundled, "electronics"))
     assert s["leaders"] == ["建滔集团"] and s["score"] == 1.0 and s["status"] == "已落实"
-    assert s["evidence"] == "链主：建滔集团（电子级玻纤纱、电子布）"
+    assert reason_text(s["evidence_parts"]) == "链主：建滔集团（电子级玻纤纱、电子布）"
     assert chain_leader_slot(gap_analysis(bundled, "ebike"))["score"] == 0.0
 
 
@@ -109,7 +114,10 @@ def test_manual_slot_in_place_needs_evidence(bundled, electronics_scores):
     m.loc[sel7, "status"] = "推进中"
     gaps = gap_analysis(bundled, "electronics")
     r = mechanism_review(bundled.replace(mechanism=m), "electronics", gaps, electronics_scores, TODAY).set_index("slot")
-    assert r.loc[1, "score"] == 0.5 and "未附佐证" in r.loc[1, "metric"]
+    assert r.loc[1, "score"] == 0.5 and r.loc[1, "metric"] == "metric_unproven"
+    words = with_evidence(r)
+    assert "未附佐证" in words.loc[1, "metric"] and words.loc[6, "evidence"] == "清府办〔2026〕8号"
+    assert words.loc[8, "evidence"].startswith("链主：建滔集团") and r.loc[8, "evidence"] == ""
     assert r.loc[6, "score"] == 1.0 and r.loc[7, "score"] == 0.5
     assert r.loc[1, "owner"] == "市工业和信息化局"
 

@@ -6,6 +6,7 @@ classes of every link), so each placement and its basis is known by construction
 import pandas as pd
 import pytest
 
+from chainmap.i18n import basis_text, with_reasons
 from chainmap.io.schemas import SPECS
 from chainmap.io.workspace import validate_tables
 from chainmap.scoring import TargetScorer
@@ -44,7 +45,7 @@ def placed(scorer, fid):
 
 def test_a_fine_gb_code_places_the_firm_and_the_reason_says_so(scorer):
     assert placed(scorer, "t_gb") == {"pcb": "gb"}
-    row = scorer.rank("electronics", top=None, link="pcb").set_index("firm_id").loc["t_gb"]
+    row = with_reasons(scorer.rank("electronics", top=None, link="pcb")).set_index("firm_id").loc["t_gb"]
     assert "按国标行业3982归入【印制电路板】" in row["reason"]
     item = scorer.explain("t_gb", "electronics")["links"]["fill"][0]
     assert (item["basis"], item["method"], item["fit"]) == ("class", "gb", scorer.params.class_fit)
@@ -60,7 +61,7 @@ def test_the_business_scope_is_read_like_a_products_text(scorer):
 def test_a_coarse_class_confirmed_by_the_name_places_with_the_word_shown(scorer):
     assert placed(scorer, "t_words") == {"ccl": "coarse_words"}
     i, j = scorer.firm_index_.get_loc("t_words"), list(scorer.link_ids_).index("ccl")
-    assert scorer._basis_text(i, j) == "按证监会行业C39（粗类）及名称或经营范围中的「覆铜板」归入【覆铜板】"
+    assert basis_text(scorer.basis(i, j)) == "按证监会行业C39（粗类）及名称或经营范围中的「覆铜板」归入【覆铜板】"
     assert scorer.fit_[i, j] == pytest.approx(scorer.params.coarse_fit)
 
 
@@ -77,7 +78,7 @@ def test_a_bank_is_never_placed_even_with_words_of_a_link_in_its_text(scorer):
 def test_a_delisted_firm_is_placed_but_ranked_only_when_asked(scorer):
     assert placed(scorer, "t_gone") == {"pcb": "sw"}
     assert "t_gone" not in set(scorer.rank("electronics", top=None)["firm_id"])
-    asked = scorer.rank("electronics", top=None, include_inactive=True).set_index("firm_id")
+    asked = with_reasons(scorer.rank("electronics", top=None, include_inactive=True)).set_index("firm_id")
     assert "按申万行业「印制电路板」归入【印制电路板】" in asked.loc["t_gone", "reason"]
 
 

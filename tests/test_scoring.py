@@ -6,6 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from chainmap.i18n import reason_text, with_reasons
 from chainmap.io import parse_workspace
 from chainmap.io.export import csv_bytes, xlsx_bytes
 from chainmap.scoring import ScoringParams, TargetScorer, check_weights, STRATEGIES
@@ -84,7 +85,7 @@ def test_unassessed_link_creates_no_opportunity(scorer):
 
 
 def test_local_firm_is_not_asked_to_fill_its_own_link_but_may_expand(scorer):
-    ranked = scorer.rank("pcbdemo", top=None).set_index("firm_id")
+    ranked = with_reasons(scorer.rank("pcbdemo", top=None)).set_index("firm_id")
     assert ranked.loc["shengyi", "mode"] == "strengthen" and ranked.loc["shengyi", "expand"]
     assert "可增资扩产" in ranked.loc["shengyi", "reason"]
     assert ranked.loc["shengyi", "fill_score"] == 0.0
@@ -92,17 +93,23 @@ def test_local_firm_is_not_asked_to_fill_its_own_link_but_may_expand(scorer):
 
 
 def test_reasons_name_the_link_the_incumbent_and_the_honour(scorer):
-    r = scorer.rank("pcbdemo", top=None).set_index("firm_id")
+    r = with_reasons(scorer.rank("pcbdemo", top=None)).set_index("firm_id")
     assert r.loc["scc", "reason"].startswith("补链：填补【印制电路板】空白")
     assert "本地【电子组装】（立讯精密）" in r.loc["scc", "reason"] or "【覆铜板】（生益科技）" in r.loc["scc", "reason"]
     assert "上市公司（002916.SZ）" in r.loc["scc", "reason"]
     assert "已是生益科技的供应商" in r.loc["nanya", "reason"]
     assert "世界500强（2025）" in r.loc["tgcf", "reason"]
     assert "延链：延伸至【电子铜箔】" in r.loc["tgcf", "reason"]
+    # The scorer emits codes; the words come from the catalogue, in English too.
+    code, head = r.loc["scc", "reason_parts"][0]
+    assert code == "target_fill" and [link["id"] for link in head["links"]][:1] == ["pcb"] and not head["expand"]
+    assert r.loc["scc", "honour"] == "上市公司（002916.SZ）"  # rendered at the edge from the code "listed"
+    en = reason_text(r.loc["scc", "reason_parts"], "en")
+    assert en.startswith("fill: fills the gap at [印制电路板]") and "listed (002916.SZ)" in en and "补链" not in en
 
 
 def test_firm_without_known_link_is_placed_by_products_and_marked_inferred(scorer):
-    r = scorer.rank("pcbdemo", top=None).set_index("firm_id")
+    r = with_reasons(scorer.rank("pcbdemo", top=None)).set_index("firm_id")
     assert r.loc["newfoil", "inferred"] and r.loc["newfoil", "mode"] == "extend"
     assert "据主营产品推断" in r.loc["newfoil", "reason"]
     assert not r.loc["tgcf", "inferred"]
@@ -214,7 +221,7 @@ def test_xlsx_workbook_has_team_sheets_and_never_runs_formulas(tmp_path):
 
 
 def test_bundled_electronics_list_is_led_by_real_pcb_and_ccl_firms(bundled):
-    ranked = TargetScorer().fit(bundled).rank("electronics", top=20)
+    ranked = with_reasons(TargetScorer().fit(bundled).rank("electronics", top=20))
     assert len(ranked) == 20
     assert ranked["score"].is_monotonic_decreasing
     links = {l for ls in ranked["links"] for l in ls}
@@ -224,12 +231,12 @@ def test_bundled_electronics_list_is_led_by_real_pcb_and_ccl_firms(bundled):
 
 def test_refitting_on_new_data_renews_the_incumbents_named_in_reasons():
     scorer = TargetScorer().fit(world())
-    before = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id").loc["scc", "reason"]
+    before = with_reasons(scorer.rank("pcbdemo", mode="fill", top=None)).set_index("firm_id").loc["scc", "reason"]
     assert "本地【电子组装】（立讯精密）" in before
     ops = [o for o in PCB_OPS + TARGET_OPS if not (o["firm_id"] == "luxshare" and o["link_id"] == "pcba")]
     ops.append(op("cpic", "pcba"))  # 电子组装 now has a different local firm
     scorer.fit(world(**{"seeds/operations.csv": table_file("operations", ops)}))
-    after = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id").loc["scc", "reason"]
+    after = with_reasons(scorer.rank("pcbdemo", mode="fill", top=None)).set_index("firm_id").loc["scc", "reason"]
     assert "本地【电子组装】（国际复材）" in after and "立讯精密" not in after
 
 
@@ -279,7 +286,7 @@ def test_relatedness_is_the_home_citys_density_around_the_firms_links(labelled):
 
 
 def test_relatedness_reason_names_the_local_link_that_makes_it_feasible(labelled):
-    r = labelled.rank("pcbdemo", top=None).set_index("firm_id")
+    r = with_reasons(labelled.rank("pcbdemo", top=None)).set_index("firm_id")
     assert "与本地已有环节关联度高（密度0.62；经营【电子铜箔】的企业常兼营本地已有的【覆铜板】）" in r.loc["tgcf", "reason"]
     assert r.loc["tgcf", "relatedness"] == pytest.approx(0.625, abs=1e-4)
 
@@ -301,7 +308,7 @@ def test_classifier_places_a_firm_without_operations_with_a_probability(labelled
     assert labelled.link_ids_[row.argmax()] == "ccl"
     p = row.max()
     assert 0.3 <= p <= 1 and labelled.fit_[i, row.argmax()] == pytest.approx(p)  # the fit is the probability
-    r = labelled.rank("pcbdemo", top=None).set_index("firm_id")
+    r = with_reasons(labelled.rank("pcbdemo", top=None)).set_index("firm_id")
     assert r.loc["ccl_new", "inferred"] and r.loc["ccl_new", "mode"] == "strengthen"
     assert r.loc["ccl_new", "reason"].startswith(f"强链：壮大【覆铜板】（据主营产品推断，概率{p:.0%}）")
     assert r.loc["newfoil", "inferred"] and "据主营产品推断，概率" in r.loc["newfoil", "reason"]
@@ -332,7 +339,7 @@ def test_too_few_labels_fall_back_to_keywords_and_say_why(scorer):
     assert scorer.inference_.startswith("keywords: too few labels to train a LinkClassifier: "
                                         "found 8 labelled texts over 4 links")
     assert "样本不足以训练文本分类器" in scorer.inference_note_
-    r = scorer.rank("pcbdemo", top=None).set_index("firm_id")
+    r = with_reasons(scorer.rank("pcbdemo", top=None)).set_index("firm_id")
     assert "（据主营产品推断，关键词匹配）" in r.loc["newfoil", "reason"]
     item = scorer.explain("newfoil", "pcbdemo")["links"]["extend"][0]
     assert (item["basis"], item["method"], item["fit"], item["basis_zh"]) == ("inferred", "keywords", 0.6, "推断（关键词匹配）")

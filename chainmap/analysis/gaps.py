@@ -72,7 +72,7 @@ __all__ = ["GapParams", "gap_analysis", "GAP_COLUMNS"]
 
 GAP_COLUMNS = [
     "link_id", "name_zh", "name_en", "chain", "stage", "status", "strength", "severity", "importance",
-    "demand_pull", "centrality", "n_local", "incumbents", "chain_leaders", "reason", "source", "as_of",
+    "demand_pull", "centrality", "n_local", "incumbents", "chain_leaders", "reason_parts", "source", "as_of",
 ]
 
 
@@ -159,15 +159,6 @@ def _by_link(link_codes: np.ndarray, value_codes: np.ndarray, link_names: np.nda
             for grp in np.split(np.arange(len(link_codes)), bounds)}
 
 
-def _names(ids, names: dict) -> str:
-    return "、".join(f"【{names.get(i, i)}】" for i in ids)
-
-
-def _firms_text(firms: list, k: int = 3) -> str:
-    more = f"等{len(firms)}家" if len(firms) > k else ""
-    return "、".join(firms[:k]) + more
-
-
 def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) -> pd.DataFrame:
     """Status, strength, severity and reason of every link of ``chain``.
 
@@ -186,7 +177,9 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     pandas.DataFrame
         One row per link, upstream first, with the columns of
         :data:`GAP_COLUMNS`. ``incumbents`` and ``chain_leaders`` are lists of
-        firm names.
+        firm names; ``reason_parts`` says why the link has its status as typed
+        parts ``[(code, params), ...]``, put in words (zh or en) by
+        :func:`chainmap.i18n.reason_text` at the edge.
 
     Raises
     ------
@@ -199,6 +192,8 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     >>> gaps = gap_analysis(MemoryStore.open().tables(), "electronics")
     >>> gaps.set_index("link_id").loc["e_glass_yarn", ["status", "chain_leaders"]].tolist()
     ['strong', ['建滔集团']]
+    >>> gaps.set_index("link_id").at["e_glass_yarn", "reason_parts"][:2]
+    [('gap_strong', {}), ('ev_leader', {'firms': ['建滔集团']})]
     """
     chains = list(tables.chains["id"])
     if chain not in chains:
@@ -210,6 +205,10 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     ids = links["id"].to_numpy(dtype=object)
     n_links = len(ids)
     name_of = dict(zip(ids, links["name_zh"].to_numpy(dtype=object)))
+    name_en = dict(zip(ids, (links["name_en"] if "name_en" in links else links["name_zh"]).to_numpy(dtype=object)))
+
+    def ref(lid) -> dict:  # a link as reasons name it; the catalogue picks the language
+        return {"id": lid, "zh": name_of.get(lid, lid), "en": name_en.get(lid, "")}
 
     ops = tables.operations.loc[tables.operations["local"].to_numpy(),
                                 ["firm_id", "link_id", "output_yi", "chain_leader", "since", "source"]]
@@ -302,7 +301,7 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
         imp = float(info[k]["importance"])
         sev = None if status is Status.UNASSESSED else round(imp * pull[k] * cent[k] * (1.0 - s), 4)
         reason = _reason(status, lid, firms, leaders.get(lid, []), s, _EVIDENCE[decided_by[r]], evidence[r],
-                         p, g_all, present_d, name_of, up[lid], down[lid])
+                         p, g_all, present_d, ref, up[lid], down[lid])
         asr = ass.get(lid, {})
         if is_present[r]:
             since = since_u[latest[r]] if latest[r] >= 0 else ""
@@ -315,31 +314,32 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
             "severity": sev, "importance": imp,
             "demand_pull": round(float(pull[k]), 4), "centrality": round(float(cent[k]), 4),
             "n_local": int(n[r]), "incumbents": firms, "chain_leaders": leaders.get(lid, []),
-            "reason": reason, "source": source, "as_of": as_of,
+            "reason_parts": reason, "source": source, "as_of": as_of,
         })
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
 
 
-def _reason(status, lid, firms, leaders, s, decided_by, ev, p, g_all, present, name_of, up, down) -> str:
+def _reason(status, lid, firms, leaders, s, decided_by, ev, p, g_all, present, ref, up, down) -> list:
+    """Why a link has its status, as typed parts (words: :func:`chainmap.i18n.reason_text`)."""
     if status is Status.UNASSESSED:
-        return "待评估：尚未摸排本地企业（未评估不等于缺失）"
+        return [("gap_unassessed", {})]
     if status in (Status.STRONG, Status.STRENGTHEN):
-        head = "优势环节" if status is Status.STRONG else "强链：本地已有但偏弱"
+        head = ("gap_strong" if status is Status.STRONG else "gap_strengthen", {})
         why = {
-            "leader": f"链主{_firms_text(leaders)}在本地",
-            "count": f"本地{len(firms)}家企业（{_firms_text(firms)}）",
-            "sufficiency": f"本地产出满足本地下游需求的{ev[1]:.0%}",
-            "scale": f"本地年产出约{ev[2] * p.reference_output_yi:.0f}亿元",
+            "leader": ("ev_leader", {"firms": list(leaders)}),
+            "count": ("ev_count", {"firms": list(firms)}),
+            "sufficiency": ("ev_sufficiency", {"share": float(ev[1])}),
+            "scale": ("ev_scale", {"output_yi": float(ev[2] * p.reference_output_yi)}),
         }[decided_by]
-        tail = "" if status is Status.STRONG else f"，强度{s:.2f}低于{p.strong_threshold:.2f}"
-        extra = "" if decided_by == "count" else f"；本地企业：{_firms_text(firms)}"
-        return f"{head}：{why}{tail}{extra}"
-    ups = _nearest_present(g_all, lid, present, upstream=True)
-    downs = _nearest_present(g_all, lid, present, upstream=False)
+        tail = [] if status is Status.STRONG else [("below_threshold", {"strength": s, "threshold": p.strong_threshold})]
+        extra = [] if decided_by == "count" else [("local_firms", {"firms": list(firms)})]
+        return [head, why, *tail, *extra]
+    ups = [ref(x) for x in _nearest_present(g_all, lid, present, upstream=True)]
+    downs = [ref(x) for x in _nearest_present(g_all, lid, present, upstream=False)]
     if status is Status.FILL:
-        return f"补链：本地空白，上游有{_names(ups, name_of)}，下游有{_names(downs, name_of)}，是本地链条的断点"
+        return [("gap_fill", {"up": ups, "down": downs})]
     if up:
-        return f"延链：本地空白，上游已有{_names(ups, name_of)}，可向下游延伸"
+        return [("gap_extend_down", {"up": ups})]
     if down:
-        return f"延链：本地空白，下游已有{_names(downs, name_of)}，可向上游延伸"
-    return "延链：本地空白，且无本地上下游衔接（需跨越式引进）"
+        return [("gap_extend_up", {"down": downs})]
+    return [("gap_leap", {})]

@@ -43,10 +43,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..model import ProjectStage
+from ..i18n import reason_text
+from ..model import PartialDate, ProjectStage, anchored
 
 __all__ = [
-    "STAGES", "stage_rank", "year_of", "signed_mask", "ledger_kpis",
+    "STAGES", "stage_rank", "year_of", "signed_mask", "ledger_kpis", "ledger_issue_parts",
     "kpis_by_chain", "stage_summary", "time_share", "next_stage", "advance_stage", "ledger_issues",
     "ledger_completeness", "projects_to_events",
 ]
@@ -76,14 +77,15 @@ def year_of(date: str) -> int | None:
     >>> year_of("2025-09-01"), year_of("2026"), year_of("")
     (2025, 2026, None)
     """
-    if not isinstance(date, str) or len(date) < 4 or not date[:4].isdigit():
+    try:
+        return PartialDate.parse(date).year
+    except ValueError:
         return None
-    return int(date[:4])
 
 
 def _years(s: pd.Series) -> pd.Series:
-    s = s.astype(object).where(s.notna(), "").astype(str)
-    return pd.to_numeric(s.str[:4].where(s.str.match(r"^\d{4}")), errors="coerce")
+    # The year does not depend on the anchor; "start" is as good as any.
+    return anchored(s, "start").dt.year
 
 
 def _ranks(stages: pd.Series) -> np.ndarray:
@@ -269,8 +271,9 @@ def advance_stage(project: Mapping, on: str) -> dict:
 #: Fields every project should carry (要素), and those needed from a stage on.
 _REQUIRED_ALWAYS = ("investor_name", "link_id", "planned_yi", "responsible_unit", "lead_unit")
 _REQUIRED_FROM = {"signed_on": _SIGNED, "county": _SIGNED, "started_on": _STARTED}
-_FIELD_ZH = {"investor_name": "投资方", "link_id": "环节", "planned_yi": "计划总投资", "responsible_unit": "责任单位",
-             "lead_unit": "线索来源单位", "signed_on": "签约时间", "county": "所在县区", "started_on": "动工时间"}
+#: The order in which missing fields are named (words: ``chainmap.i18n.FIELD_LABEL``).
+_FIELDS = ("investor_name", "link_id", "planned_yi", "responsible_unit", "lead_unit", "signed_on", "county",
+           "started_on")
 
 
 def _filled(s: pd.Series) -> np.ndarray:
@@ -286,19 +289,21 @@ def _required(projects: pd.DataFrame) -> dict[str, np.ndarray]:
     return need
 
 
-def ledger_issues(projects: pd.DataFrame) -> pd.Series:
-    """Per project, the missing fields (要素待补) and inconsistent dates, in Chinese.
+def ledger_issue_parts(projects: pd.DataFrame) -> pd.Series:
+    """Per project, the missing fields (要素待补) and inconsistent dates, as typed parts.
 
     A field counts as needed from the stage where it becomes known: the
-    signing date and county from 签约, the start date from 动工.
+    signing date and county from 签约, the start date from 动工. Parts are
+    ``("missing_fields", {"fields": [column, ...]})`` and
+    ``("started_before_signed", {})``; :func:`ledger_issues` puts them in words.
 
     Examples
     --------
     >>> p = pd.DataFrame({"stage": ["动工"], "investor_name": ["甲公司"], "link_id": ["ccl"],
     ...     "planned_yi": [5.0], "responsible_unit": ["市投促局"], "lead_unit": [""], "signed_on": ["2026-05"],
     ...     "county": ["佛冈县"], "started_on": ["2026-03"]})
-    >>> ledger_issues(p).tolist()
-    ['缺线索来源单位、动工时间早于签约时间']
+    >>> ledger_issue_parts(p).tolist()
+    [[('missing_fields', {'fields': ['lead_unit']}), ('started_before_signed', {})]]
     """
     need = _required(projects)
     out = []
@@ -306,15 +311,29 @@ def ledger_issues(projects: pd.DataFrame) -> pd.Series:
     signed = projects["signed_on"].astype(object).where(projects["signed_on"].notna(), "").astype(str)
     started = projects["started_on"].astype(object).where(projects["started_on"].notna(), "").astype(str)
     for i in range(len(projects)):
-        bits = [_FIELD_ZH[c] for c in _FIELD_ZH if missing[c][i]]
-        text = "缺" + "、".join(bits) if bits else ""
+        fields = [c for c in _FIELDS if missing[c][i]]
+        parts = [("missing_fields", {"fields": fields})] if fields else []
         s, b = signed.iat[i], started.iat[i]
         # Compare at the precision both dates share (2026-05 vs 2026-03-10: month against month).
         k = min(len(s), len(b))
         if s and b and b[:k] < s[:k]:
-            text = (text + "、" if text else "") + "动工时间早于签约时间"
-        out.append(text)
+            parts.append(("started_before_signed", {}))
+        out.append(parts)
     return pd.Series(out, index=projects.index, dtype=object)
+
+
+def ledger_issues(projects: pd.DataFrame, lang: str = "zh") -> pd.Series:
+    """:func:`ledger_issue_parts` in words (``lang`` zh or en); ``""`` for a complete project.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stage": ["动工"], "investor_name": ["甲公司"], "link_id": ["ccl"],
+    ...     "planned_yi": [5.0], "responsible_unit": ["市投促局"], "lead_unit": [""], "signed_on": ["2026-05"],
+    ...     "county": ["佛冈县"], "started_on": ["2026-03"]})
+    >>> ledger_issues(p).tolist(), ledger_issues(p, "en").tolist()
+    (['缺线索来源单位、动工时间早于签约时间'], ['missing: lead source unit; started before it was signed'])
+    """
+    return ledger_issue_parts(projects).map(lambda parts: reason_text(parts, lang))
 
 
 def ledger_completeness(projects: pd.DataFrame) -> float:

@@ -39,7 +39,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..model import Tables
+from ..i18n import with_evidence
+from ..model import PartialDate, Tables
 from .ledger import ledger_completeness
 
 __all__ = ["SLOT_SCORE", "DERIVED_SLOTS", "REVIEW_COLUMNS", "chain_map_slot", "target_list_slot",
@@ -71,10 +72,10 @@ def status_of(score: float) -> str:
 
 
 def _as_date(value) -> dt.date | None:
+    # A survey dated only 2025 may have been made on its last day: freshness credits it with the end.
     if not isinstance(value, str) or not value:
         return None
-    parts = value.split("-")
-    return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 12, int(parts[2]) if len(parts) > 2 else 1)
+    return PartialDate.parse(value).end
 
 
 def chain_map_slot(tables: Tables, chain: str, gaps: pd.DataFrame, as_of: dt.date,
@@ -115,10 +116,9 @@ def chain_map_slot(tables: Tables, chain: str, gaps: pd.DataFrame, as_of: dt.dat
     latest_day = _as_date(latest)
     fresh = latest_day is not None and (as_of - latest_day).days <= max_age_days
     score = round(coverage * (1.0 if fresh else 0.5), 4)
-    stale = "" if fresh or not latest else f"（最近摸排{latest}，已超过{max_age_days}天）"
-    evidence = (f"已摸排或有本地企业的环节{len(covered)}/{n_links}个（覆盖率{coverage:.0%}），"
-                f"待评估{n_links - len(covered)}个；最近摸排日期{latest or '无'}{stale}")
-    return {"score": score, "status": status_of(score), "evidence": evidence, "updated_on": latest,
+    evidence = [("mech_chain_map", {"covered": len(covered), "links": n_links, "coverage": coverage, "latest": latest,
+                                     "stale_after": None if fresh or not latest else max_age_days})]
+    return {"score": score, "status": status_of(score), "evidence_parts": evidence, "updated_on": latest,
             "coverage": coverage, "n_links": n_links, "n_covered": len(covered)}
 
 
@@ -157,8 +157,8 @@ def target_list_slot(tables: Tables, chain: str, scores: pd.Series, contact_goal
     score = 0.0 if n_t == 0 else round(0.5 + 0.5 * min(1.0, n_c / min(contact_goal, n_t)), 4)
     latest = max([d for d in fu.loc[fu["firm_id"].isin(contacted), "contact_date"] if isinstance(d, str) and d],
                  default="")
-    evidence = f"目标企业{n_t}家（得分>0），已对接{n_c}家（已联系及以后）"
-    return {"score": score, "status": status_of(score), "evidence": evidence,
+    evidence = [("mech_target_list", {"targets": n_t, "contacted": n_c})]
+    return {"score": score, "status": status_of(score), "evidence_parts": evidence,
             "updated_on": latest, "n_targets": n_t, "n_contacted": n_c}
 
 
@@ -180,9 +180,9 @@ def project_ledger_slot(tables: Tables, chain: str) -> dict:
     score = 0.0 if n == 0 else round(0.5 + 0.5 * fill, 4)
     n_amount = int(p["planned_yi"].notna().sum())
     latest = max([d for d in p["signed_on"] if d], default="")
-    evidence = (f"项目{n}个，计划总投资合计{planned:g}亿元（{n_amount}个有金额），要素齐全率{fill:.0%}"
-                if n else "台账中尚无本链项目")
-    return {"score": score, "status": status_of(score), "evidence": evidence, "updated_on": latest,
+    evidence = [("mech_ledger", {"projects": n, "planned_yi": planned, "with_amount": n_amount, "fill": fill})
+                if n else ("mech_no_ledger", {})]
+    return {"score": score, "status": status_of(score), "evidence_parts": evidence, "updated_on": latest,
             "n_projects": n, "planned_yi": planned, "fill_rate": fill}
 
 
@@ -193,27 +193,27 @@ def chain_leader_slot(gaps: pd.DataFrame) -> dict:
     --------
     >>> g = pd.DataFrame({"name_zh": ["电子级玻纤纱", "电子布", "覆铜板"],
     ...                   "chain_leaders": [["建滔集团"], ["建滔集团"], []], "as_of": ["2026-11-26"] * 3})
-    >>> chain_leader_slot(g)["evidence"]
-    '链主：建滔集团（电子级玻纤纱、电子布）'
+    >>> chain_leader_slot(g)["evidence_parts"]
+    [('mech_leaders', {'leaders': [{'firm': '建滔集团', 'links': ['电子级玻纤纱', '电子布']}]})]
     """
     by_firm: dict[str, list[str]] = {}
     for name, leaders in zip(gaps["name_zh"], gaps["chain_leaders"]):
         for f in leaders or []:
             by_firm.setdefault(f, []).append(name)
     score = 1.0 if by_firm else 0.0
-    evidence = ("链主：" + "；".join(f"{f}（{'、'.join(ls)}）" for f, ls in by_firm.items())) if by_firm \
-        else "本地尚无标记为链主的企业"
+    evidence = [("mech_leaders", {"leaders": [{"firm": f, "links": ls} for f, ls in by_firm.items()]})
+                if by_firm else ("mech_no_leader", {})]
     latest = max([d for d in gaps.get("as_of", pd.Series(dtype=str)) if isinstance(d, str) and d], default="")
-    return {"score": score, "status": status_of(score), "evidence": evidence,
+    return {"score": score, "status": status_of(score), "evidence_parts": evidence,
             "updated_on": latest if by_firm else "", "leaders": list(by_firm)}
 
 
 def _manual(row) -> tuple[float, str]:
     score = SLOT_SCORE.get(row["status"], 0.0)
-    note = ""
+    metric = "metric_manual"
     if score == 1.0 and not str(row.get("evidence") or "").strip():
-        score, note = 0.5, "已落实但未附佐证，按推进中计"
-    return score, note
+        score, metric = 0.5, "metric_unproven"  # 已落实 without 佐证 counts as 推进中
+    return score, metric
 
 
 def mechanism_review(tables: Tables, chain: str, gaps: pd.DataFrame, scores: pd.Series,
@@ -235,10 +235,14 @@ def mechanism_review(tables: Tables, chain: str, gaps: pd.DataFrame, scores: pd.
     Returns
     -------
     DataFrame
-        One row per slot, columns :data:`REVIEW_COLUMNS`: ``kind`` is
-        ``derived`` or ``manual``; for derived slots ``status``, ``evidence``
-        and ``updated_on`` are computed and ``metric`` says how; ``owner`` and
-        ``source`` come from the table.
+        One row per slot, columns :data:`REVIEW_COLUMNS` and ``evidence_parts``:
+        ``kind`` is ``derived`` or ``manual``; for derived slots ``status``,
+        ``updated_on`` and ``evidence_parts`` (typed parts, as reasons are)
+        are computed and ``evidence`` is blank; ``metric`` is a code saying how
+        the score was found (``metric_chain_map`` …, ``metric_manual``,
+        ``metric_unproven``); ``owner``, ``source`` and a manual slot's
+        ``evidence`` come from the table. :func:`chainmap.i18n.with_evidence`
+        puts evidence and metric in words.
 
     Examples
     --------
@@ -262,25 +266,21 @@ def mechanism_review(tables: Tables, chain: str, gaps: pd.DataFrame, scores: pd.
         out["slot"] = slot
         if derived == "chain_map":
             d = chain_map_slot(tables, chain, gaps, as_of)
-            metric = "覆盖率×新鲜度"
         elif derived == "target_list":
             d = target_list_slot(tables, chain, scores)
-            metric = "½有清单＋½×已对接进度"
         elif derived == "project_ledger":
             d = project_ledger_slot(tables, chain)
-            metric = "½有台账＋½×要素齐全率"
         elif derived == "chain_leader":
             d = chain_leader_slot(gaps)
-            metric = "有链主记1"
         else:
-            score, note = _manual(rec)
-            out.update(kind="manual", score=score, metric=note or "已落实1／推进中½／未启动0")
+            score, metric = _manual(rec)
+            out.update(kind="manual", score=score, metric=metric, evidence_parts=[])
             rows.append(out)
             continue
-        out.update(kind="derived", score=d["score"], status=d["status"], evidence=d["evidence"],
-                   updated_on=d["updated_on"], metric=metric)
+        out.update(kind="derived", score=d["score"], status=d["status"], evidence="", evidence_parts=d["evidence_parts"],
+                   updated_on=d["updated_on"], metric=f"metric_{derived}")
         rows.append(out)
-    return pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    return pd.DataFrame(rows, columns=[*REVIEW_COLUMNS, "evidence_parts"])
 
 
 def completeness(review: pd.DataFrame) -> float:
@@ -314,6 +314,7 @@ def mechanism_sheets(reviews: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     summary = []
     sheets = {}
     for name, r in reviews.items():
+        r = with_evidence(r, "zh")  # the workbook is for the planners' meeting: in Chinese
         counts = r["status"].value_counts()
         summary.append({"产业链": name, "机制完备度": f"{completeness(r):.0%}",
                         "已落实": int(counts.get("已落实", 0)), "推进中": int(counts.get("推进中", 0)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..i18n import COLUMN_LABEL
+from ..i18n import COLUMN_LABEL, with_reasons
 from ..io.export import csv_bytes
 from ..scoring.report import target_table
 from ..viz import gap_graph, to_dot
@@ -18,7 +18,7 @@ STATUS_DOT = {"strong": ":green[●]", "strengthen": ":orange[●]", "fill": ":r
 
 def page() -> None:
     c = ctx()
-    g = data.gaps(c.key, c.version, c.chain, c.tables)
+    g = with_reasons(data.gaps(c.key, c.version, c.chain, c.tables), c.lang)
     st.title(T("map.title", chain=c.chain_name()))
     counts = g["status"].value_counts()
     cols = st.columns(5)

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ..io.strategies import read_learned
-from ..learn.backtest import METHOD_ZH, NoEventsError
+from ..learn.backtest import METHOD_ZH, OVERALL, NoEventsError
 from ..scoring.weights import COMPONENTS, STRATEGIES
 from . import charts, data
 from .state import T, ctx, lang
@@ -69,7 +69,7 @@ def panel() -> None:
             if isinstance(result, str):
                 st.warning(result, icon=":material/info:")
                 return
-            overall = result[result["chain"] == "全部"]
+            overall = result[result["chain"] == OVERALL]
             st.markdown(T("bt.live"))
         elif doc and doc.get("backtest"):
             overall = pd.DataFrame([{"method": m, **v} for m, v in doc["backtest"].items()])

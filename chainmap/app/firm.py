@@ -10,6 +10,7 @@ import streamlit as st
 from ..i18n import basis_text
 from ..io.schemas import FOLLOWUP_STATUS
 from ..scoring import UNASSIGNED
+from ..model import PartialDate
 from ..scoring.engine import CHANNEL_ZH, HONOUR_ZH
 from ..scoring.report import REGION_ZH
 from . import charts, data, reports
@@ -61,7 +62,7 @@ def page() -> None:
                       format_func=lambda f: f"{name_of.get(f, f)}（{f}）")
     st.session_state["firm_pick"] = fid
     firm = firms.set_index("id").loc[fid]
-    info = data.scorer(c.key, c.version, c.tables).explain(fid, c.chain)
+    info = data.scorer(c.key, c.version, c.tables).explain(fid, c.chain, lang=c.lang)
 
     st.header(firm["name_zh"] + (f" · {firm['name_en']}" if firm["name_en"] else ""))
     m1, m2, m3, m4 = st.columns(4)
@@ -242,8 +243,8 @@ def info_team_default(c, fid: str) -> str:
 
 
 def _parse_date(text: str) -> dt.date | None:
+    # The date picker starts on the first day of a partial contact date (2025-09 -> 2025-09-01).
     try:
-        parts = [int(p) for p in text.split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except (ValueError, IndexError, AttributeError):
+        return PartialDate.parse(text).start
+    except ValueError:
         return None

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ..analysis.mechanism import completeness, mechanism_sheets
+from ..i18n import with_evidence
 from ..io.export import xlsx_bytes
 from ..io.schemas import SLOT_STATUS
 from . import charts, data
@@ -41,7 +42,7 @@ def page() -> None:
                            icon=":material/download:", key="mc_xlsx", on_click="ignore", type="primary")
 
     st.subheader(T("mc.slots", chain=c.chain_name()))
-    r = reviews[c.chain]
+    r = with_evidence(reviews[c.chain], c.lang)
     if not len(r):
         st.info(T("mc.no_slots"))
         return

@@ -27,7 +27,7 @@ def ledger_display(projects: pd.DataFrame, c) -> pd.DataFrame:
     chains = dict(zip(c.tables.chains["id"], c.tables.chains["name_zh"]))
     out = projects[COLUMNS].assign(chain=projects["chain"].map(lambda v: chains.get(v, v)),
                                    link_id=projects["link_id"].map(lambda v: links.get(v, v)))
-    out = out.assign(**{"_issues": ledger_issues(projects).to_numpy()})
+    out = out.assign(**{"_issues": ledger_issues(projects, c.lang).to_numpy()})
     heads = dict(HEADERS_ZH["projects"], _issues=T("pj.issues")) if c.lang == "zh" else {"_issues": "missing"}
     return out.rename(columns=heads)
 

@@ -8,12 +8,10 @@ accepts tables).
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..model import ProjectStage, Region, Stage
+from ..model import PartialDate, ProjectStage, Region, Stage
 
 __all__ = ["Col", "TableSpec", "SPECS", "DATE_PATTERN", "SLUG_PATTERN", "FIRM_STATUS", "INACTIVE_STATUS",
            "CLASS_SYSTEMS"]
@@ -43,11 +41,8 @@ def is_date(value: str) -> bool:
     """True for blank, or a real calendar date written 2025, 2025-09 or 2025-09-01."""
     if value == "":
         return True
-    parts = value.split("-")
-    if not re.fullmatch(DATE_PATTERN, value):
-        return False
     try:
-        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        PartialDate.parse(value)
     except ValueError:
         return False
     return True

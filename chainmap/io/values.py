@@ -29,6 +29,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from ..model import PartialDate
+
 __all__ = ["parse_amount_yi", "parse_date", "unit_from_header", "UNITS"]
 
 #: Factor that turns one of each unit into 亿元.
@@ -146,7 +148,7 @@ def _ymd(y: int, m: int, d: int, original) -> str:
     if not 1900 <= y <= 2100:
         raise ValueError(f"date {original!r}: year {y} is outside 1900-2100")
     try:
-        return _dt.date(y, m, d).isoformat()
+        return PartialDate(y, m, d).iso
     except ValueError:
         raise ValueError(f"not a calendar date: {original!r}") from None
 
@@ -154,7 +156,7 @@ def _ymd(y: int, m: int, d: int, original) -> str:
 def _ym(y: int, m: int, original) -> str:
     if not 1900 <= y <= 2100 or not 1 <= m <= 12:
         raise ValueError(f"not a valid month: {original!r}")
-    return f"{y:04d}-{m:02d}"
+    return PartialDate(y, m).iso
 
 
 def _excel_serial(n: int, original) -> str:
@@ -173,6 +175,10 @@ _SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
 
 def parse_date(text) -> str:
     """Read a date and return ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    The text is a :class:`~chainmap.model.PartialDate` (``PartialDate.parse``
+    reads it back, with its precision and anchors); this function reads the
+    many ways people type one.
 
     Accepts ``2025-03-01``, ``2025/3/1``, ``2025.3.1``, ``2025年3月1日``,
     ``20250301``, ``2025年3月`` / ``2025-3`` (month precision), ``2025`` (year
@@ -230,7 +236,7 @@ def parse_date(text) -> str:
         y = int(m.group(1))
         if not 1900 <= y <= 2100:
             raise ValueError(f"date {text!r}: year {y} is outside 1900-2100")
-        return f"{y:04d}"
+        return PartialDate(y).iso
     m = _SERIAL.match(s)
     if m:
         return _excel_serial(int(m.group(1)), text)

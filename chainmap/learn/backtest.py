@@ -60,21 +60,24 @@ import pandas as pd
 
 from .._arrays import present
 from ..analysis.ledger import projects_to_events
+from ..i18n import method_label
 from ..io.errors import Problem
-from ..model import Tables
+from ..model import Tables, anchored
 from ..scoring.engine import ScoringParams, TargetScorer
 from ..io.events import Home
 from ..scoring.weights import COMPONENTS, DEFAULT_STRATEGY, STRATEGIES
 from .signals import SIGNALS, event_signals, recent_expanders, size_score
 
-__all__ = ["BASELINES", "FEATURES", "Fold", "Backtest", "NoEventsError", "event_table", "as_of", "make_folds",
+__all__ = ["BASELINES", "OVERALL", "FEATURES", "Fold", "Backtest", "NoEventsError", "event_table", "as_of", "make_folds",
            "positive_ranks", "summarise", "backtest"]
 
 #: The baselines every backtest reports, and what they rank by.
-BASELINES = {"biggest": "最大企业优先（营收与荣誉）", "relatedness": "仅看关联度（Hidalgo密度）",
-             "recent": "近期扩张企业优先（两年内有投资事件）"}
-METHOD_ZH = {**BASELINES, "learned": "学习权重", "signals": "学习权重＋投资信号",
-             **{s: f"策略·{s}" for s in STRATEGIES}}
+#: (What each ranks by, in words: ``chainmap.i18n.METHOD_LABEL``.)
+BASELINES = ("biggest", "relatedness", "recent")
+#: The ``chain`` of the metrics row that pools every chain.
+OVERALL = "all"
+#: Methods in Chinese, for the pages that import this name (words: ``chainmap.i18n.method_label``).
+METHOD_ZH = {m: method_label(m, "zh") for m in (*BASELINES, "learned", "signals", *STRATEGIES)}
 #: Columns of ``firms`` that date a firm's arrival (founded, listed); a firm dated on or after a
 #: snapshot is not in it. Those present are used.
 FIRM_DATE_COLUMNS = ("founded_on", "listed_on", "founded", "list_date", "established_on")
@@ -88,17 +91,18 @@ class NoEventsError(ValueError):
 
 
 def when(values: pd.Series) -> pd.Series:
-    """Dates as timestamps; ``2025`` and ``2025-09`` mean the start of the period.
+    """The day from which a dated fact is known: ``2025`` and ``2025-09`` mean the END of the period.
 
-    A snapshot on 2025-01-01 therefore excludes an event dated ``2025``, as it
-    should: we do not know it happened later in the year than the snapshot.
+    This is the anchor that cannot leak (:func:`chainmap.model.anchored` with
+    ``"end"``): a snapshot taken on any day of 2025 excludes a plant, signal
+    or event dated ``2025``, since it may have happened after the snapshot;
+    only the snapshot of 2026-01-01 knows it. A fact dated to the day is known
+    from that day.
 
     >>> when(pd.Series(["2025", "2025-09", "2025-09-16", ""])).dt.strftime("%Y-%m-%d").tolist()
-    ['2025-01-01', '2025-09-01', '2025-09-16', nan]
+    ['2025-12-31', '2025-09-30', '2025-09-16', nan]
     """
-    s = values.astype(str)
-    s = s.where(s.str.len() != 4, s + "-01-01").where(s.str.len() != 7, s + "-01")
-    return pd.to_datetime(s, errors="coerce", format="%Y-%m-%d")
+    return anchored(values, "end")
 
 
 def event_table(tables: Tables, ledger: bool = True) -> tuple[pd.DataFrame, list[Problem]]:
@@ -238,7 +242,7 @@ def make_folds(events: pd.DataFrame, cutoff: str | None = None) -> list[Fold]:
     >>> make_folds(ev, cutoff="2024-01-01")
     Traceback (most recent call last):
     ...
-    chainmap.learn.backtest.NoEventsError: no events on or after 2024-01-01 (3 before it, the latest 2023-03-08): nothing to test
+    chainmap.learn.backtest.NoEventsError: no events on or after 2024-01-01 (3 before it, the latest 2023): nothing to test
     """
     t = when(events["date"])
     if cutoff is not None:
@@ -322,7 +326,7 @@ def summarise(ranks: pd.DataFrame, ks: Sequence[int] = (10, 20, 50), n_boot: int
     names = [f"p@{k}" for k in ks] + [f"r@{k}" for k in ks] + ["mrr", "auc_pr"]
     rows = []
     groups = [(key, df) for key, df in ranks.groupby(list(by), sort=True)]
-    overall = [((m, "全部"), df) for m, df in ranks.groupby("method", sort=True)] if "chain" in by else []
+    overall = [((m, OVERALL), df) for m, df in ranks.groupby("method", sort=True)] if "chain" in by else []
     for key, df in groups + overall:
         r = df["rank"].to_numpy()
         n_rank = df.groupby(["fold", "chain"]).ngroups
@@ -355,7 +359,7 @@ class Backtest:
         One row per (method, fold, chain, real investor): its ``rank`` among
         ``n_candidates`` and its precision at that rank (``ap``).
     metrics : DataFrame
-        :func:`summarise` of ``ranks``: per method and chain, and overall (``全部``).
+        :func:`summarise` of ``ranks``: per method and chain, and overall (chain :data:`OVERALL`, ``"all"``).
     weights : dict
         Per fold label, the learned weights used in it (fitted on earlier folds
         only), or the reason there were none.
@@ -491,7 +495,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
     ...               baselines=tuple(BASELINES), signals=True)
     >>> sorted(set(bt.metrics["method"]))
     ['biggest', 'recent', 'relatedness', 'signals', '稳健', '跨越']
-    >>> set(bt.metrics["chain"]) >= {"ebike", "electronics", "materials", "全部"}
+    >>> set(bt.metrics["chain"]) >= {"ebike", "electronics", "materials", "all"}
     True
     """
     from .weights import fit_weights, InsufficientEventsError

@@ -31,15 +31,14 @@ import numpy as np
 import pandas as pd
 
 from ..io.events import Home, province_of
-from ..model import Tables
+from ..i18n import SIGNAL_LABEL
+from ..model import Tables, anchored
 
 __all__ = ["SIGNALS", "SIGNAL_ZH", "event_signals", "place_provinces", "recent_expanders", "size_score", "when"]
 
 #: The signal features, in order.
 SIGNALS = ("expander", "amount", "chain_history", "gravity", "toward_home")
-SIGNAL_ZH = {"expander": "连续扩张（近年投资事件）", "amount": "投资金额", "chain_history": "曾在本链投资",
-             "gravity": "距离（总部与近期工厂离本省远近）", "toward_home": "近期投向本省及周边",
-             "size": "企业规模（营收、股本或注册资本）"}
+SIGNAL_ZH = SIGNAL_LABEL["zh"]  # the words live in the one catalogue (chainmap.i18n)
 #: A past event's weight halves every this many years.
 HALF_LIFE_YEARS = 2.0
 #: Columns of ``firms`` that tell its size, in order of preference (those present are used).
@@ -47,24 +46,31 @@ SIZE_COLUMNS = ("revenue_yi", "total_shares", "registered_capital_yi", "register
 
 
 def when(values: pd.Series) -> pd.Series:
-    """Dates as timestamps; ``2025`` and ``2025-09`` mean the start of the period.
+    """The day from which a past event is known: ``2025`` and ``2025-09`` mean the END of the period.
+
+    Features at ``as_of`` count only events known before it, so an event dated
+    only ``2025`` does not count in a snapshot taken during 2025 (the anchor
+    that cannot leak, as in :func:`chainmap.learn.backtest.when`).
 
     >>> when(pd.Series(["2025", "2025-09", "2025-09-16", ""])).dt.strftime("%Y-%m-%d").tolist()
-    ['2025-01-01', '2025-09-01', '2025-09-16', nan]
+    ['2025-12-31', '2025-09-30', '2025-09-16', nan]
     """
-    s = values.astype(str)
-    s = s.where(s.str.len() != 4, s + "-01-01").where(s.str.len() != 7, s + "-01")
-    return pd.to_datetime(s, errors="coerce", format="%Y-%m-%d")
+    return anchored(values, "end")
 
 
 def _past(tables: Tables, as_of: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Events before ``as_of`` of library firms: (events, firm rows, age in years)."""
+    """Events known before ``as_of`` of library firms: (events, firm rows, age in years).
+
+    Known before: the end of the event's period is before ``as_of``; its age is
+    measured from the middle of the period (a ``2023`` event is half a year old
+    on 2024-01-01, not a day).
+    """
     e = tables.events
     t = when(e["date"])
     d = pd.Timestamp(as_of)
     rows = pd.Index(tables.firms["id"]).get_indexer(e["firm_id"])
     keep = ((t < d) & (rows >= 0)).to_numpy()
-    age = ((d - t[keep]).dt.days / 365.25).to_numpy()
+    age = ((d - anchored(e["date"], "mid")[keep]).dt.days / 365.25).to_numpy()
     return e[keep], rows[keep], age
 
 
@@ -139,7 +145,9 @@ def recent_expanders(firm_ids: pd.Series, events: pd.DataFrame, as_of: str, year
     """The "recent expanders" baseline: firms with an event in the ``years`` before ``as_of``.
 
     Score is the date of the firm's latest such event (days since 1970, most
-    recent highest); ``nan`` for firms without one (ranked last).
+    recent highest, a partial date at the middle of its period); ``nan`` for
+    firms without one (ranked last). Only events known before ``as_of`` (the
+    end of their period before it) count.
 
     >>> ev = pd.DataFrame({"firm_id": ["a", "b", "b", "c"], "date": ["2023-06", "2021", "2023-09-01", "2024-02"]})
     >>> s = recent_expanders(pd.Series(["a", "b", "c"]), ev, "2024-01-01")
@@ -149,9 +157,10 @@ def recent_expanders(firm_ids: pd.Series, events: pd.DataFrame, as_of: str, year
     t = when(events["date"])
     d = pd.Timestamp(as_of)
     rows = pd.Index(firm_ids).get_indexer(events["firm_id"])
-    keep = ((t < d) & (t >= d - pd.DateOffset(years=years)) & (rows >= 0)).to_numpy()
+    mid = anchored(events["date"], "mid")
+    keep = ((t < d) & (mid >= d - pd.DateOffset(years=years)) & (rows >= 0)).to_numpy()
     out = np.full(len(firm_ids), -np.inf)
-    np.maximum.at(out, rows[keep], (t[keep] - pd.Timestamp(0)).dt.days.to_numpy(dtype=float))
+    np.maximum.at(out, rows[keep], (mid[keep] - pd.Timestamp(0)).dt.days.to_numpy(dtype=float))
     return np.where(np.isfinite(out), out, np.nan)
 
 

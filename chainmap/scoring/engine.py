@@ -30,7 +30,11 @@ The engine follows DESIGN.md "Target scoring":
 * The score is the weighted mean of the components, ``Σ w_k c_k / Σ w_k``.
 
 No Python loop runs over firms: everything is a sparse product or a vector
-operation, and reasons are written only for the rows that are shown.
+operation, and reasons are built only for the rows that are shown. A reason
+is a list of typed parts ``[(code, params), ...]`` (the ``reason_parts``
+column: ``("target_fill", {"links": [...]})``, ``("buys_local", {"link", "firm"})``,
+``("honour", {"list", "detail", "year"})`` …); the words, zh or en, come
+from the one catalogue, :func:`chainmap.i18n.reason_text`, at the edge.
 
 References
 ----------
@@ -58,8 +62,9 @@ from .._arrays import positions, present
 from ..analysis.gaps import GapParams, gap_analysis
 from ..analysis.graph import link_graph
 from ..features.relatedness import link_space
+from ..i18n import CHANNEL_LABEL, HONOUR_LABEL, MODE_LABEL, RELATION_LABEL, reason_text
 from ..io.schemas import INACTIVE_STATUS
-from ..model import Tables
+from ..model import Tables, anchored
 from . import placement
 from .placement import BASIS, NEVER_PLACE
 from .weights import COMPONENTS, MODES, resolve_weights
@@ -69,11 +74,8 @@ __all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFER
 #: Weight of each honour list in ``tier``; a firm takes its best honour.
 TIER_WEIGHTS = {"FG500": 1.0, "CN500": 0.8, "single_champion": 0.8, "CN_PRIVATE500": 0.7,
                 "little_giant": 0.6, "listed": 0.4}
-HONOUR_ZH = {"FG500": "世界500强", "CN500": "中国企业500强", "CN_PRIVATE500": "中国民营企业500强",
-             "single_champion": "制造业单项冠军", "little_giant": "专精特新小巨人", "listed": "上市公司"}
-CHANNEL_ZH = {"fund": "资本招商", "incubator": "深圳孵化", "chamber": "商协会", "alumni": "校友会",
-              "fair": "展会", "ambassador": "招商大使", "intermediary": "中介机构"}
-MODE_ZH = {"fill": "补链", "strengthen": "强链", "extend": "延链"}
+# Labels live in the one catalogue (chainmap.i18n); these names are kept for the pages that import them.
+HONOUR_ZH, CHANNEL_ZH, MODE_ZH = HONOUR_LABEL["zh"], CHANNEL_LABEL["zh"], MODE_LABEL["zh"]
 UNASSIGNED = "市本级"
 #: How firms without a known link are placed on links (``TargetScorer(inference=...)``).
 INFERENCE = ("classifier", "keywords", "none")
@@ -151,11 +153,8 @@ class ScoringParams:
 
 
 def _to_date(s: pd.Series) -> pd.Series:
-    # 2025 -> 2025-07-01 and 2025-09 -> 2025-09-15: the middle of the period.
-    s = s.astype(str)
-    full = s.where(s.str.len() != 4, s + "-07-01")
-    full = full.where(full.str.len() != 7, full + "-15")
-    return pd.to_datetime(full, errors="coerce")
+    # A signal's age is measured from the middle of its period: 2025 -> 2025-07-01, 2025-09 -> 2025-09-15.
+    return anchored(s, "mid")
 
 
 def _group_roots(firm_index: pd.Index, relations: pd.DataFrame) -> np.ndarray:
@@ -283,9 +282,11 @@ class TargetScorer:
     inference_ : str
         What placed them: ``"classifier"``, ``"keywords: <why>"`` (asked for,
         or the classifier's refusal, e.g. too few labels) or ``"none"``.
+    inference_parts_ : list of (code, params)
+        The same as a reason part (``inference_classifier`` with the counts …).
     inference_note_ : str
-        The same in Chinese for officers, e.g.
-        ``环节推断：主营产品文本分类器（17个环节；其余环节按关键词）``.
+        ``inference_parts_`` in Chinese for officers (a property), e.g.
+        ``环节推断：主营产品文本分类器（…学习17个环节；其余4个环节样本不足，按关键词）``.
     classifier_ : LinkClassifier or None
         The fitted classifier; None unless it was trained (it is not when no
         firm needs placing).
@@ -303,6 +304,13 @@ class TargetScorer:
         0 for a firm with no link.
     affinity_, tier_, propensity_, reach_ : ndarray, firms
         The other chain-independent components, each in [0, 1].
+    honours_, signals_ : DataFrame, indexed by firm id
+        Each firm's best honour (``list``, ``detail``, ``year``) and latest
+        expansion signal (``date``, ``detail``, ``amount_yi``): the values
+        reasons cite.
+    partners_, channels_ : dict, firm id → list of reason parts
+        Supply ties to local firms (``supplier_of``, ``customer_of``) and
+        access channels (``channel``).
     unscorable_ : ndarray of int
         Rows of firms with no link, known or inferred.
 
@@ -349,6 +357,8 @@ class TargetScorer:
         self.firm_index_ = pd.Index(firms["id"])
         self.link_ids_ = links["id"].to_numpy(dtype=object)
         self.link_names_ = links["name_zh"].to_numpy(dtype=object)
+        self.link_names_en_ = (links["name_en"] if "name_en" in links else links["name_zh"]).to_numpy(dtype=object)
+        self._link_col = dict(zip(self.link_ids_, range(n_l)))
 
         ops = tables.operations
         r, c = positions(firms["id"], ops["firm_id"]), positions(links["id"], ops["link_id"])
@@ -413,14 +423,14 @@ class TargetScorer:
         self.classifier_ = None
         self.inferred_proba_ = sp.csr_matrix(shape)
         if self.inference == "none":
-            self.inference_, self.inference_note_ = "none", "环节推断：未启用（无已知环节的企业不参与评分）"
+            self.inference_, self.inference_parts_ = "none", [("inference_off", {})]
             return sp.csr_matrix(shape)
         keyword_cols = np.arange(len(links))
         if self.inference == "keywords":
             self.inference_ = "keywords: requested (inference='keywords')"
-            self.inference_note_ = "环节推断：主营产品关键词匹配（按设置）"
+            self.inference_parts_ = [("inference_keywords", {})]
         elif not len(unlinked):  # nobody to place: no training
-            self.inference_, self.inference_note_ = "classifier", "环节推断：无需推断（企业均有已知环节）"
+            self.inference_, self.inference_parts_ = "classifier", [("inference_not_needed", {})]
             keyword_cols = keyword_cols[:0]
         else:
             from ..features.classifier import (DroppedClassesWarning, LinkClassifier, capped_sample, inferred_fit,
@@ -435,16 +445,15 @@ class TargetScorer:
                                                [data["links"].iat[i] for i in rows])
             except ValueError as e:  # too few labels: the classifier refuses, saying why
                 self.inference_ = f"keywords: {e}"
-                self.inference_note_ = (f"环节推断：主营产品关键词匹配（已标注企业{len(data)}家，"
-                                        f"样本不足以训练文本分类器）")
+                self.inference_parts_ = [("inference_too_few", {"labelled": len(data)})]
             else:
                 self.classifier_ = clf
                 self.inferred_proba_ = inferred_fit(tables, clf, p.inference_threshold, rows=unlinked)
                 keyword_cols = np.flatnonzero(~np.isin(self.link_ids_, clf.classes_))
                 self.inference_ = "classifier"
-                rest = f"；其余{len(keyword_cols)}个环节样本不足，按关键词" if len(keyword_cols) else ""
-                self.inference_note_ = (f"环节推断：主营产品文本分类器（{len(data)}家已标注企业中取{len(rows)}家训练，"
-                                        f"学习{len(clf.classes_)}个环节{rest}）")
+                self.inference_parts_ = [("inference_classifier", {
+                    "labelled": len(data), "trained": len(rows), "learned": len(clf.classes_),
+                    "by_keyword": len(keyword_cols)})]
         kw = sp.csr_matrix(shape)
         if len(keyword_cols) and len(unlinked):
             m = _keyword_fit(products.iloc[unlinked].reset_index(drop=True), links.iloc[keyword_cols]).tocoo()
@@ -467,10 +476,8 @@ class TargetScorer:
         rows = self.firm_index_.get_indexer(h["firm_id"])
         self.tier_ = np.zeros(len(self.firm_index_))
         self.tier_[rows] = h["w"].to_numpy()
-        label = h["list"].map(HONOUR_ZH) + np.where(
-            h["list"] == "listed", "（" + h["detail"] + "）",
-            np.where(h["year"].notna(), "（" + h["year"].astype(str) + "）", ""))
-        self.tier_label_ = pd.Series(label.to_numpy(), index=h["firm_id"].to_numpy())
+        # Each firm's best honour as codes and values (list, detail, year); words come from chainmap.i18n.
+        self.honours_ = h.set_index("firm_id")[["list", "detail", "year"]]
 
     def _fit_propensity(self, tables: Tables) -> None:
         s = tables.signals
@@ -481,9 +488,7 @@ class TargetScorer:
         rows = self.firm_index_.get_indexer(s["firm_id"])
         self.propensity_ = np.minimum(1.0, np.bincount(rows, weights=weight, minlength=len(self.firm_index_)))
         latest = s.assign(_d=dates).sort_values("_d", ascending=False).drop_duplicates("firm_id")
-        amount = latest["amount_yi"].map(lambda v: "" if pd.isna(v) else f"，{v:g}亿元").astype(str)
-        self.signal_label_ = pd.Series((latest["date"] + " " + latest["detail"] + amount).to_numpy(),
-                                       index=latest["firm_id"].to_numpy())
+        self.signals_ = latest.set_index("firm_id")[["date", "detail", "amount_yi"]]  # each firm's latest signal
         self.as_of_ = as_of
 
     def _fit_affinity_and_reach(self, tables: Tables, group: np.ndarray) -> None:
@@ -499,10 +504,12 @@ class TargetScorer:
         partner = {}
         for s_, d_ in zip(a, b):  # few edges: a loop over relations, not firms
             if self.is_local_[d_] and not self.is_local_[s_]:
-                partner.setdefault(s_, []).append(f"已是{names[d_]}的供应商")
+                partner.setdefault(s_, []).append(("supplier_of", names[d_]))
             if self.is_local_[s_] and not self.is_local_[d_]:
-                partner.setdefault(d_, []).append(f"{names[s_]}的下游客户")
-        self.partner_label_ = {self.firm_index_[k]: "；".join(dict.fromkeys(v)) for k, v in partner.items()}
+                partner.setdefault(d_, []).append(("customer_of", names[s_]))
+        #: Per firm, its supply ties to local firms as reason parts.
+        self.partners_ = {self.firm_index_[k]: [(code, {"firm": f}) for code, f in dict.fromkeys(v)]
+                          for k, v in partner.items()}
 
         # Team coverage: by city, then province, then region code (the first team naming an area wins).
         covers = team_coverage(tables.teams)
@@ -515,7 +522,8 @@ class TargetScorer:
         ch = tables.channels
         n_channels = np.bincount(self.firm_index_.get_indexer(ch["firm_id"]), minlength=n_f)
         self.reach_ = np.minimum(1.0, 0.5 * (self.team_ != "") + 0.25 * n_channels + 0.25 * (self.affinity_ > 0))
-        self.channel_label_ = (ch["channel"].map(CHANNEL_ZH) + "：" + ch["detail"]).groupby(ch["firm_id"]).agg("；".join)
+        self.channels_ = {fid: [("channel", {"channel": c, "detail": d}) for c, d in zip(g["channel"], g["detail"])]
+                          for fid, g in ch.groupby("firm_id", sort=False)}
 
     # ---------------------------------------------------------------- score
     def _check_chain(self, chain: str) -> None:
@@ -589,6 +597,10 @@ class TargetScorer:
              min_score: float = 0.0, include_inactive: bool = False) -> pd.DataFrame:
         """The ranked target list of ``chain`` with components and reasons.
 
+        Reasons are codes: the ``reason_parts`` column, and ``honour`` the
+        code of the firm's best honour list; :func:`chainmap.i18n.with_reasons`
+        (called by ``target_table``) adds them in words.
+
         Filters (``team``, ``region``, ``honour``, ``link``, ``min_score``) are
         applied to the scores of all firms before the top ``top`` are taken.
         Firms whose status is 注销, 吊销, 退市 … (``INACTIVE_STATUS``) are left
@@ -646,6 +658,8 @@ class TargetScorer:
             rows = idx[mode_idx[idx] == k]
             top_links.update(zip(rows.tolist(), self._top_links(chain, rows, m)))
         out = []
+        shown = self.firm_index_[idx]
+        honours, signals = self._honour_parts(shown), self._signal_parts(shown)
         for n, i in enumerate(idx):
             fid = firms["id"].iat[i]
             mode = MODES[mode_idx[i]]
@@ -658,71 +672,72 @@ class TargetScorer:
                 **{k: round(float(comp[k][i]), 4) for k in COMPONENTS if k not in MODES},
                 "team": team or UNASSIGNED, "team_name": self.team_names_.get(team, UNASSIGNED),
                 "hq_city": firms["hq_city"].iat[i], "hq_region": firms["hq_region"].iat[i],
-                "honour": self.tier_label_.get(fid, ""),
+                "honour": honours[n][0][1]["list"] if honours[n] else "",
                 "links": [self.link_names_[j] for j in links],
                 "expand": bool(self.is_local_[i]),
                 "inferred": bool(self.has_inferred_[i]),
             }
-            rec["reason"] = self._reason(i, fid, mode, links, comp, w, gaps)
+            rec["reason_parts"] = self._reason_parts(i, fid, mode, links, comp, w, gaps, honours[n], signals[n])
             out.append(rec)
         cols = ["rank", "firm_id", "name_zh", "chain", "mode", "score", *[f"{m}_score" for m in MODES],
                 *[k for k in COMPONENTS if k not in MODES], "team", "team_name", "hq_city", "hq_region",
-                "honour", "links", "expand", "inferred", "reason"]
+                "honour", "links", "expand", "inferred", "reason_parts"]
         return pd.DataFrame(out, columns=cols)
 
-    def _reason(self, i, fid, mode, links, comp, w, gaps) -> str:
-        """A short Chinese reason from the largest weighted components."""
-        parts = []
-        names = "、".join(f"【{self.link_names_[j]}】" for j in links)
+    def _link_ref(self, j: int) -> dict:
+        """A link as reasons name it: its id and its names (the catalogue picks the language)."""
+        return {"id": self.link_ids_[j], "zh": self.link_names_[j], "en": self.link_names_en_[j]}
+
+    def _reason_parts(self, i, fid, mode, links, comp, w, gaps, honour, signal) -> list[tuple[str, dict]]:
+        """A short reason from the largest weighted components, as typed parts (words: ``i18n.reason_text``)."""
         by_text = [j for j in links if BASIS[int(self.basis_[i, j])] in ("classifier", "keywords")]
-        inferred = self._inferred_text(i, by_text) if by_text else ""
-        if mode == "fill":
-            head = f"补链：填补{names}空白{inferred}"
-        elif mode == "extend":
-            head = f"延链：延伸至{names}{inferred}"
-        else:
-            head = f"强链：壮大{names}{inferred}"
-        if self.is_local_[i]:
-            head += "（已在本地投资，可增资扩产）"
-        parts.append(head)
-        parts += [self._basis_text(i, j) for j in links if BASIS[int(self.basis_[i, j])] not in
+        head = {"links": [self._link_ref(j) for j in links], "by_text": self._text_probabilities(i, by_text),
+                "expand": bool(self.is_local_[i])}
+        parts = [(f"target_{mode}", head)]
+        parts += [("basis", self.basis(i, j)) for j in links if BASIS[int(self.basis_[i, j])] not in
                   ("", "known", "classifier", "keywords")]
         # The local firms around the top link: who the target would supply or buy from.
         if links:
             lid = self.link_ids_[links[0]]
             row = gaps.loc[lid] if lid in gaps.index else None
             if mode == "strengthen" and self.is_local_[i]:
-                pass  # its own plant is the incumbent: the head already says 增资扩产
+                pass  # its own plant is the incumbent: the head already says it could expand (增资扩产)
             elif mode == "strengthen" and row is not None and row["incumbents"]:
-                parts.append(f"本地现有{'、'.join(row['incumbents'][:2])}")
+                parts.append(("incumbents", {"firms": list(row["incumbents"][:2])}))
             else:
-                near = self._neighbour_incumbents(lid)
-                if near:
-                    parts.append(near)
+                parts += self._neighbour_incumbents(lid)
         # Officers read honours aloud, so the honour always shows; then the two largest others.
-        if self.tier_label_.get(fid):
-            parts.append(self.tier_label_[fid])
+        parts += honour
         extras = [(w[k] * comp[k][i], k) for k in ("affinity", "propensity", "reach", "relatedness") if comp[k][i] > 0]
         for _, k in sorted(extras, reverse=True)[:2]:
-            text = {
-                "affinity": self.partner_label_.get(fid, ""),
-                "propensity": f"近期扩张：{self.signal_label_.get(fid, '')}",
-                "reach": self._reach_text(i, fid),
-                "relatedness": self._relatedness_text(i, links),
-            }[k]
-            if text:
-                parts.append(text)
-        return "；".join(parts)
+            parts += {
+                "affinity": lambda: self.partners_.get(fid, []),
+                "propensity": lambda: signal,
+                "reach": lambda: self._reach_parts(i, fid),
+                "relatedness": lambda: [self._relatedness_part(i, links)],
+            }[k]()
+        return parts
 
-    def _inferred_text(self, i: int, links: list[int]) -> str:
-        """（据主营产品推断，概率83%）: how the shown links were inferred, per link."""
+    def _text_probabilities(self, i: int, links: list[int]) -> list[float]:
+        """The classifier's probability of each of ``links`` for firm row ``i`` (0: placed by keyword)."""
         m = self.inferred_proba_
         row = dict(zip(m.indices[m.indptr[i]:m.indptr[i + 1]], m.data[m.indptr[i]:m.indptr[i + 1]]))
-        probs = [row.get(j, 0.0) for j in links]
-        bits = [f"概率{'、'.join(f'{p:.0%}' for p in probs if p > 0)}" if any(p > 0 for p in probs) else "",
-                "关键词匹配" if any(p == 0 for p in probs) else ""]
-        bits = [b for b in bits if b]
-        return f"（据主营产品推断，{'，'.join(bits)}）" if bits else "（据主营产品推断）"
+        return [float(row.get(j, 0.0)) for j in links]
+
+    def _honour_parts(self, fids) -> list[list[tuple[str, dict]]]:
+        """Per firm id, its best honour as a reason part (none: ``[]``); one lookup for all the shown rows."""
+        h = self.honours_.reindex(pd.Index(fids))
+        return [[] if not isinstance(lst, str) else
+                [("honour", {"list": lst, "detail": det if isinstance(det, str) else "",
+                             "year": None if pd.isna(y) else int(y)})]
+                for lst, det, y in zip(h["list"].tolist(), h["detail"].tolist(), h["year"].tolist())]
+
+    def _signal_parts(self, fids) -> list[list[tuple[str, dict]]]:
+        """Per firm id, its latest expansion signal as a reason part (none: ``[]``)."""
+        s = self.signals_.reindex(pd.Index(fids))
+        return [[] if not isinstance(d, str) else
+                [("signal", {"date": d, "detail": det, "amount_yi": None if pd.isna(a) else float(a)})]
+                for d, det, a in zip(s["date"].tolist(), s["detail"].tolist(), s["amount_yi"].tolist())]
 
     def basis(self, i: int, j: int) -> dict:
         """How firm row ``i`` was placed on link column ``j``: codes and values (see ``placement.describe``)."""
@@ -730,19 +745,15 @@ class TargetScorer:
         link = self.tables_.links.iloc[j].to_dict()
         return placement.describe(firm, link, int(self.basis_[i, j]))
 
-    def _basis_text(self, i: int, j: int) -> str:
-        """按国标行业3982归入【印制电路板】: a class placement in words."""
-        return placement.basis_zh(self.basis(i, j))
-
-    def _relatedness_text(self, i: int, links: list[int] = ()) -> str:
-        """与本地已有环节关联度高（密度0.42；…）, naming the local link behind the density.
+    def _relatedness_part(self, i: int, links: list[int] = ()) -> tuple[str, dict]:
+        """The firm's relatedness to what the city has, naming the local link behind the density.
 
         The link explained is the most related of ``links`` (those the reason
         names), else of all the firm's links.
         """
         value = float(self.relatedness_[i])
-        level = "高" if value >= 0.5 else "中等" if value >= 0.2 else "较低"
-        text = f"与本地已有环节关联度{level}（密度{value:.2f}"
+        out = {"density": value, "grade": "high" if value >= 0.5 else "medium" if value >= 0.2 else "low",
+               "level": self.params.relatedness_level, "link": None, "near": None}
         f = self.fit_  # this runs per shown row: read the CSR arrays, no row slicing
         idx = f.indices[f.indptr[i]:f.indptr[i + 1]]
         cand = [j for j in links if self.density_[j] > 0] or idx[self.density_[idx] > 0]
@@ -751,33 +762,32 @@ class TargetScorer:
             near = self.proximity_[j] * self.presence_
             q = int(np.argmax(near))
             if near[q] > 0:
-                a, b = self.link_names_[j], self.link_names_[q]
-                text += (f"；经营【{a}】的企业常兼营本地已有的【{b}】" if self.params.relatedness_level == "firm"
-                         else f"；【{a}】常与本地已有的【{b}】集聚于同一城市")
-        return text + "）"
+                out.update(link=self._link_ref(j), near=self._link_ref(q))
+        return ("relatedness", out)
 
-    def _neighbour_incumbents(self, lid: str) -> str:
-        g, local, names = self.link_graph_, self.incumbents_, self.link_graph_.nodes(data="name_zh")
+    def _neighbour_incumbents(self, lid: str) -> list[tuple[str, dict]]:
+        g, local = self.link_graph_, self.incumbents_
         down = [d for d in g.successors(lid) if d in local]
         up = [u for u in g.predecessors(lid) if u in local]
         if down:
             d = down[0]
-            return f"为本地【{names[d]}】（{local[d][0]}）的上游环节"
+            return [("supplies_local", {"link": self._link_ref(self._link_col[d]), "firm": local[d][0]})]
         if up:
             u = up[0]
-            return f"可承接本地【{names[u]}】（{local[u][0]}）的产品"
-        return ""
+            return [("buys_local", {"link": self._link_ref(self._link_col[u]), "firm": local[u][0]})]
+        return []
 
-    def _reach_text(self, i, fid) -> str:
-        bits = []
-        if self.team_[i]:
-            bits.append(f"{self.team_names_[self.team_[i]]}覆盖")
-        if fid in self.channel_label_.index:
-            bits.append(self.channel_label_[fid])
-        return "；".join(bits)
+    def _reach_parts(self, i, fid) -> list[tuple[str, dict]]:
+        parts = [("team", {"team": self.team_names_[self.team_[i]]})] if self.team_[i] else []
+        return parts + self.channels_.get(fid, [])
+
+    @property
+    def inference_note_(self) -> str:
+        """How firms without a known link were placed, in Chinese for officers (``inference_parts_`` rendered)."""
+        return reason_text(self.inference_parts_, "zh")
 
     # -------------------------------------------------------------- explain
-    def explain(self, firm: str, chain: str, strategy=None) -> dict:
+    def explain(self, firm: str, chain: str, strategy=None, lang: str = "zh") -> dict:
         """Full breakdown of one firm's score for one chain.
 
         Returns a dict with the firm, its score and mode, every component with
@@ -785,10 +795,12 @@ class TargetScorer:
         home city's density around the link, and the basis: ``known``,
         ``local`` or ``inferred`` — then with ``method`` ``classifier`` and its
         ``probability``, or ``keywords`` — with ``basis_zh`` such as
-        ``推断（概率83%）``), how unknown links are inferred (``inference``,
-        ``inference_note``), the relatedness in words, and referral paths from
-        local incumbents (以商引商: shortest paths over known supply and group
-        relations).
+        ``推断（概率83%）`` and ``basis_text`` in ``lang``), how unknown links are
+        inferred (``inference``, ``inference_note``), the relatedness in words,
+        and referral paths from local incumbents (以商引商: shortest paths over
+        known supply and group relations). Words (honour, signal, channels,
+        partners, relatedness, the inference note, relation verbs) are rendered
+        by the catalogue of :mod:`chainmap.i18n` in ``lang`` (``"zh"`` or ``"en"``).
         """
         self._check_chain(chain)
         i = self.firm_index_.get_indexer([firm])[0]
@@ -819,13 +831,15 @@ class TargetScorer:
                         "inferred" if inferred else ("local" if self.local_[i, j] else "known"))
                     if detail:
                         method = detail.get("system") or detail.get("method")
+                    placed = [("basis", detail)] if detail else [
+                        ("placed_classifier", {"probability": prob}) if method == "classifier" else
+                        ("placed_keywords", {}) if inferred else
+                        ("placed_local", {}) if self.local_[i, j] else ("placed_known", {})]
                     items.append({"link_id": lid, "name_zh": self.link_names_[j], "status": gaps.at[lid, "status"],
                                   "severity": float(opp[m][j]), "fit": float(v),
                                   "basis": basis,
                                   "method": method, "probability": prob if method == "classifier" else None,
-                                  "basis_zh": placement.basis_zh(detail) if detail else
-                                  (f"推断（概率{prob:.0%}）" if method == "classifier" else "推断（关键词匹配）")
-                                  if inferred else ("本地已有" if self.local_[i, j] else "已知"),
+                                  "basis_zh": reason_text(placed, "zh"), "basis_text": reason_text(placed, lang),
                                   "basis_detail": detail,
                                   "density": round(float(self.density_[j]), 4)})
             modes[m] = sorted(items, key=lambda d: -d["severity"] * d["fit"])
@@ -835,26 +849,27 @@ class TargetScorer:
             "mode": MODES[mode_idx[i]] if not np.isnan(score[i]) else None,
             "components": {k: {"value": round(float(comp[k][i]), 4), "weight": w[k]} for k in COMPONENTS},
             "links": modes,
-            "honour": self.tier_label_.get(fid, ""),
-            "signal": self.signal_label_.get(fid, ""),
+            "honour": reason_text(self._honour_parts([fid])[0], lang),
+            "signal": reason_text([("signal_plain", p) for _, p in self._signal_parts([fid])[0]], lang),
             "team": self.team_names_.get(self.team_[i], UNASSIGNED),
-            "channels": self.channel_label_.get(fid, ""),
-            "partners": self.partner_label_.get(fid, ""),
+            "channels": reason_text(self.channels_.get(fid, []), lang),
+            "partners": reason_text(self.partners_.get(fid, []), lang),
             "expand": bool(self.is_local_[i]),
             "inferred": bool(self.has_inferred_[i]),
             "status": (self.tables_.firms["status"].iat[i] if "status" in self.tables_.firms else "") or "",
             "inactive": bool(self.inactive_[i]),
             "excluded": bool(self.excluded_[i]),
-            "inference": self.inference_, "inference_note": self.inference_note_,
-            "relatedness": self._relatedness_text(i),
-            "referrals": self.referral_paths(fid),
+            "inference": self.inference_, "inference_note": reason_text(self.inference_parts_, lang),
+            "relatedness": reason_text([self._relatedness_part(i)], lang),
+            "referrals": self.referral_paths(fid, lang=lang),
         }
 
-    def referral_paths(self, firm: str, max_hops: int = 4) -> list[list[tuple[str, str, str]]]:
+    def referral_paths(self, firm: str, max_hops: int = 4, lang: str = "zh") -> list[list[tuple[str, str, str]]]:
         """Shortest relation paths from local incumbents to ``firm`` (以商引商).
 
         Each path is a list of ``(from, relation, to)`` steps with firm names,
-        following SUPPLIES_TO and PART_OF in either direction.
+        following SUPPLIES_TO and PART_OF in either direction; the relation is
+        worded in ``lang`` (供货给 / 隶属于, or supplies / is part of).
         """
         rel = self.tables_.relations
         g = nx.Graph()
@@ -875,7 +890,7 @@ class TargetScorer:
             steps = []
             for a, b in zip(path, path[1:]):
                 e = g.edges[a, b]
-                verb = "供货给" if e["type"] == "SUPPLIES_TO" else "隶属于"
+                verb = RELATION_LABEL["en" if lang == "en" else "zh"][e["type"]]
                 src, dst = (a, b) if e["src"] == a else (b, a)
                 steps.append((names.get(src, src), verb, names.get(dst, dst)))
             paths.append(steps)

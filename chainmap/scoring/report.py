@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import with_reasons
 from .engine import MODE_ZH, UNASSIGNED
 
 __all__ = ["TARGET_HEADERS", "FOLLOW_UP", "target_table", "target_sheets", "team_workload"]
@@ -20,7 +21,12 @@ REGION_ZH = {"PRD": "珠三角", "YRD": "长三角", "BTH": "京津冀", "other_
 
 
 def target_table(ranked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The ranked list with display columns; in Chinese, with modes and regions translated."""
+    """The ranked list with display columns; in Chinese, with modes and regions translated.
+
+    The reasons and honours the scorer emits as codes are put in words in
+    ``lang`` here (:func:`chainmap.i18n.with_reasons`).
+    """
+    ranked = with_reasons(ranked, lang)
     cols = [c for c in TARGET_HEADERS if c in ranked.columns]
     df = ranked[cols]
     if lang != "zh":

@@ -16,6 +16,7 @@ import pytest
 from chainmap.briefs import (chain_brief, find_firm, firm_brief, ledger_brief, public_sources, render, to_docx,
                              to_pdf)
 from chainmap.cli import main
+from chainmap.i18n import with_reasons
 from chainmap.io import bundled_workspace
 from chainmap.io.city import read_city
 from chainmap.scoring import TargetScorer
@@ -58,7 +59,7 @@ def test_firm_brief_in_word_holds_facts_reasons_links_referrals_and_sources(worl
     t, scorer, city = world
     b = firm_brief(t, scorer, "kblaminates", "electronics", city=city, today=TODAY)
     text = docx_text(to_docx(b))
-    reason = scorer.rank("electronics", top=None).set_index("firm_id").at["kblaminates", "reason"]
+    reason = with_reasons(scorer.rank("electronics", top=None)).set_index("firm_id").at["kblaminates", "reason"]
     assert text.splitlines()[0] == "一企一策：建滔积层板"
     assert reason in text, "the scorer's own reason is printed whole"
     assert "【覆铜板】" in reason and "覆铜板" in text
@@ -125,7 +126,7 @@ def test_chain_report_has_the_map_gaps_team_targets_and_mechanism(world, tmp_pat
     assert text.splitlines()[0] == "电子信息产业链招商报告"
     if shutil.which("dot"):
         assert len(d.inline_shapes) == 1, "the chain map is drawn"
-    top = scorer.rank("electronics", top=1, team="team_dg").iloc[0]
+    top = with_reasons(scorer.rank("electronics", top=1, team="team_dg")).iloc[0]
     assert top["name_zh"] in text and top["reason"] in text
     for words in ("印制电路板", "补链", "待评估", "市招商先锋队（江苏）", "一名链长（市领导）", "机制完备度", "数据来源"):
         assert words in text, words

@@ -22,7 +22,7 @@ import streamlit as st
 from ..io import InputError
 from ..io.schemas import SLUG_PATTERN
 from ..model import Stage
-from ..i18n import STAGE_LABEL, action_text, label, local_time
+from ..i18n import STAGE_LABEL, action_text, label, local_time, with_reasons
 from ..store import ConflictError, Edit, StoreError
 from . import data
 from .state import (T, can_edit, ctx, editor_notice, forget, loaded, nonce, save, show_problems, source_markdown,
@@ -217,7 +217,7 @@ def page() -> None:
     t = c.tables
     st.title(T("mt.title", chain=c.chain_name()))
     st.caption(T("mt.caption"))
-    g = data.gaps(c.key, c.version, c.chain, t)
+    g = with_reasons(data.gaps(c.key, c.version, c.chain, t), c.lang)
     n_un = int((g["status"] == "unassessed").sum())
     a, b = st.columns(2)
     a.metric(f"{STATUS_DOT['unassessed']} {T('mt.unassessed')}", T("unit.links", n=n_un), border=True)

@@ -22,10 +22,10 @@ import pandas as pd
 from ..analysis import gap_analysis
 from ..analysis.ledger import signed_mask, stage_summary, time_share
 from ..analysis.mechanism import completeness, mechanism_review
-from ..i18n import STAGE_LABEL, STATUS_LABEL, label
+from ..i18n import CHANNEL_LABEL, HONOUR_LABEL, MODE_LABEL, STAGE_LABEL, STATUS_LABEL, label, with_reasons
 from ..io.city import City
 from ..model import Tables
-from ..scoring.engine import CHANNEL_ZH, HONOUR_ZH, MODE_ZH, UNASSIGNED
+from ..scoring.engine import UNASSIGNED
 from ..scoring.report import REGION_ZH
 from .document import Brief, Bullets, Heading, Para, Picture, Sources, Table, public_sources
 from .text import tr
@@ -96,7 +96,7 @@ def _link_names(tables: Tables, lang: str) -> dict:
 
 
 def _mode(mode, lang: str) -> str:
-    return (MODE_ZH.get(mode, mode) if lang == "zh" else mode) if mode else "—"
+    return label(MODE_LABEL, mode, lang) if mode else "—"
 
 
 REGION_EN = {"PRD": "Pearl River Delta", "YRD": "Yangtze River Delta", "BTH": "Beijing-Tianjin-Hebei",
@@ -192,7 +192,7 @@ def firm_brief(tables: Tables, scorer, firm_id: str, chain: str, *, city: City, 
     """
     firm = tables.firms.set_index("id").loc[firm_id]
     info = scorer.explain(firm_id, chain, strategy)
-    ranked = scorer.rank(chain, strategy, top=None)
+    ranked = with_reasons(scorer.rank(chain, strategy, top=None), lang)
     row = ranked[ranked["firm_id"] == firm_id]
     links = _link_names(tables, lang)
     chain_label = _chain_name(tables, chain, lang)
@@ -265,7 +265,7 @@ def firm_brief(tables: Tables, scorer, firm_id: str, chain: str, *, city: City, 
     ch = tables.channels[tables.channels["firm_id"] == firm_id]
     if len(ch):
         b.add(Table([tr("f.channel", lang), tr("f.detail", lang), tr("f.since", lang), tr("f.src", lang)],
-                    [[CHANNEL_ZH.get(c.channel, c.channel) if lang == "zh" else c.channel, _s(c.detail), _s(c.since),
+                    [[label(CHANNEL_LABEL, c.channel, lang), _s(c.detail), _s(c.since),
                       book.ref(c.source)] for c in ch.itertuples()], widths=[1, 5, 1, 0.8]))
 
     # 5. contacts and follow-ups
@@ -286,7 +286,7 @@ def firm_brief(tables: Tables, scorer, firm_id: str, chain: str, *, city: City, 
     h = tables.honours[tables.honours["firm_id"] == firm_id]
     if len(h):
         b.add(Table([tr("f.h_list", lang), tr("f.h_year", lang), tr("f.h_detail", lang), tr("f.src", lang)],
-                    [[HONOUR_ZH.get(r.list, r.list) if lang == "zh" else r.list, _s(r.year), _s(r.detail),
+                    [[label(HONOUR_LABEL, r.list, lang), _s(r.year), _s(r.detail),
                       book.ref(r.source)] for r in h.itertuples()], widths=[1.6, 0.8, 3, 0.8]))
     else:
         b.add(Para(tr("f.no_honours", lang)))
@@ -331,7 +331,7 @@ def chain_png(tables: Tables, chain: str, gaps: pd.DataFrame, lang: str = "zh",
     dot = shutil.which("dot")
     if not dot:
         return None
-    g = gap_graph(tables, chain, gaps)
+    g = gap_graph(tables, chain, gaps, lang)
     names = dict(zip(tables.chains["id"], tables.chains["name_en" if lang == "en" else "name_zh"]))
     for _, d in g.nodes(data=True):        # cross-chain neighbours: the chain's name, not its id
         if d.get("external"):
@@ -357,7 +357,7 @@ def chain_brief(tables: Tables, scorer, chain: str, *, city: City, today: dt.dat
     >>> b.title, "市招商先锋队（深圳）" in b.text()
     ('电子信息产业链招商报告', True)
     """
-    gaps = gap_analysis(tables, chain)
+    gaps = with_reasons(gap_analysis(tables, chain), lang)
     links = _link_names(tables, lang)
     book = _Book()
     counts = gaps["status"].value_counts()
@@ -398,7 +398,7 @@ def chain_brief(tables: Tables, scorer, chain: str, *, city: City, today: dt.dat
     teams = list(zip(tables.teams["id"], tables.teams["name_zh" if lang == "zh" else "name_en"])) + \
         [(UNASSIGNED, UNASSIGNED if lang == "zh" else f"City level ({UNASSIGNED})")]
     for tid, tname in teams:
-        r = scorer.rank(chain, strategy, top=per_team, team=tid)
+        r = with_reasons(scorer.rank(chain, strategy, top=per_team, team=tid), lang)
         b.add(Heading(tname or tid, level=2))
         if r.empty:
             b.add(Para(tr("c.no_targets", lang), small=True))

@@ -11,6 +11,7 @@ import pytest
 
 from chainmap.io.listed import firms_from_listed, listed_honours, merge_firms
 from chainmap.io.workspace import validate_tables
+from chainmap.scoring import STRATEGIES
 from chainmap.scoring.engine import TargetScorer
 from chainmap.scoring.placement import BASIS
 
@@ -150,3 +151,19 @@ def test_merging_enriches_the_bundled_firms_instead_of_doubling_them(merged, bun
     # listed firms from the tables carry the 上市公司 honour as the bundled ones do (tier 0.4)
     assert scorer.tier_label_.get("603659.SH") == "上市公司（603659.SH）"  # 璞泰来, not in the bundled library
     assert "002288.SZ" not in set(scorer.tier_label_.index)  # delisted: no honour
+
+
+def test_each_chain_ranks_at_least_80_listed_firms_including_unassessed_links(merged, bundled):
+    """Unassessed links (待评估) are opportunities to check (mode check, 待摸排), so firms placed on them rank."""
+    scorer, _ = merged
+    for chain in scorer.tables_.chains["id"]:
+        ranked = scorer.rank(chain, top=None)
+        listed = ranked[~ranked["firm_id"].isin(bundled.firms["id"])]
+        assert len(listed) >= 80, (chain, len(listed))
+        check = ranked[ranked["mode"] == "check"]
+        assert len(check) and check["reason"].str.startswith("待摸排：").all()
+        # discounted: with the discount at 0 the check rows leave, and no other row changes its score
+        off = scorer.rank(chain, strategy={**STRATEGIES["稳健"], "unassessed": 0.0}, top=None).set_index("firm_id")
+        assert not set(check["firm_id"]) & set(off.index)
+        kept = ranked.set_index("firm_id").loc[off.index, "score"]
+        assert np.allclose(kept.to_numpy(), off["score"].to_numpy())

@@ -19,7 +19,10 @@ The engine follows DESIGN.md "Target scoring":
 * Per chain and mode (``fill``, ``strengthen``, ``extend``) an opportunity
   vector over links holds the gap analysis's severity of the links in that
   status. A mode score is ``Fit_eff @ opportunity``, scaled to [0, 1] by its
-  maximum, where ``Fit_eff`` drops the links a firm's group already has in the
+  maximum. Links the city has not assessed (待评估) are opportunities to
+  check (mode ``check``, 待摸排): severity as if empty, scored with the
+  ``fill`` weight times the strategy's ``unassessed`` discount
+  (:mod:`chainmap.scoring.weights`). ``Fit_eff`` ``Fit_eff`` drops the links a firm's group already has in the
   city (a local firm is not asked to fill its own link; its expansion,
   增资扩产, counts as strengthening and is flagged ``expand``).
 * Firm vectors: ``affinity`` (supply edges to local incumbents: 以商引商),
@@ -62,7 +65,7 @@ from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables
 from . import placement
 from .placement import BASIS, NEVER_PLACE
-from .weights import COMPONENTS, MODES, resolve_weights
+from .weights import CHECK, COMPONENTS, MODES, resolve_weights, unassessed_discount
 
 __all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
 
@@ -73,7 +76,9 @@ HONOUR_ZH = {"FG500": "世界500强", "CN500": "中国企业500强", "CN_PRIVATE
              "single_champion": "制造业单项冠军", "little_giant": "专精特新小巨人", "listed": "上市公司"}
 CHANNEL_ZH = {"fund": "资本招商", "incubator": "深圳孵化", "chamber": "商协会", "alumni": "校友会",
               "fair": "展会", "ambassador": "招商大使", "intermediary": "中介机构"}
-MODE_ZH = {"fill": "补链", "strengthen": "强链", "extend": "延链"}
+MODE_ZH = {"fill": "补链", "strengthen": "强链", "extend": "延链", CHECK: "待摸排"}
+#: Every mode a firm can rank in: the three of the gap analysis, then ``check`` (an unassessed link, 待摸排).
+ALL_MODES = (*MODES, CHECK)
 UNASSIGNED = "市本级"
 #: How firms without a known link are placed on links (``TargetScorer(inference=...)``).
 INFERENCE = ("classifier", "keywords", "none")
@@ -523,20 +528,28 @@ class TargetScorer:
             raise ValueError(f"unknown chain {chain!r}; choose one of: {', '.join(self.gaps_)}")
 
     def opportunities(self, chain: str) -> dict[str, np.ndarray]:
-        """Per mode, the severity of the chain's links in that status (0 elsewhere)."""
+        """Per mode, the severity of the chain's links in that status (0 elsewhere).
+
+        ``check`` holds the unassessed links (待评估) with the severity they
+        would have if empty: importance × demand pull × centrality.
+        """
         self._check_chain(chain)
         cache = self.__dict__.setdefault("_opportunities", {})
         if chain not in cache:  # used once per ranked row by the reasons: compute once per chain
             g = self.gaps_[chain].set_index("link_id").reindex(self.link_ids_)
             sev = g["severity"].astype(float).fillna(0.0).to_numpy()
-            cache[chain] = {m: np.where(g["status"].to_numpy() == m, sev, 0.0) for m in MODES}
+            status = g["status"].to_numpy()
+            cache[chain] = {m: np.where(status == m, sev, 0.0) for m in MODES}
+            if_empty = (g["importance"].astype(float) * g["demand_pull"].astype(float)
+                        * g["centrality"].astype(float)).fillna(0.0).to_numpy()
+            cache[chain][CHECK] = np.where(status == "unassessed", if_empty, 0.0)
         return cache[chain]
 
     def components(self, chain: str) -> dict[str, np.ndarray]:
         """Every component as a vector over firms, each in [0, 1]."""
         opp = self.opportunities(chain)
         out = {}
-        for m in MODES:
+        for m in ALL_MODES:
             raw = self.eff_ @ opp[m]
             if m == "strengthen":  # 增资扩产: a local firm growing on its own weak link
                 raw = raw + self.local_ @ opp[m]
@@ -558,27 +571,32 @@ class TargetScorer:
         """Scores of every firm for ``chain``: ``(score, mode index, components)``.
 
         A firm that fits no opportunity of the chain in the asked mode(s) scores
-        ``nan``. ``mode`` is one of fill, strengthen, extend or all (each firm in
-        its best mode).
+        ``nan``. ``mode`` is one of fill, strengthen, extend, check or all (each
+        firm in its best mode). The mode index is into :data:`ALL_MODES`;
+        ``check`` (an unassessed link) scores with the ``fill`` weight times the
+        strategy's ``unassessed`` discount.
         """
-        if mode != "all" and mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r}; choose one of: all, {', '.join(MODES)}")
-        w = resolve_weights(strategy)
+        if mode != "all" and mode not in ALL_MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose one of: all, {', '.join(ALL_MODES)}")
+        w = dict(resolve_weights(strategy))
+        w[CHECK] = w["fill"] * unassessed_discount(w)
         comp = self.components(chain)
-        modes = MODES if mode == "all" else (mode,)
+        modes = ALL_MODES if mode == "all" else (mode,)
         base, base_w = self._base(w)
         # Best mode per firm by running maxima over whole vectors: argmax(axis=0) of a modes x firms
         # array walks it with a stride and took ~20 % of rank() at 10^6 firms. Strict ">" keeps the
         # first of equal modes, as argmax does.
+        # The denominator of check is the undiscounted fill weight: the discount lowers the score.
+        denom = {**w, CHECK: w["fill"]}
         mode_val = w[modes[0]] * comp[modes[0]]
-        mode_w = np.full(len(mode_val), w[modes[0]])
-        mode_idx = np.full(len(mode_val), MODES.index(modes[0]))
+        mode_w = np.full(len(mode_val), denom[modes[0]])
+        mode_idx = np.full(len(mode_val), ALL_MODES.index(modes[0]))
         for m in modes[1:]:
             val = w[m] * comp[m]
             better = val > mode_val
             mode_val = np.where(better, val, mode_val)
-            mode_w[better] = w[m]
-            mode_idx[better] = MODES.index(m)
+            mode_w[better] = denom[m]
+            mode_idx[better] = ALL_MODES.index(m)
         score = (mode_val + base) / (mode_w + base_w)
         score[mode_val <= 0] = np.nan
         return score, mode_idx, comp
@@ -642,19 +660,19 @@ class TargetScorer:
         w = resolve_weights(strategy)
         gaps = self.gaps_[chain].set_index("link_id")
         top_links = {}
-        for k, m in enumerate(MODES):  # one sparse slice per mode, not one per row
+        for k, m in enumerate(ALL_MODES):  # one sparse slice per mode, not one per row
             rows = idx[mode_idx[idx] == k]
             top_links.update(zip(rows.tolist(), self._top_links(chain, rows, m)))
         out = []
         for n, i in enumerate(idx):
             fid = firms["id"].iat[i]
-            mode = MODES[mode_idx[i]]
+            mode = ALL_MODES[mode_idx[i]]
             links = top_links[i]
             team = self.team_[i]
             rec = {
                 "rank": n + 1, "firm_id": fid, "name_zh": firms["name_zh"].iat[i], "chain": chain, "mode": mode,
                 "score": round(float(score[i]), 4),
-                **{f"{m}_score": round(float(comp[m][i]), 4) for m in MODES},
+                **{f"{m}_score": round(float(comp[m][i]), 4) for m in ALL_MODES},
                 **{k: round(float(comp[k][i]), 4) for k in COMPONENTS if k not in MODES},
                 "team": team or UNASSIGNED, "team_name": self.team_names_.get(team, UNASSIGNED),
                 "hq_city": firms["hq_city"].iat[i], "hq_region": firms["hq_region"].iat[i],
@@ -663,9 +681,13 @@ class TargetScorer:
                 "expand": bool(self.is_local_[i]),
                 "inferred": bool(self.has_inferred_[i]),
             }
-            rec["reason"] = self._reason(i, fid, mode, links, comp, w, gaps)
+            if mode == CHECK:  # 待摸排: the fill reason's evidence, under a head that says the link is unassessed
+                tail = self._reason(i, fid, "fill", links, comp, w, gaps).split("；", 1)[1:]
+                rec["reason"] = "；".join([self._check_head(i, links), *tail])
+            else:
+                rec["reason"] = self._reason(i, fid, mode, links, comp, w, gaps)
             out.append(rec)
-        cols = ["rank", "firm_id", "name_zh", "chain", "mode", "score", *[f"{m}_score" for m in MODES],
+        cols = ["rank", "firm_id", "name_zh", "chain", "mode", "score", *[f"{m}_score" for m in ALL_MODES],
                 *[k for k in COMPONENTS if k not in MODES], "team", "team_name", "hq_city", "hq_region",
                 "honour", "links", "expand", "inferred", "reason"]
         return pd.DataFrame(out, columns=cols)
@@ -713,6 +735,13 @@ class TargetScorer:
             if text:
                 parts.append(text)
         return "；".join(parts)
+
+    def _check_head(self, i: int, links: list[int]) -> str:
+        """待摸排：【X】本地尚未评估，先摸排 (the head of a reason in mode ``check``), with the placement basis."""
+        names = "、".join(f"【{self.link_names_[j]}】" for j in links)
+        by_text = [j for j in links if BASIS[int(self.basis_[i, j])] in ("classifier", "keywords")]
+        inferred = self._inferred_text(i, by_text) if by_text else ""
+        return f"待摸排：{names}本地尚未评估，可先摸排再对接{inferred}"
 
     def _inferred_text(self, i: int, links: list[int]) -> str:
         """（据主营产品推断，概率83%）: how the shown links were inferred, per link."""
@@ -805,7 +834,7 @@ class TargetScorer:
         opp = self.opportunities(chain)
         gaps = self.gaps_[chain].set_index("link_id")
         modes = {}
-        for m in MODES:
+        for m in ALL_MODES:
             row = (self.eff_[i] + (self.local_[i] if m == "strengthen" else 0)).tocsr()
             items = []
             for j, v in zip(row.indices, row.data):
@@ -832,7 +861,7 @@ class TargetScorer:
         return {
             "firm_id": fid, "name_zh": self.tables_.firms["name_zh"].iat[i], "chain": chain,
             "score": None if np.isnan(score[i]) else round(float(score[i]), 4),
-            "mode": MODES[mode_idx[i]] if not np.isnan(score[i]) else None,
+            "mode": ALL_MODES[mode_idx[i]] if not np.isnan(score[i]) else None,
             "components": {k: {"value": round(float(comp[k][i]), 4), "weight": w[k]} for k in COMPONENTS},
             "links": modes,
             "honour": self.tier_label_.get(fid, ""),

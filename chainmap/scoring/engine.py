@@ -485,9 +485,22 @@ class TargetScorer:
         self.tier_label_ = pd.Series(label.to_numpy(), index=h["firm_id"].to_numpy())
 
     def _fit_propensity(self, tables: Tables) -> None:
+        # Expansion signals and past investment events (serial expanders invest again: the "recent
+        # expanders" an officer watches), each decaying with its age; events on or after as_of are unknown.
         s = tables.signals
         dates = _to_date(s["date"])
         as_of = pd.Timestamp(self.params.as_of) if self.params.as_of else (dates.max() if len(s) else pd.Timestamp(0))
+        e = tables.events
+        if len(e):
+            e_dates = _to_date(e["date"])
+            past = (e_dates < as_of).to_numpy() if self.params.as_of else e_dates.notna().to_numpy()
+            e = e[past]
+            detail = (e["project"] if "project" in e else e["kind"]).fillna("").astype(str)
+            s = pd.concat([s[["firm_id", "date", "detail", "amount_yi"]],
+                           pd.DataFrame({"firm_id": e["firm_id"], "date": e["date"].astype(str),
+                                         "detail": detail.str.slice(0, 40), "amount_yi": e["amount_yi"]})],
+                          ignore_index=True)
+            dates = _to_date(s["date"])
         age = ((as_of - dates).dt.days / 365.25).clip(lower=0).fillna(99).to_numpy()
         weight = np.exp(-np.log(2) * age / self.params.half_life_years)
         rows = self.firm_index_.get_indexer(s["firm_id"])

@@ -131,10 +131,11 @@ def test_components_stay_in_unit_range_and_score_is_their_weighted_mean(scorer):
     w = STRATEGIES["稳健"]
     r = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id")
     row = r.loc["scc"]
-    expect = (w["fill"] * row["fill_score"] + sum(w[k] * row[k] for k in
-              ("affinity", "relatedness", "tier", "propensity", "reach"))) / (w["fill"] + 0.8 + 0.8 + 0.4 + 0.4 + 0.6)
+    others = ("affinity", "relatedness", "tier", "propensity", "reach", "gravity")
+    expect = (w["fill"] * row["fill_score"] + sum(w[k] * row[k] for k in others)) / (
+        w["fill"] + sum(w[k] for k in others))
     assert row["score"] == pytest.approx(expect, abs=1e-3)
-    comps = r[["fill_score", "affinity", "relatedness", "tier", "propensity", "reach"]].to_numpy()
+    comps = r[["fill_score", *others]].to_numpy()
     assert comps.min() >= 0 and comps.max() <= 1
 
 

@@ -141,6 +141,15 @@ class ScoringParams:
         row (banks, insurers, property developers: ``placement.NEVER_PLACE``).
     gap : GapParams
         Parameters of the gap analysis behind the opportunity vectors.
+    home_province, neighbours : str, tuple of str
+        The home city's province and the provinces next to it
+        (``seeds/city.toml``, :class:`chainmap.io.events.Home`), for the
+        ``gravity`` component: 1 for a firm headquartered in the home
+        province or that invested there in the last ``gravity_years``, 0.5
+        next to it, 0 elsewhere (a step version of the distance decay of
+        gravity models, Tinbergen 1962). Without them ``gravity`` is 0.
+    gravity_years : float
+        How far back a firm's investment events count toward ``gravity``.
     """
 
     as_of: str | None = None
@@ -156,6 +165,9 @@ class ScoringParams:
     never_place: tuple[str, ...] = NEVER_PLACE
     gap: GapParams = field(default_factory=GapParams)
     home: str = ""
+    home_province: str = ""
+    neighbours: tuple[str, ...] = ()
+    gravity_years: float = 3.0
 
 
 def _to_date(s: pd.Series) -> pd.Series:
@@ -164,6 +176,29 @@ def _to_date(s: pd.Series) -> pd.Series:
     full = s.where(s.str.len() != 4, s + "-07-01")
     full = full.where(full.str.len() != 7, full + "-15")
     return pd.to_datetime(full, errors="coerce")
+
+
+def _place_province(places: pd.Series, firms: pd.DataFrame) -> pd.Series:
+    """The province of each place: named in it, else that of a city the library's HQs place in a province.
+
+    >>> firms = pd.DataFrame({"hq_city": ["惠州"], "hq_province": ["广东"]})
+    >>> _place_province(pd.Series(["惠州博罗县龙华镇", "江苏昆山", "越南"]), firms).tolist()
+    ['广东', '江苏', '']
+    """
+    from ..io.events import province_of
+    from ..io.regions import PROVINCE_OF_CITY
+
+    pairs = firms[["hq_city", "hq_province"]].fillna("").astype(str)
+    known = {**{c: p for c, p in zip(pairs["hq_city"], pairs["hq_province"]) if len(c) >= 2 and p},
+             **PROVINCE_OF_CITY}
+    cities = sorted(known.items(), key=lambda kv: -len(kv[0]))
+
+    def one(text) -> str:
+        text = text if isinstance(text, str) else ""
+        return province_of(text) or next((v for c, v in cities if len(c) >= 2 and c in text), "")
+    codes, distinct = pd.factorize(places.fillna("").astype(str))  # each distinct place once
+    out = np.array([one(d) for d in distinct] + [""], dtype=object)
+    return pd.Series(out[codes], index=places.index)
 
 
 def _group_roots(firm_index: pd.Index, relations: pd.DataFrame) -> np.ndarray:
@@ -309,7 +344,7 @@ class TargetScorer:
     relatedness_ : ndarray, firms
         Fit-weighted mean of ``density_`` over the firm's links, in [0, 1];
         0 for a firm with no link.
-    affinity_, tier_, propensity_, reach_ : ndarray, firms
+    affinity_, tier_, propensity_, reach_, gravity_ : ndarray, firms
         The other chain-independent components, each in [0, 1].
     unscorable_ : ndarray of int
         Rows of firms with no link, known or inferred.
@@ -416,7 +451,27 @@ class TargetScorer:
         self._fit_tier(tables)
         self._fit_propensity(tables)
         self._fit_affinity_and_reach(tables, group)
+        self._fit_gravity(tables)
         return self
+
+    def _fit_gravity(self, tables: Tables) -> None:
+        """``gravity_``: how near the home province a firm's HQ and recent investments are (see ScoringParams)."""
+        from ..io.events import Home
+
+        p, n = self.params, len(self.firm_index_)
+        self.gravity_ = np.zeros(n)
+        if not p.home_province:
+            return
+        home = Home(p.home, p.home_province, tuple(p.neighbours))
+        self.gravity_ = home.proximity(tables.firms["hq_province"])
+        e = tables.events
+        if len(e) and "place" in e:
+            t = _to_date(e["date"])
+            age = ((self.as_of_ - t).dt.days / 365.25).to_numpy()
+            rows = self.firm_index_.get_indexer(e["firm_id"])
+            keep = (rows >= 0) & (age >= 0) & (age < p.gravity_years)
+            near = home.proximity(_place_province(e["place"], tables.firms))
+            np.maximum.at(self.gravity_, rows[keep], near[keep])
 
     def _fit_inference(self, tables: Tables, products: pd.Series, unlinked: np.ndarray) -> sp.csr_matrix:
         """Fit of the firms without a known link (rows ``unlinked``); sets ``inference_`` and the classifier."""
@@ -576,7 +631,7 @@ class TargetScorer:
             top = raw.max(initial=0.0)
             out[m] = raw / top if top > 0 else raw
         out.update(affinity=self.affinity_, relatedness=self.relatedness_, tier=self.tier_,
-                   propensity=self.propensity_, reach=self.reach_)
+                   propensity=self.propensity_, reach=self.reach_, gravity=self.gravity_)
         return out
 
     def _base(self, w: dict) -> tuple[np.ndarray, float]:

@@ -28,7 +28,10 @@ __all__ = ["COMPONENTS", "MODES", "CHECK", "UNASSESSED", "UNASSESSED_DISCOUNT", 
            "check_weights", "resolve_weights", "unassessed_discount"]
 
 MODES = ("fill", "strengthen", "extend")
-COMPONENTS = (*MODES, "affinity", "relatedness", "tier", "propensity", "reach")
+COMPONENTS = (*MODES, "affinity", "relatedness", "tier", "propensity", "reach", "gravity")
+#: Components custom weights may leave out (weight 0 then): added after weights were first saved, so
+#: an older ``learned_weights.toml`` stays valid.
+OPTIONAL = {"gravity": 0.0}
 #: The mode of a firm ranked for an unassessed link (待摸排).
 CHECK = "check"
 #: The strategy parameter discounting unassessed links (a factor in [0, 1] on the ``fill`` weight).
@@ -38,9 +41,11 @@ UNASSESSED_DISCOUNT = 0.5
 
 STRATEGIES: dict[str, dict[str, float]] = {
     "稳健": {"fill": 1.0, "strengthen": 1.0, "extend": 0.5, "affinity": 0.8, "relatedness": 0.8,
-             "tier": 0.4, "propensity": 0.4, "reach": 0.6, UNASSESSED: UNASSESSED_DISCOUNT},
+             "tier": 0.4, "propensity": 0.4, "reach": 0.6, "gravity": 0.6,
+             UNASSESSED: UNASSESSED_DISCOUNT},
     "跨越": {"fill": 0.8, "strengthen": 0.4, "extend": 1.2, "affinity": 0.3, "relatedness": 0.2,
-             "tier": 0.8, "propensity": 0.6, "reach": 0.3, UNASSESSED: 0.7},
+             "tier": 0.8, "propensity": 0.6, "reach": 0.3, "gravity": 0.3,
+             UNASSESSED: 0.7},
 }
 DEFAULT_STRATEGY = "稳健"
 
@@ -65,6 +70,9 @@ def check_weights(weights: Mapping) -> dict[str, float]:
         raise ValueError(f"unknown weight {unknown[0]!r}; the weights are: {', '.join(COMPONENTS)}")
     out = {}
     for key in COMPONENTS:
+        if key not in weights and key in OPTIONAL:
+            out[key] = OPTIONAL[key]
+            continue
         if key not in weights:
             raise ValueError(f"weight {key!r} is missing; give all of: {', '.join(COMPONENTS)}")
         value = weights[key]

@@ -396,3 +396,11 @@ def test_teams_cover_provinces_cities_and_the_hmt_region(bundled):
     assert dict(zip(bundled.firms["id"], old.team_))["kingboard"] == ""
     bundled_teams = dict(zip(bundled.firms["id"], TargetScorer(inference="keywords").fit(bundled).team_))
     assert bundled_teams["kingboard"] == "team_sz" and bundled_teams["cst"] == "team_sz"  # 建滔 HK, 正新 TW
+
+
+@pytest.mark.parametrize("firm_id", ["scc", "nanya", "tgcf", "resin_co"])
+def test_explain_shows_each_components_contribution_summing_to_the_score(scorer, firm_id):
+    info = scorer.explain(firm_id, "pcbdemo")
+    total = sum(c["contribution"] for c in info["components"].values())
+    assert total == pytest.approx(info["score"], abs=2e-3)
+    assert info["components"]["gravity"]["contribution"] == 0.0  # no home province given: no gravity

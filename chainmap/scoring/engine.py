@@ -933,11 +933,21 @@ class TargetScorer:
                                   "basis_detail": detail,
                                   "density": round(float(self.density_[j]), 4)})
             modes[m] = sorted(items, key=lambda d: -d["severity"] * d["fit"])
+        mode_name = ALL_MODES[mode_idx[i]] if not np.isnan(score[i]) else None
+        w_mode = (w["fill"] if mode_name == CHECK else w.get(mode_name, 0.0)) if mode_name else 0.0
+        denom = (w_mode + sum(w[k] for k in COMPONENTS if k not in MODES)) or 1.0
         return {
             "firm_id": fid, "name_zh": self.tables_.firms["name_zh"].iat[i], "chain": chain,
             "score": None if np.isnan(score[i]) else round(float(score[i]), 4),
             "mode": ALL_MODES[mode_idx[i]] if not np.isnan(score[i]) else None,
-            "components": {k: {"value": round(float(comp[k][i]), 4), "weight": w[k]} for k in COMPONENTS},
+            # contribution: what each component adds to the score (weight × value / Σ weights of the firm's
+            # mode and the chain-independent components), so the contributions of the mode and the rest sum to it
+            "components": {k: {"value": round(float(comp[k][i]), 4), "weight": w[k],
+                               "contribution": round(float(w[k] * comp[k][i]) / denom, 4)
+                               if (k not in MODES or k == mode_name) else 0.0} for k in COMPONENTS}
+            | ({CHECK: {"value": round(float(comp[CHECK][i]), 4), "weight": w["fill"] * unassessed_discount(w),
+                        "contribution": round(float(w["fill"] * unassessed_discount(w) * comp[CHECK][i]) / denom, 4)}}
+               if mode_name == CHECK else {}),
             "links": modes,
             "honour": self.tier_label_.get(fid, ""),
             "signal": self.signal_label_.get(fid, ""),

@@ -167,3 +167,18 @@ def test_each_chain_ranks_at_least_80_listed_firms_including_unassessed_links(me
         assert "check" not in set(off["mode"]) and len(off) < len(ranked)
         other = ranked[ranked["mode"] != "check"].set_index("firm_id")
         assert np.allclose(other["score"].to_numpy(), off.loc[other.index, "score"].to_numpy())
+
+
+def test_a_firm_next_to_a_chain_across_a_supply_edge_is_its_candidate(merged):
+    """纵向延伸: a cell maker (锂电芯, 电动自行车) is a candidate for 正极材料 (先进材料), as a firm placed there is not."""
+    scorer, _ = merged
+    info = scorer.explain("sunwoda", "materials")
+    items = [d for m in info["links"].values() for d in m]
+    across = [d for d in items if d["basis"] == "integration"]
+    assert across and all(d["fit"] == pytest.approx(scorer.params.integration_fit) for d in across)
+    assert {d["link_id"] for d in across} <= {"cathode", "copper_foil"}
+    assert info["score"] is not None
+    # below the firms placed on the link itself, all else equal: the fit is a fraction of a class placement
+    assert scorer.params.integration_fit < scorer.params.coarse_fit < scorer.params.class_fit
+    # no integration without a supply edge across chains: a bank stays out of every chain
+    assert scorer.integration_[_row(scorer, "000001.SZ")].nnz == 0

@@ -150,6 +150,11 @@ class ScoringParams:
         gravity models, Tinbergen 1962). Without them ``gravity`` is 0.
     gravity_years : float
         How far back a firm's investment events count toward ``gravity``.
+    integration_fit : float
+        Fit of a firm on a link of another chain that supplies or buys from
+        one of its links (纵向延伸: 锂电芯 makers building 正极材料 plants);
+        0 turns it off. Such firms rank only where that link is an
+        opportunity, below the firms placed on it.
     """
 
     as_of: str | None = None
@@ -168,6 +173,7 @@ class ScoringParams:
     home_province: str = ""
     neighbours: tuple[str, ...] = ()
     gravity_years: float = 3.0
+    integration_fit: float = 0.2
 
 
 def _to_date(s: pd.Series) -> pd.Series:
@@ -444,6 +450,7 @@ class TargetScorer:
         self.gaps_ = {ch: gap_analysis(tables, ch, p.gap) for ch in tables.chains["id"]}
         self._opportunities, self._bases = {}, {}  # caches of the previous fit are stale
         self.link_graph_ = link_graph(tables)
+        self._fit_integration(links)
         # Local firms per present link, for reasons that name the incumbent next door.
         self.incumbents_ = {lid: firms for gap in self.gaps_.values()
                             for lid, firms in zip(gap["link_id"], gap["incumbents"]) if firms}
@@ -453,6 +460,29 @@ class TargetScorer:
         self._fit_affinity_and_reach(tables, group)
         self._fit_gravity(tables)
         return self
+
+    def _fit_integration(self, links: pd.DataFrame) -> None:
+        """``integration_``: fit on the links of *other* chains next to a firm's links (纵向延伸).
+
+        A cell maker (锂电芯, 电动自行车) builds cathode plants (正极材料, 先进材料): a supply edge
+        between links of two chains makes a firm on one end a candidate for the other, with fit
+        ``params.integration_fit``, never where it is already placed. Only firms known or placed by a
+        fine class on their link (fit ≥ ``class_fit``) reach across: a guess of a guess is no candidate.
+        """
+        n_l = len(self.link_ids_)
+        idx = {lid: j for j, lid in enumerate(self.link_ids_)}
+        chain_of = links["chain"].to_numpy()
+        r, c = [], []
+        for a, b in self.link_graph_.edges:  # few edges: a loop over links, not firms
+            if a in idx and b in idx and chain_of[idx[a]] != chain_of[idx[b]]:
+                r += [idx[a], idx[b]]
+                c += [idx[b], idx[a]]
+        adj = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(n_l, n_l))
+        sure = self.fit_ >= min(self.params.class_fit, 1.0)  # known or by a fine class: not a guess of a guess
+        reach = (sure.astype(float) @ adj > 0).astype(float)
+        reach = reach - reach.multiply(self.fit_ > 0)
+        reach.eliminate_zeros()
+        self.integration_ = (reach * self.params.integration_fit).tocsr()
 
     def _fit_gravity(self, tables: Tables) -> None:
         """``gravity_``: how near the home province a firm's HQ and recent investments are (see ScoringParams)."""
@@ -625,7 +655,7 @@ class TargetScorer:
         opp = self.opportunities(chain)
         out = {}
         for m in ALL_MODES:
-            raw = self.eff_ @ opp[m]
+            raw = (self.eff_ + self.integration_) @ opp[m]
             if m == "strengthen":  # 增资扩产: a local firm growing on its own weak link
                 raw = raw + self.local_ @ opp[m]
             top = raw.max(initial=0.0)
@@ -720,7 +750,7 @@ class TargetScorer:
 
     def _top_links(self, chain: str, rows: np.ndarray, mode: str, k: int = 2) -> list[list[int]]:
         opp = self.opportunities(chain)[mode]
-        m = self.eff_[rows].multiply(opp).tocsr()
+        m = (self.eff_[rows] + self.integration_[rows]).multiply(opp).tocsr()
         if mode == "strengthen":
             m = (m + self.local_[rows].multiply(opp)).tocsr()
         out = []
@@ -910,7 +940,7 @@ class TargetScorer:
         gaps = self.gaps_[chain].set_index("link_id")
         modes = {}
         for m in ALL_MODES:
-            row = (self.eff_[i] + (self.local_[i] if m == "strengthen" else 0)).tocsr()
+            row = (self.eff_[i] + self.integration_[i] + (self.local_[i] if m == "strengthen" else 0)).tocsr()
             items = []
             for j, v in zip(row.indices, row.data):
                 if opp[m][j] > 0:
@@ -919,7 +949,8 @@ class TargetScorer:
                     prob = float(self.inferred_proba_[i, j])
                     method = ("classifier" if prob > 0 else "keywords") if inferred else None
                     detail = self.basis(i, j) if self.by_class_[i, j] else None
-                    basis = detail["basis"] if detail else (
+                    integrating = self.fit_[i, j] == 0 and self.integration_[i, j] > 0
+                    basis = detail["basis"] if detail else "integration" if integrating else (
                         "inferred" if inferred else ("local" if self.local_[i, j] else "known"))
                     if detail:
                         method = detail.get("system") or detail.get("method")
@@ -928,6 +959,7 @@ class TargetScorer:
                                   "basis": basis,
                                   "method": method, "probability": prob if method == "classifier" else None,
                                   "basis_zh": placement.basis_zh(detail) if detail else
+                                  "上下游延伸（所在环节与本环节直接供需相连）" if integrating else
                                   (f"推断（概率{prob:.0%}）" if method == "classifier" else "推断（关键词匹配）")
                                   if inferred else ("本地已有" if self.local_[i, j] else "已知"),
                                   "basis_detail": detail,

@@ -35,7 +35,8 @@ from chainmap.io import bundled_workspace, read_workspace  # noqa: E402
 from chainmap.io.city import read_city  # noqa: E402
 from chainmap.io.events import parse_events  # noqa: E402
 from chainmap.learn.backtest import BASELINES, backtest  # noqa: E402
-from chainmap.scoring.weights import DEFAULT_STRATEGY  # noqa: E402
+from chainmap.learn.weights import blend_weights  # noqa: E402
+from chainmap.scoring.weights import DEFAULT_STRATEGY, STEADY_PRIOR  # noqa: E402
 
 EVENTS = market.LISTED.parent / "events" / "events_2019_2024.csv"
 
@@ -109,13 +110,20 @@ def main(years: str = "2021-2024", products_text: bool = False) -> None:
     for chain, row in g.items():
         print(chain, {k: v for k, v in row.items() if k != "all_methods_auc_pr"})
         print("   ", row["all_methods_auc_pr"])
+    # The weights learned on the folds before the first test fold, and their blend with the 稳健 prior: what
+    # STRATEGIES["稳健"] holds (chainmap/scoring/weights.py), learned on no test fold.
+    first = bt.weights.get(bt.folds[0])
+    blend = blend_weights(STEADY_PRIOR, first) if isinstance(first, dict) else None
+    print("learned before the first test fold:", first)
+    print("blend with the 稳健 prior:", blend)
     contrib = bt.contributions.groupby("feature")["contribution"].mean().sort_values(ascending=False)
     report("backtest_market", [{
         "what": f"backtest on bundled + {len(tables.firms) - len(read_workspace(bundled_workspace()).firms):,} "
                 f"listed firms, {len(ef.events)} shared events, test folds {lo}-{hi}, 1000 bootstrap resamples",
         "median_ms": round(total * 1e3, 1), "min_ms": round(total * 1e3, 1), "max_ms": round(total * 1e3, 1),
         "runs": 1, "budget_ms": 300_000, "event_coverage": ef.coverage(), "goals": g,
-        "signals_contribution": contrib.round(4).to_dict(), "signal_weights": bt.signal_weights}])
+        "signals_contribution": contrib.round(4).to_dict(), "signal_weights": bt.signal_weights,
+        "learned_before_first_fold": first, "blend": blend}])
 
 
 if __name__ == "__main__":

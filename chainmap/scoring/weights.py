@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-__all__ = ["COMPONENTS", "MODES", "CHECK", "UNASSESSED", "UNASSESSED_DISCOUNT", "STRATEGIES", "DEFAULT_STRATEGY",
+__all__ = ["COMPONENTS", "MODES", "STEADY_PRIOR", "CHECK", "UNASSESSED", "UNASSESSED_DISCOUNT", "STRATEGIES", "DEFAULT_STRATEGY",
            "check_weights", "resolve_weights", "unassessed_discount"]
 
 MODES = ("fill", "strengthen", "extend")
@@ -39,12 +39,15 @@ UNASSESSED = "unassessed"
 #: Its value when custom weights do not give it: an unsurveyed link counts half a known gap.
 UNASSESSED_DISCOUNT = 0.5
 
+#: The hand-set prior of 稳健, before blending with learned weights (:func:`chainmap.learn.weights.blend_weights`).
+STEADY_PRIOR = {"fill": 1.0, "strengthen": 1.0, "extend": 0.5, "affinity": 0.8, "relatedness": 0.8, "tier": 0.4,
+                "propensity": 0.4, "reach": 0.6, "gravity": 0.6}
+
 STRATEGIES: dict[str, dict[str, float]] = {
     # 稳健 = blend_weights(the hand-set prior below, weights learned on the 2019–2020 folds of the shared
     # events on the bundled + listed library, share 0.5): learned on folds earlier than every test fold
-    # (2021–2024), see chainmap.learn.weights.blend_weights and the README's backtest section.
-    # Prior: fill 1, strengthen 1, extend 0.5, affinity 0.8, relatedness 0.8, tier 0.4, propensity 0.4,
-    # reach 0.6, gravity 0.6. Learned (2019–2020): fill 0.78, strengthen 1, extend 0, affinity 0,
+    # (2021–2024), see chainmap.learn.weights.blend_weights; bench/bench_backtest_market.py prints both
+    # ("learned_before_first_fold", "blend"). Prior: STEADY_PRIOR. Learned (2019–2020): fill 0.78, strengthen 1, extend 0, affinity 0,
     # relatedness 0.22, tier 0.01, propensity 0 (no event predates 2019: it cannot be learned there),
     # reach 0, gravity 0.70.
     "稳健": {"fill": 0.89, "strengthen": 1.0, "extend": 0.25, "affinity": 0.4, "relatedness": 0.51,

@@ -753,6 +753,7 @@ class TargetScorer:
         m = (self.eff_[rows] + self.integration_[rows]).multiply(opp).tocsr()
         if mode == "strengthen":
             m = (m + self.local_[rows].multiply(opp)).tocsr()
+        m.eliminate_zeros()  # links without an opportunity in this chain (another chain's) are never named
         out = []
         for i in range(len(rows)):
             start, end = m.indptr[i], m.indptr[i + 1]

@@ -455,6 +455,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # The backtest per chain and method (chainmap/app/evaluation.py).
 TEXT.update({
+    "mode.check": ("待摸排", "To check"),
     "bt.all_chains": ("全部产业链", "All chains"),
     "bt.random": ("随机排序", "Random order"),
     "bt.m.稳健": ("策略·稳健（默认）", "Strategy 稳健 (default)"),

@@ -1,9 +1,13 @@
 """The backtest on the real market: bundled data + the listed library + the shared events (issue 14's goals).
 
-Run: ``.venv/bin/python bench/bench_backtest_market.py [FIRST_YEAR-LAST_YEAR]`` (default 2021-2024)
+Run: ``.venv/bin/python bench/bench_backtest_market.py [FIRST_YEAR-LAST_YEAR] [--products-text]`` (default 2021-2024)
 
 The workspace is the bundled one plus every A-share firm of
-``../shared/data/listed`` (built in memory by :mod:`market`, never copied), and
+``../shared/data/listed`` as ``chainmap import firms`` builds it
+(:func:`chainmap.io.listed.firms_from_listed` merged by
+:func:`~chainmap.io.listed.merge_firms`: stock code, listing date, status and
+the 申万 / Tushare / CSRC classes the scorer places firms by; in memory, never
+copied; ``--products-text`` uses the older :mod:`market` helper instead), and
 the events are ``../shared/data/events/events_2019_2024.csv`` read by
 :func:`chainmap.io.events.parse_events` (firms absent from the library stay
 as misses). The whole backtest runs once, as
@@ -31,16 +35,20 @@ from chainmap.io import bundled_workspace, read_workspace  # noqa: E402
 from chainmap.io.city import read_city  # noqa: E402
 from chainmap.io.events import parse_events  # noqa: E402
 from chainmap.learn.backtest import BASELINES, backtest  # noqa: E402
-from chainmap.scoring.weights import DEFAULT_STRATEGY  # noqa: E402
+from chainmap.learn.weights import blend_weights  # noqa: E402
+from chainmap.scoring.weights import DEFAULT_STRATEGY, STEADY_PRIOR  # noqa: E402
 
 EVENTS = market.LISTED.parent / "events" / "events_2019_2024.csv"
 
 
-def goals(bt, k: int = 20) -> dict:
+def goals(bt, k: int = 20, a_share: set | None = None) -> dict:
     """Per chain and overall: the default strategy's AUC-PR, interval, each baseline's b and goal, P@k and its ceiling."""
     m = bt.metrics.set_index(["method", "chain"])
     r = bt.ranks[bt.ranks["method"] == DEFAULT_STRATEGY]
     per = r.groupby(["chain", "fold"]).size()
+    ra = r[r["firm_id"].isin(a_share or set())]
+    cov_a = (ra["rank"] <= ra["n_candidates"]).groupby(ra["chain"]).mean().to_dict()
+    cov_a["全部"] = float((ra["rank"] <= ra["n_candidates"]).mean()) if len(ra) else float("nan")
     out = {}
     for chain in m.loc[DEFAULT_STRATEGY].index:
         row = m.loc[(DEFAULT_STRATEGY, chain)]
@@ -53,6 +61,7 @@ def goals(bt, k: int = 20) -> dict:
             base[b] = {"auc_pr": round(v, 4), "goal": round(goal, 4),
                        "met": bool(row["auc_pr"] >= goal and row["auc_pr_lo"] > v)}
         out[chain] = {"n_events": int(row["n_events"]), "coverage": round(float(row["coverage"]), 4),
+                      "a_share_coverage": round(float(cov_a.get(chain, float("nan"))), 4),
                       "auc_pr": round(float(row["auc_pr"]), 4), "auc_pr_lo": round(float(row["auc_pr_lo"]), 4),
                       "auc_pr_hi": round(float(row["auc_pr_hi"]), 4), "baselines": base,
                       f"p@{k}": round(float(row[f"p@{k}"]), 4), f"p@{k}_ceiling": round(ceiling, 4),
@@ -62,13 +71,29 @@ def goals(bt, k: int = 20) -> dict:
     return out
 
 
-def main(years: str = "2021-2024") -> None:
+def listed_tables(bundled):
+    """The bundled tables plus the listed firms merged as the importer does (classes, status, 上市 honours)."""
+    import pandas as pd
+
+    from chainmap.io.listed import firms_from_listed, listed_honours, merge_firms
+    from chainmap.io.workspace import validate_tables
+
+    t = {k: pd.read_csv(market.LISTED / f, dtype=str) for k, f in
+         {"basic": "a_share_basic_2025-06.csv", "sw": "a_share_sw2021_l3_2021-10.csv",
+          "status": "a_share_csrc_status_2026-06.csv"}.items()}
+    firms, _ = merge_firms(bundled.firms, firms_from_listed(t["basic"], t["sw"], t["status"]))
+    honours = pd.concat([bundled.honours, listed_honours(firms, bundled.honours)], ignore_index=True)
+    return validate_tables(bundled.replace(firms=firms.sort_values("id").reset_index(drop=True), honours=honours))
+
+
+def main(years: str = "2021-2024", products_text: bool = False) -> None:
     if not market.available() or not EVENTS.exists():
         print(f"SKIPPED: {market.LISTED} or {EVENTS} is absent (the shared data lies beside the clone in CI)")
         return
     lo, hi = (int(y) for y in years.split("-"))
     t0 = time.perf_counter()
-    tables = market.market_tables(read_workspace(bundled_workspace()))
+    bundled = read_workspace(bundled_workspace())
+    tables = market.market_tables(bundled) if products_text else listed_tables(bundled)
     home = read_city(bundled_workspace()).home
     ef = parse_events(EVENTS.read_bytes(), EVENTS.name, tables, home)
     loaded = time.perf_counter() - t0
@@ -80,18 +105,26 @@ def main(years: str = "2021-2024") -> None:
     print(f"library {len(tables.firms):,} firms; events {ef.coverage()}; loaded in {loaded:.1f} s")
     for what, at in steps:
         print(f"  fold {what} done at {at:6.1f} s")
-    g = goals(bt)
+    codes = ef.events["stock_code"].fillna("").astype(str) != ""
+    g = goals(bt, a_share=set(ef.events.loc[codes, "firm_id"]))
     for chain, row in g.items():
         print(chain, {k: v for k, v in row.items() if k != "all_methods_auc_pr"})
         print("   ", row["all_methods_auc_pr"])
+    # The weights learned on the folds before the first test fold, and their blend with the 稳健 prior: what
+    # STRATEGIES["稳健"] holds (chainmap/scoring/weights.py), learned on no test fold.
+    first = bt.weights.get(bt.folds[0])
+    blend = blend_weights(STEADY_PRIOR, first) if isinstance(first, dict) else None
+    print("learned before the first test fold:", first)
+    print("blend with the 稳健 prior:", blend)
     contrib = bt.contributions.groupby("feature")["contribution"].mean().sort_values(ascending=False)
     report("backtest_market", [{
         "what": f"backtest on bundled + {len(tables.firms) - len(read_workspace(bundled_workspace()).firms):,} "
                 f"listed firms, {len(ef.events)} shared events, test folds {lo}-{hi}, 1000 bootstrap resamples",
         "median_ms": round(total * 1e3, 1), "min_ms": round(total * 1e3, 1), "max_ms": round(total * 1e3, 1),
         "runs": 1, "budget_ms": 300_000, "event_coverage": ef.coverage(), "goals": g,
-        "signals_contribution": contrib.round(4).to_dict(), "signal_weights": bt.signal_weights}])
+        "signals_contribution": contrib.round(4).to_dict(), "signal_weights": bt.signal_weights,
+        "learned_before_first_fold": first, "blend": blend}])
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:2])
+    main(*[a for a in sys.argv[1:2] if not a.startswith("--")], products_text="--products-text" in sys.argv)

@@ -142,10 +142,20 @@ def cmd_graph(args) -> None:
     _emit(args, text)
 
 
-def _scorer(args, tables):
-    from .scoring import ScoringParams, TargetScorer
+def _params(args):
+    """The scorer's parameters: the cut-off date, and the home city with its province and neighbours (for
+    the gravity term) from the workspace's settings."""
+    from .scoring import ScoringParams
 
-    params = ScoringParams(as_of=args.as_of)
+    home = _city(args).home
+    return ScoringParams(as_of=args.as_of, home=home.city, home_province=home.province,
+                         neighbours=tuple(home.neighbours))
+
+
+def _scorer(args, tables):
+    from .scoring import TargetScorer
+
+    params = _params(args)
     if getattr(args, "no_cache", False):
         return TargetScorer(params).fit(tables)
     from .fitcache import cached_fit
@@ -159,15 +169,13 @@ def _fitted(args):
     The workspace database names its content by id and version, so a cache hit
     reads neither the tables nor fits: both are in the cached scorer.
     """
-    from .scoring import ScoringParams
-
     store = _store(args)
     if getattr(args, "no_cache", False) or not hasattr(store, "fingerprint"):
         t = store.tables()
         return t, _scorer(args, t)
     from .fitcache import cached_fit
 
-    scorer, _ = cached_fit(None, ScoringParams(as_of=args.as_of), data_digest=store.fingerprint(),
+    scorer, _ = cached_fit(None, _params(args), data_digest=store.fingerprint(),
                            load_tables=store.tables)
     return scorer.tables_, scorer
 

@@ -206,8 +206,8 @@ CHANNEL_LABEL = {
            "intermediary": "intermediary"},
 }
 #: Promotion modes of a target.
-MODE_LABEL = {"zh": {"fill": "补链", "strengthen": "强链", "extend": "延链"},
-              "en": {"fill": "fill", "strengthen": "strengthen", "extend": "extend"}}
+MODE_LABEL = {"zh": {"fill": "补链", "strengthen": "强链", "extend": "延链", "check": "待摸排"},
+              "en": {"fill": "fill", "strengthen": "strengthen", "extend": "extend", "check": "to survey"}}
 
 
 def _name(v, lang: str) -> str:
@@ -245,9 +245,11 @@ def _by_text(probs, lang: str) -> str:
 
 
 def _target(mode: str, lang: str):
-    zh = {"fill": "补链：填补{links}空白", "extend": "延链：延伸至{links}", "strengthen": "强链：壮大{links}"}[mode]
+    zh = {"fill": "补链：填补{links}空白", "extend": "延链：延伸至{links}", "strengthen": "强链：壮大{links}",
+          "check": "待摸排：{links}本地尚未评估，可先摸排再对接"}[mode]
     en = {"fill": "fill: fills the gap at {links}", "extend": "extend: reaches out to {links}",
-          "strengthen": "strengthen: adds to {links}"}[mode]
+          "strengthen": "strengthen: adds to {links}",
+          "check": "to survey: {links} not yet assessed here; survey it, then approach"}[mode]
 
     def render(p: dict) -> str:
         text = (zh if lang == "zh" else en).format(links=_links(p["links"], lang)) + _by_text(p.get("by_text"), lang)
@@ -342,7 +344,7 @@ REASONS = {
     "zh": {
         # target scoring (chainmap.scoring.engine): the head names the mode and the links
         "target_fill": _target("fill", "zh"), "target_extend": _target("extend", "zh"),
-        "target_strengthen": _target("strengthen", "zh"),
+        "target_strengthen": _target("strengthen", "zh"), "target_check": _target("check", "zh"),
         "basis": lambda p: basis_text(p, "zh"),
         "incumbents": lambda p: f"本地现有{'、'.join(p['firms'])}",
         "supplies_local": lambda p: f"为本地【{_name(p['link'], 'zh')}】（{p['firm']}）的上游环节",
@@ -357,6 +359,7 @@ REASONS = {
         "relatedness": lambda p: _relatedness(p, "zh"),
         # how a link was placed (explain) and how the scorer placed firms without a known link
         "placed_known": lambda p: "已知", "placed_local": lambda p: "本地已有",
+        "placed_integration": lambda p: "上下游延伸（所在环节与本环节直接供需相连）",
         "placed_classifier": lambda p: f"推断（概率{p['probability']:.0%}）",
         "placed_keywords": lambda p: "推断（关键词匹配）",
         "inference_off": lambda p: "环节推断：未启用（无已知环节的企业不参与评分）",
@@ -402,7 +405,7 @@ REASONS = {
     },
     "en": {
         "target_fill": _target("fill", "en"), "target_extend": _target("extend", "en"),
-        "target_strengthen": _target("strengthen", "en"),
+        "target_strengthen": _target("strengthen", "en"), "target_check": _target("check", "en"),
         "basis": lambda p: basis_text(p, "en"),
         "incumbents": lambda p: f"local incumbents: {', '.join(p['firms'])}",
         "supplies_local": lambda p: f"upstream of the city's [{_name(p['link'], 'en')}] ({p['firm']})",
@@ -416,6 +419,7 @@ REASONS = {
         "channel": lambda p: f"{CHANNEL_LABEL['en'].get(p['channel'], p['channel'])}: {p['detail']}",
         "relatedness": lambda p: _relatedness(p, "en"),
         "placed_known": lambda p: "known", "placed_local": lambda p: "present here",
+        "placed_integration": lambda p: "vertical integration (its link directly supplies or buys from this one)",
         "placed_classifier": lambda p: f"inferred (probability {p['probability']:.0%})",
         "placed_keywords": lambda p: "inferred (keyword match)",
         "inference_off": lambda p: "link inference: off (firms with no known link are not scored)",

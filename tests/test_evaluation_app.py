@@ -10,7 +10,7 @@ def test_overview_shows_saved_backtest_figures_for_each_strategy_and_both_baseli
     frames = [d.value for d in at.dataframe]
     figures = next(df for df in frames if "AUC-PR" in df.columns)
     methods = set(figures["方法"])
-    assert {"策略·稳健", "策略·跨越", "学习权重", "最大企业优先（营收与荣誉）", "仅看关联度（Hidalgo密度）"} <= methods
+    assert {"策略·稳健（默认）", "策略·跨越", "学习权重", "基准：最大企业优先", "基准：仅看关联度"} <= methods
     assert any("学习权重时保存的回测结果" in m for m in texts(at, "markdown"))
     assert not any("chainmap " in m for m in texts(at, "markdown")), "no command lines on an officer's screen"
 
@@ -20,8 +20,18 @@ def test_rerunning_the_backtest_shows_live_figures_with_progress(workspace):
     at.button(key="bt_run").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("按当前数据回测的结果" in m for m in texts(at, "markdown"))
-    figures = next(d.value for d in at.dataframe if "AUC-PR" in d.value.columns)
-    assert len(figures) == 5 and figures["投资事件数"].gt(0).all()
+    frames = [d.value for d in at.dataframe if "AUC-PR" in d.value.columns]
+    # one table per chain and one for all chains, each with every method and the three baselines, no column cut
+    assert len(frames) == 4
+    for figures in frames:
+        assert {"策略·稳健（默认）", "学习权重＋投资信号", "基准：近两年有投资的企业优先", "基准：最大企业优先",
+                "基准：仅看关联度"} <= set(figures["方法"])
+        assert {"AUC-PR", "P@20", "MRR", "覆盖率"} <= set(figures.columns)
+        assert figures["投资事件数"].gt(0).all()
+    words = texts(at, "markdown")
+    assert sum(("默认策略" in m and "基准" in m) for m in words) == 4  # one plain-words verdict per tab
+    assert any("区间" in c.value and "覆盖率" in c.value for c in at.caption)
+    assert not any("chainmap " in m for m in words), "no command lines on an officer's screen"
 
 
 def test_learned_strategy_is_offered_but_never_the_default(workspace):

@@ -12,6 +12,7 @@ import pytest
 from chainmap.i18n import basis_text, with_reasons
 from chainmap.io.listed import firms_from_listed, listed_honours, merge_firms
 from chainmap.io.workspace import validate_tables
+from chainmap.scoring import STRATEGIES
 from chainmap.scoring.engine import TargetScorer
 from chainmap.scoring.placement import BASIS
 
@@ -151,3 +152,34 @@ def test_merging_enriches_the_bundled_firms_instead_of_doubling_them(merged, bun
     # listed firms from the tables carry the 上市公司 honour as the bundled ones do (tier 0.4)
     assert scorer.honours_.loc["603659.SH", ["list", "detail"]].tolist() == ["listed", "603659.SH"]  # 璞泰来, not bundled
     assert "002288.SZ" not in set(scorer.honours_.index)  # delisted: no honour
+
+
+def test_each_chain_ranks_at_least_80_listed_firms_including_unassessed_links(merged, bundled):
+    """Unassessed links (待评估) are opportunities to check (mode check, 待摸排), so firms placed on them rank."""
+    scorer, _ = merged
+    for chain in scorer.tables_.chains["id"]:
+        ranked = scorer.rank(chain, top=None)
+        listed = ranked[~ranked["firm_id"].isin(bundled.firms["id"])]
+        assert len(listed) >= 80, (chain, len(listed))
+        check = with_reasons(ranked[ranked["mode"] == "check"])
+        assert len(check) and check["reason"].str.startswith("待摸排：").all()
+        # discounted: at 0 no row is in mode check, and the rows in other modes keep their scores
+        off = scorer.rank(chain, strategy={**STRATEGIES["稳健"], "unassessed": 0.0}, top=None).set_index("firm_id")
+        assert "check" not in set(off["mode"]) and len(off) < len(ranked)
+        other = ranked[ranked["mode"] != "check"].set_index("firm_id")
+        assert np.allclose(other["score"].to_numpy(), off.loc[other.index, "score"].to_numpy())
+
+
+def test_a_firm_next_to_a_chain_across_a_supply_edge_is_its_candidate(merged):
+    """纵向延伸: a cell maker (锂电芯, 电动自行车) is a candidate for 正极材料 (先进材料), as a firm placed there is not."""
+    scorer, _ = merged
+    info = scorer.explain("sunwoda", "materials")
+    items = [d for m in info["links"].values() for d in m]
+    across = [d for d in items if d["basis"] == "integration"]
+    assert across and all(d["fit"] == pytest.approx(scorer.params.integration_fit) for d in across)
+    assert {d["link_id"] for d in across} <= {"cathode", "copper_foil"}
+    assert info["score"] is not None
+    # below the firms placed on the link itself, all else equal: the fit is a fraction of a class placement
+    assert scorer.params.integration_fit < scorer.params.coarse_fit < scorer.params.class_fit
+    # no integration without a supply edge across chains: a bank stays out of every chain
+    assert scorer.integration_[_row(scorer, "000001.SZ")].nnz == 0

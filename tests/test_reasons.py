@@ -79,6 +79,7 @@ LINK = {"id": "ccl", "zh": "覆铜板", "en": "copper-clad laminate"}
 #: Params for every code of the catalogue, ASCII where they are not link or firm names.
 SAMPLES = {
     "target_fill": {"links": [LINK], "by_text": [0.83, 0.0], "expand": True},
+    "target_check": {"links": [LINK], "by_text": [], "expand": False},
     "target_extend": {"links": [LINK], "by_text": [], "expand": False},
     "target_strengthen": {"links": [LINK, LINK], "by_text": [0.0], "expand": False},
     "basis": {"basis": "class", "system": "gb", "value": "3982", "link": "PCB"},
@@ -90,7 +91,7 @@ SAMPLES = {
     "signal_plain": {"date": "2025-03", "detail": "new plant", "amount_yi": 3.5},
     "team": {"team": "Team Shenzhen"}, "channel": {"channel": "fund", "detail": "Fund A"},
     "relatedness": {"density": 0.62, "grade": "high", "level": "firm", "link": LINK, "near": LINK},
-    "placed_known": {}, "placed_local": {}, "placed_classifier": {"probability": 0.83}, "placed_keywords": {},
+    "placed_known": {}, "placed_local": {}, "placed_integration": {}, "placed_classifier": {"probability": 0.83}, "placed_keywords": {},
     "inference_off": {}, "inference_keywords": {}, "inference_not_needed": {}, "inference_too_few": {"labelled": 12},
     "inference_classifier": {"labelled": 100, "trained": 90, "learned": 17, "by_keyword": 4},
     "gap_unassessed": {}, "gap_strong": {}, "gap_strengthen": {},

@@ -80,8 +80,22 @@ def test_planted_best_firm_ranks_first_in_its_mode(scorer, mode, best, decoy):
     assert set(ranked["mode"]) == {mode}
 
 
-def test_unassessed_link_creates_no_opportunity(scorer):
-    assert "resin_co" not in set(scorer.rank("pcbdemo", top=None)["firm_id"])
+def test_unassessed_link_is_an_opportunity_to_check_discounted_by_the_strategy(scorer):
+    # resin is unassessed (待评估): its maker ranks in mode check (待摸排), not as a known gap
+    r = with_reasons(scorer.rank("pcbdemo", top=None)).set_index("firm_id")
+    assert r.loc["resin_co", "mode"] == "check"
+    assert r.loc["resin_co", "reason"].startswith("待摸排：【电子级环氧树脂】本地尚未评估")
+    base = {**STRATEGIES["稳健"]}
+    scores = {d: scorer.rank("pcbdemo", strategy={**base, "unassessed": d}, top=None).set_index("firm_id")
+              for d in (0.25, 1.0)}
+    assert scores[0.25].loc["resin_co", "score"] < scores[1.0].loc["resin_co", "score"]
+    # the discount touches only the check mode
+    assert scores[0.25].loc["scc", "score"] == scores[1.0].loc["scc", "score"]
+    # a discount of 0 leaves unassessed links out, as before
+    assert "resin_co" not in set(scorer.rank("pcbdemo", strategy={**base, "unassessed": 0.0}, top=None)["firm_id"])
+    assert scorer.explain("resin_co", "pcbdemo")["links"]["check"][0]["status"] == "unassessed"
+    with pytest.raises(ValueError, match="unassessed"):
+        check_weights({**base, "unassessed": 1.5})
 
 
 def test_local_firm_is_not_asked_to_fill_its_own_link_but_may_expand(scorer):
@@ -124,10 +138,11 @@ def test_components_stay_in_unit_range_and_score_is_their_weighted_mean(scorer):
     w = STRATEGIES["稳健"]
     r = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id")
     row = r.loc["scc"]
-    expect = (w["fill"] * row["fill_score"] + sum(w[k] * row[k] for k in
-              ("affinity", "relatedness", "tier", "propensity", "reach"))) / (w["fill"] + 0.8 + 0.8 + 0.4 + 0.4 + 0.6)
+    others = ("affinity", "relatedness", "tier", "propensity", "reach", "gravity")
+    expect = (w["fill"] * row["fill_score"] + sum(w[k] * row[k] for k in others)) / (
+        w["fill"] + sum(w[k] for k in others))
     assert row["score"] == pytest.approx(expect, abs=1e-3)
-    comps = r[["fill_score", "affinity", "relatedness", "tier", "propensity", "reach"]].to_numpy()
+    comps = r[["fill_score", *others]].to_numpy()
     assert comps.min() >= 0 and comps.max() <= 1
 
 
@@ -149,7 +164,8 @@ def test_filters_by_team_region_and_honour(scorer):
     assert set(scorer.rank("pcbdemo", team="team_sz", top=None)["firm_id"]) == {"scc", "newfoil", "evil"}
     assert set(scorer.rank("pcbdemo", team="市招商先锋队（深圳）", top=None)["firm_id"]) == {"scc", "newfoil", "evil"}
     assert set(scorer.rank("pcbdemo", honour="FG500", top=None)["firm_id"]) == {"tgcf"}
-    assert set(scorer.rank("pcbdemo", region="YRD", top=None)["firm_id"]) == {"nanya", "goldenmax", "tgcf"}
+    # resin_co (昆山) ranks for its unassessed link (待摸排)
+    assert set(scorer.rank("pcbdemo", region="YRD", top=None)["firm_id"]) == {"nanya", "goldenmax", "tgcf", "resin_co"}
     unassigned = scorer.rank("pcbdemo", team="市本级", top=None)
     assert "pcb_small" in set(unassigned["firm_id"]) and set(unassigned["team_name"]) == {"市本级"}
 
@@ -387,3 +403,11 @@ def test_teams_cover_provinces_cities_and_the_hmt_region(bundled):
     assert dict(zip(bundled.firms["id"], old.team_))["kingboard"] == ""
     bundled_teams = dict(zip(bundled.firms["id"], TargetScorer(inference="keywords").fit(bundled).team_))
     assert bundled_teams["kingboard"] == "team_sz" and bundled_teams["cst"] == "team_sz"  # 建滔 HK, 正新 TW
+
+
+@pytest.mark.parametrize("firm_id", ["scc", "nanya", "tgcf", "resin_co"])
+def test_explain_shows_each_components_contribution_summing_to_the_score(scorer, firm_id):
+    info = scorer.explain(firm_id, "pcbdemo")
+    total = sum(c["contribution"] for c in info["components"].values())
+    assert total == pytest.approx(info["score"], abs=2e-3)
+    assert info["components"]["gravity"]["contribution"] == 0.0  # no home province given: no gravity

@@ -73,7 +73,21 @@ def scorer(key: str, version: str, _tables: Tables):
     """The target scorer fitted on one version of the data (from the on-disk fit cache after a restart)."""
     from ..fitcache import cached_fit
 
-    return cached_fit(_tables, data_digest=f"{key}|{version}")[0]
+    return cached_fit(_tables, _params(), data_digest=f"{key}|{version}")[0]
+
+
+def _params():
+    """The scorer's parameters: the home city, its province and neighbours (the gravity term) from the
+    workspace's settings; the defaults when they cannot be read (the sidebar says why)."""
+    from ..io import InputError
+    from ..io.city import read_city
+    from ..scoring import ScoringParams
+
+    try:
+        home = read_city(workspace_path()).home
+    except InputError:
+        return ScoringParams()
+    return ScoringParams(home=home.city, home_province=home.province, neighbours=tuple(home.neighbours))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -97,9 +97,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "strategy.learned": ("学习", "Learned"),
     "bt.title": ("模型回测：推荐名单里有没有真正来投资的企业", "Backtest: did the lists hold the firms that really invested?"),
     "bt.caption": ("每个年度之前，按当时的产业链与企业状况重新排名，再看当年真实投资企业排在第几。"
-                   "与“最大企业优先”和“仅看关联度”两个基准对比；括号内为自助法95%区间。",
+                   "与“最大企业优先”“仅看关联度”“近两年有投资的企业优先”三个基准对比；括号内为自助法95%区间。",
                    "Before each year, the chains and firms are rebuilt as they stood and ranked again; then we see "
-                   "where the year's real investors landed, against two baselines. Brackets: 95% bootstrap interval."),
+                   "where the year's real investors landed, against three baselines (biggest firms, relatedness "
+                   "only, recent expanders). Brackets: 95% bootstrap interval."),
     "bt.method": ("方法", "Method"),
     "bt.n": ("投资事件数", "Events"),
     "bt.coverage": ("覆盖率", "Coverage"),
@@ -582,12 +583,45 @@ TEXT: dict[str, tuple[str, str]] = {
                    "No Chinese font on the server: Word files only until an administrator installs the Noto CJK fonts."),
 }
 
+# The backtest per chain and method (chainmap/app/evaluation.py).
+TEXT.update({
+    "mode.check": ("待摸排", "To check"),
+    "bt.all_chains": ("全部产业链", "All chains"),
+    "bt.random": ("随机排序", "Random order"),
+    "bt.m.稳健": ("策略·稳健（默认）", "Strategy 稳健 (default)"),
+    "bt.m.跨越": ("策略·跨越", "Strategy 跨越"),
+    "bt.m.learned": ("学习权重", "Learned weights"),
+    "bt.m.signals": ("学习权重＋投资信号", "Learned weights + investment signals"),
+    "bt.m.biggest": ("基准：最大企业优先", "Baseline: biggest firms first"),
+    "bt.m.relatedness": ("基准：仅看关联度", "Baseline: relatedness only"),
+    "bt.m.recent": ("基准：近两年有投资的企业优先", "Baseline: recent expanders first"),
+    "bt.interval": ("{v:.3f}（{lo:.2f}～{hi:.2f}）", "{v:.3f} ({lo:.2f}–{hi:.2f})"),
+    "bt.verdict_better": ("在“{chain}”上，默认策略找到真实投资企业的能力高于所有基准，且差距大于偶然波动。",
+                          "On {chain}, the default strategy finds real investors better than every baseline, by "
+                          "more than chance would explain."),
+    "bt.verdict_unsure": ("在“{chain}”上，默认策略与最好的基准“{base}”相比，差距仍在偶然波动范围内：名单可作参考，"
+                          "不能替代招商人员对近期扩张企业的跟踪。",
+                          "On {chain}, the default strategy and the best baseline ({base}) are within chance of each "
+                          "other: use the list as a guide, not instead of watching firms that expand now."),
+    "bt.verdict_worse": ("在“{chain}”上，基准“{base}”目前比默认策略更准：请优先参考该基准的思路。",
+                         "On {chain}, the baseline {base} is more accurate than the default strategy for now: lean on "
+                         "it first."),
+    "bt.caveats": ("如何读这张表：每个数值后的括号是95%区间，区间重叠的两种方法不能说谁更好；事件少的产业链区间很宽。"
+                   "覆盖率低说明很多真实投资企业不在企业库或未归入本链，任何排名都找不到它们。"
+                   "回测只用每年年初之前已知的信息，以免“事后诸葛亮”。",
+                   "How to read this table: the brackets are 95% intervals; two methods whose intervals overlap "
+                   "cannot be told apart, and chains with few events have wide ones. Low coverage means many real "
+                   "investors are not in the firm library or not placed on the chain, so no ranking can find them. "
+                   "The replay uses only what was known at the start of each year."),
+})
+
 for _s in ProjectStage:
     TEXT[f"stage.{_s.value}"] = (_s.value, _STAGE_EN[_s.value])
 for _c, _zh in HEADERS_ZH["projects"].items():
     TEXT[f"pj.h.{_c}"] = (_zh, _PROJECT_EN[_c])
 for _k, _col in _TT.items():
     TEXT[f"tt.{_k}"] = (TARGET_HEADERS[_col], EN_TARGET_HEADERS[_col])
+TEXT["tt.gravity"] = ("距离（总部与近期投资离本省远近）", "Gravity (HQ and recent investments near the home province)")
 
 
 def tr(key: str, lang: str = "zh", **kw) -> str:

@@ -83,7 +83,7 @@ METHOD_ZH = {m: method_label(m, "zh") for m in (*BASELINES, "learned", "signals"
 FIRM_DATE_COLUMNS = ("founded_on", "listed_on", "founded", "list_date", "established_on")
 #: Features of the ``signals`` method: the scorer's components, :data:`~chainmap.learn.signals.SIGNALS`
 #: and the firm's size (:func:`~chainmap.learn.signals.size_score`).
-FEATURES = (*COMPONENTS, *SIGNALS, "size")
+FEATURES = (*COMPONENTS, *(k for k in SIGNALS if k not in COMPONENTS), "size")
 
 
 class NoEventsError(ValueError):
@@ -459,7 +459,8 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         Bootstrap resamples for the confidence intervals (0: none).
     scorer : callable, optional
         Makes an unfitted :class:`TargetScorer` for a snapshot date; default
-        ``TargetScorer(ScoringParams(as_of=date))``.
+        ``TargetScorer(ScoringParams(as_of=date))`` with ``home``'s city,
+        province and neighbours (the ``gravity`` component).
     progress : callable, optional
         ``progress(done, total, what)`` after each fold.
     events : DataFrame, optional
@@ -514,7 +515,9 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         out["key"] = "?" + outsiders["firm_name"].astype(str)  # one investor per name, never in the library
         all_events = pd.concat([all_events, out], ignore_index=True)
     schedule = _schedule(all_events, cutoff, years)
-    make = scorer or (lambda date: TargetScorer(ScoringParams(as_of=date)))
+    make = scorer or (lambda date: TargetScorer(ScoringParams(
+        as_of=date, **({"home": home.city, "home_province": home.province, "neighbours": tuple(home.neighbours)}
+                       if home is not None else {}))))
     chain_links = {c: tables.links.loc[tables.links["chain"] == c, "id"] for c in tables.chains["id"]}
     X, y, XS = [], [], []
     records, weights, signal_weights, contrib = [], {}, {}, []

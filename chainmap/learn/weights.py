@@ -26,7 +26,7 @@ import numpy as np
 
 from ..scoring.weights import COMPONENTS, MODES
 
-__all__ = ["LearnedWeights", "InsufficientEventsError", "fit_weights", "MIN_POSITIVES"]
+__all__ = ["LearnedWeights", "InsufficientEventsError", "fit_weights", "blend_weights", "MIN_POSITIVES"]
 
 #: Fewer real investors than this and the weights would be noise: refuse.
 MIN_POSITIVES = 8
@@ -128,4 +128,28 @@ def fit_weights(X: np.ndarray, y: np.ndarray, n_boot: int = 200, C: float = 1.0,
         out.std = {k: round(float(v), 4) for k, v in zip(COMPONENTS, boot.std(axis=0))}
         out.lo = {k: round(float(v), 4) for k, v in zip(COMPONENTS, lo)}
         out.hi = {k: round(float(v), 4) for k, v in zip(COMPONENTS, hi)}
+    return out
+
+
+def blend_weights(prior: dict[str, float], learned: dict[str, float], share: float = 0.5) -> dict[str, float]:
+    """Shrink learned weights toward a hand-set prior: ``share`` × learned + (1 − share) × prior.
+
+    Both are first scaled so their largest weight is 1 (only ratios matter to
+    a weighted mean). With a few dozen events the learned weights are noisy,
+    and a component the training folds cannot show (past events as
+    propensity, when no event predates the first fold) would be learned as 0;
+    the prior keeps it. Keys of ``prior`` that are not components (the
+    ``unassessed`` discount) are kept as they are.
+
+    Examples
+    --------
+    >>> blend_weights({"fill": 1.0, "tier": 0.5, "unassessed": 0.5}, {"fill": 0.5, "tier": 1.0})
+    {'fill': 0.75, 'tier': 0.75, 'unassessed': 0.5}
+    """
+    def scaled(w):
+        top = max((w.get(k, 0.0) for k in COMPONENTS), default=0.0) or 1.0
+        return {k: w.get(k, 0.0) / top for k in COMPONENTS}
+    p, q = scaled(prior), scaled(learned)
+    out = {k: round(share * q[k] + (1 - share) * p[k], 2) for k in COMPONENTS if k in prior or k in learned}
+    out.update({k: v for k, v in prior.items() if k not in COMPONENTS})
     return out

@@ -15,8 +15,13 @@ order of trust:
    ``csrc:C39``, ``tushare:元器件``) never places a firm alone: only where
    words of the firm's name or business scope name the link
    (``coarse_words``), or where coarse classes of at least two systems agree on
-   at most ``max_links`` links, by default one (``coarse_classes``: 申万「铜」 and 证监会 C39
-   leave only 电子铜箔).
+   at most ``max_links`` links (``coarse_classes``: 申万「铜」 and 证监会 C39
+   leave only 电子铜箔), and the firm's finest class (申万 level 3, GB) does not
+   say it makes something else: a firm whose 申万 class or GB code no link
+   declares at all (圣邦股份, 申万「模拟芯片设计」) is not placed by the coarse
+   classes it shares with the chain (Tushare 半导体, C39). The scorer splits the
+   coarse fit over the links so narrowed down, so a firm spread over three
+   guesses weighs as much as one placed on one.
 
 Firms of a class in ``never_place`` (banks, insurers, property developers …)
 are placed by nothing but an operations row.
@@ -188,7 +193,9 @@ def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_l
     ``coarse_words`` where a link of one of the firm's coarse classes is named
     by words of its name or business scope; otherwise ``coarse_classes`` where
     coarse classes of two or more systems, each spanning several links, share
-    1 to ``max_links`` links (and the firm's other coarse classes include them).
+    1 to ``max_links`` links (and the firm's other coarse classes include them),
+    unless the firm's 申万 level-3 class or GB code is one no link declares
+    (its finest class names another trade: a veto).
     """
     shape = (len(firms), len(links))
     if not len(rows):
@@ -221,7 +228,18 @@ def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_l
     narrowed.data = (narrowed.data >= np.repeat(n_broad, np.diff(narrowed.indptr))).astype(float)
     narrowed.eliminate_zeros()
     k_broad = narrowed.getnnz(axis=1)
-    ok = (~has_words) & (n_broad >= 2) & (k_broad >= 1) & (k_broad <= max_links) & (k >= 1) & (k <= max_links)
+    # The veto: a fine class (申万 L3, GB) the firm has but no link declares, finely or coarsely.
+    veto = np.zeros(len(rows), dtype=bool)
+    for s_ in ("sw", "gb"):
+        declared = [sorted({c for lst in lists[s_] for c in lst} | {c for v in (
+            links[_FINE_COLUMN[s_]] if _FINE_COLUMN[s_] in links else []) for c in _split(v)})]
+        val = cls[s_].iloc[rows].reset_index(drop=True)
+        veto |= (val != "").to_numpy() & (class_matrix(val, declared, _PREFIX[s_]).getnnz(axis=1) == 0)
+    # Three systems agreeing are three independent votes: enough even when one is narrow (联创电子:
+    # 申万「光学元件」, Tushare 元器件 and C39 meet only on 显示面板).
+    three = (n_sys >= 3) & (n_broad >= 2)
+    ok = (~has_words) & ~veto & (k >= 1) & (k <= max_links) & (
+        ((n_broad >= 2) & (k_broad >= 1) & (k_broad <= max_links)) | three)
     pick = sp.diags(has_words.astype(float)) @ words * BASIS.index("coarse_words") + \
         sp.diags(ok.astype(float)) @ common * BASIS.index("coarse_classes")
     pick = sp.coo_matrix(pick)

@@ -5,23 +5,57 @@
 * ``跨越`` (long jumps) favours 延链 into missing links and high-tier firms,
   caring less about relatedness.
 
-Custom weights are a mapping with every key of :data:`COMPONENTS`.
+Custom weights are a mapping with every key of :data:`COMPONENTS`, and
+optionally :data:`UNASSESSED` (default :data:`UNASSESSED_DISCOUNT`).
+
+**Unassessed links (待摸排).** A link the city has not surveyed (gap status
+``unassessed``) is neither known to be missing nor known to be present: a
+firm that would sit on it is an opportunity *to check*, not nothing. It ranks
+in the mode ``check`` (:data:`CHECK`), whose opportunity is the link's
+severity as if it were empty (importance × demand pull × centrality), scored
+like 补链 (the ``fill`` weight) but discounted by the strategy's
+``unassessed`` parameter in [0, 1]: 0 leaves unassessed links out, 1 treats
+them as known gaps. 稳健 discounts them by half (an unsurveyed link is as
+likely present as missing, so the expected gap is about half), 跨越, which
+looks for new ground, less.
 """
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
 
-__all__ = ["COMPONENTS", "MODES", "STRATEGIES", "DEFAULT_STRATEGY", "check_weights", "resolve_weights"]
+__all__ = ["COMPONENTS", "MODES", "STEADY_PRIOR", "CHECK", "UNASSESSED", "UNASSESSED_DISCOUNT", "STRATEGIES", "DEFAULT_STRATEGY",
+           "check_weights", "resolve_weights", "unassessed_discount"]
 
 MODES = ("fill", "strengthen", "extend")
-COMPONENTS = (*MODES, "affinity", "relatedness", "tier", "propensity", "reach")
+COMPONENTS = (*MODES, "affinity", "relatedness", "tier", "propensity", "reach", "gravity")
+#: Components custom weights may leave out (weight 0 then): added after weights were first saved, so
+#: an older ``learned_weights.toml`` stays valid.
+OPTIONAL = {"gravity": 0.0}
+#: The mode of a firm ranked for an unassessed link (待摸排).
+CHECK = "check"
+#: The strategy parameter discounting unassessed links (a factor in [0, 1] on the ``fill`` weight).
+UNASSESSED = "unassessed"
+#: Its value when custom weights do not give it: an unsurveyed link counts half a known gap.
+UNASSESSED_DISCOUNT = 0.5
+
+#: The hand-set prior of 稳健, before blending with learned weights (:func:`chainmap.learn.weights.blend_weights`).
+STEADY_PRIOR = {"fill": 1.0, "strengthen": 1.0, "extend": 0.5, "affinity": 0.8, "relatedness": 0.8, "tier": 0.4,
+                "propensity": 0.4, "reach": 0.6, "gravity": 0.6}
 
 STRATEGIES: dict[str, dict[str, float]] = {
-    "稳健": {"fill": 1.0, "strengthen": 1.0, "extend": 0.5, "affinity": 0.8, "relatedness": 0.8,
-             "tier": 0.4, "propensity": 0.4, "reach": 0.6},
+    # 稳健 = blend_weights(the hand-set prior below, weights learned on the 2019–2020 folds of the shared
+    # events on the bundled + listed library, share 0.5): learned on folds earlier than every test fold
+    # (2021–2024), see chainmap.learn.weights.blend_weights; bench/bench_backtest_market.py prints both
+    # ("learned_before_first_fold", "blend"). Prior: STEADY_PRIOR. Learned (2019–2020): fill 0.78, strengthen 1, extend 0, affinity 0,
+    # relatedness 0.22, tier 0.01, propensity 0 (no event predates 2019: it cannot be learned there),
+    # reach 0, gravity 0.70.
+    "稳健": {"fill": 0.89, "strengthen": 1.0, "extend": 0.25, "affinity": 0.4, "relatedness": 0.51,
+             "tier": 0.21, "propensity": 0.2, "reach": 0.3, "gravity": 0.65,
+             UNASSESSED: UNASSESSED_DISCOUNT},
     "跨越": {"fill": 0.8, "strengthen": 0.4, "extend": 1.2, "affinity": 0.3, "relatedness": 0.2,
-             "tier": 0.8, "propensity": 0.6, "reach": 0.3},
+             "tier": 0.8, "propensity": 0.6, "reach": 0.3, "gravity": 0.3,
+             UNASSESSED: 0.7},
 }
 DEFAULT_STRATEGY = "稳健"
 
@@ -41,11 +75,14 @@ def check_weights(weights: Mapping) -> dict[str, float]:
     ...
     ValueError: weight 'tier' must be ≥ 0, got -1
     """
-    unknown = sorted(set(weights) - set(COMPONENTS))
+    unknown = sorted(set(weights) - set(COMPONENTS) - {UNASSESSED})
     if unknown:
         raise ValueError(f"unknown weight {unknown[0]!r}; the weights are: {', '.join(COMPONENTS)}")
     out = {}
     for key in COMPONENTS:
+        if key not in weights and key in OPTIONAL:
+            out[key] = OPTIONAL[key]
+            continue
         if key not in weights:
             raise ValueError(f"weight {key!r} is missing; give all of: {', '.join(COMPONENTS)}")
         value = weights[key]
@@ -60,7 +97,28 @@ def check_weights(weights: Mapping) -> dict[str, float]:
         out[key] = number
     if not any(out[m] for m in MODES):
         raise ValueError("at least one of the mode weights (fill, strengthen, extend) must be > 0")
+    if UNASSESSED in weights:
+        value = weights[UNASSESSED]
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"weight {UNASSESSED!r} must be a number, got {value!r}") from None
+        if isinstance(value, bool) or not 0.0 <= number <= 1.0:
+            raise ValueError(f"weight {UNASSESSED!r} (the discount of unassessed links) must be in [0, 1], "
+                             f"got {value!r}")
+        out[UNASSESSED] = number
     return out
+
+
+def unassessed_discount(weights: Mapping) -> float:
+    """The discount of unassessed links (待摸排) in ``weights``, :data:`UNASSESSED_DISCOUNT` when absent.
+
+    Examples
+    --------
+    >>> unassessed_discount(STRATEGIES["稳健"]), unassessed_discount({"fill": 1.0})
+    (0.5, 0.5)
+    """
+    return float(weights.get(UNASSESSED, UNASSESSED_DISCOUNT))
 
 
 def resolve_weights(strategy: str | Mapping | None) -> dict[str, float]:

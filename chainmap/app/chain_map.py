@@ -21,6 +21,7 @@ from .state import (T, bind, chain_name, ctx, set_choice, source_markdown, stage
 # Coloured dots in Markdown (labels, headings): no emoji, which many office PCs and servers lack.
 STATUS_DOT = {"strong": ":green[●]", "strengthen": ":orange[●]", "fill": ":red[●]", "extend": ":blue[●]",
               "unassessed": ":gray[●]"}
+BADGE = {"strong": "green", "strengthen": "orange", "fill": "red", "extend": "blue", "unassessed": "gray"}
 #: Plotly in the page: no logo link, no "edit in chart studio"; scroll zooms.
 PLOT_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -59,9 +60,9 @@ def page() -> None:
     g = data.gaps(c.key, c.version, c.chain, c.tables)
     st.title(T("map.title", chain=c.chain_name()))
     counts = g["status"].value_counts()
-    cols = st.columns(5)
-    for col, s in zip(cols, ["strong", "strengthen", "fill", "extend", "unassessed"]):
-        col.metric(f"{STATUS_DOT[s]} {status_label(s)}", T("unit.links", n=int(counts.get(s, 0))), border=True)
+    # One line of badges, not five metric cards: the numbers are never cut at 1280 px and the map starts higher.
+    st.markdown(" ".join(f":{BADGE[s]}-badge[{status_label(s)} {T('unit.links', n=int(counts.get(s, 0)))}]"
+                         for s in ["strong", "strengthen", "fill", "extend", "unassessed"]))
 
     a, b = st.columns([1, 1])
     with a:
@@ -135,11 +136,11 @@ def detail(c, g: pd.DataFrame, link: str, names: dict) -> None:
     row = g.set_index("link_id").loc[link]
     st.markdown(f"### {STATUS_DOT[row['status']]} {names[link] or link} · {status_label(row['status'])}")
     st.info(row["reason"], icon=":material/lightbulb:")
-    a, b, d = st.columns(3)
+    a, b = st.columns(2)
     a.metric(T("map.strength"), f"{row['strength']:.2f}")
     b.metric(T("map.severity"), "—" if pd.isna(row["severity"]) else f"{row['severity']:.2f}",
              help=T("map.severity_help"))
-    d.metric(T("map.stage"), stage_label(row["stage"]))
+    st.markdown(f"**{T('map.stage')}**：{stage_label(row['stage'])}")
     inc = list(row["incumbents"])
     st.markdown(f"**{T('mapx.local_n', n=int(row['n_local']))}**：" + ("、".join(inc) if inc else T("map.none")))
     if list(row["chain_leaders"]):

@@ -234,7 +234,7 @@ def chain_map_figure(g: nx.DiGraph, lang: str = "zh", chain_names: dict[str, str
         height=height, margin=dict(l=10, r=10, t=10, b=10), font=dict(family=FONT, size=FONT_PX),
         plot_bgcolor="white", paper_bgcolor="white", hovermode="closest", clickmode="event+select",
         dragmode="pan", uirevision="chain-map",
-        legend=dict(title=dict(text=w["legend"]), x=1.01, y=1, xanchor="left", yanchor="top",
+        legend=dict(title=dict(text=w["legend"]), x=1.01, y=0.94, xanchor="left", yanchor="top",
                     orientation="v", font=dict(size=FONT_PX), itemclick=False, itemdoubleclick=False),
         hoverlabel=dict(font=dict(family=FONT, size=FONT_PX)))
     fig.update_xaxes(visible=False, range=[-0.55, len(_STAGES) - 0.45], fixedrange=False)

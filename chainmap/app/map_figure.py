@@ -156,7 +156,10 @@ def chain_map_figure(g: nx.DiGraph, lang: str = "zh", chain_names: dict[str, str
     sev = [float(d["severity"]) for _, d in g.nodes(data=True)
            if not d.get("external") and d.get("severity") is not None and pd.notna(d.get("severity"))]
     top = max(sev, default=0.0)
-    fig = go.Figure()
+    # Traces and annotations are gathered as plain dicts and validated once in go.Figure: adding them one
+    # by one (fig.add_annotation) costs plotly a validation pass each, about 1 s for a 35-edge chain.
+    traces: list[dict] = []
+    notes: list[dict] = []
 
     def label_of(n, d):
         text = short(d.get(name) or d.get("name_zh") or n, lang)
@@ -185,18 +188,18 @@ def chain_map_figure(g: nx.DiGraph, lang: str = "zh", chain_names: dict[str, str
     # Edges under the nodes: one line per edge, with an arrow head at the taking link.
     for u, v, d in g.edges(data=True):
         (x0, y0), (x1, y1) = pos[u], pos[v]
-        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
-                           showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1.2,
-                           arrowcolor="#bdbdbd" if d.get("feedback") else "#8d8d8d",
-                           standoff=_size(g.nodes[v], size_by, top) / 2 + 2,
-                           startstandoff=_size(g.nodes[u], size_by, top) / 2 + 2)
+        notes.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
+                          showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1.2,
+                          arrowcolor="#bdbdbd" if d.get("feedback") else "#8d8d8d",
+                          standoff=_size(g.nodes[v], size_by, top) / 2 + 2,
+                          startstandoff=_size(g.nodes[u], size_by, top) / 2 + 2))
 
     inside = [(n, d) for n, d in g.nodes(data=True) if not d.get("external")]
     for status, (fill, _font) in STATUS_COLOURS.items():
         members = [(n, d) for n, d in inside if d.get("status") == status]
         if not members:
             continue
-        fig.add_trace(go.Scatter(
+        traces.append(dict(type="scatter",
             x=[pos[n][0] for n, _ in members], y=[pos[n][1] for n, _ in members], mode="markers+text",
             name=label(STATUS_LABEL, status, lang), customdata=[n for n, _ in members],
             text=[label_of(n, d) for n, d in members], textposition="bottom center",
@@ -206,7 +209,7 @@ def chain_map_figure(g: nx.DiGraph, lang: str = "zh", chain_names: dict[str, str
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
     outside = [(n, d) for n, d in g.nodes(data=True) if d.get("external")]
     if outside:
-        fig.add_trace(go.Scatter(
+        traces.append(dict(type="scatter",
             x=[pos[n][0] for n, _ in outside], y=[pos[n][1] for n, _ in outside], mode="markers+text",
             name=w["other"], customdata=[n for n, _ in outside], text=[label_of(n, d) for n, d in outside],
             textposition="bottom center", textfont=dict(size=FONT_PX, color="#616161"),
@@ -215,28 +218,27 @@ def chain_map_figure(g: nx.DiGraph, lang: str = "zh", chain_names: dict[str, str
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
     ringed = [n for n in targets if n in pos]
     if ringed:
-        fig.add_trace(go.Scatter(
+        traces.append(dict(type="scatter",
             x=[pos[n][0] for n in ringed], y=[pos[n][1] for n in ringed], mode="markers", name=w["target"],
             hoverinfo="skip", marker=dict(symbol="circle-open", color=TARGET_STYLE["color"], line=dict(width=3),
                                           size=[_size(g.nodes[n], size_by, top) + 10 for n in ringed])))
     if selected in pos:
-        fig.add_trace(go.Scatter(
+        traces.append(dict(type="scatter",
             x=[pos[selected][0]], y=[pos[selected][1]], mode="markers", showlegend=False, hoverinfo="skip",
             marker=dict(symbol="circle-open", color="#212121", line=dict(width=3),
                         size=_size(g.nodes[selected], size_by, top) + 16)))
 
     rows = max([sum(1 for p in pos.values() if p[0] == x) for x in range(len(_STAGES))], default=1)
     for x, stage in enumerate(_STAGES):  # column headings
-        fig.add_annotation(x=x, y=(rows - 1) / 2 + 0.75, xref="x", yref="y", showarrow=False,
-                           text=f"<b>{label(STAGE_LABEL, stage, lang)}</b>", font=dict(size=FONT_PX + 2))
+        notes.append(dict(x=x, y=(rows - 1) / 2 + 0.75, xref="x", yref="y", showarrow=False,
+                          text=f"<b>{label(STAGE_LABEL, stage, lang)}</b>", font=dict(size=FONT_PX + 2)))
     height = max(360, 90 + rows * ROW_PX)
-    fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=10, b=10), font=dict(family=FONT, size=FONT_PX),
+    return go.Figure(data=traces, layout=dict(
+        annotations=notes, height=height, margin=dict(l=10, r=10, t=10, b=10), font=dict(family=FONT, size=FONT_PX),
         plot_bgcolor="white", paper_bgcolor="white", hovermode="closest", clickmode="event+select",
         dragmode="pan", uirevision="chain-map",
         legend=dict(title=dict(text=w["legend"]), x=1.01, y=0.94, xanchor="left", yanchor="top",
                     orientation="v", font=dict(size=FONT_PX), itemclick=False, itemdoubleclick=False),
-        hoverlabel=dict(font=dict(family=FONT, size=FONT_PX)))
-    fig.update_xaxes(visible=False, range=[-0.55, len(_STAGES) - 0.45], fixedrange=False)
-    fig.update_yaxes(visible=False, range=[-(rows - 1) / 2 - 0.8, (rows - 1) / 2 + 1.05])
-    return fig
+        hoverlabel=dict(font=dict(family=FONT, size=FONT_PX)),
+        xaxis=dict(visible=False, range=[-0.55, len(_STAGES) - 0.45]),
+        yaxis=dict(visible=False, range=[-(rows - 1) / 2 - 0.8, (rows - 1) / 2 + 1.05])))

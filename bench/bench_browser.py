@@ -174,6 +174,7 @@ def main(repeat: int = 5) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench_browser_"))
     ws = tmp / "ws"
     rows = []
+    load_before = os.getloadavg()[0]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -198,6 +199,9 @@ def main(repeat: int = 5) -> None:
                 stop(proc)
         finally:
             browser.close()
+    # The cores are shared: the load says how much of the wait was someone else's work.
+    rows.append({"what": "load average (1 min) before / after", "value": round(load_before, 1), "unit": "before",
+                 "after": round(os.getloadavg()[0], 1), "cpus": os.cpu_count()})
     rows.append({"what": "requests that tried to leave 127.0.0.1", "value": float(len(OUTSIDE)), "unit": "requests",
                  "urls": OUTSIDE[:20]})
     report("browser", rows)

@@ -219,7 +219,7 @@ def test_vision_picture_rings_the_targets(server, browser):
                           ".some(e => e.textContent.includes('拟引进'))", timeout=30_000)
     settle(tab)
     no_exception(tab)
-    assert "拟引进目标" in tab.locator(f"{MAP} .legend").first.inner_text()
+    assert "拟引进目标" in tab.locator(f"{MAP} .legend").first.text_content()
     screenshot(tab, "map-vision")
     tab.close()
 

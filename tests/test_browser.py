@@ -204,6 +204,11 @@ def test_chain_map_is_readable_at_office_widths(server, browser, lang, width):
     plot = tab.locator(f"{MAP} .nsewdrag").first.bounding_box()  # the plotting area
     assert legend["x"] >= plot["x"] + plot["width"] - 1, "the legend is beside the chart, not above it"
     assert legend["height"] < 400, "the legend does not fill the first screen"
+    # No label is cut by the chart's edge or runs under the legend.
+    boxes = tab.eval_on_selector_all(f"{MAP} .textpoint text", "es => es.map(e => { const r = e.getBoundingClientRect();"
+                                     " return [e.textContent, r.left, r.right]; })")
+    cut = [t for t, left, right in boxes if left < chart["x"] - 1 or right > legend["x"] + 1]
+    assert not cut, f"labels cut or under the legend: {cut}"
     # The detail panel is beside the map (same band of the screen), not below it.
     panel = tab.locator('[data-testid="stMain"] h3').first.bounding_box()
     assert panel["x"] > chart["x"] + chart["width"] - 5 and panel["y"] < chart["y"] + chart["height"]

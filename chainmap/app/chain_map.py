@@ -100,7 +100,7 @@ def page() -> None:
     fig = chain_map_figure(gg, c.lang, chains, size_by=size_by or "severity", targets=targets,
                            n_targets=target_counts(c.key, c.version, c.chain, c.tables), selected=link)
 
-    left, right = st.columns([5, 3], gap="medium")
+    left, right = st.columns([2, 1], gap="medium")
     with left:
         st.plotly_chart(fig, key=chart_key, on_select="rerun", selection_mode="points", config=PLOT_CONFIG,
                         width="stretch")

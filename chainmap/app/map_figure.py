@@ -42,16 +42,16 @@ _WORDS = {"zh": {"legend": "图例", "other": "其他产业链环节", "target":
 
 
 def short(text: str, lang: str = "zh") -> str:
-    """A label that fits a column: at most 9 characters in Chinese, 20 in English, cut with ``…``.
+    """A label that fits a column: at most 9 characters in Chinese, 16 in English, cut with ``…``.
 
     Examples
     --------
     >>> short("Lithium salts (carbonate, hydroxide, LiPF6)", "en")
-    'Lithium salts (carb…'
+    'Lithium salts (…'
     >>> short("覆铜板")
     '覆铜板'
     """
-    limit = 9 if lang == "zh" else 20
+    limit = 9 if lang == "zh" else 16
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -202,7 +202,7 @@ def chain_map_figure(g: nx.DiGraph, lang: str = "zh", chain_names: dict[str, str
         traces.append(dict(type="scatter",
             x=[pos[n][0] for n, _ in members], y=[pos[n][1] for n, _ in members], mode="markers+text",
             name=label(STATUS_LABEL, status, lang), customdata=[n for n, _ in members],
-            text=[label_of(n, d) for n, d in members], textposition="bottom center",
+            text=[label_of(n, d) for n, d in members], textposition="bottom center", cliponaxis=False,
             textfont=dict(size=FONT_PX, color="#212121"), hovertext=[hover_of(n, d) for n, d in members],
             hoverinfo="text", marker=dict(size=[_size(d, size_by, top) for _, d in members], color=fill,
                                           line=dict(color="white", width=1.5)),
@@ -212,7 +212,7 @@ def chain_map_figure(g: nx.DiGraph, lang: str = "zh", chain_names: dict[str, str
         traces.append(dict(type="scatter",
             x=[pos[n][0] for n, _ in outside], y=[pos[n][1] for n, _ in outside], mode="markers+text",
             name=w["other"], customdata=[n for n, _ in outside], text=[label_of(n, d) for n, d in outside],
-            textposition="bottom center", textfont=dict(size=FONT_PX, color="#616161"),
+            textposition="bottom center", cliponaxis=False, textfont=dict(size=FONT_PX, color="#616161"),
             hovertext=[hover_of(n, d) for n, d in outside], hoverinfo="text",
             marker=dict(size=14, color="white", line=dict(color="#9e9e9e", width=1.5)),
             selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
@@ -240,5 +240,5 @@ def chain_map_figure(g: nx.DiGraph, lang: str = "zh", chain_names: dict[str, str
         legend=dict(title=dict(text=w["legend"]), x=1.01, y=0.94, xanchor="left", yanchor="top",
                     orientation="v", font=dict(size=FONT_PX), itemclick=False, itemdoubleclick=False),
         hoverlabel=dict(font=dict(family=FONT, size=FONT_PX)),
-        xaxis=dict(visible=False, range=[-0.55, len(_STAGES) - 0.45]),
+        xaxis=dict(visible=False, range=[-0.7, len(_STAGES) - 0.3]),
         yaxis=dict(visible=False, range=[-(rows - 1) / 2 - 0.8, (rows - 1) / 2 + 1.05])))

@@ -55,6 +55,21 @@ def clicked_link(event) -> str | None:
     return None
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def figure(key: str, version: str, chain: str, lang: str, size_by: str, vision: bool, selected: str, _tables):
+    """The chain map of one chain, view and chosen link (built once per data version: a page change
+    back to the map draws it from the cache)."""
+    g = data.gaps(key, version, chain, _tables)
+    gg = gap_graph(_tables, chain, g)
+    n_local = dict(zip(g["link_id"], g["n_local"]))
+    for n, d in gg.nodes(data=True):
+        d["n_local"] = n_local.get(n, 0)
+    chains = {ch: chain_name(_tables, ch, lang) for ch in _tables.chains["id"]}
+    targets = data.vision_targets(key, version, chain, None, _tables) if vision else None
+    return chain_map_figure(gg, lang, chains, size_by=size_by, targets=targets,
+                            n_targets=target_counts(key, version, chain, _tables), selected=selected)
+
+
 def page() -> None:
     c = ctx()
     g = data.gaps(c.key, c.version, c.chain, c.tables)
@@ -92,13 +107,7 @@ def page() -> None:
     link = url_value("link", ids, ids[0])
 
     names = dict(zip(g["link_id"], g["name_en" if c.lang == "en" else "name_zh"]))
-    gg = gap_graph(c.tables, c.chain, g)
-    n_local = dict(zip(g["link_id"], g["n_local"]))
-    for n, d in gg.nodes(data=True):
-        d["n_local"] = n_local.get(n, 0)
-    chains = {ch: chain_name(c.tables, ch, c.lang) for ch in c.tables.chains["id"]}
-    fig = chain_map_figure(gg, c.lang, chains, size_by=size_by or "severity", targets=targets,
-                           n_targets=target_counts(c.key, c.version, c.chain, c.tables), selected=link)
+    fig = figure(c.key, c.version, c.chain, c.lang, size_by or "severity", view == "vision", link, c.tables)
 
     left, right = st.columns([2, 1], gap="medium")
     with left:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -127,24 +128,51 @@ def test_english_switch_renders_every_page(workspace):
 
 
 # ------------------------------------------------------------------ map
+def map_spec(at: AppTest) -> str:
+    """The chain map's Plotly figure as readable JSON (CJK unescaped)."""
+    return json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec), ensure_ascii=False)
+
+
 def test_chain_map_draws_the_graph_and_the_link_detail(workspace):
     at = start("map")
-    dot = at.get("graphviz_chart")[0].proto.spec
-    assert "覆铜板" in dot and "图例" in dot and "拟引进" not in dot
+    spec = map_spec(at)
+    assert "覆铜板" in spec and "图例" in spec and "拟引进" not in spec
+    fig = json.loads(spec)
+    shown = " ".join([t.get("name", "") for t in fig["data"]] + [x for t in fig["data"] for x in t.get("text", [])]
+                     + [x for t in fig["data"] for x in t.get("hovertext", [])]
+                     + [a.get("text", "") for a in fig["layout"]["annotations"]])
+    assert "（电动自行车）" in shown or "（先进材料）" in shown, "links of other chains carry their chain's name"
+    assert not any(ch in shown for ch in ("ebike", "electronics", "materials")), "no chain id on the map in Chinese"
     at.selectbox(key="map_link_electronics").set_value("pcb").run()
     md = " ".join(texts(at, "markdown"))
     assert "印制电路板" in md
     assert any("补链" in i.value for i in at.info)
-    assert len(at.dataframe[0].value) > 0, "top targets of the link are listed"
+    assert at.query_params["link"] == "pcb", "the chosen link is in the URL"
+    # the top targets of the link, each with its reason (a caption that wraps, not a cut grid cell)
+    assert any(m.startswith("**1. ") for m in texts(at, "markdown"))
+    assert any("补链" in c or "强链" in c or "延链" in c for c in texts(at, "caption"))
 
 
 def test_vision_picture_adds_one_target_per_gap_link(workspace):
     at = start("map")
     at.segmented_control(key="map_view").set_value("vision").run()
     assert not at.exception
-    dot = at.get("graphviz_chart")[0].proto.spec
-    assert "拟引进：" in dot and "dashed" in dot and "（远景图）" in dot
-    assert "虚线框：拟引进目标" in dot
+    spec = map_spec(at)
+    assert "拟引进：" in spec and "拟引进目标" in spec and "circle-open" in spec
+
+
+def test_a_url_opens_its_chain_language_and_link(workspace):
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update(chain="materials", lang="en")
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="chain_choice").value == "materials"
+    assert at.sidebar.radio(key="lang_choice").value == "English"
+    goto(at, "map")
+    assert at.title[0].value == "Advanced materials: chain map"
+    # a later choice in the sidebar wins over the URL the session was opened with, and is written back
+    at.sidebar.selectbox(key="chain_choice").set_value("ebike").run()
+    assert at.query_params["chain"] == "ebike" and at.title[0].value.startswith("Electric two-wheelers")
 
 
 # ---------------------------------------------------------------- targets

@@ -57,11 +57,12 @@ def wait_until_served(url: str, proc: subprocess.Popen, log: Path, timeout: floa
 
 
 class Server(str):
-    """The server's base URL, with its log file."""
+    """The server's base URL, with its log file and its workspace folder."""
 
-    def __new__(cls, url: str, log: Path):
+    def __new__(cls, url: str, log: Path, ws: Path | None = None):
         obj = super().__new__(cls, url)
         obj.log = log
+        obj.ws = ws
         return obj
 
 
@@ -80,7 +81,7 @@ def server(tmp_path_factory):
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_served(url, proc, log)
-        yield Server(url, log)
+        yield Server(url, log, tmp / "ws")
     finally:
         stop(proc)
 
@@ -110,11 +111,19 @@ def _local_only(route) -> None:
         route.abort()
 
 
-def open_page(browser, server: str, page: str):
+@pytest.fixture(autouse=True)
+def nothing_leaves_the_server():
+    """Self-contained: every browser test fails if its pages asked any host but the server (URLs listed)."""
+    OUTSIDE.clear()
+    yield
+    assert OUTSIDE == [], f"requests that tried to leave 127.0.0.1: {OUTSIDE}"
+
+
+def open_page(browser, server: str, page: str, query: str = "", width: int = 1440):
     """Open one page, blocking any request that is not to the server, and wait until the script has run."""
-    tab = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    tab = browser.new_page(viewport={"width": width, "height": 1000}, locale="zh-CN")
     tab.route("**/*", _local_only)
-    tab.goto(f"{server}/{PAGES[page]}", wait_until="domcontentloaded")
+    tab.goto(f"{server}/{PAGES[page]}{query}", wait_until="domcontentloaded")
     tab.wait_for_selector("h1", timeout=60_000)
     settle(tab)
     return tab
@@ -128,11 +137,12 @@ def settle(tab, timeout: float = 60) -> None:
     tab.wait_for_timeout(1500)
 
 
-def screenshot(tab, name: str) -> Path:
-    """The whole page (Streamlit scrolls inside its main area, so the viewport grows to fit)."""
+def screenshot(tab, name: str, width: int = 1440, full: bool = True) -> Path:
+    """The whole page (Streamlit scrolls inside its main area, so the viewport grows to fit),
+    or with ``full=False`` the first screen only (what an officer sees without scrolling)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    height = tab.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    tab.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 12_000)})
+    height = tab.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight") if full else 860
+    tab.set_viewport_size({"width": width, "height": min(int(height) + 40, 12_000)})
     tab.wait_for_timeout(800)
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path))
@@ -159,25 +169,183 @@ def test_overview_renders_with_charts(server, browser):
     tab.close()
 
 
-def test_gap_map_svg_renders_with_its_links(server, browser):
-    tab = open_page(browser, server, "map")
+MAP = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+
+
+def wait_for_map(tab, text: str, timeout: float = 30_000) -> None:
+    """Wait until the chain map has drawn a node labelled ``text``."""
+    tab.wait_for_function("t => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .textpoint text')]"
+                          ".some(e => e.textContent.includes(t))", arg=text, timeout=timeout)
+
+
+def map_texts(tab) -> list[str]:
+    return tab.eval_on_selector_all(f"{MAP} .textpoint text", "es => es.map(e => e.textContent)")
+
+
+def font_sizes(tab) -> list[float]:
+    return tab.eval_on_selector_all(f"{MAP} .textpoint text",
+                                    "es => es.map(e => parseFloat(getComputedStyle(e).fontSize))")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [1440, 1280])
+def test_chain_map_is_readable_at_office_widths(server, browser, lang, width):
+    """The map fits the window, its labels are readable (≥ 12 px, no chain ids) and the legend sits beside it."""
+    tab = open_page(browser, server, "map", f"?chain=materials&lang={lang}", width=width)
     no_exception(tab)
-    svg = tab.locator('[data-testid="stGraphVizChart"] svg')
-    svg.first.wait_for(timeout=30_000)
-    text = svg.first.inner_html()
-    assert "覆铜板" in text and "印制电路板" in text and "图例" in text
-    assert svg.first.bounding_box()["height"] > 300
-    screenshot(tab, "map")
-    # The 远景图 adds the recommended targets, drawn dashed.
-    tab.set_viewport_size({"width": 1440, "height": 1000})
+    wait_for_map(tab, "碳纤维" if lang == "zh" else "Carbon fibre")
+    texts = map_texts(tab)
+    assert len(texts) >= 20
+    assert min(font_sizes(tab)) >= 12, "labels readable in both languages"
+    assert not any(ch in " ".join(texts) for ch in ("(ebike)", "(electronics)", "(materials)"))
+    chart = tab.locator(MAP).first.bounding_box()
+    assert chart["x"] + chart["width"] <= width, "the map fits the window"
+    legend = tab.locator(f"{MAP} .legend").first.bounding_box()
+    plot = tab.locator(f"{MAP} .nsewdrag").first.bounding_box()  # the plotting area
+    assert legend["x"] >= plot["x"] + plot["width"] - 1, "the legend is beside the chart, not above it"
+    assert legend["height"] < 400, "the legend does not fill the first screen"
+    # No label is cut by the chart's edge or runs under the legend.
+    boxes = tab.eval_on_selector_all(f"{MAP} .textpoint text", "es => es.map(e => { const r = e.getBoundingClientRect();"
+                                     " return [e.textContent, r.left, r.right]; })")
+    cut = [t for t, left, right in boxes if left < chart["x"] - 1 or right > legend["x"] + 1]
+    assert not cut, f"labels cut or under the legend: {cut}"
+    # The detail panel is beside the map (same band of the screen), not below it.
+    panel = tab.locator('[data-testid="stMain"] h3').first.bounding_box()
+    assert panel["x"] > chart["x"] + chart["width"] - 5 and panel["y"] < chart["y"] + chart["height"]
+    screenshot(tab, f"map-{lang}-{width}", width=width, full=False)
+    tab.close()
+
+
+def test_vision_picture_rings_the_targets(server, browser):
+    tab = open_page(browser, server, "map")
+    wait_for_map(tab, "覆铜板")
     tab.get_by_text("远景图", exact=True).first.click()
+    tab.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .textpoint text')]"
+                          ".some(e => e.textContent.includes('拟引进'))", timeout=30_000)
     settle(tab)
-    svg = tab.locator('[data-testid="stGraphVizChart"] svg')
-    tab.wait_for_function("() => document.querySelector('[data-testid=\"stGraphVizChart\"] svg')"
-                          " && document.querySelector('[data-testid=\"stGraphVizChart\"] svg').innerHTML"
-                          ".includes('拟引进')", timeout=30_000)
-    assert "stroke-dasharray" in svg.first.inner_html()
+    no_exception(tab)
+    assert "拟引进目标" in tab.locator(f"{MAP} .legend").first.text_content()
     screenshot(tab, "map-vision")
+    tab.close()
+
+
+def click_node(tab, text: str) -> None:
+    """A real mouse click on the map's dot labelled ``text`` (the marker, not its label)."""
+    box = tab.evaluate("""t => {
+        for (const tr of document.querySelectorAll('[data-testid="stPlotlyChart"] .scatterlayer .trace')) {
+            const labels = [...tr.querySelectorAll('.textpoint text')];
+            const i = labels.findIndex(e => e.textContent.includes(t));
+            if (i < 0) continue;
+            const r = tr.querySelectorAll('.points path.point')[i].getBoundingClientRect();
+            return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+        }
+        return null;
+    }""", text)
+    assert box, f"no dot labelled {text} on the map"
+    tab.mouse.move(box["x"], box["y"])
+    tab.wait_for_timeout(200)
+    tab.mouse.click(box["x"], box["y"])
+
+
+def panel_heading(tab) -> str:
+    return tab.locator('[data-testid="stMain"] h3').first.inner_text()
+
+
+def test_clicking_a_map_node_opens_its_side_panel(server, browser):
+    tab = open_page(browser, server, "map", "?chain=electronics&lang=zh")
+    wait_for_map(tab, "覆铜板")
+    for name, link in [("覆铜板", "ccl"), ("印制电路板", "pcb")]:  # the first is not the one open at start
+        assert name not in panel_heading(tab)
+        click_node(tab, name)
+        tab.wait_for_function("t => document.querySelector('[data-testid=\"stMain\"] h3').innerText.includes(t)",
+                              arg=name, timeout=30_000)
+        settle(tab)
+        no_exception(tab)
+        # The accessible fallback follows the click, and so does the URL.
+        assert name in shown_choice(tab.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first)
+        assert f"link={link}" in tab.url
+    # The panel holds the link's detail: reason, local firms, source, top targets with reasons.
+    main = tab.locator('[data-testid="stMain"]').inner_text()
+    assert "本地企业" in main and "数据来源" in main and "该环节的目标企业" in main
+    screenshot(tab, "map-clicked")
+    tab.close()
+
+
+def choose_chain(tab, name: str) -> None:
+    """Choose a chain in the sidebar's select box, as a person would."""
+    tab.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    tab.locator('[role="option"]').filter(has_text=name).first.click()
+
+
+def go_to(tab, title: str) -> None:
+    """Change page with the sidebar's navigation."""
+    tab.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
+
+
+def shown_choice(select) -> str:
+    """What a select box shows: its text and the value of its search input."""
+    return select.evaluate("e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')")
+
+
+def sidebar_chain(tab) -> str:
+    return shown_choice(tab.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first)
+
+
+def test_chain_cannot_flip_and_an_edit_is_saved_after_20_page_changes(server, browser):
+    """Today's flip reproduced: page changes alternating with chain changes; the page and the sidebar always
+    show the chain chosen last, and a 八个一 edit typed after them is saved."""
+    from tests.conftest import saved
+
+    chains = {"ebike": "电动自行车", "electronics": "电子信息", "materials": "先进材料"}
+    pages = [("产业链图谱", "map"), ("目标企业", "targets"), ("八个一", "mechanism"), ("总览", ""),
+             ("企业画像", "firm")]
+    tab = open_page(browser, server, "overview")
+    chosen = "electronics"
+    for i in range(20):
+        if i % 2 == 0:
+            chosen = list(chains)[(i // 2) % 3]
+            choose_chain(tab, chains[chosen])
+        else:
+            title, path = pages[(i // 2) % len(pages)]
+            go_to(tab, title)
+            tab.wait_for_url(lambda u, _p=path: urlparse(u).path.strip("/") in ({_p} if _p else {"", "overview"}),
+                             timeout=30_000)
+        tab.wait_for_function("c => location.search.includes('chain=' + c)", arg=chosen, timeout=30_000)
+        settle(tab, 60)
+        no_exception(tab)
+        assert chains[chosen] in sidebar_chain(tab), f"step {i}: the sidebar flipped"
+        assert f"chain={chosen}" in tab.url, f"step {i}: the URL flipped"
+        if "/map" in tab.url:
+            assert chains[chosen] in tab.locator("h1").first.inner_text(), f"step {i}: the page flipped"
+    go_to(tab, "八个一")
+    tab.wait_for_url(lambda u: urlparse(u).path.strip("/") == "mechanism", timeout=30_000)
+    settle(tab)
+    slot = tab.locator('[data-testid="stExpander"]').filter(has_text="一名链长").first
+    slot.locator("summary").click()
+    note = f"市领导挂帅，2026年第{len(chosen)}次链长会议纪要（浏览器测试）"
+    slot.locator("textarea").fill(note)
+    slot.get_by_role("button", name="保存").click()
+    end, evidence = time.monotonic() + 30, []
+    while time.monotonic() < end and evidence != [note]:  # the save, read from the store as another process would
+        m = saved(server.ws).mechanism
+        evidence = list(m.loc[(m["chain"] == chosen) & (m["slot"] == 1), "evidence"])
+        time.sleep(0.3)
+    settle(tab)
+    screenshot(tab, "flip-saved", full=False)
+    no_exception(tab)
+    assert evidence == [note], "the edit was saved, on the chain shown"
+    assert chains[chosen] in sidebar_chain(tab) and f"chain={chosen}" in tab.url
+    assert chains[chosen] in tab.locator('[data-testid="stMain"]').inner_text()
+    tab.close()
+
+
+def test_a_url_opens_that_chain_in_english(server, browser):
+    tab = open_page(browser, server, "map", "?chain=materials&lang=en")
+    no_exception(tab)
+    assert tab.locator("h1").first.inner_text().strip() == "Advanced materials: chain map"
+    assert "Advanced materials" in sidebar_chain(tab)
+    assert tab.locator('[data-testid="stSidebar"] input[type="radio"]:checked').first.evaluate(
+        "e => e.closest('label').innerText").strip() == "English"
     tab.close()
 
 

@@ -68,12 +68,28 @@ def tables(key: str, version: str, _store) -> Tables:
 
 
 # ------------------------------------------------------------- derived data
+#: Tables the target scorer's fit never reads: saving a 八个一 slot, a follow-up or a project keeps the
+#: fitted scorer (a refit takes seconds; a save must not).
+NOT_FITTED = ("mechanism", "followups", "projects", "changes")  # events feed propensity: fitted
+
+
 @st.cache_resource(max_entries=3, show_spinner=False)
 def scorer(key: str, version: str, _tables: Tables):
-    """The target scorer fitted on one version of the data (from the on-disk fit cache after a restart)."""
+    """The target scorer fitted on one version of the data (from the on-disk fit cache after a restart);
+    a new version that differs only in :data:`NOT_FITTED` tables gets the scorer already fitted."""
+    from types import SimpleNamespace
+
+    from ..fitcache import tables_digest
+
+    fitted = [(n, df) for n, df in _tables.items() if n not in NOT_FITTED]
+    return _fitted(key, tables_digest(SimpleNamespace(items=lambda: fitted)), _tables)
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _fitted(key: str, digest: str, _tables: Tables):
     from ..fitcache import cached_fit
 
-    return cached_fit(_tables, _params(), data_digest=f"{key}|{version}")[0]
+    return cached_fit(_tables, _params(), data_digest=f"{key}|{digest}")[0]
 
 
 def _params():

@@ -37,13 +37,90 @@ from .text import tr
 __all__ = ["Ctx", "T", "lang", "sidebar", "ctx", "save", "show_problems", "problems_frame", "loaded", "forget",
            "nonce", "sticky", "translator", "editor_notice", "source_markdown", "status_label", "stage_label",
            "today", "chain_name", "fmt_yi", "city", "city_name",
-           "Access", "access_for", "access", "can_edit", "undo", "LOCAL_USER"]
+           "Access", "access_for", "access", "can_edit", "undo", "LOCAL_USER",
+           "owned", "bind", "set_choice", "url_value"]
 
 LANG_OPTIONS = {"中文": "zh", "English": "en"}
+LANG_LABEL = {v: k for k, v in LANG_OPTIONS.items()}
+
+
+# ------------------------------------------------------------------ the one owner of the session's choices
+# The chosen chain, language and page filters have ONE owner: the dict ``st.session_state["_own"]``.
+# Widgets only show it (their state is set from it before they are drawn) and change it (their
+# ``on_change`` callback, see :func:`bind`); the URL's query parameters mirror it, so a link or a
+# reload opens the same view. The URL is read at the start of each run, but only a value the
+# session did not write itself is taken (the first run, or a link such as ``/map?chain=materials&lang=en``):
+# a rerun carries the query string the browser had when it was asked for, which may be older than
+# the choice just made, and must not undo it.
+_OWN, _WROTE = "_own", "_url_wrote"
+
+
+def owned() -> dict:
+    """The session's choices (``{name: value}``), the single source every widget and the URL follow."""
+    return st.session_state.setdefault(_OWN, {})
+
+
+def url_value(name: str, options, default, url: bool = True):
+    """The owned value ``name``, one of ``options``: taken from the URL when the URL brings a value
+    the session did not write, else kept, else ``default``. Written back to the URL when ``url``."""
+    own, wrote = owned(), st.session_state.setdefault(_WROTE, {})
+    options = list(options)
+    if url:
+        asked = st.query_params.get(name)
+        if asked in options and asked != wrote.get(name) and asked != own.get(name):
+            own[name] = asked
+    if own.get(name) not in options:
+        own[name] = default
+    if url:
+        _write_url(name, own[name])
+    return own[name]
+
+
+def _write_url(name: str, value) -> None:
+    wrote = st.session_state.setdefault(_WROTE, {})
+    if st.query_params.get(name) != str(value):
+        st.query_params[name] = str(value)
+    wrote[name] = str(value)
+
+
+def set_choice(name: str, value, widget_key: str | None = None, url: bool = True) -> None:
+    """Change an owned value from code (a click on the map, a link): the widget ``widget_key``, if drawn
+    later in this run, shows it; the URL follows."""
+    owned()[name] = value
+    if widget_key is not None:
+        st.session_state[widget_key] = value
+    if url:
+        _write_url(name, value)
+
+
+def _adopt(name: str, widget_key: str, to_value, url: bool) -> None:
+    # A widget's on_change: what the person chose becomes the owned value (and the URL) before the run.
+    if widget_key in st.session_state:
+        owned()[name] = to_value(st.session_state[widget_key])
+        if url:
+            _write_url(name, owned()[name])
+
+
+def bind(name: str, widget_key: str, to_widget=None, to_value=None, url: bool = True) -> dict:
+    """Keyword arguments for a widget that shows and changes the owned value ``name``.
+
+    The widget's state is set from the owned value before it is drawn (so a language
+    change, a page change or a click elsewhere never leaves it showing another choice),
+    and its ``on_change`` writes the person's choice back. ``to_widget``/``to_value``
+    convert when the widget holds a label rather than the value (the language radio).
+    """
+    to_widget = to_widget or (lambda v: v)
+    to_value = to_value or (lambda v: v)
+    if name in owned():
+        st.session_state[widget_key] = to_widget(owned()[name])
+    return {"key": widget_key, "on_change": _adopt, "args": (name, widget_key, to_value, url)}
 
 
 def lang() -> str:
     """The current language, ``zh`` (default) or ``en``."""
+    own = st.session_state.get(_OWN) or {}
+    if own.get("lang") in LANG_LABEL:
+        return own["lang"]
     return LANG_OPTIONS.get(st.session_state.get("lang_choice", "中文"), "zh")
 
 
@@ -263,8 +340,14 @@ def sticky(*keys: str) -> None:
 
 
 def sidebar() -> Ctx:
-    """Draw the sidebar and load the data; the router calls this before ``st.navigation``."""
-    st.sidebar.radio("语言 / Language", list(LANG_OPTIONS), key="lang_choice", horizontal=True)
+    """Draw the sidebar and load the data; the router calls this before ``st.navigation``.
+
+    The language and the chain are owned values (see :func:`bind`), mirrored in the URL
+    as ``?lang=zh|en&chain=<id>``.
+    """
+    url_value("lang", list(LANG_LABEL), "zh")
+    st.sidebar.radio("语言 / Language", list(LANG_OPTIONS), horizontal=True,
+                     **bind("lang", "lang_choice", to_widget=LANG_LABEL.get, to_value=LANG_OPTIONS.get))
     st.session_state["_lang_changed"] = st.session_state.get("_lang_last", lang()) != lang()
     st.session_state["_lang_last"] = lang()
     store = _store()
@@ -280,11 +363,11 @@ def sidebar() -> Ctx:
         st.session_state["_seen_version"] = (key, version)
     tables = data.tables(key, version, store)
     chains = list(tables.chains["id"])
-    sticky("chain_choice", "backend_choice")
-    if st.session_state.get("chain_choice") not in chains:
-        st.session_state["chain_choice"] = "electronics" if "electronics" in chains else chains[0]
-    chain = st.sidebar.selectbox(T("side.chain"), chains, key="chain_choice",
-                                 format_func=lambda c, _l=lang(): chain_name(tables, c, _l))
+    sticky("backend_choice")
+    url_value("chain", chains, "electronics" if "electronics" in chains else chains[0])
+    chain = st.sidebar.selectbox(T("side.chain"), chains, format_func=lambda c, _l=lang(): chain_name(tables, c, _l),
+                                 **bind("chain", "chain_choice"))
+    chain = owned()["chain"] if owned().get("chain") in chains else chain
     st.sidebar.divider()
     acc = access()
     _access_sidebar(acc)

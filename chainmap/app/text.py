@@ -615,6 +615,23 @@ TEXT.update({
                    "The replay uses only what was known at the start of each year."),
 })
 
+# ---- i15a: the clickable chain map and its side panel (one block, so other helpers' strings merge cleanly)
+TEXT.update({
+    "mapx.now_note": ("现状图：按上游→中游→下游排列，颜色表示环节状态，圆点越大越紧迫；点击圆点查看右侧详情，滚轮或拖动可缩放平移。",
+                      "Current picture: upstream → midstream → downstream; colour = status, bigger = more urgent. "
+                      "Click a dot for its detail on the right; scroll or drag to zoom and pan."),
+    "mapx.vision_note": ("远景图：在{n}个补链、强链、延链环节上标出首选拟引进企业（紫色圆环）。点击圆点查看详情。",
+                         "Target picture: the first-choice firm to attract on {n} fill/strengthen/extend links "
+                         "(purple ring). Click a dot for its detail."),
+    "mapx.size": ("圆点大小", "Dot size"),
+    "mapx.size_severity": ("紧迫度", "Severity"),
+    "mapx.size_n_local": ("本地企业数", "Local firms"),
+    "mapx.pick": ("环节（点击图中圆点，或在此选择）", "Link (click a dot on the map, or choose here)"),
+    "mapx.local_n": ("本地企业（{n}家）", "Local firms ({n})"),
+    "mapx.targets_n": ("目标企业 {n}家", "{n} target firms"),
+    "mapx.target_line": ("**{rank}. {name}** · {mode} · {score}", "**{rank}. {name}** · {mode} · {score}"),
+})
+
 for _s in ProjectStage:
     TEXT[f"stage.{_s.value}"] = (_s.value, _STAGE_EN[_s.value])
 for _c, _zh in HEADERS_ZH["projects"].items():

@@ -3,6 +3,7 @@ import csv
 import json
 import shutil
 import subprocess
+import tomllib
 
 import networkx as nx
 import pytest
@@ -17,12 +18,14 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_chains_lists_the_three_chains_in_chinese(capsys):
+def test_chains_lists_every_chain_file_in_chinese(capsys):
     code, out, _ = run(capsys, "chains")
     assert code == 0
     assert "产业链" in out.splitlines()[0] and "环节数" in out.splitlines()[0]
-    for name in ("电动自行车", "电子信息", "先进材料"):
-        assert name in out
+    files = sorted((bundled_workspace() / "graphs").glob("*.toml"))
+    assert len(out.splitlines()) == 2 + len(files)   # header, rule, one row per chain file
+    for f in files:
+        assert tomllib.loads(f.read_text(encoding="utf-8"))["chain"]["name_zh"] in out
 
 
 def test_chains_in_english(capsys):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -322,11 +323,13 @@ def test_good_xlsx_is_previewed_then_imported(workspace):
 def test_mechanism_export_is_a_workbook_with_one_sheet_per_chain(workspace):
     at = start("mechanism")
     wb = load_workbook(io.BytesIO(download(at, "mc_xlsx")))
-    assert wb.sheetnames == ["汇总", "电动自行车", "电子信息", "先进材料"]
+    names = [tomllib.loads(p.read_text(encoding="utf-8"))["chain"]["name_zh"]   # one sheet per chain file
+             for p in sorted((bundled_workspace() / "graphs").glob("*.toml"))]
+    assert wb.sheetnames == ["汇总", *names]
     head = [c.value for c in wb["电子信息"][1]]
     assert head[:4] == ["序号", "事项", "类型", "状态"]
     summary = pd.DataFrame(list(wb["汇总"].values)[1:], columns=[c.value for c in wb["汇总"][1]])
-    assert set(summary["产业链"]) == {"电动自行车", "电子信息", "先进材料"}
+    assert set(summary["产业链"]) == set(names)
 
 
 def test_unreachable_neo4j_falls_back_to_the_workspace_with_a_message(workspace, monkeypatch):

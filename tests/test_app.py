@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import tomllib
 from pathlib import Path
 
 import pandas as pd
@@ -306,7 +307,7 @@ def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
     before = data_fingerprint(workspace)
     data = _gbk_csv([HEAD,
                      ["铜箔项目", "嘉元科技", "先进材料", "电子铜箔", "30", "签约", "2026/3/8", "清城区", "", "市投促局", "清城区"],
-                     ["无人机总装项目", "某公司", "低空经济", "", "12", "洽谈", "", "英德市", "", "", ""],
+                     ["智算中心项目", "某公司", "数字经济", "", "12", "洽谈", "", "英德市", "", "", ""],
                      ["车架项目", "某车架厂", "电动自行车", "车架", "-5", "线索", "", "佛冈县", "", "", ""]])
     at.file_uploader[0].upload("2026项目台账.csv", data, "text/csv").run()
     assert not at.exception
@@ -315,7 +316,7 @@ def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
     assert list(problems.columns) == ["文件", "行", "列", "问题"]
     found = {(r["行"], r["列"]) for _, r in problems.iterrows()}
     assert ("3", "产业链") in found and ("4", "计划总投资（亿元）") in found
-    assert problems["问题"].str.contains("未知产业链“低空经济”").any()
+    assert problems["问题"].str.contains("未知产业链“数字经济”").any()
     assert problems["问题"].str.contains("金额为负数").any()
     assert not [b for b in at.button if b.key and b.key.startswith("pj_import_go")], "no confirm button"
     assert data_fingerprint(workspace) == before, "nothing was saved"
@@ -348,11 +349,13 @@ def test_good_xlsx_is_previewed_then_imported(workspace):
 def test_mechanism_export_is_a_workbook_with_one_sheet_per_chain(workspace):
     at = start("mechanism")
     wb = load_workbook(io.BytesIO(download(at, "mc_xlsx")))
-    assert wb.sheetnames == ["汇总", "电动自行车", "电子信息", "先进材料"]
+    names = [tomllib.loads(p.read_text(encoding="utf-8"))["chain"]["name_zh"]   # one sheet per chain file
+             for p in sorted((bundled_workspace() / "graphs").glob("*.toml"))]
+    assert wb.sheetnames == ["汇总", *names]
     head = [c.value for c in wb["电子信息"][1]]
     assert head[:4] == ["序号", "事项", "类型", "状态"]
     summary = pd.DataFrame(list(wb["汇总"].values)[1:], columns=[c.value for c in wb["汇总"][1]])
-    assert set(summary["产业链"]) == {"电动自行车", "电子信息", "先进材料"}
+    assert set(summary["产业链"]) == set(names)
 
 
 def test_unreachable_neo4j_falls_back_to_the_workspace_with_a_message(workspace, monkeypatch):

@@ -86,13 +86,13 @@ def test_missing_ids_are_made_stable(bundled):
 
 def test_gbk_csv_with_every_problem_listed_at_once(bundled):
     text = ("项目编号,项目名称,产业链,环节,计划总投资（亿元）,阶段,签约时间\r\n"
-            "P1,无人机项目,低空经济,,10,洽谈,\r\n"
+            "P1,智算中心项目,数字经济,,10,洽谈,\r\n"
             "P2,车架项目,电动自行车,车架,-5,线索,\r\n"
             "P3,铜箔项目,先进材料,铜箔A,8,在谈,2026/13/01\r\n")
     with pytest.raises(InputError) as e:
         plan(text.encode("gbk"), bundled, "台账.csv")
     got = {(p.row, p.column) for p in e.value.problems}
-    assert (2, "产业链") in got                       # unknown chain 低空经济
+    assert (2, "产业链") in got                       # unknown chain 数字经济
     assert (3, "计划总投资（亿元）") in got             # negative amount
     assert (4, "签约时间") in got or (4, "环节") in got  # the first bad cell of row 4 names it
     assert all(p.file == "台账.csv" for p in e.value.problems)

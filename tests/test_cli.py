@@ -3,6 +3,7 @@ import csv
 import json
 import shutil
 import subprocess
+import tomllib
 
 import networkx as nx
 import pytest
@@ -17,12 +18,14 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_chains_lists_the_three_chains_in_chinese(capsys):
+def test_chains_lists_every_chain_file_in_chinese(capsys):
     code, out, _ = run(capsys, "chains")
     assert code == 0
     assert "产业链" in out.splitlines()[0] and "环节数" in out.splitlines()[0]
-    for name in ("电动自行车", "电子信息", "先进材料"):
-        assert name in out
+    files = sorted((bundled_workspace() / "graphs").glob("*.toml"))
+    assert len(out.splitlines()) == 2 + len(files)   # header, rule, one row per chain file
+    for f in files:
+        assert tomllib.loads(f.read_text(encoding="utf-8"))["chain"]["name_zh"] in out
 
 
 def test_chains_in_english(capsys):
@@ -84,58 +87,58 @@ def test_graph_exports_for_gephi_and_web(capsys, tmp_path):
     assert any(n["id"] == "frame" for n in data["nodes"])
 
 
-LOW_ALTITUDE = """
+DIGITAL = """
 [chain]
-id = "lowalt"
-name_zh = "低空经济"
-name_en = "Low-altitude economy"
-source = "test: a fourth chain is one more file"
+id = "digital"
+name_zh = "数字经济"
+name_en = "Digital economy"
+source = "test: one more chain is one more file"
 
 [[links]]
-id = "uav_airframe"
-name_zh = "无人机机体结构件"
+id = "dc_server"
+name_zh = "智算服务器"
 stage = "midstream"
 importance = 0.8
-keywords = ["无人机机体", "复合材料机身"]
+keywords = ["智算服务器", "GPU服务器"]
 
 [[links]]
-id = "uav_flight_control"
-name_zh = "飞控系统"
+id = "dc_cooling"
+name_zh = "液冷设备"
 stage = "upstream"
-importance = 0.9
-keywords = ["飞控", "飞行控制器"]
+importance = 0.6
+keywords = ["液冷", "冷板"]
 
 [[links]]
-id = "uav_logistics"
-name_zh = "无人机物流配送"
+id = "idc"
+name_zh = "数据中心运营"
 stage = "downstream"
-importance = 0.6
-keywords = ["低空物流", "无人机配送"]
+importance = 0.9
+keywords = ["数据中心", "IDC"]
 
 [[edges]]
-from = "composites"
-to = "uav_airframe"
+from = "pcba"
+to = "dc_server"
 
 [[edges]]
-from = "uav_flight_control"
-to = "uav_airframe"
+from = "dc_cooling"
+to = "dc_server"
 
 [[edges]]
-from = "uav_airframe"
-to = "uav_logistics"
+from = "dc_server"
+to = "idc"
 """
 
 
-def test_a_fourth_chain_is_one_more_file(capsys, workspace_copy):
-    (workspace_copy / "graphs" / "lowalt.toml").write_text(LOW_ALTITUDE, encoding="utf-8")
+def test_one_more_chain_is_one_more_file(capsys, workspace_copy):
+    (workspace_copy / "graphs" / "digital.toml").write_text(DIGITAL, encoding="utf-8")
     _, out, _ = run(capsys, "chains", "--workspace", str(workspace_copy))
-    assert "低空经济" in out
-    code, out, _ = run(capsys, "gaps", "--chain", "lowalt", "--workspace", str(workspace_copy), "--format", "json")
+    assert "数字经济" in out
+    code, out, _ = run(capsys, "gaps", "--chain", "digital", "--workspace", str(workspace_copy), "--format", "json")
     rows = {r["link_id"]: r for r in json.loads(out)}
-    assert code == 0 and set(rows) == {"uav_airframe", "uav_flight_control", "uav_logistics"}
+    assert code == 0 and set(rows) == {"dc_server", "dc_cooling", "idc"}
     assert all(r["status"] == "unassessed" for r in rows.values())  # nobody has surveyed it yet
-    code, out, _ = run(capsys, "graph", "--chain", "lowalt", "--workspace", str(workspace_copy))
-    assert code == 0 and "composites" in out  # the cross-chain edge from 先进材料 is drawn
+    code, out, _ = run(capsys, "graph", "--chain", "digital", "--workspace", str(workspace_copy))
+    assert code == 0 and "pcba" in out  # the cross-chain edge from 电子信息 is drawn
 
 
 def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, workspace_copy):
@@ -152,7 +155,8 @@ def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, workspace
 
 def test_unknown_chain_lists_the_choices(capsys):
     code, _, err = run(capsys, "gaps", "--chain", "低空")
-    assert code == 2 and "choose one of: ebike, electronics, materials" in err
+    chains = ", ".join(sorted(p.stem for p in (bundled_workspace() / "graphs").glob("*.toml")))
+    assert code == 2 and f"choose one of: {chains}" in err
 
 
 def test_rank_json_rows_carry_the_contract_fields(capsys):

@@ -153,7 +153,7 @@ def test_messy_workbook_projects_sheet(seeds):
         "messy_import.xlsx, row 8, column '计划总投资（万元）': negative amount '-5000': amounts must be zero or more",
         "messy_import.xlsx, row 9, column '签约时间': signing date 2027-01-01 is after today (2026-11-26): record it "
         "once it has happened",
-        "messy_import.xlsx, row 10, column '产业链': unknown chain '低空经济' (known: 电动自行车, 电子信息, 先进材料)"]
+        "messy_import.xlsx, row 10, column '产业链': unknown chain '数字经济' (known: 电动自行车, 电子信息, 低空经济, 先进材料)"]
     pj = p.upserts["projects"].set_index("name")
     assert pj.loc["高端覆铜板扩产项目", ["chain", "link_id", "stage", "signed_on"]].tolist() == \
         ["electronics", "ccl", "签约", "2025-03-01"]
@@ -197,9 +197,9 @@ def test_missing_required_column(seeds):
 
 def test_unknown_chain_and_link(seeds):
     with pytest.raises(InputError) as e:
-        plan("企业名称,所属产业链,所属环节\n建滔集团,电子信息,覆铜板X\n建滔集团,低空经济,\n", "firms", seeds)
+        plan("企业名称,所属产业链,所属环节\n建滔集团,电子信息,覆铜板X\n建滔集团,数字经济,\n", "firms", seeds)
     assert problems(e) == ["t.csv, row 2, column '所属环节': unknown link '覆铜板X'",
-                           "t.csv, row 3, column '所属产业链': unknown chain '低空经济' (known: 电动自行车, 电子信息, 先进材料)"]
+                           "t.csv, row 3, column '所属产业链': unknown chain '数字经济' (known: 电动自行车, 电子信息, 低空经济, 先进材料)"]
     # chains and links by Chinese name or by id
     p = plan("企业名称,所属产业链,所属环节\n广东嘉元科技股份有限公司,materials,电子铜箔\n", "firms", seeds)
     assert _actions(p)[2] == ("merged", "jiayuan")

@@ -132,7 +132,7 @@ def test_meeting_workbook_has_a_summary_and_a_sheet_per_chain(bundled, scorer):
         scores = pd.Series(scorer.score(chain)[0], index=scorer.firm_index_)
         reviews[name] = mechanism_review(bundled, chain, gap_analysis(bundled, chain), scores, TODAY)
     sheets = mechanism_sheets(reviews)
-    assert list(sheets) == ["汇总", "电动自行车", "电子信息", "先进材料"]
+    assert list(sheets) == ["汇总", *bundled.chains["name_zh"]]   # one sheet per chain file, in chain order
     summary = sheets["汇总"].set_index("产业链")
     assert summary.loc["电子信息", "机制完备度"] == "32%" and summary.loc["电子信息", "已落实"] == 1
     assert list(sheets["电子信息"].columns)[:4] == ["序号", "事项", "类型", "状态"]

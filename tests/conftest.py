@@ -13,16 +13,16 @@ def pytest_collection_modifyitems(config, items):
     """Mark what needs the one Neo4j server or a browser, and keep each on one worker.
 
     ``tools/test`` runs the suite on two workers (pytest-xdist, ``--dist loadgroup``): the Neo4j tests clear
-    and fill the server's one database, so they must not interleave, and the browser tests each start a
-    Streamlit server and a Chromium that would starve a second one of CPU.
+    and fill the server's one database, so they must not interleave; the browser tests of one file share
+    its Streamlit server.
     """
     for item in items:
         params = getattr(item, "callspec", None)
         if item.path.name == "test_neo4j.py" or (params and params.params.get("store_factory") == "neo4j"):
             item.add_marker(pytest.mark.neo4j)
             item.add_marker(pytest.mark.xdist_group("neo4j"))
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        if item.get_closest_marker("browser"):   # one file's tests share its server: keep them together
+            item.add_marker(pytest.mark.xdist_group(f"browser-{item.path.stem}"))
 
 
 @pytest.fixture

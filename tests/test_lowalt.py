@@ -96,7 +96,7 @@ def test_gaps_answers_for_lowalt_with_every_link_surveyed(capsys):
 
 
 def test_rank_answers_for_lowalt_with_sourced_targets(capsys):
-    code, out, _ = run(capsys, "rank", "--chain", "lowalt", "--top", "20", "--format", "json")
+    code, out, _ = run(capsys, "rank", "--chain", "lowalt", "--top", "50", "--format", "json")
     rows = json.loads(out)
     assert code == 0 and rows
     ids = {r["firm_id"] for r in rows}

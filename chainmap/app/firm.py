@@ -7,7 +7,6 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ..i18n import basis_text
 from ..io.schemas import FOLLOWUP_STATUS
 from ..scoring import UNASSIGNED
 from ..model import PartialDate
@@ -134,7 +133,7 @@ def _links(c, info: dict, fid: str) -> None:
         for d in items:
             rows.append({T("fm.l_mode"): T(f"mode.{mode}"), T("fm.l_link"): c.link_name(d["link_id"]),
                          T("fm.l_status"): status_label(d["status"]), T("fm.l_severity"): round(d["severity"], 3),
-                         T("fm.l_basis"): basis.get(d["basis"]) or basis_text(d["basis_detail"], c.lang)})
+                         T("fm.l_basis"): basis.get(d["basis"]) or d["basis_text"]})
     st.markdown(f"**{T('fm.would_fill')}**")
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -663,7 +663,10 @@ class TargetScorer:
         opp = self.opportunities(chain)
         out = {}
         for m in ALL_MODES:
-            raw = (self.eff_ + self.integration_) @ opp[m]
+            # 纵向延伸 counts its best link only: a firm next to five links of a chain is one candidate
+            # reaching across, not five placements (summed, an integrator outranked the chain's own makers).
+            across = self.integration_.multiply(opp[m]).max(axis=1).toarray().ravel()
+            raw = self.eff_ @ opp[m] + across
             if m == "strengthen":  # 增资扩产: a local firm growing on its own weak link
                 raw = raw + self.local_ @ opp[m]
             top = raw.max(initial=0.0)

@@ -105,12 +105,68 @@ def test_sidebar_says_local_single_user_mode(workspace):
 def test_overview_compares_the_year_with_the_800_target_and_2025_baseline(workspace):
     at = start()
     md = " ".join(texts(at, "caption") + texts(at, "markdown"))
-    assert any("/ 800亿元" in p.proto.text for p in at.get("progress")), "progress against the 800亿 target"
-    assert "516" in md and "753" in md and "111" in md
+    assert "800亿元" in md and "516" in md and "753" in md and "111" in md
+    assert "shared/" not in md, "sources without internal paths"
     labels = [m.label for m in at.metric]
     assert "新签约项目" in labels and "当年动工率" in labels
     # one card per chain, with its top targets
     assert {"#### 电动自行车", "#### 电子信息", "#### 先进材料"} <= set(texts(at, "markdown"))
+
+
+def test_overview_says_plainly_when_the_ledger_has_no_signing_for_the_year(workspace):
+    at = start()   # the bundled ledger holds no 2026 signing
+    year = today().year
+    assert at.selectbox(key="ov_year").options[:4] == [str(y) for y in range(year, year - 4, -1)], "no year skipped"
+    assert any(f"尚无{year}年签约项目" in i.value for i in at.info), texts(at, "info")
+    assert not any("/ 800亿元" in p.proto.text for p in at.get("progress")), "no empty progress bar"
+    gauge = next(m.value for m in at.markdown if m.value.startswith("<svg"))
+    assert "台账暂无数据" in gauge and "0.0亿元" not in gauge
+    assert {m.value for m in at.metric if m.label in ("新签约项目", "完成投资")} == {"—"}
+    from chainmap.analysis.ledger import pace
+    due = pace(800, year, today())[1]
+    pace_line = next(m.value for m in at.markdown if "时间进度线" in m.value)
+    assert f"{due:,.0f}亿元" in pace_line or f"{due:,.1f}亿元" in pace_line
+
+
+def test_overview_puts_the_official_2025_figures_beside_the_ledger(workspace):
+    at = start()
+    at.selectbox(key="ov_year").set_value(2025).run()
+    table = at.table[0].value
+    assert table.loc["新签约项目"].tolist() == ["516个", "2个"]     # official beside the two signings entered
+    assert table.loc["计划总投资"].tolist() == ["753亿元", "—"]      # no amount entered: not "0.0亿"
+    assert not any(m.value == "0.0亿元" for m in at.metric)
+    assert not any("2025年：516个" in (m.proto.delta or "") for m in at.metric), "2025 is not compared with itself"
+
+
+def test_overview_scoreboards_per_team_and_county_against_their_share(workspace):
+    at = start()
+    boards = {tuple(d.value.columns[:2]): d.value for d in at.dataframe if "分解目标（亿元）" in d.value.columns}
+    teams = boards[("先锋队", "线索")].set_index("先锋队")
+    counties = boards[("县（市、区）", "线索")].set_index("县（市、区）")
+    assert len(teams) == 7 and teams["分解目标（亿元）"].eq(12.8).all()    # 0.016 × 800
+    assert len(counties) == 8 and counties["分解目标（亿元）"].eq(100).all()       # 0.125 × 800
+    assert any("illustrative" in c for c in texts(at, "caption")), "the shares say they are illustrative"
+
+
+def test_overview_in_english_has_the_pace_line_and_boards(workspace):
+    at = start()
+    at.sidebar.radio(key="lang_choice").set_value("English").run()
+    assert not at.exception
+    assert any("Pace line" in m.value for m in at.markdown)
+    assert any("Share of target (亿元)" in d.value.columns for d in at.dataframe)
+    assert any("holds no project signed" in i.value for i in at.info)
+
+
+def test_stage_chart_counts_only_the_chosen_year(workspace):
+    at = goto(start(), "projects")
+    import json
+
+    def counted(year: int) -> int:
+        at.selectbox(key="pj_year").set_value(year).run()
+        fig = at.get("plotly_chart")[0]   # the stage chart comes first
+        return sum(int(v.split("<br>")[0]) for v in json.loads(fig.proto.spec)["data"][0]["text"])
+    # bundled ledger: one project signed 2023-03-08, two signed in 2025, the rest without a signing date
+    assert (counted(2023), counted(2025), counted(2024)) == (1, 2, 0)
 
 
 def test_english_switch_renders_every_page(workspace):

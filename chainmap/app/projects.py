@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ..analysis.ledger import (STAGES, advance_stage, kpis_by_chain, ledger_issues, ledger_kpis,
-                               next_stage, projects_to_events, stage_summary)
+                               next_stage, projects_to_events, stage_summary, year_rows)
 from ..io import InputError, Problem
 from ..io.export import csv_bytes, xlsx_bytes
 from ..io.schemas import SIGNING_KINDS, SPECS
@@ -69,8 +69,8 @@ def page() -> None:
 
     a, b = st.columns(2, gap="large")
     with a:
-        st.markdown(f"**{T('pj.by_stage')}**")
-        s = stage_summary(p).assign(label=lambda d: d["stage"].map(lambda v: T(f"stage.{v}")))
+        st.markdown(f"**{T('pj.by_stage_year', year=year)}**")
+        s = stage_summary(p[year_rows(p, year, today().year)]).assign(label=lambda d: d["stage"].map(lambda v: T(f"stage.{v}")))
         st.plotly_chart(charts.stage_funnel(s, T("pj.count"), T("pj.amount"), T("unit.yi_short")), key="pj_funnel",
                         config={"displayModeBar": False})
     with b:

@@ -452,6 +452,49 @@ TEXT: dict[str, tuple[str, str]] = {
     "pj.r.firm_id": ("投资方编号", "investor id"), "pj.r.reason": ("说明", "reason"), "pj.r.layout": ("版式", "layout"),
 }
 
+# ---- i15d: the honest headline (overview), incumbents (服务已落地企业)
+TEXT.update({
+    "ov.no_data_short": ("台账暂无数据", "no ledger data"),
+    "ov.no_data": ("项目信息库中尚无{year}年签约项目的数据，因此上方不显示完成进度。请在“项目信息库”录入或导入台账，进度将自动计算。",
+                   "The project ledger holds no project signed in {year}, so no progress is shown. Enter or import "
+                   "the ledger on the Project ledger page and progress is computed from it."),
+    "ov.no_data_official": ("下表为市里公布的{year}年官方数字。", " The table below gives the city's official {year} figures."),
+    "ov.pace_line": ("**时间进度线**：{year}年已过{pct}，按均衡进度，今天应达 **{due}**（全年目标{target}）。",
+                     "**Pace line**: {pct} of {year} has passed; at an even pace the city should stand at **{due}** "
+                     "today (target {target})."),
+    "ov.pace_done": ("{year}年已结束：全年目标{target}。", "{year} is over: its target was {target}."),
+    "ov.pace_future": ("{year}年尚未开始：全年目标{target}。", "{year} has not begun: its target is {target}."),
+    "ov.ahead": ("领先时间进度 {v}", "Ahead of the pace line by {v}"),
+    "ov.behind": ("落后时间进度 {v}", "Behind the pace line by {v}"),
+    "ov.planned": ("计划总投资", "Planned investment"),
+    "ov.vs_title": ("{year}年：官方公布与台账录入", "{year}: official figures and the ledger"),
+    "ov.vs_figure": ("指标", "Figure"),
+    "ov.vs_official": ("官方公布", "Official"),
+    "ov.vs_ledger": ("台账已录入", "In the ledger"),
+    "ov.curve_title": ("{year}年逐月累计签约（亿元）与计划进度", "{year} signings cumulated by month (亿元) against plan"),
+    "ov.curve_ledger": ("台账累计", "Ledger, cumulated"),
+    "ov.curve_plan": ("按计划均衡进度", "Plan at an even pace"),
+    "ov.curve_month": ("月份", "Month"),
+    "ov.month": ("{m:02d}月", "M{m:02d}"),
+    "ov.curve_undated": ("另有{n}个签约项目只记了年份，未计入逐月曲线。", "{n} more signing(s) carry only a year and are not in the monthly curve."),
+    "ov.curve_empty": ("台账中尚无{year}年签约项目：红线为空。", "No {year} signing in the ledger yet: the red line is empty."),
+    "ov.board_title": ("{year}年各先锋队、各县区进度", "{year} progress by pioneer team and by county"),
+    "ov.board_team": ("按先锋队", "By pioneer team"),
+    "ov.board_county": ("按县（市、区）", "By county"),
+    "ov.b_team": ("先锋队", "Team"),
+    "ov.b_county": ("县（市、区）", "County"),
+    "ov.b_leads": ("线索", "Leads"),
+    "ov.b_visits": ("拜访", "Visits"),
+    "ov.b_signed": ("签约", "Signed"),
+    "ov.b_amount": ("签约额（亿元）", "Signed (亿元)"),
+    "ov.b_due": ("分解目标（亿元）", "Share of target (亿元)"),
+    "ov.b_progress": ("完成度", "Progress"),
+    "ov.b_source": ("分解目标依据：{source}", "Basis of the shares: {source}"),
+    "pj.by_stage_year": ("{year}年项目各阶段（当年签约的项目；本年另含未签约的在谈线索）",
+                         "{year} projects by stage (signed that year; this year also the open leads and talks)"),
+    "ov.b_no_shares": ("工作区设置中未给出各单位的分解目标。", "The settings give no share of the target."),
+})
+
 for _s in ProjectStage:
     TEXT[f"stage.{_s.value}"] = (_s.value, _STAGE_EN[_s.value])
 for _c, _zh in HEADERS_ZH["projects"].items():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from chainmap.app import chain_map, firm, mechanism, overview, projects, state, targets
+from chainmap.app import chain_map, firm, incumbents, mechanism, overview, projects, state, targets
 
 ICON = Path(state.__file__).with_name("icon.png")
 
@@ -35,6 +35,8 @@ def main() -> None:
         "mechanism": st.Page(mechanism.page, title=T("nav.mechanism"), icon=":material/checklist:",
                              url_path="mechanism"),
         "projects": st.Page(projects.page, title=T("nav.projects"), icon=":material/work:", url_path="projects"),
+        "incumbents": st.Page(incumbents.page, title=T("nav.incumbents"), icon=":material/factory:",
+                              url_path="incumbents"),
     }
     st.session_state["_pages"] = pages
     st.navigation(list(pages.values())).run()

@@ -23,7 +23,7 @@ from tests.test_store_contract import assert_same_tables
 
 APP = str(Path(__file__).resolve().parents[1] / "app_streamlit.py")
 PAGES = {"overview": "", "map": "map", "targets": "targets", "firm": "firm", "mechanism": "mechanism",
-         "projects": "projects"}
+         "projects": "projects", "incumbents": "incumbents"}
 
 
 # ------------------------------------------------------------------ helpers
@@ -442,3 +442,19 @@ def test_sources_show_no_internal_paths():
     md = source_markdown(text)
     assert "shared/" not in md and "[www.gdqy.gov.cn](https://www.gdqy.gov.cn/a.html)" in md
     assert "清远发布 2026-02-25《2026年清远市招商引资攻坚工作方案》会议报道" in md and "项目组整理的公开资料" in md
+
+
+def test_incumbents_page_lists_local_firms_and_their_leads_in_both_languages(workspace):
+    at = goto(start(), "incumbents")
+    home = at.table[0].value
+    assert home.loc["豪美新材", "类别"] == "本地上市公司" and "002988.SZ" in home.loc["豪美新材", "股票代码"]
+    assert home.loc["建滔集团", "类别"] == "在清远市设厂"
+    md = " ".join(texts(at, "markdown"))
+    assert "募资 17.5亿元" in md and "募投项目尚可争取落在清远市" in md       # 豪美's 2026 raise as a lead
+    assert "比亚迪** · 豪美新材的客户" in md and "stock.stockstar.com" in md   # a known customer, with its source
+    assert "shared/" not in md
+    at.sidebar.radio(key="lang_choice").set_value("English").run()
+    assert not at.exception
+    md = " ".join(texts(at, "markdown"))
+    assert "It has just raised capital" in md and "a customer of 豪美新材" in md
+    assert "Listed, registered in Qingyuan" in at.table[0].value.to_csv()

@@ -429,7 +429,8 @@ def test_a_firm_without_a_score_here_says_where_it_scores(workspace):
 def test_the_follow_up_form_starts_with_the_team_the_card_shows(workspace):
     at = start("firm")
     at.text_input(key="fm_query").input("爱玛").run()
-    card = next(m.value for m in at.metric if m.label == "责任先锋队")
+    assert "责任先锋队" in texts(at, "caption")
+    card = next(m.value.strip("*") for m in at.markdown if m.proto.help.startswith("按企业总部所在地"))  # the team card
     form = next(s for s in at.selectbox if (s.key or "").endswith(":team"))
     assert form.value == card and card != "—"
 
@@ -458,3 +459,16 @@ def test_incumbents_page_lists_local_firms_and_their_leads_in_both_languages(wor
     md = " ".join(texts(at, "markdown"))
     assert "It has just raised capital" in md and "a customer of 豪美新材" in md
     assert "Listed, registered in Qingyuan" in at.table[0].value.to_csv()
+
+
+def test_firm_page_hides_working_notes_and_shows_team_in_full(workspace):
+    at = start("firm")
+    at.text_input(key="fm_query").input("鹏鼎").run()        # avary: its notes were only working notes
+    md = " ".join(texts(at, "markdown"))
+    assert "revenue_cny_bn" not in md and "link_hint" not in md and "shared/" not in md
+    at.text_input(key="fm_query").input("建滔集团").run()    # kingboard: English notes kept for checking, closed
+    facts = next(m.value for m in at.markdown if "**企业编号**" in m.value)
+    assert "revenue column left blank" not in facts
+    assert any(e.label == "资料核实备注（英文工作记录）" for e in at.expander)
+    card = next(m.value for m in at.markdown if m.proto.help.startswith("按企业总部所在地"))
+    assert card.strip("*") and "…" not in card

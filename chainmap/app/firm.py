@@ -74,14 +74,23 @@ def page() -> None:
         st.info(T("fm.other_chains", chains="、".join(c.chain_name(ch) for ch in others)) if others
                 else T("fm.no_chain"), icon=":material/swap_horiz:")
     m2.metric(T("fm.mode"), T(f"mode.{info['mode']}") if info["mode"] else "—", border=True)
-    m3.metric(T("fm.team"), info["team"] or UNASSIGNED, border=True)
+    with m3.container(border=True, height="stretch"):   # a team's name is long: words that wrap, not a cut metric
+        st.caption(T("fm.team"))
+        st.markdown(f"**{info['team'] or UNASSIGNED}**", help=T("fm.team_help"))
     m4.metric(T("fm.local", city=city_name()), T("fm.yes") if info["expand"] else T("fm.no"), border=True,
               delta=T("fm.expand") if info["expand"] else None, delta_color="off", delta_arrow="off")
 
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.subheader(T("fm.facts"))
-        st.markdown(_facts_markdown(firm, fid))
+        shown = notes_for_officers(firm["notes"], c.lang)
+        facts = firm.copy()
+        facts["notes"] = shown
+        st.markdown(_facts_markdown(facts, fid))
+        if firm["notes"] and not shown:
+            with st.expander(T("fm.notes_raw"), icon=":material/fact_check:"):
+                st.caption(T("fm.notes_raw_note"))
+                st.text(firm["notes"])
     with right:
         st.subheader(T("fm.breakdown"))
         names = {k: T(f"tt.{k}") for k in info["components"]}
@@ -110,6 +119,36 @@ def firm_history(c, fid: str) -> None:
         st.caption(T("hx.firm_none"))
         return
     st.dataframe(history_view(h, c.lang), hide_index=True, width="stretch", key="fm_history")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Compilers' working notes (field arithmetic, file names): never shown as facts.
+_WORKING = re.compile(r"revenue_yi|revenue_cny_bn|shared chain=|link_hint=|\.csv\b")
+
+
+def notes_for_officers(notes: str, lang: str) -> str:
+    """A firm's notes as the facts show them: as written when they read as Chinese for officers
+    (or in English when the page is in English); "" for the compilers' working notes, which the page
+    keeps in a closed panel instead.
+
+    Examples
+    --------
+    >>> notes_for_officers("2025年在清远新增3座窑炉。", "zh")
+    '2025年在清远新增3座窑炉。'
+    >>> notes_for_officers("HQ city general knowledge. Revenue not verified.", "zh")
+    ''
+    >>> notes_for_officers("HQ city general knowledge.", "en")
+    'HQ city general knowledge.'
+    >>> notes_for_officers("revenue_yi = shared revenue_cny_bn 35.14 x 10", "en")
+    ''
+    """
+    text = str(notes or "").strip()
+    if not text or _WORKING.search(text):
+        return ""
+    if lang == "en":
+        return text
+    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    return text if len(_CJK.findall(text)) >= letters / 2 else ""
 
 
 def _facts_markdown(firm: pd.Series, fid: str) -> str:

@@ -546,6 +546,11 @@ TEXT.update({
                         "inferred: works on {link}, upstream of {home}'s {home_link} here; may supply it"),
     "ic.inf_customer": ("推断：在“{link}”环节，是{home}在本地“{home_link}”的下游，可能采购其产品",
                         "inferred: works on {link}, downstream of {home}'s {home_link} here; may buy from it"),
+    "fm.notes_raw": ("资料核实备注（英文工作记录）", "Compilers' notes"),
+    "fm.notes_raw_note": ("资料整理人员核实事实时所记的备注（英文），供核对来源时参考；事实以上方所列及来源为准。",
+                          "Notes the compilers kept while checking the facts; the facts above and their sources stand."),
+    "fm.team_help": ("按企业总部所在地分配的责任先锋队（先锋队覆盖范围见设置）；未覆盖的归市本级。",
+                     "The pioneer team covering the firm's head office; firms no team covers go to 市本级 (city level)."),
     "ov.b_no_shares": ("工作区设置中未给出各单位的分解目标。", "The settings give no share of the target."),
 })
 

@@ -251,7 +251,7 @@ def followup_form(c, fid: str) -> None:
         return
     teams = [""] + list(c.tables.teams["name_zh"]) + [UNASSIGNED]
     team0 = row.get("team", "") or info_team_default(c, fid) or UNASSIGNED   # as the card above says
-    with st.form(f"fu_form_{wk}"):
+    with st.form(f"fu_form_{wk}", enter_to_submit=False):
         a, b = st.columns(2)
         status = a.selectbox(T("fu.status"), FOLLOWUP_STATUS, key=f"{wk}:status",
                              index=FOLLOWUP_STATUS.index(row["status"]) if row.get("status") in FOLLOWUP_STATUS else 0)

@@ -237,7 +237,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "tg.tab_chart": ("得分构成", "Score breakdown"),
     "tg.chart_note": ("每段为该项得分×权重÷权重合计，条长即综合得分。", "Each segment is value × weight ÷ Σ weights; the bar is the score."),
     "tg.to_firm": ("查看企业画像：{name}", "Open the profile of {name}"),
-    "tg.select_hint": ("提示：点选表格左侧的选择框，可跳转到该企业的画像与对接记录。", "Tip: select a row to open the firm's profile."),
+    "tg.select_hint": ("提示：点选表格左侧的选择框，可看该企业推荐理由全文，并跳转到企业画像与对接记录。",
+                         "Tip: select a row to read why in full and open the firm's profile."),
     # firm
     "fm.title": ("企业画像", "Firm profile"),
     "fm.search": ("搜索企业（名称、简称或编号）", "Search a firm (name, alias or id)"),
@@ -551,6 +552,8 @@ TEXT.update({
                           "Notes the compilers kept while checking the facts; the facts above and their sources stand."),
     "fm.team_help": ("按企业总部所在地分配的责任先锋队（先锋队覆盖范围见设置）；未覆盖的归市本级。",
                      "The pioneer team covering the firm's head office; firms no team covers go to 市本级 (city level)."),
+    "tg.reasons_all": ("全部{n}家的推荐理由（全文）", "Why, in full, for all {n} firms"),
+    "mc.evidence_all": ("各项的佐证材料（全文）", "Evidence of each slot, in full"),
     "ov.b_no_shares": ("工作区设置中未给出各单位的分解目标。", "The settings give no share of the target."),
 })
 

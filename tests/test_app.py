@@ -472,3 +472,44 @@ def test_firm_page_hides_working_notes_and_shows_team_in_full(workspace):
     assert any(e.label == "资料核实备注（英文工作记录）" for e in at.expander)
     card = next(m.value for m in at.markdown if m.proto.help.startswith("按企业总部所在地"))
     assert card.strip("*") and "…" not in card
+
+
+def _forms(node) -> list:
+    """Every form block under an AppTest node."""
+    out = []
+    for child in getattr(node, "children", {}).values():
+        proto = getattr(child, "proto", None)
+        from streamlit.proto.Block_pb2 import Block
+
+        if isinstance(proto, Block) and proto.HasField("form"):
+            out.append(proto.form)
+        out += _forms(child)
+    return out
+
+
+@pytest.mark.parametrize("page", ["mechanism", "firm", "projects"])
+def test_no_form_says_press_ctrl_enter(workspace, page):
+    at = start(page)
+    forms = _forms(at._tree)
+    assert forms, "the page has a form"
+    assert not any(f.enter_to_submit for f in forms), "Streamlit's English 'Press Ctrl+Enter to submit form' is off"
+
+
+def test_a_chosen_targets_reason_is_shown_in_full(workspace):
+    at = start("targets")
+    table = at.dataframe[0].value
+    reason_col = "推荐理由"
+    longest = table[reason_col].astype(str).str.len().idxmax()
+    expander = next(e for e in at.expander if e.label.startswith("全部"))
+    full = " ".join(m.value for m in expander.markdown)
+    assert table[reason_col].iat[longest] in full, "every reason in full in the panel"
+    assert any("选择框" in c and "全文" in c for c in texts(at, "caption"))
+
+
+def test_mechanism_evidence_is_readable_in_full(workspace):
+    at = start("mechanism")
+    _edit_slot(at, "electronics", 1, "市工业和信息化局", "推进中",
+               "已起草《清远市电子信息产业链链长制工作方案》，报市政府常务会议审议；配套资金和专班人员名单待定。")
+    panel = next(e for e in at.expander if e.label == "各项的佐证材料（全文）")
+    text = " ".join(m.value for m in panel.markdown)
+    assert "报市政府常务会议审议；配套资金和专班人员名单待定。" in text and today().isoformat() in text

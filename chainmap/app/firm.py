@@ -65,7 +65,7 @@ def page() -> None:
 
     st.header(firm["name_zh"] + (f" · {firm['name_en']}" if firm["name_en"] else ""))
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(T("fm.score"), "—" if info["score"] is None else f"{info['score']:.3f}", border=True,
+    m1.metric(T("fm.score"), "—" if info["score"] is None else f"{info['score']:.2f}", border=True,
               help=None if info["score"] is not None else T("fm.no_score"))
     if info["score"] is None:
         # Say where the firm does score, so the officer can switch chain instead of guessing.
@@ -170,7 +170,7 @@ def _links(c, info: dict, fid: str) -> None:
     for mode, items in info["links"].items():
         for d in items:
             rows.append({T("fm.l_mode"): T(f"mode.{mode}"), T("fm.l_link"): c.link_name(d["link_id"]),
-                         T("fm.l_status"): status_label(d["status"]), T("fm.l_severity"): round(d["severity"], 3),
+                         T("fm.l_status"): status_label(d["status"]), T("fm.l_severity"): round(d["severity"], 2),
                          T("fm.l_basis"): basis.get(d["basis"]) or basis_text(d["basis_detail"], c.lang)})
     st.markdown(f"**{T('fm.would_fill')}**")
     if rows:

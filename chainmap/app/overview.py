@@ -7,7 +7,6 @@ import streamlit as st
 
 from ..analysis.ledger import (kpis_by_chain, ledger_kpis, monthly_cumulative, pace, scoreboard,
                                year_of, year_range)
-from ..scoring import UNASSIGNED
 from ..model import Status
 from ..viz import STATUS_COLOURS
 from . import data, evaluation, svg

@@ -513,3 +513,14 @@ def test_mechanism_evidence_is_readable_in_full(workspace):
     panel = next(e for e in at.expander if e.label == "各项的佐证材料（全文）")
     text = " ".join(m.value for m in panel.markdown)
     assert "报市政府常务会议审议；配套资金和专班人员名单待定。" in text and today().isoformat() in text
+
+
+def test_full_text_panels_in_english(workspace):
+    at = start("targets")
+    at.sidebar.radio(key="lang_choice").set_value("English").run()
+    assert not at.exception
+    assert any(e.label.startswith("Why, in full, for all") for e in at.expander)
+    goto(at, "mechanism")
+    assert any(e.label == "Evidence of each slot, in full" for e in at.expander)
+    goto(at, "firm")
+    assert any(c == "Pioneer team" for c in texts(at, "caption"))

@@ -454,6 +454,11 @@ def test_incumbents_page_lists_local_firms_and_their_leads_in_both_languages(wor
     assert "募资 17.5亿元" in md and "募投项目尚可争取落在清远市" in md       # 豪美's 2026 raise as a lead
     assert "比亚迪** · 豪美新材的客户" in md and "stock.stockstar.com" in md   # a known customer, with its source
     assert "shared/" not in md
+    at.selectbox(key="ic_pick").set_value("xinya").run()
+    at.button(key="ic_open").click().run()                                 # opens the firm's profile
+    assert not at.exception and at.session_state["firm_pick"] == "xinya"
+    assert at.header[0].value.startswith("新亚电缆")
+    goto(at, "incumbents")
     at.sidebar.radio(key="lang_choice").set_value("English").run()
     assert not at.exception
     md = " ".join(texts(at, "markdown"))

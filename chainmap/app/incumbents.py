@@ -56,6 +56,13 @@ def page() -> None:
             T("ic.h_entity"): home["entity"], T("ic.h_where"): home["location"]})
         st.table(show.set_index(T("ic.h_name")))
         st.caption(T("ic.home_note", city=here))
+        if len(home):
+            # the firm page opens on the firm chosen here; only this button moves the firm page's choice
+            pick = st.selectbox(T("ic.open_pick"), list(home["firm_id"]), key="ic_pick",
+                                format_func=lambda f: name.get(f, f))
+            if st.button(T("tg.to_firm", name=name.get(pick, pick)), key="ic_open", icon=":material/person_search:"):
+                st.session_state["firm_pick"] = pick
+                st.switch_page(st.session_state["_pages"]["firm"])
     with tab_grow:
         st.caption(T("ic.grow_note", y=since, city=here))
         if not len(grow):

@@ -511,6 +511,7 @@ TEXT.update({
     "ic.tab_home": ("在地企业", "Firms here"),
     "ic.tab_grow": ("增资扩产线索", "Expansion leads"),
     "ic.tab_partner": ("以商引商线索", "Referral leads"),
+    "ic.open_pick": ("查看在地企业画像", "Open the profile of a firm here"),
     "ic.none": ("企业库中没有注册在本市或在本市有工厂的企业。", "No firm in the library is registered or has a plant here."),
     "ic.h_name": ("企业", "Firm"), "ic.h_kind": ("类别", "Kind"), "ic.h_stock": ("股票代码", "Stock code"),
     "ic.h_links": ("在本地的环节", "Links here"), "ic.h_entity": ("本地法人", "Local entity"), "ic.h_where": ("地点", "Where"),

@@ -102,7 +102,14 @@ class City:
 
     def shares_of(self, year: int, by: str) -> tuple[dict[str, float], str]:
         """Each unit's share of the target of ``year`` (``by`` = ``team`` or ``county``) and its source;
-        an empty dict when the settings give none."""
+        an empty dict when the settings give none.
+
+        Examples
+        --------
+        >>> c = City("肇庆", "广东", shares=(Shares(2026, "county", (("端州区", 0.4),), "illustrative"),))
+        >>> c.shares_of(2026, "county"), c.shares_of(2026, "team")
+        (({'端州区': 0.4}, 'illustrative'), ({}, ''))
+        """
         s = next((x for x in self.shares if x.year == year and x.by == by), None)
         return (dict(s.values), s.source) if s else ({}, "")
 

@@ -40,6 +40,8 @@ def main() -> None:
         "projects": st.Page(PAGES / "projects.py", title=T("nav.projects"), icon=":material/work:", url_path="projects"),
         "maintain": st.Page(PAGES / "maintain.py", title=T("nav.maintain"), icon=":material/construction:",
                             url_path="maintain"),
+        "incumbents": st.Page(PAGES / "incumbents.py", title=T("nav.incumbents"), icon=":material/factory:",
+                              url_path="incumbents"),
     }
     st.session_state["_pages"] = pages
     st.navigation(list(pages.values())).run()

@@ -25,7 +25,7 @@ from tests.test_store_contract import assert_same_tables
 
 APP = str(Path(__file__).resolve().parents[1] / "app_streamlit.py")
 PAGES = {"overview": "", "map": "map", "targets": "targets", "firm": "firm", "mechanism": "mechanism",
-         "projects": "projects"}
+         "projects": "projects", "incumbents": "incumbents"}
 
 
 # ------------------------------------------------------------------ helpers
@@ -105,12 +105,68 @@ def test_sidebar_says_local_single_user_mode(workspace):
 def test_overview_compares_the_year_with_the_800_target_and_2025_baseline(workspace):
     at = start()
     md = " ".join(texts(at, "caption") + texts(at, "markdown"))
-    assert any("/ 800亿元" in p.proto.text for p in at.get("progress")), "progress against the 800亿 target"
-    assert "516" in md and "753" in md and "111" in md
+    assert "800亿元" in md and "516" in md and "753" in md and "111" in md
+    assert "shared/" not in md, "sources without internal paths"
     labels = [m.label for m in at.metric]
     assert "新签约项目" in labels and "当年动工率" in labels
     # one card per chain, with its top targets
     assert {"#### 电动自行车", "#### 电子信息", "#### 先进材料"} <= set(texts(at, "markdown"))
+
+
+def test_overview_says_plainly_when_the_ledger_has_no_signing_for_the_year(workspace):
+    at = start()   # the bundled ledger holds no 2026 signing
+    year = today().year
+    assert at.selectbox(key="ov_year").options[:4] == [str(y) for y in range(year, year - 4, -1)], "no year skipped"
+    assert any(f"尚无{year}年签约项目" in i.value for i in at.info), texts(at, "info")
+    assert not any("/ 800亿元" in p.proto.text for p in at.get("progress")), "no empty progress bar"
+    gauge = next(m.value for m in at.markdown if m.value.startswith("<svg"))
+    assert "台账暂无数据" in gauge and "0.0亿元" not in gauge
+    assert {m.value for m in at.metric if m.label in ("新签约项目", "完成投资")} == {"—"}
+    from chainmap.analysis.ledger import pace
+    due = pace(800, year, today())[1]
+    pace_line = next(m.value for m in at.markdown if "时间进度线" in m.value)
+    assert f"{due:,.0f}亿元" in pace_line or f"{due:,.1f}亿元" in pace_line
+
+
+def test_overview_puts_the_official_2025_figures_beside_the_ledger(workspace):
+    at = start()
+    at.selectbox(key="ov_year").set_value(2025).run()
+    table = at.table[0].value
+    assert table.loc["新签约项目"].tolist() == ["516个", "2个"]     # official beside the two signings entered
+    assert table.loc["计划总投资"].tolist() == ["753亿元", "—"]      # no amount entered: not "0.0亿"
+    assert not any(m.value == "0.0亿元" for m in at.metric)
+    assert not any("2025年：516个" in (m.proto.delta or "") for m in at.metric), "2025 is not compared with itself"
+
+
+def test_overview_scoreboards_per_team_and_county_against_their_share(workspace):
+    at = start()
+    boards = {tuple(d.value.columns[:2]): d.value for d in at.dataframe if "分解目标（亿元）" in d.value.columns}
+    teams = boards[("先锋队", "线索")].set_index("先锋队")
+    counties = boards[("县（市、区）", "线索")].set_index("县（市、区）")
+    assert len(teams) == 7 and teams["分解目标（亿元）"].eq(12.8).all()    # 0.016 × 800
+    assert len(counties) == 8 and counties["分解目标（亿元）"].eq(100).all()       # 0.125 × 800
+    assert any("illustrative" in c for c in texts(at, "caption")), "the shares say they are illustrative"
+
+
+def test_overview_in_english_has_the_pace_line_and_boards(workspace):
+    at = start()
+    at.sidebar.radio(key="lang_choice").set_value("English").run()
+    assert not at.exception
+    assert any("Pace line" in m.value for m in at.markdown)
+    assert any("Share of target (亿元)" in d.value.columns for d in at.dataframe)
+    assert any("holds no project signed" in i.value for i in at.info)
+
+
+def test_stage_chart_counts_only_the_chosen_year(workspace):
+    at = goto(start(), "projects")
+    import json
+
+    def counted(year: int) -> int:
+        at.selectbox(key="pj_year").set_value(year).run()
+        fig = at.get("plotly_chart")[0]   # the stage chart comes first
+        return sum(int(v.split("<br>")[0]) for v in json.loads(fig.proto.spec)["data"][0]["text"])
+    # bundled ledger: one project signed 2023-03-08, two signed in 2025, the rest without a signing date
+    assert (counted(2023), counted(2025), counted(2024)) == (1, 2, 0)
 
 
 def test_english_switch_renders_every_page(workspace):
@@ -402,7 +458,8 @@ def test_a_firm_without_a_score_here_says_where_it_scores(workspace):
 def test_the_follow_up_form_starts_with_the_team_the_card_shows(workspace):
     at = start("firm")
     at.text_input(key="fm_query").input("爱玛").run()
-    card = next(m.value for m in at.metric if m.label == "责任先锋队")
+    assert "责任先锋队" in texts(at, "caption")
+    card = next(m.value.strip("*") for m in at.markdown if m.proto.help.startswith("按企业总部所在地"))  # the team card
     form = next(s for s in at.selectbox if (s.key or "").endswith(":team"))
     assert form.value == card and card != "—"
 
@@ -415,3 +472,89 @@ def test_sources_show_no_internal_paths():
     md = source_markdown(text)
     assert "shared/" not in md and "[www.gdqy.gov.cn](https://www.gdqy.gov.cn/a.html)" in md
     assert "清远发布 2026-02-25《2026年清远市招商引资攻坚工作方案》会议报道" in md and "项目组整理的公开资料" in md
+
+
+def test_incumbents_page_lists_local_firms_and_their_leads_in_both_languages(workspace):
+    at = goto(start(), "incumbents")
+    home = at.table[0].value
+    assert home.loc["豪美新材", "类别"] == "本地上市公司" and "002988.SZ" in home.loc["豪美新材", "股票代码"]
+    assert home.loc["建滔集团", "类别"] == "在清远市设厂"
+    md = " ".join(texts(at, "markdown"))
+    assert "募资 17.5亿元" in md and "募投项目尚可争取落在清远市" in md       # 豪美's 2026 raise as a lead
+    assert "比亚迪** · 豪美新材的客户" in md and "stock.stockstar.com" in md   # a known customer, with its source
+    assert "shared/" not in md
+    at.selectbox(key="ic_pick").set_value("xinya").run()
+    at.button(key="ic_open").click().run()                                 # opens the firm's profile
+    assert not at.exception and at.session_state["firm_pick"] == "xinya"
+    assert at.header[0].value.startswith("新亚电缆")
+    goto(at, "incumbents")
+    at.sidebar.radio(key="lang_choice").set_value("English").run()
+    assert not at.exception
+    md = " ".join(texts(at, "markdown"))
+    assert "It has just raised capital" in md and "a customer of 豪美新材" in md
+    assert "Listed, registered in Qingyuan" in at.table[0].value.to_csv()
+
+
+def test_firm_page_hides_working_notes_and_shows_team_in_full(workspace):
+    at = start("firm")
+    at.text_input(key="fm_query").input("鹏鼎").run()        # avary: its notes were only working notes
+    md = " ".join(texts(at, "markdown"))
+    assert "revenue_cny_bn" not in md and "link_hint" not in md and "shared/" not in md
+    at.text_input(key="fm_query").input("建滔集团").run()    # kingboard: English notes kept for checking, closed
+    facts = next(m.value for m in at.markdown if "**企业编号**" in m.value)
+    assert "revenue column left blank" not in facts
+    assert any(e.label == "资料核实备注（英文工作记录）" for e in at.expander)
+    card = next(m.value for m in at.markdown if m.proto.help.startswith("按企业总部所在地"))
+    assert card.strip("*") and "…" not in card
+
+
+def _forms(node) -> list:
+    """Every form block under an AppTest node."""
+    out = []
+    for child in getattr(node, "children", {}).values():
+        proto = getattr(child, "proto", None)
+        from streamlit.proto.Block_pb2 import Block
+
+        if isinstance(proto, Block) and proto.HasField("form"):
+            out.append(proto.form)
+        out += _forms(child)
+    return out
+
+
+@pytest.mark.parametrize("page", ["mechanism", "firm", "projects"])
+def test_no_form_says_press_ctrl_enter(workspace, page):
+    at = start(page)
+    forms = _forms(at._tree)
+    assert forms, "the page has a form"
+    assert not any(f.enter_to_submit for f in forms), "Streamlit's English 'Press Ctrl+Enter to submit form' is off"
+
+
+def test_a_chosen_targets_reason_is_shown_in_full(workspace):
+    at = start("targets")
+    table = at.dataframe[0].value
+    reason_col = "推荐理由"
+    longest = table[reason_col].astype(str).str.len().idxmax()
+    expander = next(e for e in at.expander if e.label.startswith("全部"))
+    full = " ".join(m.value for m in expander.markdown)
+    assert table[reason_col].iat[longest] in full, "every reason in full in the panel"
+    assert any("选择框" in c and "全文" in c for c in texts(at, "caption"))
+
+
+def test_mechanism_evidence_is_readable_in_full(workspace):
+    at = start("mechanism")
+    _edit_slot(at, "electronics", 1, "市工业和信息化局", "推进中",
+               "已起草《清远市电子信息产业链链长制工作方案》，报市政府常务会议审议；配套资金和专班人员名单待定。")
+    panel = next(e for e in at.expander if e.label == "各项的佐证材料（全文）")
+    text = " ".join(m.value for m in panel.markdown)
+    assert "报市政府常务会议审议；配套资金和专班人员名单待定。" in text and today().isoformat() in text
+
+
+def test_full_text_panels_in_english(workspace):
+    at = start("targets")
+    at.sidebar.radio(key="lang_choice").set_value("English").run()
+    assert not at.exception
+    assert any(e.label.startswith("Why, in full, for all") for e in at.expander)
+    goto(at, "mechanism")
+    assert any(e.label == "Evidence of each slot, in full" for e in at.expander)
+    goto(at, "firm")
+    assert any(c == "Pioneer team" for c in texts(at, "caption"))

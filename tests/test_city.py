@@ -42,6 +42,16 @@ def test_bundled_settings_carry_the_plan_that_was_in_code():
     assert all(t.source for t in c.targets) and all(x.source for x in c.baselines)
 
 
+def test_bundled_shares_of_the_target_are_illustrative_and_sum_to_at_most_one():
+    c = read_city(bundled_workspace())
+    teams, team_src = c.shares_of(2026, "team")
+    counties, county_src = c.shares_of(2026, "county")
+    assert set(counties) == set(c.counties) and sum(counties.values()) == pytest.approx(1.0)
+    assert len(teams) == 7 and sum(teams.values()) < 0.34, "city teams: part of the 2025 pioneer teams' 34%"
+    assert team_src.startswith("illustrative") and county_src.startswith("illustrative")
+    assert c.shares_of(2025, "team") == ({}, "")
+
+
 @pytest.mark.parametrize("text, key", [
     ('province = "广东"\n', "city"),
     ('city = "肇庆"\n', "province"),
@@ -52,6 +62,10 @@ def test_bundled_settings_carry_the_plan_that_was_in_code():
     ('city = "肇庆"\nprovince = "广东"\n[[baselines]]\nyear = 2025\nstart_rate = 60\nsource = "x"\n', "start_rate"),
     ('city = "肇庆"\nprovince = "广东"\n[[targets]]\nyear = 2026\ntarget_yi = 1\nsource = "x"\n'
      '[[targets]]\nyear = 2026\ntarget_yi = 2\nsource = "x"\n', "year"),
+    ('city = "肇庆"\nprovince = "广东"\n[[shares]]\nyear = 2026\nby = "town"\nsource = "x"\nvalues = { a = 0.1 }\n', "by"),
+    ('city = "肇庆"\nprovince = "广东"\n[[shares]]\nyear = 2026\nby = "county"\nvalues = { a = 0.1 }\n', "source"),
+    ('city = "肇庆"\nprovince = "广东"\n[[shares]]\nyear = 2026\nby = "county"\nsource = "x"\n'
+     'values = { "端州区" = 0.7, "高要区" = 0.6 }\n', "values"),
 ])
 def test_bad_settings_name_the_file_and_the_key(text, key):
     with pytest.raises(InputError) as e:

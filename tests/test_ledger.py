@@ -156,3 +156,68 @@ def test_signed_projects_become_dated_events():
 def test_time_share_of_the_year():
     assert time_share(dt.date(2026, 1, 1)) == pytest.approx(1 / 365)
     assert time_share(dt.date(2028, 12, 31)) == 1.0   # a leap year
+
+
+# ------------------------------------------------------------ the honest headline (issue 15)
+def test_year_list_never_skips_a_year():
+    from chainmap.analysis.ledger import year_range
+
+    # the bundled ledger signs in 2023 and 2025 only; 2024 (a year with a lead but no signing) must still be there
+    assert year_range([2023, 2025, 2025, None], 2026) == [2026, 2025, 2024, 2023]
+    assert year_range([2027], 2026) == [2027, 2026], "a year signed ahead of the calendar stays choosable"
+
+
+def test_pace_line_is_target_times_the_share_of_the_year_elapsed():
+    from chainmap.analysis.ledger import pace
+
+    share, due = pace(800, 2026, dt.date(2026, 12, 1))   # day 335 of 365
+    assert share == pytest.approx(335 / 365) and due == pytest.approx(800 * 335 / 365)
+    assert pace(800, 2025, dt.date(2026, 12, 1)) == (1.0, 800.0)
+    assert pace(None, 2026, dt.date(2026, 7, 1))[1] is None
+
+
+def test_monthly_curve_cumulates_the_years_signings_and_stops_today():
+    from chainmap.analysis.ledger import monthly_cumulative
+
+    m = monthly_cumulative(PROJECTS, 2026, 800, on=dt.date(2026, 10, 15)).set_index("month")
+    # 2026 signings: P6 2026-01 12亿, P1 2026-03 45亿, P2 2026-05 13.5亿, P4 2026-09 (no amount); P3 is 2025's
+    assert m["n"].tolist() == [1, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0]
+    assert m.loc[[1, 3, 5, 9, 10], "cum_yi"].tolist() == [12.0, 57.0, 70.5, 70.5, 70.5]
+    assert m.loc[11:, "cum_yi"].isna().all(), "no figure for the months still to come"
+    assert m.loc[12, "plan_yi"] == pytest.approx(800.0)
+    assert m.loc[6, "plan_yi"] == pytest.approx(800 * 181 / 365)
+    assert monthly_cumulative(PROJECTS, 2026)["plan_yi"].isna().all(), "no target, no plan line"
+
+
+def test_stage_chart_rows_belong_to_the_chosen_year_only():
+    from chainmap.analysis.ledger import year_rows
+
+    y26 = PROJECTS.loc[year_rows(PROJECTS, 2026, 2026), "id"].tolist()
+    y25 = PROJECTS.loc[year_rows(PROJECTS, 2025, 2026), "id"].tolist()
+    assert y26 == ["P1", "P2", "P4", "P5", "P6"] and y25 == ["P3"]
+    assert stage_summary(PROJECTS[year_rows(PROJECTS, 2025, 2026)])["n"].sum() == 1
+
+
+def test_county_scoreboard_against_an_even_share_of_the_target():
+    from chainmap.analysis.ledger import scoreboard
+
+    shares = {c: 0.125 for c in ("清城区", "佛冈县", "英德市")}
+    b = scoreboard(["清城区", "佛冈县", "英德市"], PROJECTS, 2026, PROJECTS["county"], 800, shares).set_index("unit")
+    assert b.loc["佛冈县", ["n_signed", "planned_yi", "due_yi"]].tolist() == [3, 58.5, 100.0]
+    assert b.loc["佛冈县", "progress"] == pytest.approx(0.585)
+    assert b.loc["英德市", "planned_yi"] == 12.0 and b.loc["清城区", "n_signed"] == 0   # 清城's P3 is a 2025 signing
+    assert b["visits"].isna().all(), "counties have no visits"
+
+
+def test_team_scoreboard_counts_follow_ups_as_leads_and_visits_in_the_year():
+    from chainmap.analysis.ledger import scoreboard
+
+    dg, sz = "市招商先锋队（东莞）", "市招商先锋队（深圳）"
+    fu = pd.DataFrame({"firm_id": ["shengyi", "goldenmax", "nanya", "avary"], "chain": ["electronics"] * 4,
+                       "status": ["已拜访", "已联系", "有意向", "已拜访"], "team": [dg, dg, dg, sz],
+                       "contact_date": ["2026-04-02", "2026-05-11", "2025-11-20", "2026-02"]})
+    b = scoreboard([dg, sz], PROJECTS, 2026, PROJECTS["lead_unit"], 800, {dg: 0.016}, fu).set_index("unit")
+    assert b.loc[dg, ["leads", "visits", "n_signed", "planned_yi"]].tolist() == [3, 1, 1, 45.0]
+    assert b.loc[dg, "due_yi"] == pytest.approx(12.8) and b.loc[dg, "progress"] == pytest.approx(45 / 12.8)
+    assert b.loc[sz, ["leads", "visits", "n_signed", "planned_yi"]].tolist() == [1, 1, 1, 12.0]
+    assert pd.isna(b.loc[sz, "due_yi"]), "no share given, none made up"

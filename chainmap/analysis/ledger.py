@@ -49,7 +49,8 @@ from ..model import PartialDate, ProjectStage, anchored
 __all__ = [
     "STAGES", "stage_rank", "year_of", "signed_mask", "ledger_kpis", "ledger_issue_parts",
     "kpis_by_chain", "stage_summary", "time_share", "next_stage", "advance_stage", "ledger_issues",
-    "ledger_completeness", "projects_to_events",
+    "ledger_completeness", "projects_to_events", "year_range", "pace", "year_rows", "monthly_cumulative",
+    "scoreboard", "VISITED",
 ]
 
 #: Project stages in order: 线索 → 洽谈 → 签约 → 注册 → 供地 → 动工 → 投产 → 达产.
@@ -388,3 +389,188 @@ def projects_to_events(projects: pd.DataFrame) -> pd.DataFrame:
         "source": p["source"].to_numpy(),
     }, columns=EVENT_COLUMNS)
     return out.sort_values(["date", "project_id"], kind="stable").reset_index(drop=True)
+
+
+
+# ------------------------------------------------------------ the honest headline
+def year_range(years, current: int) -> list[int]:
+    """Every year from the earliest given to ``current`` (or the latest given, if later), newest first.
+
+    A year with no signing in the ledger still appears (the ledger may simply
+    not hold its projects yet): the list never skips a year.
+
+    Examples
+    --------
+    >>> year_range([2023, 2025, None], 2026)
+    [2026, 2025, 2024, 2023]
+    >>> year_range([], 2026)
+    [2026]
+    """
+    ys = {int(y) for y in years if y is not None and not pd.isna(y)} | {current}
+    return list(range(max(ys), min(ys) - 1, -1))
+
+
+def pace(target_yi: float | None, year: int, on: dt.date) -> tuple[float, float | None]:
+    """The year's pace line: the share of ``year`` elapsed on the day ``on`` and where the
+    signings should stand at an even pace (``target × share``; None without a target).
+
+    A past year is wholly elapsed (share 1), a future one not begun (share 0).
+
+    Examples
+    --------
+    >>> share, due = pace(800, 2026, dt.date(2026, 12, 1))
+    >>> round(share, 3), round(due, 1)
+    (0.918, 734.2)
+    >>> pace(800, 2025, dt.date(2026, 3, 1)), pace(None, 2027, dt.date(2026, 3, 1))
+    ((1.0, 800.0), (0.0, None))
+    """
+    share = time_share(on) if year == on.year else (1.0 if year < on.year else 0.0)
+    return share, (None if target_yi is None else float(target_yi) * share)
+
+
+def year_rows(projects: pd.DataFrame, year: int, current: int) -> pd.Series:
+    """The projects that belong to ``year`` on a per-year chart: signed in that year (``signed_on``),
+    and, for the ``current`` year only, the open leads and talks that carry no signing date yet.
+
+    A project signed in 2025 is never counted under 2026, nor a 2026 lead under 2025.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stage": ["签约", "动工", "洽谈", "线索"],
+    ...                   "signed_on": ["2026-03", "2025-06", "", ""]})
+    >>> year_rows(p, 2026, 2026).tolist(), year_rows(p, 2025, 2026).tolist()
+    ([True, False, True, True], [False, True, False, False])
+    """
+    y = _years(projects["signed_on"])
+    open_lead = y.isna().to_numpy() & (_ranks(projects["stage"]) < _SIGNED)
+    mask = (y == year).to_numpy() | (open_lead & (year == current))
+    return pd.Series(mask, index=projects.index)
+
+
+def _month_of(s: pd.Series) -> pd.Series:
+    s = s.astype(object).where(s.notna(), "").astype(str)
+    return pd.to_numeric(s.str[5:7].where(s.str.match(r"^\d{4}-\d{2}")), errors="coerce")
+
+
+def monthly_cumulative(projects: pd.DataFrame, year: int, target_yi: float | None = None,
+                       on: dt.date | None = None) -> pd.DataFrame:
+    """Signings of ``year`` month by month, cumulated, against the plan's even pace.
+
+    Parameters
+    ----------
+    projects : DataFrame
+        The ``projects`` table.
+    year : int
+    target_yi : float, optional
+        The year's target (亿元); ``plan_yi`` is its even-pace share at each month's end.
+    on : date, optional
+        Today: months after it have no ledger figure yet (NaN), so the curve stops today.
+
+    Returns
+    -------
+    DataFrame
+        One row per month 1–12: ``n`` and ``planned_yi`` signed that month,
+        ``cum_n`` and ``cum_yi`` cumulated, ``plan_yi``. Signings dated only by
+        the year (``2025``) have no month: they are left out here, and the
+        difference from :func:`ledger_kpis` is theirs.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stage": ["签约", "动工", "签约"], "signed_on": ["2026-01-15", "2026-03", "2026"],
+    ...                   "planned_yi": [10.0, 30.0, 5.0]})
+    >>> m = monthly_cumulative(p, 2026, 120, on=dt.date(2026, 4, 10))
+    >>> m.loc[:4, ["month", "n", "cum_yi", "plan_yi"]].round(1)
+       month  n  cum_yi  plan_yi
+    0      1  1    10.0     10.2
+    1      2  0    10.0     19.4
+    2      3  1    40.0     29.6
+    3      4  0    40.0     39.5
+    4      5  0     NaN     49.6
+    """
+    signed = signed_mask(projects, year).to_numpy()
+    month = _month_of(projects["signed_on"]).to_numpy()
+    planned = np.nan_to_num(pd.to_numeric(projects["planned_yi"], errors="coerce").to_numpy(dtype=float))
+    rows = []
+    cum_n, cum_yi = 0, 0.0
+    days = 366 if calendar.isleap(year) else 365
+    for m in range(1, 13):
+        hit = signed & (month == m)
+        n, v = int(hit.sum()), float(planned[hit].sum())
+        cum_n, cum_yi = cum_n + n, cum_yi + v
+        end = dt.date(year, m, calendar.monthrange(year, m)[1])
+        future = on is not None and dt.date(year, m, 1) > on
+        rows.append({"month": m, "n": n, "planned_yi": round(v, 6), "cum_n": np.nan if future else cum_n,
+                     "cum_yi": np.nan if future else round(cum_yi, 6),
+                     "plan_yi": np.nan if target_yi is None else float(target_yi) * end.timetuple().tm_yday / days})
+    return pd.DataFrame(rows)
+
+
+#: Follow-up statuses that mean the firm was visited (or got further): 已拜访 and after.
+VISITED: tuple[str, ...] = ("已拜访", "有意向", "已签约")
+
+
+def scoreboard(units: list[str], projects: pd.DataFrame, year: int, unit_of_project: pd.Series,
+               target_yi: float | None = None, shares: Mapping[str, float] | None = None,
+               followups: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per unit (a pioneer team or a county): its leads, visits, signings and amounts
+    in ``year``, against its share of the year's target.
+
+    Parameters
+    ----------
+    units : list of str
+        The units, in display order (team names, or counties).
+    projects : DataFrame
+        The ``projects`` table.
+    year : int
+    unit_of_project : Series
+        Per project (same index as ``projects``), the unit it counts for ("" for none).
+    target_yi : float, optional
+        The year's target (亿元).
+    shares : mapping, optional
+        Unit → its share of the target (0–1), from the workspace's settings.
+    followups : DataFrame, optional
+        The ``followups`` table with its ``team`` column, for teams: a unit's
+        leads are its follow-up records (all statuses) plus its projects still
+        at 线索/洽谈; its visits are its follow-ups at 已拜访 or later
+        (:data:`VISITED`) whose contact date is in ``year``. Without it (a
+        county), leads are the projects at 线索/洽谈 and visits are None.
+
+    Returns
+    -------
+    DataFrame
+        ``unit``, ``leads``, ``visits``, ``n_signed``, ``planned_yi``,
+        ``share``, ``due_yi`` (share × target), ``progress`` (planned ÷ due),
+        each NaN/None where unknown.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"stage": ["签约", "洽谈", "动工"], "signed_on": ["2026-02", "", "2026-05-01"],
+    ...                   "planned_yi": [12.0, 3.0, 8.0], "county": ["英德市", "英德市", "佛冈县"]})
+    >>> b = scoreboard(["佛冈县", "英德市"], p, 2026, p["county"], 800, {"英德市": 0.1})
+    >>> b[["unit", "leads", "n_signed", "planned_yi", "due_yi", "progress"]]
+      unit  leads  n_signed  planned_yi  due_yi  progress
+    0  佛冈县      0         1         8.0     NaN       NaN
+    1  英德市      1         1        12.0    80.0      0.15
+    """
+    signed = signed_mask(projects, year).to_numpy()
+    lead = _ranks(projects["stage"]) < _SIGNED
+    planned = np.nan_to_num(pd.to_numeric(projects["planned_yi"], errors="coerce").to_numpy(dtype=float))
+    unit = unit_of_project.astype(object).where(unit_of_project.notna(), "").astype(str).to_numpy()
+    shares = dict(shares or {})
+    rows = []
+    for u in units:
+        mine = unit == u
+        leads = int((mine & lead).sum())
+        visits = None
+        if followups is not None:
+            fu = followups[followups["team"] == u]
+            leads += len(fu)
+            visits = int((fu["status"].isin(VISITED) & (_years(fu["contact_date"]) == year)).sum())
+        v = float(planned[mine & signed].sum())
+        share = shares.get(u)
+        due = None if share is None or target_yi is None else float(target_yi) * share
+        rows.append({"unit": u, "leads": leads, "visits": visits, "n_signed": int((mine & signed).sum()),
+                     "planned_yi": round(v, 6), "share": share, "due_yi": due,
+                     "progress": (v / due) if due else None})
+    return pd.DataFrame(rows, columns=["unit", "leads", "visits", "n_signed", "planned_yi", "share", "due_yi",
+                                       "progress"]).astype({"share": float, "due_yi": float, "progress": float})

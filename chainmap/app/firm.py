@@ -65,7 +65,7 @@ def page() -> None:
 
     st.header(firm["name_zh"] + (f" · {firm['name_en']}" if firm["name_en"] else ""))
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(T("fm.score"), "—" if info["score"] is None else f"{info['score']:.3f}", border=True,
+    m1.metric(T("fm.score"), "—" if info["score"] is None else f"{info['score']:.2f}", border=True,
               help=None if info["score"] is not None else T("fm.no_score"))
     if info["score"] is None:
         # Say where the firm does score, so the officer can switch chain instead of guessing.
@@ -74,7 +74,9 @@ def page() -> None:
         st.info(T("fm.other_chains", chains="、".join(c.chain_name(ch) for ch in others)) if others
                 else T("fm.no_chain"), icon=":material/swap_horiz:")
     m2.metric(T("fm.mode"), T(f"mode.{info['mode']}") if info["mode"] else "—", border=True)
-    m3.metric(T("fm.team"), info["team"] or UNASSIGNED, border=True)
+    with m3.container(border=True, height="stretch"):   # a team's name is long: words that wrap, not a cut metric
+        st.caption(T("fm.team"))
+        st.markdown(f"**{info['team'] or UNASSIGNED}**", help=T("fm.team_help"))
     m4.metric(T("fm.local", city=city_name()), T("fm.yes") if info["expand"] else T("fm.no"), border=True,
               delta=T("fm.expand") if info["expand"] else None, delta_color="off", delta_arrow="off")
     reports.firm_downloads(c, fid)   # 一企一策 as Word and PDF, made on click
@@ -82,7 +84,14 @@ def page() -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.subheader(T("fm.facts"))
-        st.markdown(_facts_markdown(firm, fid))
+        shown = notes_for_officers(firm["notes"], c.lang)
+        facts = firm.copy()
+        facts["notes"] = shown
+        st.markdown(_facts_markdown(facts, fid))
+        if firm["notes"] and not shown:
+            with st.expander(T("fm.notes_raw"), icon=":material/fact_check:"):
+                st.caption(T("fm.notes_raw_note"))
+                st.text(firm["notes"])
     with right:
         st.subheader(T("fm.breakdown"))
         names = {k: T(f"tt.{k}") for k in info["components"]}
@@ -113,6 +122,36 @@ def firm_history(c, fid: str) -> None:
     st.dataframe(history_view(h, c.lang), hide_index=True, width="stretch", key="fm_history")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Compilers' working notes (field arithmetic, file names): never shown as facts.
+_WORKING = re.compile(r"revenue_yi|revenue_cny_bn|shared chain=|link_hint=|\.csv\b")
+
+
+def notes_for_officers(notes: str, lang: str) -> str:
+    """A firm's notes as the facts show them: as written when they read as Chinese for officers
+    (or in English when the page is in English); "" for the compilers' working notes, which the page
+    keeps in a closed panel instead.
+
+    Examples
+    --------
+    >>> notes_for_officers("2025年在清远新增3座窑炉。", "zh")
+    '2025年在清远新增3座窑炉。'
+    >>> notes_for_officers("HQ city general knowledge. Revenue not verified.", "zh")
+    ''
+    >>> notes_for_officers("HQ city general knowledge.", "en")
+    'HQ city general knowledge.'
+    >>> notes_for_officers("revenue_yi = shared revenue_cny_bn 35.14 x 10", "en")
+    ''
+    """
+    text = str(notes or "").strip()
+    if not text or _WORKING.search(text):
+        return ""
+    if lang == "en":
+        return text
+    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    return text if len(_CJK.findall(text)) >= letters / 2 else ""
+
+
 def _facts_markdown(firm: pd.Series, fid: str) -> str:
     region = REGION_ZH.get(firm["hq_region"], firm["hq_region"]) if firm["hq_region"] else ""
     hq = "·".join(x for x in (firm["hq_province"], firm["hq_city"]) if x)
@@ -132,7 +171,7 @@ def _links(c, info: dict, fid: str) -> None:
     for mode, items in info["links"].items():
         for d in items:
             rows.append({T("fm.l_mode"): T(f"mode.{mode}"), T("fm.l_link"): c.link_name(d["link_id"]),
-                         T("fm.l_status"): status_label(d["status"]), T("fm.l_severity"): round(d["severity"], 3),
+                         T("fm.l_status"): status_label(d["status"]), T("fm.l_severity"): round(d["severity"], 2),
                          T("fm.l_basis"): basis.get(d["basis"]) or d["basis_text"]})
     st.markdown(f"**{T('fm.would_fill')}**")
     if rows:
@@ -213,7 +252,7 @@ def followup_form(c, fid: str) -> None:
         return
     teams = [""] + list(c.tables.teams["name_zh"]) + [UNASSIGNED]
     team0 = row.get("team", "") or info_team_default(c, fid) or UNASSIGNED   # as the card above says
-    with st.form(f"fu_form_{wk}"):
+    with st.form(f"fu_form_{wk}", enter_to_submit=False):
         a, b = st.columns(2)
         status = a.selectbox(T("fu.status"), FOLLOWUP_STATUS, key=f"{wk}:status",
                              index=FOLLOWUP_STATUS.index(row["status"]) if row.get("status") in FOLLOWUP_STATUS else 0)

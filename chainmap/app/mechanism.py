@@ -55,6 +55,9 @@ def page() -> None:
     st.dataframe(show, hide_index=True, width="stretch", column_config={
         T("mc.c_score"): st.column_config.ProgressColumn(T("mc.c_score"), min_value=0.0, max_value=1.0, format="%.2f"),
         T("mc.c_evidence"): st.column_config.TextColumn(T("mc.c_evidence"), width="large")})
+    with st.expander(T("mc.evidence_all"), icon=":material/description:"):   # the table cuts long evidence
+        st.markdown("\n".join(f"{int(x.slot)}. **{x.name_zh}**：{x.evidence or '—'}"
+                               + (f"（{x.updated_on}）" if x.updated_on else "") for x in r.itertuples()))
 
     st.subheader(T("mc.edit"))
     st.caption(T("mc.edit_note"))
@@ -84,7 +87,7 @@ def slot_editor(c, rec: dict, editable: bool = True) -> None:
         if not editable:
             st.markdown(f"{row['evidence'] or '—'}（{row['updated_on'] or '—'}）")
             return
-        with st.form(f"form:{wk}"):
+        with st.form(f"form:{wk}", enter_to_submit=False):
             a, b, d = st.columns([3, 2, 2])
             owner = a.text_input(T("mc.owner"), value=row["owner"], key=f"{wk}:owner", placeholder=T("mc.owner_ph"))
             status = b.selectbox(T("mc.status"), SLOT_STATUS, key=f"{wk}:status",

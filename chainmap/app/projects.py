@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ..analysis.ledger import (STAGES, advance_stage, kpis_by_chain, ledger_issues, ledger_kpis,
-                               next_stage, projects_to_events, stage_summary)
+                               next_stage, projects_to_events, stage_summary, year_rows)
 from ..io import InputError, Problem
 from ..io.export import csv_bytes, xlsx_bytes
 from ..io.schemas import SIGNING_KINDS, SPECS
@@ -32,6 +32,19 @@ def ledger_display(projects: pd.DataFrame, c) -> pd.DataFrame:
     return out.rename(columns=heads)
 
 
+def ledger_columns(lang: str) -> dict:
+    """Column settings of the ledger grid: amounts in 亿元 rounded to 0.1 and wide enough to read in full."""
+    heads = HEADERS_ZH["projects"] if lang == "zh" else {}
+    cfg = {T("pj.issues"): st.column_config.TextColumn(T("pj.issues"), width="medium")}
+    for col in ("planned_yi", "completed_yi"):
+        h = heads.get(col, col)
+        cfg[h] = st.column_config.NumberColumn(h, format="%.1f", width="medium")
+    for col in ("name", "investor_name"):
+        h = heads.get(col, col)
+        cfg[h] = st.column_config.TextColumn(h, width="medium")
+    return cfg
+
+
 def page() -> None:
     c = ctx()
     t = c.tables
@@ -44,7 +57,7 @@ def page() -> None:
     k = ledger_kpis(p, year, target_yi=target)
     deltas = base_deltas(c.city.latest_baseline())
     m = st.columns(4)
-    m[0].metric(T("pj.signed_yi"), fmt_yi(k["planned_yi"]),
+    m[0].metric(T("pj.signed_yi"), fmt_yi(k["planned_yi"]) if k["planned_yi"] > 0 else "—",
                 delta=T("pj.of_target", t=f"{target:,.0f}", pct=f"{k['progress']:.1%}") if target else None,
                 delta_color="off", delta_arrow="off", border=True)
     m[1].metric(T("ov.n_signed"), T("unit.n", n=k["n_signed"]), delta=deltas["n_signed"],
@@ -69,8 +82,8 @@ def page() -> None:
 
     a, b = st.columns(2, gap="large")
     with a:
-        st.markdown(f"**{T('pj.by_stage')}**")
-        s = stage_summary(p).assign(label=lambda d: d["stage"].map(lambda v: T(f"stage.{v}")))
+        st.markdown(f"**{T('pj.by_stage_year', year=year)}**")
+        s = stage_summary(p[year_rows(p, year, today().year)]).assign(label=lambda d: d["stage"].map(lambda v: T(f"stage.{v}")))
         st.plotly_chart(charts.stage_funnel(s, T("pj.count"), T("pj.amount"), T("unit.yi_short")), key="pj_funnel",
                         config={"displayModeBar": False})
     with b:
@@ -103,7 +116,7 @@ def page() -> None:
                     | (view["id"] == q)]
     show = ledger_display(view, c)
     st.dataframe(show, hide_index=True, width="stretch", height=min(38 + 35 * max(1, len(show)), 500), placeholder="",
-                 column_config={T("pj.issues"): st.column_config.TextColumn(T("pj.issues"), width="medium")})
+                 column_config=ledger_columns(c.lang))
     st.caption(T("pj.count_rows", n=len(view), total=len(p)))
     row = st.container(horizontal=True)
     row.download_button(T("pj.export"), _ledger_files(c.key, c.version, c.lang, c)[0],
@@ -191,7 +204,7 @@ def project_editor(c) -> None:
         return None if v == "" or v is None or pd.isna(v) else float(v)
 
     sticky(*(f"{wk}:{f}" for f in ("chain", "link", "stage", "kind", "county")))
-    with st.form(f"form:{wk}"):
+    with st.form(f"form:{wk}", enter_to_submit=False):
         a, b, d = st.columns(3)
         pid = a.text_input(T("pj.h.id"), value=row["id"] or _new_id(p), key=f"{wk}:id", disabled=bool(pick))
         name = b.text_input(T("pj.h.name"), value=row["name"], key=f"{wk}:name")

@@ -107,13 +107,22 @@ def page() -> None:
                              column_config=column_config(c.lang), key="tg_table", placeholder="—", on_select="rerun",
                              selection_mode="single-row")
         rows = event.selection.rows if event is not None else []
+        reasons = show[T("tt.reason")].astype(str)
         if rows:
-            fid = ranked["firm_id"].iat[rows[0]]
+            i = rows[0]
+            fid = ranked["firm_id"].iat[i]
             st.session_state["firm_pick"] = fid
-            st.page_link(st.session_state["_pages"]["firm"], label=T("tg.to_firm", name=ranked["name_zh"].iat[rows[0]]),
-                         icon=":material/person_search:")
+            with st.container(border=True, key="tg_detail"):   # the chosen row's reason in full, not cut
+                st.markdown(f"**{ranked['rank'].iat[i]}. {ranked['name_zh'].iat[i]}** · "
+                            f"{T('tt.score')} {ranked['score'].iat[i]:.2f}")
+                st.markdown(f"{T('tt.reason')}：{reasons.iat[i]}")
+                st.page_link(st.session_state["_pages"]["firm"], label=T("tg.to_firm", name=ranked["name_zh"].iat[i]),
+                             icon=":material/person_search:")
         else:
             st.caption(T("tg.select_hint"))
+        with st.expander(T("tg.reasons_all", n=len(show)), icon=":material/notes:"):
+            st.markdown("\n".join(f"{r}. **{n}**：{why}" for r, n, why in
+                                   zip(ranked["rank"], ranked["name_zh"], reasons)))
     with tab_chart:
         names = {k: T(f"tt.{k}") for k in ("fill", "strengthen", "extend", "affinity", "relatedness", "tier",
                                           "propensity", "reach")}

@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import InputError, Problem
 from .events import Home, province_of
 
-__all__ = ["City", "Target", "Baseline", "CITY_FILE", "parse_city", "read_city"]
+__all__ = ["City", "Target", "Baseline", "Shares", "CITY_FILE", "parse_city", "read_city"]
 
 CITY_FILE = "seeds/city.toml"
 
@@ -45,6 +45,17 @@ class Baseline:
 
 
 @dataclass(frozen=True)
+class Shares:
+    """Each unit's share of one year's target: ``by`` is ``team`` (keys: team ids of ``seeds/teams.csv``)
+    or ``county`` (keys: the county names of ``counties``); ``values`` pairs a key with its share (0–1)."""
+
+    year: int
+    by: str
+    values: tuple[tuple[str, float], ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class City:
     """The promoting city: its name, province, neighbouring provinces, counties, parks and plan.
 
@@ -65,6 +76,7 @@ class City:
     source: str = ""
     name_en: str = ""
     full_name: str = ""
+    shares: tuple[Shares, ...] = ()
 
     def label(self, lang: str = "zh") -> str:
         """The city's name for people in ``lang``: its full name (清远市) in Chinese, its English name in
@@ -87,6 +99,19 @@ class City:
     def baseline(self, year: int) -> Baseline | None:
         """The reported results of ``year``, None when the file gives none."""
         return next((b for b in self.baselines if b.year == year), None)
+
+    def shares_of(self, year: int, by: str) -> tuple[dict[str, float], str]:
+        """Each unit's share of the target of ``year`` (``by`` = ``team`` or ``county``) and its source;
+        an empty dict when the settings give none.
+
+        Examples
+        --------
+        >>> c = City("肇庆", "广东", shares=(Shares(2026, "county", (("端州区", 0.4),), "illustrative"),))
+        >>> c.shares_of(2026, "county"), c.shares_of(2026, "team")
+        (({'端州区': 0.4}, 'illustrative'), ({}, ''))
+        """
+        s = next((x for x in self.shares if x.year == year and x.by == by), None)
+        return (dict(s.values), s.source) if s else ({}, "")
 
     def latest_baseline(self) -> Baseline | None:
         """The latest reported year (what the overview compares the ledger with), None without one."""
@@ -190,10 +215,33 @@ def parse_city(data: bytes, file: str = CITY_FILE) -> City:
         baselines.append(Baseline(int(b["year"]), _number(b, "n_signed", where, file, int),
                                   _number(b, "planned_yi", where, file), rate, _number(b, "completed_yi", where, file),
                                   _number(b, "n_ge_10yi", where, file, int), b["source"].strip()))
+    shares = []
+    seen = set()
+    for i, sh in enumerate(doc.get("shares", []) if isinstance(doc.get("shares", []), list) else [None]):
+        where = f"[[shares]] #{i + 1}"
+        if not isinstance(sh, dict) or isinstance(sh.get("year"), bool) or not isinstance(sh.get("year"), int):
+            raise InputError([Problem(file, f"{where}: give the year, e.g. year = 2026", column="year")])
+        if sh.get("by") not in ("team", "county"):
+            raise InputError([Problem(file, f'{where}: by = "team" or by = "county"', column="by")])
+        if (sh["year"], sh["by"]) in seen:
+            raise InputError([Problem(file, f"[[shares]] {sh['year']} {sh['by']} is given twice", column="by")])
+        seen.add((sh["year"], sh["by"]))
+        if not isinstance(sh.get("source"), str) or not sh["source"].strip():
+            raise InputError([Problem(file, f"{where}: missing; say what the shares are based on", column="source")])
+        vals = sh.get("values")
+        if not isinstance(vals, dict) or not vals:
+            raise InputError([Problem(file, f'{where}: give the shares, e.g. values = {{ "清城区" = 0.2 }}',
+                                      column="values")])
+        pairs = tuple((str(k), _number(vals, k, where, file)) for k in vals)
+        if any(v > 1 for _, v in pairs) or sum(v for _, v in pairs) > 1 + 1e-9:
+            raise InputError([Problem(file, f"{where}: shares are parts of the target, each and their sum ≤ 1",
+                                      column="values")])
+        shares.append(Shares(int(sh["year"]), sh["by"], pairs, sh["source"].strip()))
     return City(doc["city"].strip(), province_of(doc["province"]) or doc["province"].strip(),
                 tuple(province_of(x) or x for x in _strings(doc, "neighbours", file)),
                 _strings(doc, "counties", file), _strings(doc, "parks", file), targets, tuple(baselines),
-                doc.get("source", "").strip(), doc.get("city_en", "").strip(), doc.get("city_full", "").strip())
+                doc.get("source", "").strip(), doc.get("city_en", "").strip(), doc.get("city_full", "").strip(),
+                tuple(shares))
 
 
 def read_city(root: str | os.PathLike) -> City:

@@ -11,17 +11,12 @@ import datetime as dt
 import streamlit as st
 
 from ..briefs import FORMATS, FontMissing, chain_brief, cjk_font, firm_brief, ledger_brief, render
-from ..i18n import CST
-from . import data
+from . import data, state
 from .state import T, city
 
 __all__ = ["firm_downloads", "report_downloads", "month_options"]
 
 _ICON = {"docx": ":material/description:", "pdf": ":material/picture_as_pdf:"}
-
-
-def _now() -> dt.date:
-    return dt.datetime.now(CST).date()     # 编制日期 in Beijing time, whatever the server's zone
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,7 +43,7 @@ def _buttons(where, make, name: str, key: str, label: str) -> None:
 def firm_downloads(c, fid: str) -> None:
     """一企一策 of ``fid`` on the page's chain, as Word and PDF."""
     tables, scorer, chain, lang, settings, today = c.tables, data.scorer(c.key, c.version, c.tables), c.chain, \
-        c.lang, city(), _now()
+        c.lang, city(), state.today()
     name = tables.firms.set_index("id").at[fid, "name_zh"]
     row = st.container(horizontal=True)
     _buttons(row, lambda: firm_brief(tables, scorer, fid, chain, city=settings, today=today, lang=lang),
@@ -71,7 +66,7 @@ def month_options(today: dt.date, n: int = 13) -> list[str]:
 def report_downloads(c) -> None:
     """The chain report of the chosen chain and the monthly report of the ledger, as Word and PDF."""
     tables, scorer, chain, lang, settings, today = c.tables, data.scorer(c.key, c.version, c.tables), c.chain, \
-        c.lang, city(), _now()
+        c.lang, city(), state.today()
     with st.expander(T("br.title"), icon=":material/print:"):
         st.caption(T("br.note"))
         row = st.container(horizontal=True, vertical_alignment="bottom")

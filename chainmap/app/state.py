@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import streamlit as st
 
-from ..i18n import STAGE_LABEL, STATUS_LABEL, label
+from ..i18n import CST, STAGE_LABEL, STATUS_LABEL, label
 from ..io import InputError
 from ..io.city import City, read_city
 from ..io.importing.report import PROBLEM_ZH
@@ -137,7 +137,8 @@ def translator():
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    """Today in Beijing time (Asia/Shanghai), whatever the server's zone: a save at 07:30 there is today's."""
+    return dt.datetime.now(CST).date()
 
 
 LOCAL_USER = "本地单用户"

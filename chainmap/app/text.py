@@ -497,7 +497,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt.search_many": ("共{n}家匹配，显示前{k}家：请输入更完整的名称。", "{n} firms match, showing {k}: type more of the name."),
     "mt.firm": ("企业", "Firm"),
     "mt.entity": ("在本地的主体或工厂名称", "Local entity or plant"),
-    "mt.entity_ph": ("如：清远忠信世纪电子材料有限公司", "e.g. the local subsidiary's registered name"),
+    "mt.entity_ph": ("如：××电子材料（本地）有限公司", "e.g. the local subsidiary's registered name"),
     "mt.location": ("厂址（本市县区或园区）", "Plant place (county or park of the city)"),
     "mt.location_other": ("其他地点（可选）", "Other place (optional)"),
     "mt.output": ("年产值（亿元，可空）", "Annual output (亿元, optional)"),

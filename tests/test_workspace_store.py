@@ -68,6 +68,26 @@ def test_the_version_changes_with_every_write_and_tables_are_reread_only_then(bu
     assert store.tables() is not t0 and store.tables().assessments["method"].iloc[0] == "电话核实"
 
 
+def test_after_a_save_only_the_tables_it_changed_are_read_again(bundled, tmp_path):
+    """A 八个一 save re-reads the mechanism table and the audit trail, not the firm library; what is kept
+    equals what a fresh read gives, whichever process wrote."""
+    store = _loaded(bundled, tmp_path)
+    other = SqliteStore(tmp_path / DB_NAME)
+    t0 = store.tables()
+    other.upsert("mechanism", bundled.mechanism.head(1).assign(evidence="链长制已印发（清府办〔2026〕3号）"),
+                 author="王主任")
+    t1 = store.tables()
+    assert t1.firms is t0.firms and t1.links is t0.links, "tables the save did not touch are kept"
+    assert t1.mechanism is not t0.mechanism and t1.changes is not t0.changes
+    assert_same_tables(t1, SqliteStore(tmp_path / DB_NAME).tables())
+    # a commit that stamps no table (a note in meta) makes the next read a whole one: nothing is missed
+    other.set_meta(source="x")
+    other.upsert("firms", bundled.firms.query("id == 'tailg'").assign(notes="拜访"), author="李科长")
+    t2 = store.tables()
+    assert t2.links is not t1.links and t2.firms.set_index("id").at["tailg", "notes"] == "拜访"
+    assert_same_tables(t2, SqliteStore(tmp_path / DB_NAME).tables())
+
+
 def test_a_write_costs_the_change_not_the_workspace(bundled, tmp_path):
     """A one-record write reads back only the records it touches (SQLite's statement log shows it)."""
     store = _loaded(bundled, tmp_path)

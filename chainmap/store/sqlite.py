@@ -259,13 +259,23 @@ class SqliteStore:
             try:
                 version = int(self._conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
                 if self._cache is None or self._cache[0] != version:
-                    self._cache = (version, Tables(**{n: self._frame(n) for n in TABLE_NAMES}))
+                    self._cache = (version, self._read_tables(version))
                     self._graph = None
             except sqlite3.DatabaseError as e:
                 raise StoreError(self._why(e, "reading")) from None
             finally:
                 self._conn.execute("COMMIT")
             return self._cache[1]
+
+    def _read_tables(self, version: int) -> Tables:
+        """Every table at ``version``; after a save, only the tables it changed are read again (a save of a
+        八个一 slot re-reads two small tables, not the firm library), the others kept from the cache."""
+        meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key LIKE 'table:%' OR key = 'stamped'"))
+        if self._cache is None or meta.get("stamped") != str(version):
+            return Tables(**{n: self._frame(n) for n in TABLE_NAMES})
+        since, old = self._cache
+        return Tables(**{n: self._frame(n) if int(meta.get(f"table:{n}", version)) > since else getattr(old, n)
+                         for n in TABLE_NAMES})
 
     def _frame(self, name: str, where: str = "", params: Iterable = ()) -> pd.DataFrame:
         names = SPECS[name].names
@@ -341,7 +351,18 @@ class SqliteStore:
             conn.executemany("INSERT INTO chain_files VALUES (?, ?)",
                              [(c, bytes(t)) for c, t in (chain_texts or {}).items() if c in known])
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [*(meta or {}).items(), ("edited", "0")])
+            self._stamp(conn, TABLE_NAMES)
         return True
+
+    def _stamp(self, conn, names) -> None:
+        """Note, inside the write transaction, the version at which each of ``names`` changes, so that
+        :meth:`tables` re-reads only those. A commit that did not stamp (an older release's, or a note in
+        ``meta``) since the last stamp makes this one stamp every table: stamps never miss a change."""
+        new = int(self._meta(conn, "version")) + 1          # what this transaction commits (see _tx)
+        if self._meta(conn, "stamped") != str(new - 1):
+            names = TABLE_NAMES
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                         [(f"table:{n}", str(new)) for n in names] + [("stamped", str(new))])
 
     @staticmethod
     def _meta(conn, key: str) -> str | None:
@@ -432,6 +453,7 @@ class SqliteStore:
         if audit:
             self._insert(conn, "changes", conform("changes", pd.DataFrame(audit)))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('edited', '1')")
+        self._stamp(conn, [*touched, "changes"])
         return audit
 
     def _check_references(self, conn, upserted: dict[str, pd.DataFrame], deleted: dict[str, list[dict]]) -> None:

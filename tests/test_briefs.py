@@ -239,7 +239,7 @@ def test_cli_brief_chain_and_ledger(capsys, tmp_path, monkeypatch):
     (["brief", "ledger", "--week", "2026-W60"], "周次“2026-W60”不存在"),
     (["brief", "ledger"], "--month"),
     (["brief", "chain"], "--chain"),
-    (["brief", "chain", "--chain", "lowalt"], "unknown chain 'lowalt'"),
+    (["brief", "chain", "--chain", "digital"], "unknown chain 'digital'"),
 ])
 def test_cli_brief_bad_input_is_one_message(capsys, tmp_path, argv, message):
     code, _, err = run(capsys, *argv, "-o", str(tmp_path / "x.pdf"))

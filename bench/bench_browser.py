@@ -149,7 +149,8 @@ def bench_save(tab, ws: Path, repeat: int) -> list[float]:
     idle(tab)
     times = []
     for i in range(repeat + 1):  # the first save is a warm-up
-        slot = tab.locator('[data-testid="stMain"] [data-testid="stExpander"]').filter(has_text="一名链长").first
+        slot = tab.locator('[data-testid="stMain"] [data-testid="stExpander"]').filter(has_text="一名链长") \
+            .filter(has=tab.locator("textarea")).first
         if not slot.locator("textarea").is_visible():
             slot.locator("summary").click()
         note = f"2026年第{i + 1}次链长工作会议纪要（清府办〔2026〕{40 + i}号）"

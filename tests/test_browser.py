@@ -320,7 +320,8 @@ def test_chain_cannot_flip_and_an_edit_is_saved_after_20_page_changes(server, br
     go_to(tab, "八个一")
     tab.wait_for_url(lambda u: urlparse(u).path.strip("/") == "mechanism", timeout=30_000)
     settle(tab)
-    slot = tab.locator('[data-testid="stExpander"]').filter(has_text="一名链长").first
+    slot = tab.locator('[data-testid="stExpander"]').filter(has_text="一名链长") \
+        .filter(has=tab.locator("textarea")).first
     slot.locator("summary").click()
     note = f"市领导挂帅，2026年第{len(chosen)}次链长会议纪要（浏览器测试）"
     slot.locator("textarea").fill(note)

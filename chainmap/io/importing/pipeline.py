@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import tomllib
 
@@ -23,6 +24,8 @@ from .sheets import read_sheet
 from .sources import add_codes, honour_of, prepare, recognise, source_headers, stock_firm, stock_index
 
 __all__ = ["plan_import", "parse_mapping", "REQUIRED"]
+
+_CHUNK_ROWS = 20_000  # rows whose names are matched in one batch
 
 # Which input columns are required (any one of each group), per kind.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -197,7 +200,28 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     labels = {j: written[c] for c, j in cols.items()}
     planner = PLANNERS[kind]
     codes = None  # stock code → firms holding it (built on the first row that names one)
-    for n, r in body_rows(sheet, at, width, labels, decide, hidden=hidden):
+    # Rows are taken a chunk at a time, so that the chunk's distinct names are matched in one batch; the layout
+    # decisions of the chunk's rows are kept back and put in their places between the rows' own.
+    layout: list[tuple] = []
+    named = [cols[c] for c in ("name_zh", "firm", "full_name", "short_name") if c in cols]
+
+    def chunked():
+        rows_in = body_rows(sheet, at, width, labels, lambda *a, **k: layout.append((a, k)), hidden=hidden)
+        while True:
+            chunk = [(n, r, len(layout)) for n, r in itertools.islice(rows_in, _CHUNK_ROWS)]
+            if not chunk:
+                break
+            ctx.matcher.prime(r[j] for _, r, _ in chunk for j in named if j < len(r) and r[j])
+            yield from chunk
+        yield None, None, len(layout)
+
+    flushed = 0
+    for n, r, mark in chunked():
+        for a, k in layout[flushed:mark]:
+            decide(*a, **k)
+        flushed = mark
+        if n is None:
+            break
         cells = {c: (r[j] if j < len(r) else "") for c, j in cols.items()}
         try:
             if source is None:
@@ -222,6 +246,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         firm_ids.append(line.get("firm_id") or "")
         reasons.append(line.get("reason", ""))
         candidates.append(line.get("candidates", ""))
+    del layout
     if problems and not accept_valid:
         raise InputError(problems)
     # Object columns keep the row's own strings (no copy into new string buffers: a million rows are held once).

@@ -270,6 +270,9 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
         rec = values({"firm": cells.get("firm") or cells.get("name_zh", ""), "credit_code": cells.get("credit_code", "")}, units, kind,
                      today, formulas)
         rec.update({k: v for k, v in honour.items() if v is not None})
+        if source.id in TOP_LISTS and rec.get("firm") and \
+                ctx.matcher.match(rec["firm"], rec.get("credit_code") or None).method == "none":
+            return rec, _add_listed_firm(rec, honour, source, ctx), codes
         return rec, PLANNERS[kind](rec, ctx), codes
     firm_cells, after = prepare(source, cells)
     rec = values(firm_cells, units, kind, today, formulas)
@@ -297,6 +300,29 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
             line = {**line, "action": "updated", "reason": f"{line.get('reason', '')}; honour added: "
                                                            f"{honour['list']} {honour['detail']}".strip("; ")}
     return rec, line, codes
+
+
+#: Lists whose firms are targets in their own right: one the library lacks is added with its honour.
+TOP_LISTS = frozenset({"fortune500", "cn500"})
+
+
+def _add_listed_firm(rec: dict, honour: dict, source, ctx) -> dict:
+    """A firm of a 500 list that no library firm matches: a new firm (its name as the list writes it, English
+    names kept as ``name_en`` too) with the list's honour; the reason says so."""
+    name = rec["firm"]
+    firm = {"name_zh": name, "source": f"{source.zh}: {ctx.file}"}
+    if name.isascii():
+        firm["name_en"] = name
+    if rec.get("credit_code"):
+        firm["credit_code"] = rec["credit_code"]
+    line = PLANNERS["firms"](firm, ctx)
+    fid = line["firm_id"]
+    if fid:
+        put(ctx, "honours", {"firm_id": fid, **{k: v for k, v in honour.items() if v is not None},
+                             "source": f"import: {ctx.file}"})
+        line = {**line, "reason": f"{line.get('reason', '')}: not in the library, added with its honour "
+                                  f"{honour['list']} {honour.get('detail') or ''}".strip()}
+    return line
 
 
 def _a_codes(codes) -> set[str]:

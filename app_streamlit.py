@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from chainmap.app import chain_map, firm, mechanism, overview, projects, state, targets
+from chainmap.app import chain_map, firm, imports, mechanism, overview, projects, state, targets
 
 ICON = Path(state.__file__).with_name("icon.png")
 
@@ -35,6 +35,7 @@ def main() -> None:
         "mechanism": st.Page(mechanism.page, title=T("nav.mechanism"), icon=":material/checklist:",
                              url_path="mechanism"),
         "projects": st.Page(projects.page, title=T("nav.projects"), icon=":material/work:", url_path="projects"),
+        "imports": st.Page(imports.page, title=T("nav.imports"), icon=":material/upload_file:", url_path="imports"),
     }
     st.session_state["_pages"] = pages
     st.navigation(list(pages.values())).run()

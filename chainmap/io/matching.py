@@ -366,11 +366,20 @@ class FirmMatcher:
         if qs and qrow:
             qm = sparse.csr_matrix((np.ones(len(qrow), dtype=np.int32), (qrow, qcol)), shape=(len(qs), len(rows)))
             shared = (qm @ pk).tocsr()
-            for i, q in enumerate(qs):
-                a, b = shared.indptr[i], shared.indptr[i + 1]
-                idx, cnt = shared.indices[a:b], shared.data[a:b]
-                top = idx[np.lexsort((idx, np.abs(klen[idx] - len(q)), -cnt))[:FUZZY_CANDIDATES]]
-                out[q] = [keys[k] for k in top]
+            # One sort of the whole batch: by query, then most pairs shared, closest length, key known first.
+            per = np.diff(shared.indptr)
+            row = np.repeat(np.arange(len(qs)), per)
+            idx, cnt = shared.indices, shared.data
+            qlen = np.fromiter((len(q) for q in qs), dtype=np.int32, count=len(qs))
+            order = np.lexsort((idx, np.abs(klen[idx] - qlen[row]), -cnt, row))
+            rank = np.arange(len(order)) - shared.indptr[row[order]]
+            keep = order[rank < FUZZY_CANDIDATES]
+            ends = np.cumsum(np.minimum(per, FUZZY_CANDIDATES))
+            picked = idx[keep].tolist()
+            start = 0
+            for q, end in zip(qs, ends.tolist()):
+                out[q] = [keys[k] for k in picked[start:end]]
+                start = end
         return [{q: out.get(q, []) for q in ks} for ks in queries]
 
     def _pair_keys(self, q: str) -> list[str]:

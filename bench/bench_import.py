@@ -81,7 +81,7 @@ def world(n: int, library: int = LIBRARY, seed: int = 7):
     firms = firms.reindex(columns=seeds.firms.columns)  # columns the generator does not know are blank
     for c in seeds.firms.columns:
         if str(seeds.firms[c].dtype) in ("str", "object", "string"):
-            firms[c] = firms[c].fillna("")
+            firms[c] = firms[c].astype(object).fillna("")
     tables = seeds.replace(firms=pd.concat([seeds.firms, firms.astype(seeds.firms.dtypes.to_dict())],
                                            ignore_index=True))
     new = firm_names(n - 2 * (n // 3), rng, taken)

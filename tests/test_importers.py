@@ -107,11 +107,14 @@ def test_messy_workbook_firms(seeds):
     with pytest.raises(InputError) as e:
         plan(data, "firms", seeds, file="messy_import.xlsx")
     assert problems(e) == [
-        "messy_import.xlsx, row 16, column '企业名称': control character U+200B in '雅迪\\u200b控股': retype the text "
+        "messy_import.xlsx, sheet '目标企业', row 16, column '企业名称': "
+        "control character U+200B in '雅迪\\u200b控股': retype the text "
         "(copied text often carries invisible characters)",
-        "messy_import.xlsx, row 17, column '营业收入（万元）': a formula (=F13*2) in a cell: formulas are not evaluated; "
+        "messy_import.xlsx, sheet '目标企业', row 17, column '营业收入（万元）': "
+        "a formula (=F13*2) in a cell: formulas are not evaluated; "
         "paste the values instead, or import formulas as text",
-        "messy_import.xlsx, row 19, column '统一社会信用代码': credit code 91360700MA35G2K4XB is also given to "
+        "messy_import.xlsx, sheet '目标企业', row 19, column '统一社会信用代码': "
+        "credit code 91360700MA35G2K4XB is also given to "
         "'江西铜博科技股份有限公司' on an earlier row: one code, one firm"]
     p = plan(data, "firms", seeds, file="messy_import.xlsx", accept_valid=True)
     assert p.sheet == "目标企业" and len(p.problems) == 3
@@ -150,10 +153,13 @@ def test_messy_workbook_projects_sheet(seeds):
     assert got[5][0] == got[6][0] == "review"
     msgs = [str(x) for x in p.problems]
     assert msgs == [
-        "messy_import.xlsx, row 8, column '计划总投资（万元）': negative amount '-5000': amounts must be zero or more",
-        "messy_import.xlsx, row 9, column '签约时间': signing date 2027-01-01 is after today (2026-11-26): record it "
+        "messy_import.xlsx, sheet '项目台账', row 8, column '计划总投资（万元）': "
+        "negative amount '-5000': amounts must be zero or more",
+        "messy_import.xlsx, sheet '项目台账', row 9, column '签约时间': "
+        "signing date 2027-01-01 is after today (2026-11-26): record it "
         "once it has happened",
-        "messy_import.xlsx, row 10, column '产业链': unknown chain '低空经济' (known: 电动自行车, 电子信息, 先进材料)"]
+        "messy_import.xlsx, sheet '项目台账', row 10, column '产业链': "
+        "unknown chain '低空经济' (known: 电动自行车, 电子信息, 先进材料)"]
     pj = p.upserts["projects"].set_index("name")
     assert pj.loc["高端覆铜板扩产项目", ["chain", "link_id", "stage", "signed_on"]].tolist() == \
         ["electronics", "ccl", "签约", "2025-03-01"]
@@ -264,7 +270,7 @@ def test_formula_cell_is_refused_not_evaluated(seeds):
     data = xlsx([["企业名称", "营业收入（亿元）"], ["建滔集团", "=1/0"]])
     with pytest.raises(InputError) as e:
         plan(data, "firms", seeds, file="a.xlsx")
-    assert problems(e) == ["a.xlsx, row 2, column '营业收入（亿元）': a formula (=1/0) in a cell: formulas are not "
+    assert problems(e) == ["a.xlsx, sheet 'Sheet', row 2, column '营业收入（亿元）': a formula (=1/0) in a cell: formulas are not "
                            "evaluated; paste the values instead, or import formulas as text"]
 
 
@@ -316,7 +322,7 @@ def test_cli_dry_run_changes_nothing_and_apply_saves(workspace_copy, capsys):
     before = data_fingerprint(workspace_copy)
     assert main(["import", "firms", str(src), "--workspace", str(workspace_copy)]) == 2
     err = capsys.readouterr().err
-    assert "messy_import.xlsx，第 17 行，「营业收入（万元）」：单元格中是公式（=F13*2）" in err
+    assert "messy_import.xlsx，工作表「目标企业」，第 17 行，「营业收入（万元）」：单元格中是公式（=F13*2）" in err
     assert main(["import", "firms", str(src), "--workspace", str(workspace_copy), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "row 17, column '营业收入（万元）': a formula" in err

@@ -164,10 +164,10 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
                 ignored.append(h)
         elif col in cols:
             problems.append(Problem(file, f"two columns mean {col!r}: {written[col]!r} and {h!r}", row=at + 1,
-                                    column=h))
+                                    column=h, sheet=sheet.name or None))
         elif unit == "foreign":
             problems.append(Problem(file, "amounts in a foreign currency: convert them to 亿元 first", row=at + 1,
-                                    column=h))
+                                    column=h, sheet=sheet.name or None))
         else:
             cols[col], units[col], written[col] = j, unit, h
     implied = set()
@@ -234,7 +234,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         except Bad as e:
             col, message = e.args[0]
             col = ctx.headers.get(col, col)
-            problems.append(Problem(file, message, row=n, column=col))
+            problems.append(Problem(file, message, row=n, column=col, sheet=sheet.name or None))
             line = {"action": "rejected", "firm_id": None, "reason": message, "name": _label(cells)}
         if formulas == "text":
             for c, v in cells.items():

@@ -41,7 +41,7 @@ FUZZY_CANDIDATES = 50
 #: A character pair found in more names than this (科技, 材料) does not pick candidates.
 COMMON_PAIR = 1000
 _BATCH = 2000  # names per sparse product in :meth:`FirmMatcher.prime`
-_CACHE = 300_000  # matched names kept
+_CACHE = 60_000  # matched names kept (a batch is at most 20,000 rows' names)
 #: Words that may follow a known firm name in a subsidiary's name (建滔 + 化工).
 GENERIC_WORDS = frozenset(
     "科技 发展 化工 电子 电器 电气 新材料 材料 电池 新能源 能源 机车 电动车 电动 车业 工业 制造 精密 铜业 铝业 "
@@ -240,7 +240,10 @@ class FirmMatcher:
         ('fuzzy_review', ('jxcu',), 'byd')
         """
         pending = []
-        for n in dict.fromkeys(n for n in names if isinstance(n, str)):
+        distinct = dict.fromkeys(n for n in names if isinstance(n, str))
+        if len(self._cache) + len(distinct) > _CACHE:  # room for the whole batch: none of it is dropped half-way
+            self._cache.clear()
+        for n in distinct:
             if n in self._cache:
                 continue
             m = self._match(n, None)
@@ -254,7 +257,7 @@ class FirmMatcher:
                 self._remember(n, self._fuzzy(n, keys, note, shortlist))
 
     def _remember(self, name: str, m: Match) -> None:
-        if len(self._cache) >= _CACHE:  # bounded: a file of a million distinct names is not held twice
+        if len(self._cache) >= _CACHE + _BATCH:  # bounded: a file of a million distinct names is not held twice
             self._cache.clear()
         self._cache[name] = m
 

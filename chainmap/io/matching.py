@@ -374,11 +374,18 @@ class FirmMatcher:
             row = np.repeat(np.arange(len(qs)), per)
             idx, cnt = shared.indices, shared.data
             qlen = np.fromiter((len(q) for q in qs), dtype=np.int32, count=len(qs))
-            order = np.lexsort((idx, np.abs(klen[idx] - qlen[row]), -cnt, row))
-            rank = np.arange(len(order)) - shared.indptr[row[order]]
-            keep = order[rank < FUZZY_CANDIDATES]
+            gap = np.minimum(np.abs(klen[idx] - qlen[row]), 4095).astype(np.int64)
+            if len(qs) < 1 << 16 and len(keys) < 1 << 22:  # the four keys packed in one int64: one plain sort
+                packed = (row.astype(np.int64) << 46) | ((4095 - np.minimum(cnt, 4095).astype(np.int64)) << 34) | \
+                    (gap << 22) | idx.astype(np.int64)
+                packed.sort()
+                srow, sidx = packed >> 46, packed & ((1 << 22) - 1)
+            else:
+                order = np.lexsort((idx, gap, -cnt, row))
+                srow, sidx = row[order], idx[order]
+            rank = np.arange(len(srow)) - shared.indptr[srow]
             ends = np.cumsum(np.minimum(per, FUZZY_CANDIDATES))
-            picked = idx[keep].tolist()
+            picked = sidx[rank < FUZZY_CANDIDATES].tolist()
             start = 0
             for q, end in zip(qs, ends.tolist()):
                 out[q] = [keys[k] for k in picked[start:end]]

@@ -42,6 +42,8 @@ def main() -> None:
                             url_path="maintain"),
         "incumbents": st.Page(PAGES / "incumbents.py", title=T("nav.incumbents"), icon=":material/factory:",
                               url_path="incumbents"),
+        "imports": st.Page(PAGES / "imports.py", title=T("nav.imports"), icon=":material/upload_file:",
+                           url_path="imports"),
     }
     st.session_state["_pages"] = pages
     st.navigation(list(pages.values())).run()

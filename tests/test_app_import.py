@@ -139,3 +139,83 @@ def test_the_export_headers_import_back(bundled):
     shown = shown.rename(columns=HEADERS_ZH["projects"])
     back = plan(xlsx_bytes({"项目台账": shown}), bundled, "export.xlsx")
     assert set(back.report["action"]) == {"unchanged"} and len(back.report) == len(p) and not back.upserts
+
+
+# ------------------------------------------------------------------ the 数据导入 page (chainmap/app/imports.py)
+from pathlib import Path  # noqa: E402
+
+import pandas as pd  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from chainmap.cli import main as cli_main  # noqa: E402
+from tests.conftest import saved  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+SZSE = Path(__file__).resolve().parents[2] / "shared" / "data" / "listed" / "szse_A股列表_2025-10.xlsx"
+
+
+def _import_page():
+    from chainmap.app.imports import page
+
+    page()
+
+
+def import_page(ws, monkeypatch) -> AppTest:
+    """The import page on its own, on the workspace folder ``ws`` (made from the bundled data on first use)."""
+    monkeypatch.setenv("CHAINMAP_WORKSPACE", str(ws))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    at = AppTest.from_function(_import_page, default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def upload(at: AppTest, kind: str, path: Path) -> AppTest:
+    at.selectbox(key="im_kind").set_value(kind).run()
+    at.file_uploader[0].upload(path.name, path.read_bytes()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_import_page_previews_in_chinese_then_saves_what_the_cli_saves(tmp_path, monkeypatch, capsys,
+                                                                       workspace_copy):
+    app_ws, cli_ws = tmp_path / "app", workspace_copy
+    at = upload(import_page(app_ws, monkeypatch), "firms", DATA / "company_db_export.csv")
+    shown = " ".join(e.value for e in at.success) + " ".join(c.value for c in at.caption)
+    assert "识别为：企业库导出" in shown or "识别为" in shown, shown
+    assert "新增" in shown, shown
+    before = saved(app_ws).firms
+    assert not (before["source"].str.contains("company_db_export.csv")).any(), "a preview saves nothing"
+    go = next(b for b in at.button if b.key == "im_go")
+    go.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已保存" in s.value for s in at.success), [s.value for s in at.success]
+    code = cli_main(["--workspace", str(cli_ws), "import", "firms", str(DATA / "company_db_export.csv")])
+    assert code in (0, None), capsys.readouterr().err
+    by_app, by_cli = saved(app_ws), saved(cli_ws)
+    for table in ("firms", "operations", "relations", "honours"):
+        a = getattr(by_app, table).sort_values(list(getattr(by_app, table).columns[:2])).reset_index(drop=True)
+        c = getattr(by_cli, table).sort_values(list(getattr(by_cli, table).columns[:2])).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, c, obj=table)
+    assert len(by_app.firms) > len(before), "the export's new firms were saved"
+
+
+def test_import_page_refuses_a_bad_file_with_its_cells_named_and_saves_nothing(tmp_path, monkeypatch):
+    bad = tmp_path / "台账.csv"
+    bad.write_text("项目名称,产业链,阶段,计划总投资(亿元)\n铜箔项目,先进材料,已签约,很多\n", encoding="utf-8")
+    at = upload(import_page(tmp_path / "ws", monkeypatch), "projects", bad)
+    assert any("台账.csv" in e.value and "1" in e.value for e in at.error), [e.value for e in at.error]
+    table = at.dataframe[0].value
+    assert "很多" in " ".join(table.astype(str).values.ravel()), table
+    assert not [b for b in at.button if b.key == "im_go"]
+
+
+@pytest.mark.skipif(not SZSE.is_file(), reason=f"the real SZSE list is not at {SZSE} (lay shared/ beside the clone)")
+def test_import_page_takes_the_real_szse_list(tmp_path, monkeypatch):
+    ws = tmp_path / "ws"
+    at = upload(import_page(ws, monkeypatch), "firms", SZSE)
+    assert any("识别为：深交所A股列表" in c.value for c in at.caption), [c.value for c in at.caption]
+    next(b for b in at.button if b.key == "im_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    firms = saved(ws).firms
+    codes = firms["stock_code"].str.split("|").explode()
+    assert (codes.str.endswith(".SZ")).sum() > 2000, "the exchange's firms are in the library now"

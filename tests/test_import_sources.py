@@ -147,13 +147,19 @@ def test_miit_list_adds_firms_and_their_honours(capsys, workspace_copy):
 
 
 def test_fortune_list_matches_english_names_through_aliases(capsys, workspace_copy):
-    out, err = imp(capsys, workspace_copy, DATA / "fortune500_sample.csv", "honours", "--accept-valid")
+    out, err = imp(capsys, workspace_copy, DATA / "fortune500_sample.csv", "honours")  # no --accept-valid needed
     assert "识别为：财富世界500强" in out + err
-    honours = saved(workspace_copy).honours
+    t = saved(workspace_copy)
+    honours = t.honours
     amer = honours[(honours["firm_id"] == "amer") & (honours["list"] == "FG500")]
     # The library already holds both (cited): the list confirms them, adds no copy.
     assert sorted(zip(amer["year"].astype(int), amer["detail"])) == [(2020, "#91"), (2021, "#68")]
-    assert "未变 2" in out and "拒绝 1" in out  # Shandong Everbright Holdings is in no library: refused, said so
+    # Shandong Everbright Holdings is in no library: a 500-list firm is a target itself, added with its honour.
+    assert "未变 2" in out and "新增 1" in out and "not in the library, added with its honour FG500 #312" in out
+    new = t.firms[t.firms["name_en"] == "Shandong Everbright Holdings"]
+    assert len(new) == 1
+    h = honours[honours["firm_id"] == new["id"].iloc[0]]
+    assert h[["list", "detail"]].values.tolist() == [["FG500", "#312"]] and int(h["year"].iloc[0]) == 2021
 
 
 @needs_listed

@@ -738,6 +738,50 @@ TEXT.update({
     "ov.b_no_shares": ("工作区设置中未给出各单位的分解目标。", "The settings give no share of the target."),
 })
 
+# The import page (chainmap/app/imports.py): firms, honours, relations, contacts, projects and events from files.
+TEXT.update({
+    "nav.imports": ("数据导入", "Import"),
+    "im.title": ("数据导入", "Import data"),
+    "im.help": ("上传交易所股票列表（深交所、上交所、北交所）、企查查/天眼查等企业库导出、单项冠军/专精特新“小巨人”名单、"
+                "世界500强/中国企业500强名单，或项目台账、投资事件表。支持 xlsx、xls、WPS et、CSV/TSV。先预览导入报告，"
+                "确认后再保存；与命令行 chainmap import 使用同一套导入流程。",
+                "Upload an exchange's stock list (SZSE, SSE, BSE), a company-database export, a MIIT 单项冠军 or "
+                "小巨人 list, a Fortune Global 500 or 中国企业500强 list, a project ledger or an events table "
+                "(xlsx, xls, WPS et, CSV/TSV). The report is a preview; nothing is saved until you confirm. The same "
+                "pipeline as `chainmap import`."),
+    "im.kind": ("导入内容", "What the file holds"),
+    "im.kind.firms": ("企业（名单、企业库导出、交易所列表、500强）", "Firms (lists, database exports, exchange lists, 500 lists)"),
+    "im.kind.honours": ("荣誉（单项冠军、小巨人、500强）", "Honours (单项冠军, 小巨人, 500 lists)"),
+    "im.kind.relations": ("企业关系", "Relations between firms"),
+    "im.kind.contacts": ("走访记录", "Contacts"),
+    "im.kind.projects": ("项目台账", "Project ledger"),
+    "im.kind.events": ("投资事件", "Investment events"),
+    "im.upload": ("选择文件", "File"),
+    "im.accept_valid": ("有问题的行不导入，其余照常导入", "Import the good rows; leave out the bad ones"),
+    "im.bad": ("《{file}》有{n}处问题，未保存：", "{file}: {n} problem(s); nothing saved:"),
+    "im.rejected": ("以下{n}行有问题，不会导入：", "{n} row(s) with problems will not be imported:"),
+    "im.head": ("《{file}》（{where}）：{counts}", "{file} ({where}): {counts}"),
+    "im.source": ("识别为：{src}", "Recognised as: {src}"),
+    "im.flagged": ("{n} 家企业为注销/吊销/退市状态：保留并标记，默认不参与排名", "{n} firm(s) are inactive (注销/吊销/退市): kept, "
+                   "flagged, left out of rankings"),
+    "im.review": ("{n} 行无法确定是哪家企业，未导入：请核对候选企业后在原表中写明全称或统一社会信用代码。",
+                  "{n} row(s) could not be matched to one firm and are not imported: check the candidates, write the "
+                  "full name or credit code and upload again."),
+    "im.report": ("导入报告：工作表、表头、单位、跳过的行", "Import report: sheet, header, units, rows left out"),
+    "im.rows": ("逐行处理结果", "Row by row"),
+    "im.go": ("确认导入（保存 {n} 条记录）", "Import ({n} records)"),
+    "im.nothing": ("文件与现有数据一致，无需保存。", "The file holds nothing new: nothing to save."),
+    "im.saved": ("已保存 {n} 条记录（变更集 {cs}）", "Saved {n} records (change set {cs})"),
+    "im.conflict": ("保存前有人修改了同一批记录：未保存。请重新上传文件以按最新数据生成报告。",
+                    "Someone changed the same records since this file was read: nothing saved. Upload it again."),
+    "im.events_head": ("《{file}》：事件 {events} 条，企业匹配 {firm}，环节匹配 {link}；新增 {new} 条",
+                       "{file}: {events} events, firm matched {firm}, link matched {link}; {new} new"),
+    "im.r.row": ("行", "row"), "im.r.name": ("名称", "name"), "im.r.action": ("处理", "action"),
+    "im.r.firm_id": ("企业编号", "firm id"), "im.r.reason": ("说明", "reason"), "im.r.layout": ("版式", "layout"),
+    "im.a.added": ("新增", "added"), "im.a.updated": ("更新", "updated"), "im.a.merged": ("合并", "merged"),
+    "im.a.unchanged": ("未变", "unchanged"), "im.a.rejected": ("拒绝", "rejected"), "im.a.review": ("待核", "review"),
+})
+
 for _s in ProjectStage:
     TEXT[f"stage.{_s.value}"] = (_s.value, _STAGE_EN[_s.value])
 for _c, _zh in HEADERS_ZH["projects"].items():

@@ -19,9 +19,12 @@ class Problem:
     message: str
     row: int | None = None
     column: str | None = None
+    sheet: str | None = None  # the workbook sheet the row is on (None: a text file, or the file as a whole)
 
     def __str__(self) -> str:
         where = [self.file]
+        if self.sheet:
+            where.append(f"sheet {self.sheet!r}")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
@@ -40,6 +43,8 @@ class InputError(ValueError):
     >>> err = InputError([Problem("seeds/firms.csv", "duplicate id 'kingboard'", row=7, column="id")])
     >>> print(err)
     seeds/firms.csv, row 7, column 'id': duplicate id 'kingboard'
+    >>> print(Problem("名单.xlsx", "required, but empty", row=5, column="企业名称", sheet="目标企业"))
+    名单.xlsx, sheet '目标企业', row 5, column '企业名称': required, but empty
     """
 
     MAX_SHOWN = 20

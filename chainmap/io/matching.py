@@ -40,6 +40,8 @@ FUZZY_MIN = 0.75
 FUZZY_CANDIDATES = 50
 #: A character pair found in more names than this (科技, 材料) does not pick candidates.
 COMMON_PAIR = 1000
+_BATCH = 2000  # names per sparse product in :meth:`FirmMatcher.prime`
+_CACHE = 60_000  # matched names kept (a batch is at most 20,000 rows' names)
 #: Words that may follow a known firm name in a subsidiary's name (建滔 + 化工).
 GENERIC_WORDS = frozenset(
     "科技 发展 化工 电子 电器 电气 新材料 材料 电池 新能源 能源 机车 电动车 电动 车业 工业 制造 精密 铜业 铝业 "
@@ -139,18 +141,27 @@ class FirmMatcher:
         self._codes: dict[str, str] = {}
         self._regions: dict[str, set[str]] = {}
         self._parent: dict[str, str] = {}
-        for rec in firms.fillna("").astype(str).to_dict("records"):
-            fid = rec["id"].strip()
+        self._cache: dict[str, Match] = {}
+        self._order: dict[str, int] | None = None  # normalised key → its place (ties are broken by it)
+        self._pm = None  # the sparse pair × key matrix of :meth:`_pair_matrix`
+        def column(c: str) -> list[str]:  # one column as Python strings (no per-row dicts)
+            if c not in firms:
+                return [""] * len(firms)
+            return ["" if v is None or v != v or v is pd.NA else str(v) for v in firms[c].tolist()]
+
+        for fid, name_zh, name_en, also, credit_code in zip(*map(column, ("id", "name_zh", "name_en", "aliases",
+                                                                             "credit_code"))):
+            fid = fid.strip()
             if not fid:
                 continue
-            names = _parts(rec.get("name_zh", "")) + _parts(rec.get("name_en", ""))
-            als = [a.strip() for a in rec.get("aliases", "").split("|") if a.strip()]
-            self._regions[fid] = set(bracketed_regions(rec.get("name_zh", "")))
+            names = _parts(name_zh) + _parts(name_en)
+            als = [a.strip() for a in also.split("|") if a.strip()]
+            self._regions[fid] = set(bracketed_regions(name_zh))
             for n in names:
                 self._add(n, fid, "name")
             for a in als:
                 self._add(a, fid, "alias")
-            code = "".join(rec.get("credit_code", "").split()).upper()
+            code = "".join(credit_code.split()).upper()
             if code:
                 self._codes[code] = fid
             for c in [fid, *als]:
@@ -196,7 +207,62 @@ class FirmMatcher:
         return {}
 
     def match(self, name, credit_code=None) -> Match:
-        """Match one name (and optionally its 统一社会信用代码). See the class doc."""
+        """Match one name (and optionally its 统一社会信用代码). See the class doc.
+
+        A name matched before (alone, or by :meth:`prime`) is answered from a cache.
+        """
+        cacheable = isinstance(name, str) and not (isinstance(credit_code, str) and credit_code.strip())
+        if cacheable:
+            hit = self._cache.get(name)
+            if hit is not None:
+                return hit
+        m = self._match(name, credit_code)
+        if isinstance(m, tuple):
+            m = self._fuzzy(*m)
+        if cacheable:
+            self._remember(name, m)
+        return m
+
+    def prime(self, names) -> None:
+        """Match many names at once (each distinct name once), so that :meth:`match` answers them from the cache.
+
+        The names that no key finds are compared in one batch: the character pairs they share with the known
+        names are counted by a sparse product (the same counts, the same candidates as :meth:`match` alone).
+
+        Examples
+        --------
+        >>> firms = pd.DataFrame({"id": ["byd", "jxcu"], "name_zh": ["比亚迪股份有限公司", "江西铜业股份有限公司"],
+        ...                       "name_en": "", "aliases": ""})
+        >>> m = FirmMatcher(firms)
+        >>> m.prime(["比亚迪", "江西铜叶股份有限公司", "比亚迪"])
+        >>> hit = m.match("江西铜叶股份有限公司")
+        >>> hit.method, hit.candidates, m.match("比亚迪").firm_id
+        ('fuzzy_review', ('jxcu',), 'byd')
+        """
+        pending = []
+        distinct = dict.fromkeys(n for n in names if isinstance(n, str))
+        if len(self._cache) + len(distinct) > _CACHE:  # room for the whole batch: none of it is dropped half-way
+            self._cache.clear()
+        for n in distinct:
+            if n in self._cache:
+                continue
+            m = self._match(n, None)
+            if isinstance(m, tuple):
+                pending.append(m)
+            else:
+                self._remember(n, m)
+        for i in range(0, len(pending), _BATCH):
+            part = pending[i:i + _BATCH]
+            for (n, keys, note), shortlist in zip(part, self._shortlists([keys for _, keys, _ in part])):
+                self._remember(n, self._fuzzy(n, keys, note, shortlist))
+
+    def _remember(self, name: str, m: Match) -> None:
+        if len(self._cache) >= _CACHE + _BATCH:  # bounded: a file of a million distinct names is not held twice
+            self._cache.clear()
+        self._cache[name] = m
+
+    def _match(self, name, credit_code=None):
+        """A :class:`Match`, or ``(name, keys, note)`` for a name only the fuzzy comparison can answer."""
         name = name if isinstance(name, str) else ("" if name is None or name != name else str(name))
         note = ""
         if credit_code is not None and isinstance(credit_code, str) and credit_code.strip():
@@ -238,7 +304,7 @@ class FirmMatcher:
                              _join(note, f"name starts with {key!r}: part of {fid}?"))
             return Match(name, None, "fuzzy_review", 0.8, tuple(sorted(fids)),
                          note=_join(note, f"name starts with {key!r}"))
-        return self._fuzzy(name, keys, note)
+        return name, keys, note
 
     def _root(self, keys: list[str]):
         best = None
@@ -251,17 +317,96 @@ class FirmMatcher:
                     break
         return best
 
-    def _fuzzy(self, name: str, keys: list[str], note: str) -> Match:
+    def _pair_lists(self, q: str) -> list[list[str]]:
+        """The known keys sharing each character pair of ``q`` (common pairs left out), in a fixed order."""
+        return [self._pairs[p] for p in self._pair_keys(q)]
+
+    def _shortlist(self, q: str) -> list[str]:
+        """The :data:`FUZZY_CANDIDATES` known keys sharing most character pairs with ``q``.
+
+        Ties go to the key closest in length to ``q`` (the one that can be most similar), then to the key known
+        first: the same names get the same candidates in every run.
+        """
+        shared = Counter(chain.from_iterable(self._pair_lists(q)))
+        order = self._key_order()
+        return sorted(shared, key=lambda k: (-shared[k], abs(len(k) - len(q)), order[k]))[:FUZZY_CANDIDATES]
+
+    def _key_order(self) -> dict[str, int]:
+        if self._order is None:
+            self._order = {k: i for i, k in enumerate(self._norm)}
+        return self._order
+
+    def _pair_matrix(self):
+        """Character pairs × known keys (a key's pairs are 1), the pairs' row numbers, the keys' lengths."""
+        if self._pm is None:
+            import numpy as np
+            from scipy import sparse
+
+            order = self._key_order()
+            rows = {p: i for i, p in enumerate(self._pairs)}
+            lens = np.fromiter((len(ks) for ks in self._pairs.values()), dtype=np.int64, count=len(rows))
+            cols = np.fromiter((order[k] for ks in self._pairs.values() for k in ks), dtype=np.int32,
+                               count=int(lens.sum()))
+            indptr = np.concatenate([[0], np.cumsum(lens)])
+            pk = sparse.csr_matrix((np.ones(len(cols), dtype=np.int32), cols, indptr), shape=(len(rows), len(order)))
+            klen = np.fromiter((len(k) for k in order), dtype=np.int32, count=len(order))
+            self._pm = pk, rows, klen, list(order)
+        return self._pm
+
+    def _shortlists(self, queries: list[list[str]]) -> list[dict[str, list[str]]]:
+        """:meth:`_shortlist` of every key of many names, from one sparse product (queries × pairs × keys)."""
+        import numpy as np
+        from scipy import sparse
+
+        pk, rows, klen, keys = self._pair_matrix()
+        qs = list(dict.fromkeys(q for ks in queries for q in ks if len(q) >= 2))
+        qrow, qcol = [], []
+        for i, q in enumerate(qs):
+            for p in self._pair_keys(q):
+                qrow.append(i)
+                qcol.append(rows[p])
+        out: dict[str, list[str]] = {}
+        if qs and qrow:
+            qm = sparse.csr_matrix((np.ones(len(qrow), dtype=np.int32), (qrow, qcol)), shape=(len(qs), len(rows)))
+            shared = (qm @ pk).tocsr()
+            # One sort of the whole batch: by query, then most pairs shared, closest length, key known first.
+            per = np.diff(shared.indptr)
+            row = np.repeat(np.arange(len(qs)), per)
+            idx, cnt = shared.indices, shared.data
+            qlen = np.fromiter((len(q) for q in qs), dtype=np.int32, count=len(qs))
+            gap = np.minimum(np.abs(klen[idx] - qlen[row]), 4095).astype(np.int64)
+            if len(qs) < 1 << 16 and len(keys) < 1 << 22:  # the four keys packed in one int64: one plain sort
+                packed = (row.astype(np.int64) << 46) | ((4095 - np.minimum(cnt, 4095).astype(np.int64)) << 34) | \
+                    (gap << 22) | idx.astype(np.int64)
+                packed.sort()
+                srow, sidx = packed >> 46, packed & ((1 << 22) - 1)
+            else:
+                order = np.lexsort((idx, gap, -cnt, row))
+                srow, sidx = row[order], idx[order]
+            rank = np.arange(len(srow)) - shared.indptr[srow]
+            ends = np.cumsum(np.minimum(per, FUZZY_CANDIDATES))
+            picked = sidx[rank < FUZZY_CANDIDATES].tolist()
+            start = 0
+            for q, end in zip(qs, ends.tolist()):
+                out[q] = [keys[k] for k in picked[start:end]]
+                start = end
+        return [{q: out.get(q, []) for q in ks} for ks in queries]
+
+    def _pair_keys(self, q: str) -> list[str]:
+        """The pairs of ``q`` whose lists :meth:`_pair_lists` keeps (only pairs some known key has)."""
+        pairs = sorted((p for p in _pairs_of(q) if p in self._pairs), key=lambda p: (len(self._pairs[p]), p))
+        if len(pairs) < len(_pairs_of(q)):  # a pair no key has: an empty list, kept, so no fallback
+            return [p for p in pairs if len(self._pairs[p]) <= COMMON_PAIR]
+        return [p for p in pairs if len(self._pairs[p]) <= COMMON_PAIR] or pairs[:1]
+
+    def _fuzzy(self, name: str, keys: list[str], note: str, shortlist: dict | None = None) -> Match:
         scored: dict[str, float] = {}
         for q in keys:
             if len(q) < 2:
                 continue
             sm = difflib.SequenceMatcher(autojunk=False)
             sm.set_seq2(q)
-            lists = sorted((self._pairs.get(p, ()) for p in _pairs_of(q)), key=len)
-            lists = [ks for ks in lists if len(ks) <= COMMON_PAIR] or lists[:1]
-            shared = Counter(chain.from_iterable(lists))
-            for key, _ in shared.most_common(FUZZY_CANDIDATES):
+            for key in (shortlist[q] if shortlist is not None else self._shortlist(q)):
                 # Indel similarity (2·LCS/total, in C) bounds difflib's ratio from above: a cheaper quick_ratio.
                 if _indel(key, q) < FUZZY_MIN:
                     continue

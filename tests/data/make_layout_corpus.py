@@ -53,12 +53,15 @@ def xlsx(sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = No
     return buf.getvalue()
 
 
-def xls(sheets: dict[str, list[list]], merges: dict[str, list[tuple[int, int, int, int]]] | None = None) -> bytes:
+def xls(sheets: dict[str, list[list]], merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
+        hidden_rows: dict[str, list[int]] | None = None) -> bytes:
     import xlwt
 
     wb = xlwt.Workbook(encoding="utf-8")
     for name, rows in sheets.items():
         ws = wb.add_sheet(name)
+        for r in (hidden_rows or {}).get(name, []):  # Excel row numbers, as for xlsx
+            ws.row(r - 1).hidden = True
         merged = {(r0, c0): (r1, c1) for r0, r1, c0, c1 in (merges or {}).get(name, [])}
         covered = {(r, c) for (r0, c0), (r1, c1) in merged.items() for r in range(r0, r1 + 1)
                    for c in range(c0, c1 + 1)} - set(merged)
@@ -149,6 +152,13 @@ def cases() -> list[tuple[str, bytes, dict]]:
         kind="firms", actions={"added": 3}, decisions=[["hidden_row", 3]])
     add("hidden_rows_skipped.xlsx", xlsx({"企业": [FIRM_HEAD, [NEW[0], "", "", 1], [NEW[1], "", "", 2]]},
                                          hidden_rows={"企业": [3]}),
+        kind="firms", options={"hidden": "skip"}, actions={"added": 1}, absent=[NEW[1]],
+        decisions=[["hidden_row", 3]])
+    add("hidden_rows.xls", xls({"企业": [FIRM_HEAD, [NEW[0], "", "", 1], [NEW[1], "", "", 2], [NEW[2], "", "", 3]]},
+                               hidden_rows={"企业": [3]}),
+        kind="firms", actions={"added": 3}, decisions=[["hidden_row", 3]])
+    add("hidden_rows_skipped.xls", xls({"企业": [FIRM_HEAD, [NEW[0], "", "", 1], [NEW[1], "", "", 2]]},
+                                       hidden_rows={"企业": [3]}),
         kind="firms", options={"hidden": "skip"}, actions={"added": 1}, absent=[NEW[1]],
         decisions=[["hidden_row", 3]])
     add("hidden_sheet.xlsx", xlsx({"旧版": [FIRM_HEAD, [NEW[3], "", "", 1], [NEW[4], "", "", 1]],

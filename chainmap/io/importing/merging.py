@@ -34,7 +34,7 @@ class Context:
     new_keys: dict[str, str] = field(default_factory=dict)  # normalised name → id of a firm this file adds
     out: dict[str, dict[tuple, dict]] = field(default_factory=dict)  # table → key → record
     codes: dict[str, tuple] = field(default_factory=dict)  # credit code → (name, key, firm) of its first row
-    index: dict[str, dict[tuple, dict]] = field(default_factory=dict)  # table → key → stored record
+    index: dict[str, tuple] = field(default_factory=dict)  # table → (key → position, columns, values)
     ops: set | None = None  # (firm, link) pairs with an operation
     new_ops: list = field(default_factory=list)  # (firm, link, source) of the operations planned
 
@@ -73,14 +73,23 @@ def put(ctx: Context, table: str, record: dict) -> tuple[str, dict | None]:
 
 
 def stored_record(ctx: Context, table: str, key: tuple) -> dict | None:
+    """The stored record with this key, as a dict made when asked (the table is held as columns, not records)."""
     index = ctx.index
     if table not in index:
         df = getattr(ctx.tables, table)
         k = list(SPECS[table].key)
-        index[table] = {tuple(py(x) for x in r[: len(k)]): dict(zip(k + [c for c in df.columns if c not in k],
-                                                                       map(py, r)))
-                        for r in df[k + [c for c in df.columns if c not in k]].itertuples(index=False)}
-    return index[table].get(tuple(py(x) for x in key))
+        names = k + [c for c in df.columns if c not in k]
+        columns = [_column(df[c]) for c in names]
+        keys = zip(*columns[: len(k)])
+        index[table] = ({tuple(map(py, x)): i for i, x in enumerate(keys)}, names, columns)
+    at, names, columns = index[table]
+    i = at.get(tuple(py(x) for x in key))
+    return None if i is None else {c: py(col[i]) for c, col in zip(names, columns)}
+
+
+def _column(s: pd.Series) -> list:
+    """A column's values as Python objects (strings of an Arrow-backed column converted once, in C)."""
+    return s.tolist()
 
 
 def same(a, b) -> bool:

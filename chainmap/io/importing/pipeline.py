@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import tomllib
 
@@ -23,6 +24,8 @@ from .sheets import read_sheet
 from .sources import add_codes, honour_of, prepare, recognise, source_headers, stock_firm, stock_index
 
 __all__ = ["plan_import", "parse_mapping", "REQUIRED"]
+
+_CHUNK_ROWS = 20_000  # rows whose names are matched in one batch
 
 # Which input columns are required (any one of each group), per kind.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -161,10 +164,10 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
                 ignored.append(h)
         elif col in cols:
             problems.append(Problem(file, f"two columns mean {col!r}: {written[col]!r} and {h!r}", row=at + 1,
-                                    column=h))
+                                    column=h, sheet=sheet.name or None))
         elif unit == "foreign":
             problems.append(Problem(file, "amounts in a foreign currency: convert them to 亿元 first", row=at + 1,
-                                    column=h))
+                                    column=h, sheet=sheet.name or None))
         else:
             cols[col], units[col], written[col] = j, unit, h
     implied = set()
@@ -197,7 +200,28 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     labels = {j: written[c] for c, j in cols.items()}
     planner = PLANNERS[kind]
     codes = None  # stock code → firms holding it (built on the first row that names one)
-    for n, r in body_rows(sheet, at, width, labels, decide, hidden=hidden):
+    # Rows are taken a chunk at a time, so that the chunk's distinct names are matched in one batch; the layout
+    # decisions of the chunk's rows are kept back and put in their places between the rows' own.
+    layout: list[tuple] = []
+    named = [cols[c] for c in ("name_zh", "firm", "full_name", "short_name") if c in cols]
+
+    def chunked():
+        rows_in = body_rows(sheet, at, width, labels, lambda *a, **k: layout.append((a, k)), hidden=hidden)
+        while True:
+            chunk = [(n, r, len(layout)) for n, r in itertools.islice(rows_in, _CHUNK_ROWS)]
+            if not chunk:
+                break
+            ctx.matcher.prime(r[j] for _, r, _ in chunk for j in named if j < len(r) and r[j])
+            yield from chunk
+        yield None, None, len(layout)
+
+    flushed = 0
+    for n, r, mark in chunked():
+        for a, k in layout[flushed:mark]:
+            decide(*a, **k)
+        flushed = mark
+        if n is None:
+            break
         cells = {c: (r[j] if j < len(r) else "") for c, j in cols.items()}
         try:
             if source is None:
@@ -210,7 +234,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         except Bad as e:
             col, message = e.args[0]
             col = ctx.headers.get(col, col)
-            problems.append(Problem(file, message, row=n, column=col))
+            problems.append(Problem(file, message, row=n, column=col, sheet=sheet.name or None))
             line = {"action": "rejected", "firm_id": None, "reason": message, "name": _label(cells)}
         if formulas == "text":
             for c, v in cells.items():
@@ -222,6 +246,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         firm_ids.append(line.get("firm_id") or "")
         reasons.append(line.get("reason", ""))
         candidates.append(line.get("candidates", ""))
+    del layout
     if problems and not accept_valid:
         raise InputError(problems)
     # Object columns keep the row's own strings (no copy into new string buffers: a million rows are held once).
@@ -245,6 +270,9 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
         rec = values({"firm": cells.get("firm") or cells.get("name_zh", ""), "credit_code": cells.get("credit_code", "")}, units, kind,
                      today, formulas)
         rec.update({k: v for k, v in honour.items() if v is not None})
+        if source.id in TOP_LISTS and rec.get("firm") and \
+                ctx.matcher.match(rec["firm"], rec.get("credit_code") or None).method == "none":
+            return rec, _add_listed_firm(rec, honour, source, ctx), codes
         return rec, PLANNERS[kind](rec, ctx), codes
     firm_cells, after = prepare(source, cells)
     rec = values(firm_cells, units, kind, today, formulas)
@@ -272,6 +300,29 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
             line = {**line, "action": "updated", "reason": f"{line.get('reason', '')}; honour added: "
                                                            f"{honour['list']} {honour['detail']}".strip("; ")}
     return rec, line, codes
+
+
+#: Lists whose firms are targets in their own right: one the library lacks is added with its honour.
+TOP_LISTS = frozenset({"fortune500", "cn500"})
+
+
+def _add_listed_firm(rec: dict, honour: dict, source, ctx) -> dict:
+    """A firm of a 500 list that no library firm matches: a new firm (its name as the list writes it, English
+    names kept as ``name_en`` too) with the list's honour; the reason says so."""
+    name = rec["firm"]
+    firm = {"name_zh": name, "source": f"{source.zh}: {ctx.file}"}
+    if name.isascii():
+        firm["name_en"] = name
+    if rec.get("credit_code"):
+        firm["credit_code"] = rec["credit_code"]
+    line = PLANNERS["firms"](firm, ctx)
+    fid = line["firm_id"]
+    if fid:
+        put(ctx, "honours", {"firm_id": fid, **{k: v for k, v in honour.items() if v is not None},
+                             "source": f"import: {ctx.file}"})
+        line = {**line, "reason": f"{line.get('reason', '')}: not in the library, added with its honour "
+                                  f"{honour['list']} {honour.get('detail') or ''}".strip()}
+    return line
 
 
 def _a_codes(codes) -> set[str]:

@@ -270,17 +270,19 @@ def problems_in(err: InputError, lang: str = "zh") -> InputError:
 
     Examples
     --------
-    >>> e = InputError([Problem("a.xlsx", "required, but empty", row=3, column="企业名称")])
+    >>> e = InputError([Problem("a.xlsx", "required, but empty", row=3, column="企业名称", sheet="目标企业")])
     >>> print(problems_in(e))
-    a.xlsx，第 3 行，「企业名称」：必填，但为空
+    a.xlsx，工作表「目标企业」，第 3 行，「企业名称」：必填，但为空
     """
     if lang != "zh":
         return err
-    return InputError([_ZhProblem(p.file, problem_text(p.message, lang), p.row, p.column) for p in err.problems])
+    return InputError([_ZhProblem(p.file, problem_text(p.message, lang), p.row, p.column, p.sheet)
+                       for p in err.problems])
 
 
 class _ZhProblem(Problem):
     def __str__(self) -> str:
-        where = [self.file] + ([f"第 {self.row} 行"] if self.row is not None else []) + \
+        where = [self.file] + ([f"工作表「{self.sheet}」"] if self.sheet else []) + \
+            ([f"第 {self.row} 行"] if self.row is not None else []) + \
             ([f"「{self.column}」"] if self.column else [])
         return f"{'，'.join(where)}：{self.message}"

@@ -52,8 +52,36 @@ def _attr(attrs: bytes, name: bytes) -> bytes | None:
     return m.group(1) if m else None
 
 
+def _unescape(s: str) -> str:
+    """XML entities to text; numeric references alone (writers that escape every non-ASCII character) quickly.
+
+    >>> _unescape("&#21333;&#20301;&#65306;&#x4E07;元 &amp; Co")
+    '单位：万元 & Co'
+    """
+    if "&#" not in s or _NAMED.search(s):
+        return html.unescape(s)
+    parts = s.split("&#")
+    out = [parts[0]]
+    for p in parts[1:]:
+        code, semi, rest = p.partition(";")
+        try:
+            v = int(code[1:], 16) if code[:1] in ("x", "X") else int(code)
+        except ValueError:
+            return html.unescape(s)
+        if not semi or v < 32 or 0x7F <= v <= 0x9F or 0xD800 <= v <= 0xDFFF or v > 0xFFFF:  # html's own rules
+            return html.unescape(s)
+        out.append(chr(v))
+        out.append(rest)
+    return "".join(out)
+
+
+_NAMED = re.compile(r"&(?!#)")
+
+
 def _text(raw: bytes) -> str:
-    s = html.unescape(raw.decode("utf-8"))
+    s = raw.decode("utf-8")
+    if "&" in s:  # entities are rare: unescape only where there are some
+        s = _unescape(s)
     return _ESC.sub(lambda m: chr(int(m.group(1), 16)), s) if "_x" in s else s
 
 

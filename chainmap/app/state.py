@@ -28,7 +28,7 @@ import streamlit as st
 from ..i18n import CST, STAGE_LABEL, STATUS_LABEL, label
 from ..io import InputError
 from ..io.city import City, read_city
-from ..io.importing.report import PROBLEM_ZH
+from ..io.importing.report import problem_text
 from ..model import Tables
 from ..store import ConflictError, StoreError
 from . import data
@@ -492,50 +492,12 @@ def editor_notice(key: str, where=None) -> None:
         st.rerun()
 
 
-_PROBLEM_ZH = [
-    (r"required, but empty", "必填，但为空"),
-    (r"duplicate key (.*)", r"编号重复：\1"),
-    (r"'(.*)' is not one of (.*)", r"“\1”不是可选值（可选：\2）"),
-    (r"'(.*)' is not a date like .*", r"“\1”不是有效日期（应写作2025、2025-09或2025-09-01）"),
-    (r"'(.*)' is not an id of lowercase letters, digits and _", r"“\1”不是有效编号（只能用小写字母、数字和下划线）"),
-    (r"must be at least (.*), got (.*)", r"不能小于\1（现为\2）"),
-    (r"must be at most (.*), got (.*)", r"不能大于\1（现为\2）"),
-    (r"expected a whole number, got (.*)", r"应为整数，现为\1"),
-    (r"expected a number, got (.*)", r"应为数字，现为\1"),
-    (r"expected true or false, got (.*)", r"应为“是/否”，现为\1"),
-    (r"unknown chain '(.*)' \(known: (.*)\)", r"未知产业链“\1”（现有：\2）"),
-    (r"unknown chain '(.*)'", r"未知产业链“\1”"),
-    (r"unknown link '(.*)'", r"未知环节“\1”（请填写图谱中的环节名称）"),
-    (r"unknown firm '(.*)': .*", r"企业库中没有“\1”：请留空投资方编号、只填投资方名称，或先将该企业加入企业库"),
-    (r"unknown firm '(.*)'", r"企业库中没有“\1”"),
-    (r"missing column '(.*)'.*", r"缺少列“\1”"),
-    (r"two columns mean '(.*)': '(.*)' and '(.*)'", r"“\2”和“\3”两列含义相同，请删去一列"),
-    (r"no header row found.*expected headers such as (.*)", r"前10行中找不到表头，应包含如 \1 等列名"),
-    (r"cannot decode.*", "无法识别文件编码：请在Excel或WPS中另存为“CSV UTF-8”或xlsx"),
-    (r"not a readable xlsx workbook.*", "不是可读取的xlsx工作簿：请在Excel或WPS中另存为xlsx或“CSV UTF-8”"),
-    (r"old \.xls/\.et workbooks are not read.*", "不支持旧版.xls/.et格式：请另存为xlsx或“CSV UTF-8”"),
-    (r"(\d+) cells but the header has (\d+)", r"该行有\1个单元格，但表头只有\2列"),
-    (r"broken CSV: (.*)", r"CSV格式错误：\1"),
-]
-_PROBLEM_ZH += PROBLEM_ZH  # the import pipeline's own messages (formulas, sheets, units …), shared with the CLI
-
-
-def problem_text(message: str, lang_: str) -> str:
-    """An :class:`~chainmap.io.Problem` message in the UI language (messages are English at the source)."""
-    if lang_ != "zh":
-        return message
-    for pattern, repl in _PROBLEM_ZH:
-        m = re.fullmatch(pattern, message, flags=re.S)
-        if m:
-            return m.expand(repl)
-    return message
-
-
 def problems_frame(err: InputError) -> pd.DataFrame:
     """The problems of an :class:`InputError` as a table: file, row, column, problem."""
     lg = lang()
     cols = [T("prob.file"), T("prob.row"), T("prob.column"), T("prob.problem")]
-    return pd.DataFrame([[p.file, "" if p.row is None else str(p.row), p.column or "", problem_text(p.message, lg)]
+    return pd.DataFrame([[p.file + (f" · {p.sheet}" if getattr(p, "sheet", None) else ""),
+                          "" if p.row is None else str(p.row), p.column or "", problem_text(p.message, lg)]
                          for p in err.problems], columns=cols)
 
 

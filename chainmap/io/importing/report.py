@@ -205,7 +205,7 @@ def check_size(size: int, file: str, limit: int = MAX_BYTES) -> None:
                                         f"import takes; split it into smaller files")])
 
 
-#: An import problem's message (English at the source) → Chinese: (pattern, replacement), the first full match wins.
+#: The one catalogue of problem messages (English at the source) → Chinese, for the CLI and the app: (pattern, replacement), the first full match wins.
 PROBLEM_ZH: list[tuple[str, str]] = [
     (r"a formula \((.*)\) in a cell: .*", r"单元格中是公式（\1）：不计算公式，请粘贴为数值，或按文本导入公式"),
     (r"text that a spreadsheet would run as a formula \((.*)\) in a cell: .*",
@@ -243,6 +243,21 @@ PROBLEM_ZH: list[tuple[str, str]] = [
     (r"expected 是/否 or true/false, got (.*)", r"应为“是/否”，现为\1"),
     (r"a firm cannot relate to itself \((.*)\)", r"企业不能与自身建立关系（\1）"),
     (r"unknown column '(.*)' for (\w+); columns: (.*)", r"对照表中的列“\1”不是 \2 的字段（可用：\3）"),
+    # the tables' own checks (chainmap.io.schemas), met when the app saves a form or a table
+    (r"duplicate key (.*)", r"编号重复：\1"),
+    (r"'(.*)' is not a date like .*", r"“\1”不是有效日期（应写作2025、2025-09或2025-09-01）"),
+    (r"'(.*)' is not an id of lowercase letters, digits and _", r"“\1”不是有效编号（只能用小写字母、数字和下划线）"),
+    (r"must be at least (.*), got (.*)", r"不能小于\1（现为\2）"),
+    (r"must be at most (.*), got (.*)", r"不能大于\1（现为\2）"),
+    (r"expected a number, got (.*)", r"应为数字，现为\1"),
+    (r"expected true or false, got (.*)", r"应为“是/否”，现为\1"),
+    (r"unknown chain '(.*)'", r"未知产业链“\1”"),
+    (r"unknown firm '(.*)': .*", r"企业库中没有“\1”：请留空投资方编号、只填投资方名称，或先将该企业加入企业库"),
+    (r"unknown firm '(.*)'", r"企业库中没有“\1”"),
+    (r"missing column '(.*)'.*", r"缺少列“\1”"),
+    (r"no header row found.*expected headers such as (.*)", r"前10行中找不到表头，应包含如 \1 等列名"),
+    (r"not a readable xlsx workbook.*", "不是可读取的xlsx工作簿：请在Excel或WPS中另存为xlsx或“CSV UTF-8”"),
+    (r"(\d+) cells but the header has (\d+)", r"该行有\1个单元格，但表头只有\2列"),
 ]
 
 

@@ -9,22 +9,6 @@ from chainmap.io import bundled_workspace, read_workspace
 NEO4J_URI = os.environ.get("CHAINMAP_TEST_NEO4J_URI")
 
 
-def pytest_collection_modifyitems(config, items):
-    """Mark what needs the one Neo4j server or a browser, and keep each on one worker.
-
-    ``tools/test`` runs the suite on two workers (pytest-xdist, ``--dist loadgroup``): the Neo4j tests clear
-    and fill the server's one database, so they must not interleave; the browser tests of one file share
-    its Streamlit server.
-    """
-    for item in items:
-        params = getattr(item, "callspec", None)
-        if item.path.name == "test_neo4j.py" or (params and params.params.get("store_factory") == "neo4j"):
-            item.add_marker(pytest.mark.neo4j)
-            item.add_marker(pytest.mark.xdist_group("neo4j"))
-        if item.get_closest_marker("browser"):   # one file's tests share its server: keep them together
-            item.add_marker(pytest.mark.xdist_group(f"browser-{item.path.stem}"))
-
-
 @pytest.fixture
 def workspace_copy(tmp_path):
     """A writable copy of the bundled workspace (graphs/ and seeds/) in ``tmp_path``."""
@@ -129,7 +113,12 @@ def _close_neo4j_stores():
 BACKENDS = {"memory": _memory, "sqlite": _sqlite, "neo4j": _neo4j}
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+#: ``tools/test`` runs the suite on two workers (pytest-xdist, ``--dist loadgroup``): the Neo4j tests clear and
+#: fill the server's one database, so they keep to one worker (``xdist_group``), as the browser tests of one file do.
+ON_NEO4J = [pytest.mark.neo4j, pytest.mark.xdist_group("neo4j")]
+
+
+@pytest.fixture(params=[pytest.param(b, marks=ON_NEO4J if b == "neo4j" else ()) for b in sorted(BACKENDS)])
 def store_factory(request):
     """Makes empty stores of one backend; the contract suite runs once per backend."""
     return BACKENDS[request.param]

@@ -30,6 +30,7 @@ PAGES = {"overview": "", "map": "map", "targets": "targets", "firm": "firm", "me
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),   # one worker: the tests share the module's server
     pytest.mark.skipif(not Path(CHROMIUM).exists(),
                        reason=f"REAL-BROWSER TEST SKIPPED: {CHROMIUM} is missing (apt-get install chromium "
                               f"fonts-noto-cjk)"),

@@ -1,131 +1,27 @@
 """链条维护 in a real browser: survey an unassessed link, see its status change, undo, see it back.
 
 ``streamlit run`` as a server over a fresh workspace and headless Chromium via
-Playwright, as in ``tests/test_browser.py`` (whose server fixture this copies).
+Playwright, with the server and browser fixtures of ``tests/test_browser.py`` (a server of its own).
 Every request that would leave the server is blocked and recorded. Screenshots
 go to ``test-artifacts/``. Skipped, loudly, without ``/usr/bin/chromium``.
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from chainmap.app.serve import stop
 from tests.conftest import saved
-
-CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from tests.test_browser import (CHROMIUM, OUTSIDE, _local_only, browser, nothing_leaves_the_server,  # noqa: F401
+                                screenshot, server, settle)
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.xdist_group("browser-maintain"),   # one worker: the tests share the module's server
     pytest.mark.skipif(not Path(CHROMIUM).exists(),
                        reason=f"REAL-BROWSER TEST SKIPPED: {CHROMIUM} is missing (apt-get install chromium "
                               f"fonts-noto-cjk)"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_served(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer in {timeout} s:\n{log.read_text(errors='replace')}")
-
-
-class Server(str):
-    """The server's base URL, with its log file and workspace."""
-
-    def __new__(cls, url: str, log: Path, ws: Path):
-        obj = super().__new__(cls, url)
-        obj.log, obj.ws = log, ws
-        return obj
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A streamlit server on a free port over a fresh workspace; stopped whatever happens."""
-    tmp = tmp_path_factory.mktemp("browser_maintain")
-    log = tmp / "streamlit.log"
-    port = free_port()
-    env = dict(os.environ, CHAINMAP_WORKSPACE=str(tmp / "ws"))
-    env.pop("NEO4J_URI", None)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app_streamlit.py"), "--server.headless", "true",
-           "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_served(url, proc, log)
-        yield Server(url, log, tmp / "ws")
-    finally:
-        stop(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-OUTSIDE: list[str] = []
-
-
-def _local_only(route) -> None:
-    url = route.request.url
-    if url.startswith(("data:", "blob:")) or urlparse(url).hostname in ("127.0.0.1", "localhost"):
-        route.continue_()
-    else:
-        OUTSIDE.append(url)
-        route.abort()
-
-
-def settle(tab, timeout: float = 90) -> None:
-    """Wait for the run to finish (the status widget disappears)."""
-    tab.wait_for_timeout(500)
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and tab.locator('[data-testid="stStatusWidget"]').count():
-        time.sleep(0.2)
-    tab.wait_for_timeout(1000)
-
-
-def screenshot(tab, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    height = tab.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    tab.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 12_000)})
-    tab.wait_for_timeout(800)
-    path = ARTIFACTS / f"{name}.png"
-    tab.screenshot(path=str(path))
-    tab.set_viewport_size({"width": 1440, "height": 1000})
-    return path
 
 
 def heading(tab, link: str) -> str:

@@ -15,8 +15,10 @@ from chainmap.io import parse_workspace
 from chainmap.store.mapping import NODE_LABELS
 from chainmap.store.neo4j import (IncompleteLoadError, Neo4jStore, StoreConnectionError, _label,
                                   describe_connection_error)
-from tests.conftest import neo4j_uri
+from tests.conftest import ON_NEO4J, neo4j_uri
 from tests.worlds import pcb_world
+
+pytestmark = ON_NEO4J   # one worker: the tests share the server's database
 
 
 # --------------------------------------------------------------- recording fake

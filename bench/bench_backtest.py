@@ -25,7 +25,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
 from _timing import report  # noqa: E402
 
-from chainmap.learn.backtest import backtest  # noqa: E402
+from chainmap.learn.backtest import OVERALL, backtest  # noqa: E402
 from chainmap.synth import synthetic_world  # noqa: E402
 
 
@@ -55,7 +55,7 @@ def main(n_firms: int = 100_000, n_events: int = 300) -> None:
     total = time.perf_counter() - t0
     for what, at in steps:
         print(f"  fold {what} done at {at:6.1f} s")
-    ov = bt.metrics[bt.metrics["chain"] == "全部"].set_index("method")["auc_pr"].round(4).to_dict()
+    ov = bt.metrics[bt.metrics["chain"] == OVERALL].set_index("method")["auc_pr"].round(4).to_dict()
     print("overall AUC-PR:", ov)
     report("backtest", [{"what": f"backtest, {n_firms:,} firms, {n_events} events, {len(bt.folds)} folds, "
                                  "1000 bootstrap resamples", "median_ms": round(total * 1e3, 1),

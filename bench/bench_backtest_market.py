@@ -34,7 +34,7 @@ import market  # noqa: E402
 from chainmap.io import bundled_workspace, read_workspace  # noqa: E402
 from chainmap.io.city import read_city  # noqa: E402
 from chainmap.io.events import parse_events  # noqa: E402
-from chainmap.learn.backtest import BASELINES, backtest  # noqa: E402
+from chainmap.learn.backtest import BASELINES, OVERALL, backtest  # noqa: E402
 from chainmap.learn.weights import blend_weights  # noqa: E402
 from chainmap.scoring.weights import DEFAULT_STRATEGY, STEADY_PRIOR  # noqa: E402
 
@@ -48,11 +48,11 @@ def goals(bt, k: int = 20, a_share: set | None = None) -> dict:
     per = r.groupby(["chain", "fold"]).size()
     ra = r[r["firm_id"].isin(a_share or set())]
     cov_a = (ra["rank"] <= ra["n_candidates"]).groupby(ra["chain"]).mean().to_dict()
-    cov_a["全部"] = float((ra["rank"] <= ra["n_candidates"]).mean()) if len(ra) else float("nan")
+    cov_a[OVERALL] = float((ra["rank"] <= ra["n_candidates"]).mean()) if len(ra) else float("nan")
     out = {}
     for chain in m.loc[DEFAULT_STRATEGY].index:
         row = m.loc[(DEFAULT_STRATEGY, chain)]
-        sizes = per if chain == "全部" else per.loc[chain]
+        sizes = per if chain == OVERALL else per.loc[chain]
         ceiling = float(np.mean(np.minimum(sizes.to_numpy(), k) / k))
         base = {}
         for b in BASELINES:

@@ -252,6 +252,21 @@ def test_filter_then_table_then_downloads(workspace):
     assert set(at.dataframe[0].value["所属区域"]) <= {"长三角"}
 
 
+def test_target_filters_live_in_the_url(workspace):
+    """A link a colleague sends (?mode=fill&region=YRD) opens the list so filtered; a choice made on the
+    page is written back to the address."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["mode"], at.query_params["region"] = "fill", "YRD"
+    at.run()
+    goto(at, "targets")
+    table = at.dataframe[0].value
+    assert len(table) and set(table["招商类型"]) == {"补链"} and set(table["所属区域"]) <= {"长三角"}
+    at.selectbox(key="tg_region").set_value("").run()
+    assert at.query_params["region"] == "" and len(at.dataframe[0].value) > len(table)
+    at.segmented_control(key="tg_mode").set_value("strengthen").run()
+    assert at.query_params["mode"] == "strengthen" and set(at.dataframe[0].value["招商类型"]) == {"强链"}
+
+
 def test_one_teams_export_holds_its_own_sheet_only(workspace):
     at = start("targets")
     for team in [t for t in at.selectbox(key="tg_team").options if "先锋队" in t]:

@@ -9,7 +9,7 @@ from ..scoring import STRATEGIES, UNASSIGNED, resolve_weights
 from ..scoring.engine import HONOUR_ZH
 from ..scoring.report import REGION_ZH, target_sheets, target_table
 from . import charts, data, evaluation
-from .state import T, ctx, sticky, translator
+from .state import T, bind, ctx, sticky, translator, url_value
 from .text import EN_TARGET_HEADERS
 
 MODES = ["all", "fill", "strengthen", "extend"]
@@ -41,27 +41,35 @@ def filters(c) -> dict:
     t = c.tables
     teams = list(t.teams["name_zh"]) + [UNASSIGNED]
     links = t.links[t.links["chain"] == c.chain]
-    sticky("tg_mode", "tg_strategy", "tg_team", "tg_region", "tg_honour", f"tg_link_{c.chain}")
+    sticky(f"tg_link_{c.chain}")
+    # The filters an officer would send a colleague live in the URL (?mode=fill&team=…&region=YRD), owned by
+    # the session like the chain and the language; "" stands for any.
+    learned = evaluation.learned_strategy()
+    options = list(STRATEGIES) + (["learned"] if learned else [])
+    any_of = {"team": [""] + teams, "region": [""] + list(REGION_ZH), "honour": [""] + list(HONOUR_ZH)}
+    url_value("mode", MODES, "all")
+    url_value("strategy", options, "稳健")
+    for name, values in any_of.items():
+        url_value(name, values, "")
+    _any = translator()
     with st.container(border=True):
         a, b, d, e = st.columns([3, 2, 2, 2])
-        mode = a.segmented_control(T("tg.mode"), MODES, default="all", key="tg_mode", required=True,
+        mode = a.segmented_control(T("tg.mode"), MODES, required=True, **bind("mode", "tg_mode"),
                                    format_func=lambda m, _t=translator(): _t(f"mode.{m}"))
-        learned = evaluation.learned_strategy()
-        options = list(STRATEGIES) + (["learned"] if learned else [])
-        strategy = b.segmented_control(T("tg.strategy"), options, default="稳健", key="tg_strategy",
-                                       required=True, format_func=lambda s, _t=translator(): _t(f"strategy.{s}"),
+        strategy = b.segmented_control(T("tg.strategy"), options, required=True, **bind("strategy", "tg_strategy"),
+                                       format_func=lambda s, _t=translator(): _t(f"strategy.{s}"),
                                        help=T("tg.strategy_help"))
         top = d.selectbox(T("tg.top"), TOP_CHOICES, index=1, key="tg_top")
         min_score = e.slider(T("tg.min_score"), 0.0, 1.0, 0.0, 0.05, key="tg_min")
         f, g, h_, i = st.columns(4)
-        team = f.selectbox(T("tg.team"), [None] + teams, key="tg_team",
-                           format_func=lambda v, _t=translator(): _t("tg.any") if v is None else v)
-        region = g.selectbox(T("tg.region"), [None] + list(REGION_ZH), key="tg_region",
-                             format_func=lambda v, _t=translator(): _t("tg.any") if v is None else
-                             (REGION_ZH[v] if c.lang == "zh" else v))
-        honour = h_.selectbox(T("tg.honour"), [None] + list(HONOUR_ZH), key="tg_honour",
-                              format_func=lambda v, _t=translator(): _t("tg.any") if v is None else
-                              (HONOUR_ZH[v] if c.lang == "zh" else v))
+        team = f.selectbox(T("tg.team"), any_of["team"], **bind("team", "tg_team"),
+                           format_func=lambda v: _any("tg.any") if v == "" else v) or None
+        region = g.selectbox(T("tg.region"), any_of["region"], **bind("region", "tg_region"),
+                             format_func=lambda v: _any("tg.any") if v == "" else
+                             (REGION_ZH[v] if c.lang == "zh" else v)) or None
+        honour = h_.selectbox(T("tg.honour"), any_of["honour"], **bind("honour", "tg_honour"),
+                              format_func=lambda v: _any("tg.any") if v == "" else
+                              (HONOUR_ZH[v] if c.lang == "zh" else v)) or None
         names = dict(zip(links["id"], links["name_en" if c.lang == "en" else "name_zh"]))
         link = i.selectbox(T("tg.link"), [None] + list(links["id"]), key=f"tg_link_{c.chain}",
                            format_func=lambda v, _t=translator(): _t("tg.any") if v is None else (names[v] or v))

@@ -165,7 +165,7 @@ def test_each_chain_ranks_at_least_80_listed_firms_including_unassessed_links(me
     for chain in scorer.tables_.chains["id"]:
         ranked = scorer.rank(chain, top=None)
         listed = ranked[~ranked["firm_id"].isin(bundled.firms["id"])]
-        assert len(listed) >= MIN_PLACED.get(chain, 80), (chain, len(listed))
+        assert len(listed) >= 80, (chain, len(listed))   # 低空经济 too, its neighbours across chains included
         if not (scorer.gaps_[chain]["status"] == "unassessed").any():
             continue   # every link surveyed (低空经济): nothing to check
         check = with_reasons(ranked[ranked["mode"] == "check"])

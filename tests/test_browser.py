@@ -8,6 +8,7 @@ Needs ``/usr/bin/chromium`` (Debian package ``chromium``) and CJK fonts
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -26,7 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"overview": "", "map": "map", "targets": "targets", "firm": "firm", "mechanism": "mechanism",
-         "projects": "projects"}
+         "projects": "projects", "maintain": "maintain", "incumbents": "incumbents", "imports": "imports"}
 
 pytestmark = [
     pytest.mark.browser,
@@ -374,6 +375,21 @@ def test_other_pages_render(server, browser, page):
     tab.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=30_000)
     screenshot(tab, page)
     tab.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_renders_in_both_languages(server, browser, lang):
+    """Each page of the navigation, opened by its address in Chinese and in English: a title in that
+    language, no exception, nothing fetched from outside (the autouse check)."""
+    for page in PAGES:
+        tab = open_page(browser, server, page, query=f"?lang={lang}")
+        no_exception(tab)
+        title = tab.locator("h1").first.inner_text().strip()
+        # Chinese: the title has Chinese words; English: it has English words (a term such as 八个一 may stay)
+        words = re.search(r"[\u4e00-\u9fff]", title) if lang == "zh" else re.search(r"[A-Za-z]{3,}", title)
+        assert words, (page, lang, title)
+        screenshot(tab, f"page-{page}-{lang}", full=False)
+        tab.close()
 
 
 def test_english_switch_in_the_browser(server, browser):

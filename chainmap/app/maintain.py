@@ -19,14 +19,12 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from ..io import InputError
 from ..io.schemas import SLUG_PATTERN
 from ..model import Stage
 from ..i18n import STAGE_LABEL, action_text, label, local_time, with_reasons
-from ..store import ConflictError, Edit, StoreError
 from . import data
-from .state import (T, can_edit, ctx, editor_notice, forget, loaded, nonce, save, show_problems, source_markdown,
-                    stage_label, status_label, sticky, today, translator, undo)
+from .state import (T, can_edit, ctx, editor_notice, forget, loaded, nonce, save, source_markdown, stage_label,
+                    status_label, sticky, today, translator, undo)
 
 __all__ = ["page", "search_firms", "edge_problem", "link_problem", "split_list", "ACTION"]
 
@@ -174,32 +172,6 @@ def _slug(text: str) -> str:
 # ------------------------------------------------------------------ writing
 def _action(kind: str, what: str) -> str:
     return f"{ACTION} {kind} {what}"
-
-
-def _remove(name: str, keys: pd.DataFrame, expected: pd.DataFrame, key: str, action: str, where=None) -> bool:
-    """Delete records with a conflict check: :func:`chainmap.app.state.save`'s contract, for a delete."""
-    where = where or st
-    c = ctx()
-    if not c.access.can_edit:
-        where.error(T("acc.refused"), icon=":material/lock:")
-        return False
-    try:
-        c.store.write({name: Edit(delete=keys)}, author=c.access.user, action=action, expected={name: expected})
-    except ConflictError:
-        st.session_state.setdefault("_conflict", set()).add(key)  # editor_notice shows it
-        return False
-    except InputError as e:
-        where.error(T("save.invalid"), icon=":material/error:")
-        show_problems(e, where)
-        return False
-    except (OSError, StoreError) as e:
-        where.error(T("save.io", err=str(e)), icon=":material/error:")
-        return False
-    st.session_state.setdefault("_conflict", set()).discard(key)
-    st.session_state["_flash"] = T("save.ok")
-    forget(key)
-    st.rerun()
-    return True
 
 
 def _refuse(problem: tuple[str, dict] | None, where=None, **names) -> bool:
@@ -542,8 +514,8 @@ def edge_form(c, lid: str | None) -> None:
     if not new:
         confirm = st.checkbox(T("mt.remove_confirm", edge=_edge_label(c, src, dst)), key=f"{wk}:confirm")
         if st.button(T("mt.remove_edge"), key=f"{wk}:remove", icon=":material/delete:", disabled=not confirm):
-            _remove("edges", current[["src", "dst"]], expected, key,
-                    action=_action("unedge", _edge_label_zh(t, src, dst)))
+            save("edges", None, expected, key, delete=current[["src", "dst"]],
+                 action=_action("unedge", _edge_label_zh(t, src, dst)))
     editor_notice(key)
 
 

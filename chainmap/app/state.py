@@ -30,7 +30,7 @@ from ..io import InputError
 from ..io.city import City, read_city
 from ..io.importing.report import problem_text
 from ..model import Tables
-from ..store import ConflictError, StoreError
+from ..store import ConflictError, Edit, StoreError
 from . import data
 from .text import tr
 
@@ -426,10 +426,10 @@ def _may_edit(c: Ctx, where) -> bool:
     return c.access.can_edit
 
 
-def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str, where=None,
-         action: str | None = None) -> bool:
-    """Upsert ``rows`` into table ``name``, checked against ``expected`` (the rows as the
-    editor ``key`` first showed them), as the signed-in user.
+def save(name: str, rows: pd.DataFrame | None, expected: pd.DataFrame | None, key: str, where=None,
+         action: str | None = None, delete: pd.DataFrame | None = None) -> bool:
+    """Upsert ``rows`` into table ``name`` (and delete the records keyed in ``delete``), checked
+    against ``expected`` (the rows as the editor ``key`` first showed them), as the signed-in user.
 
     Refused, with a message, for a session that may not edit. On success the
     editor is reset and the page reruns with the saved data. On a conflict
@@ -442,7 +442,8 @@ def save(name: str, rows: pd.DataFrame, expected: pd.DataFrame | None, key: str,
     if not _may_edit(c, where):
         return False
     try:
-        c.store.upsert(name, rows, expected, author=c.access.user, action=action or f"app: {name}")
+        c.store.write({name: Edit(upsert=rows, delete=delete)}, author=c.access.user, action=action or f"app: {name}",
+                      expected=None if expected is None else {name: expected})
     except ConflictError:
         st.session_state.setdefault("_conflict", set()).add(key)
         return False

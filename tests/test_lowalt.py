@@ -6,23 +6,18 @@ and never a bank, and answer every command the other chains answer.
 """
 import json
 import tomllib
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from chainmap.cli import main
 from chainmap.io import bundled_workspace
-from chainmap.io.listed import firms_from_listed, merge_firms
+from chainmap.io.listed import merge_firms
 from chainmap.io.workspace import validate_tables
 from chainmap.scoring.engine import TargetScorer
 from chainmap.scoring.placement import BASIS
 from tests.test_app import workspace  # noqa: F401  (fixture: a fresh workspace folder for the app)
-
-LISTED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "listed"
-FILES = {"basic": "a_share_basic_2025-06.csv", "sw": "a_share_sw2021_l3_2021-10.csv",
-         "status": "a_share_csrc_status_2026-06.csv"}
+from tests.test_listed import listed  # noqa: F401  (fixture: the real listed tables from ../shared, or a skip)
 
 
 def run(capsys, *argv):
@@ -115,16 +110,6 @@ def test_chains_explain_and_graph_answer_for_lowalt(capsys):
 
 
 # ------------------------------------------------------------------ real listed firms
-
-
-@pytest.fixture(scope="module")
-def listed():
-    missing = [f for f in FILES.values() if not (LISTED / f).is_file()]
-    if missing:
-        pytest.skip(f"the real listed-firm tables are not beside the repository ({LISTED.resolve()}: "
-                    f"missing {', '.join(missing)}); real lowalt placement tests SKIPPED")
-    t = {k: pd.read_csv(LISTED / f, dtype=str) for k, f in FILES.items()}
-    return firms_from_listed(t["basic"], t["sw"], t["status"], source="; ".join(FILES.values()))
 
 
 @pytest.fixture(scope="module")

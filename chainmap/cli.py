@@ -271,7 +271,9 @@ def cmd_explain(args) -> None:
     if args.format == "json":
         _emit(args, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
         return
-    from .scoring.engine import MODE_ZH
+    from .i18n import MODE_LABEL
+
+    MODE_ZH = MODE_LABEL["zh"]
     from .scoring.report import TARGET_HEADERS
 
     lines = [f"{info['name_zh']}（{info['firm_id']}） · {args.chain}",

@@ -10,10 +10,9 @@ import streamlit as st
 from ..io.schemas import FOLLOWUP_STATUS
 from ..scoring import UNASSIGNED
 from ..model import PartialDate
-from ..scoring.engine import CHANNEL_ZH, HONOUR_ZH
 from ..scoring.report import REGION_ZH
 from . import charts, data, reports
-from ..i18n import CST, history_view
+from ..i18n import CHANNEL_LABEL, CST, HONOUR_LABEL, history_view, label
 from .state import T, can_edit, city_name, ctx, editor_notice, loaded, nonce, save, source_markdown, status_label
 
 _URL = re.compile(r"https?://[^\s;]+")
@@ -197,7 +196,7 @@ def _honours(c, fid: str) -> None:
     h = c.tables.honours[c.tables.honours["firm_id"] == fid]
     st.markdown(f"**{T('fm.honours')}**")
     if len(h):
-        show = pd.DataFrame({T("fm.h_list"): h["list"].map(lambda v: HONOUR_ZH.get(v, v) if c.lang == "zh" else v),
+        show = pd.DataFrame({T("fm.h_list"): h["list"].map(lambda v: label(HONOUR_LABEL, v, c.lang)),
                              T("fm.h_year"): h["year"], T("fm.h_detail"): h["detail"],
                              T("fm.h_source"): h["source"].map(_first_url)})
         st.dataframe(show, hide_index=True, width="stretch", placeholder="—", column_config={
@@ -219,7 +218,7 @@ def _honours(c, fid: str) -> None:
     if len(ch):
         st.markdown(f"**{T('fm.channels')}**")
         for r in ch.itertuples():
-            st.markdown(f"- **{CHANNEL_ZH.get(r.channel, r.channel)}**：{r.detail}（{source_markdown(r.source, 2)}）")
+            st.markdown(f"- **{label(CHANNEL_LABEL, r.channel, c.lang)}**：{r.detail}（{source_markdown(r.source, 2)}）")
 
 
 def _referrals(info: dict) -> None:

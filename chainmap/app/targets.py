@@ -6,7 +6,7 @@ import streamlit as st
 
 from ..io.export import csv_bytes, xlsx_bytes
 from ..scoring import STRATEGIES, UNASSIGNED, resolve_weights
-from ..scoring.engine import HONOUR_ZH
+from ..i18n import HONOUR_LABEL, label
 from ..scoring.report import REGION_ZH, target_sheets, target_table
 from . import charts, data, evaluation
 from .state import T, bind, ctx, sticky, translator, url_value
@@ -46,7 +46,7 @@ def filters(c) -> dict:
     # the session like the chain and the language; "" stands for any.
     learned = evaluation.learned_strategy()
     options = list(STRATEGIES) + (["learned"] if learned else [])
-    any_of = {"team": [""] + teams, "region": [""] + list(REGION_ZH), "honour": [""] + list(HONOUR_ZH)}
+    any_of = {"team": [""] + teams, "region": [""] + list(REGION_ZH), "honour": [""] + list(HONOUR_LABEL["zh"])}
     url_value("mode", MODES, "all")
     url_value("strategy", options, "稳健")
     for name, values in any_of.items():
@@ -69,7 +69,7 @@ def filters(c) -> dict:
                              (REGION_ZH[v] if c.lang == "zh" else v)) or None
         honour = h_.selectbox(T("tg.honour"), any_of["honour"], **bind("honour", "tg_honour"),
                               format_func=lambda v: _any("tg.any") if v == "" else
-                              (HONOUR_ZH[v] if c.lang == "zh" else v)) or None
+                              label(HONOUR_LABEL, v, c.lang)) or None
         names = dict(zip(links["id"], links["name_en" if c.lang == "en" else "name_zh"]))
         link = i.selectbox(T("tg.link"), [None] + list(links["id"]), key=f"tg_link_{c.chain}",
                            format_func=lambda v, _t=translator(): _t("tg.any") if v is None else (names[v] or v))

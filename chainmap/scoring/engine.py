@@ -65,7 +65,7 @@ from .._arrays import positions, present
 from ..analysis.gaps import GapParams, gap_analysis
 from ..analysis.graph import link_graph
 from ..features.relatedness import link_space
-from ..i18n import CHANNEL_LABEL, HONOUR_LABEL, MODE_LABEL, RELATION_LABEL, reason_text
+from ..i18n import RELATION_LABEL, reason_text
 from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables, anchored
 from . import placement
@@ -77,8 +77,6 @@ __all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFER
 #: Weight of each honour list in ``tier``; a firm takes its best honour.
 TIER_WEIGHTS = {"FG500": 1.0, "CN500": 0.8, "single_champion": 0.8, "CN_PRIVATE500": 0.7,
                 "little_giant": 0.6, "listed": 0.4}
-# Labels live in the one catalogue (chainmap.i18n); these names are kept for the pages that import them.
-HONOUR_ZH, CHANNEL_ZH, MODE_ZH = HONOUR_LABEL["zh"], CHANNEL_LABEL["zh"], MODE_LABEL["zh"]
 #: Every mode a firm can rank in: the three of the gap analysis, then ``check`` (an unassessed link, 待摸排).
 ALL_MODES = (*MODES, CHECK)
 UNASSIGNED = "市本级"

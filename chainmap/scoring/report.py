@@ -4,7 +4,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..i18n import with_reasons
-from .engine import MODE_ZH, UNASSIGNED
+from ..i18n import MODE_LABEL
+from .engine import UNASSIGNED
+
+MODE_ZH = MODE_LABEL["zh"]
 
 __all__ = ["TARGET_HEADERS", "FOLLOW_UP", "target_table", "target_sheets", "team_workload"]
 

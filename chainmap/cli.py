@@ -260,7 +260,7 @@ def cmd_rank(args) -> None:
 
 
 def cmd_explain(args) -> None:
-    from .i18n import STATUS_LABEL
+    from .i18n import explain_text
 
     t, scorer = _fitted(args)
     _check_chain(t, args.chain)
@@ -271,32 +271,12 @@ def cmd_explain(args) -> None:
     if args.format == "json":
         _emit(args, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
         return
-    from .i18n import MODE_LABEL
-
-    MODE_ZH = MODE_LABEL["zh"]
-    from .scoring.report import TARGET_HEADERS
-
-    lines = [f"{info['name_zh']}（{info['firm_id']}） · {args.chain}",
-             f"综合得分：{info['score'] if info['score'] is not None else '—（与本链机会环节不匹配）'}"
-             + (f"  类型：{MODE_ZH[info['mode']]}" if info["mode"] else "")
-             + (f"  · 已在{_city(args).name or '本地'}投资，可增资扩产" if info["expand"] else ""), "", "得分构成（值 × 权重）："]
-    for k, c in info["components"].items():
-        name = TARGET_HEADERS.get(f"{k}_score", TARGET_HEADERS.get(k, k))
-        lines.append(f"  {name:<6} {c['value']:.3f} × {c['weight']:g}")
-    basis = {"known": "已知", "inferred": "推断", "local": "本地已有"}
-    for m, items in info["links"].items():
-        if items:
-            lines.append(f"{MODE_ZH[m]}机会环节：")
-            lines += [f"  【{d['name_zh']}】{label(STATUS_LABEL, d['status'])} 紧迫度{d['severity']:.2f}"
-                      f" 匹配{d['fit']:.1f}（{basis.get(d['basis']) or d['basis_zh']}）" for d in items]
-    for key, title in (("honour", "荣誉资质"), ("signal", "扩张信号"), ("team", "责任先锋队"),
-                       ("channels", "触达渠道"), ("partners", "与本地企业关系")):
-        if info[key]:
-            lines.append(f"{title}：{info[key]}")
-    lines.append("以商引商路径：" if info["referrals"] else "以商引商路径：暂无已知供应/股权关系")
-    for path in info["referrals"]:
-        lines.append("  " + " → ".join(f"{a} {verb} {b}" for a, verb, b in path))
-    _emit(args, "\n".join(lines) + "\n")
+    en = args.lang == "en"
+    city = _city(args)
+    chain = t.chains.set_index("id").at[args.chain, "name_en"] if en else ""
+    links = {i: n for i, n in zip(t.links["id"], t.links["name_en"]) if isinstance(n, str) and n} if en else None
+    _emit(args, explain_text(info, args.lang, city=city.label("en") if en else city.name,
+                             chain=chain if isinstance(chain, str) else "", links=links))
 
 
 def cmd_export(args) -> None:

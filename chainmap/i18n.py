@@ -10,7 +10,8 @@ import pandas as pd
 from .model import Stage, Status
 
 __all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
-           "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons"]
+           "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons",
+           "COMPONENT_LABEL", "explain_text"]
 
 
 STATUS_LABEL = {
@@ -565,3 +566,100 @@ def with_reasons(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     if "honour" in df.columns:
         out["honour"] = [reason_text([q for q in p if q[0] == "honour"], lang) for p in df["reason_parts"]]
     return out
+
+
+# ------------------------------------------------------------------ one firm's score, for people (chainmap explain)
+#: Score components (:data:`chainmap.scoring.weights.COMPONENTS`, and ``check``), as the explain text names them.
+COMPONENT_LABEL = {
+    "zh": {"fill": "补链分", "strengthen": "强链分", "extend": "延链分", "check": "待摸排分", "affinity": "以商引商",
+           "relatedness": "产业关联", "tier": "企业层级", "propensity": "扩张意愿", "reach": "可触达",
+           "gravity": "距离"},
+    "en": {"fill": "fill", "strengthen": "strengthen", "extend": "extend", "check": "to survey",
+           "affinity": "affinity", "relatedness": "relatedness", "tier": "tier", "propensity": "propensity",
+           "reach": "reach", "gravity": "gravity"},
+}
+_EXPLAIN = {
+    "zh": {"score": "综合得分：", "no_score": "—（与本链机会环节不匹配）", "mode": "  类型：",
+           "expand": "  · 已在{city}投资，可增资扩产", "here": "本地", "components": "得分构成（值 × 权重）：",
+           "links": "{mode}机会环节：", "link": "  【{name}】{status} 紧迫度{severity:.2f} 匹配{fit:.1f}（{basis}）",
+           "honour": "荣誉资质", "signal": "扩张信号", "team": "责任先锋队", "channels": "触达渠道",
+           "partners": "与本地企业关系", "colon": "：", "referrals": "以商引商路径：",
+           "no_referral": "以商引商路径：暂无已知供应/股权关系"},
+    "en": {"score": "score: ", "no_score": "— (fits no opportunity link of this chain)", "mode": "  mode: ",
+           "expand": "  · already invests in {city}: could expand", "here": "the city",
+           "components": "score components (value × weight):", "links": "{mode} opportunity links:",
+           "link": "  [{name}] {status}, severity {severity:.2f}, fit {fit:.1f} ({basis})",
+           "honour": "honours", "signal": "expansion signal", "team": "pioneer team", "channels": "access channels",
+           "partners": "ties to local firms", "colon": ": ", "referrals": "referral paths (以商引商):",
+           "no_referral": "referral paths (以商引商): no known supply or ownership tie yet"},
+}
+
+
+def explain_text(info: dict, lang: str = "zh", city: str = "", chain: str = "", links: dict | None = None) -> str:
+    """One firm's score breakdown (:meth:`chainmap.scoring.TargetScorer.explain`) as text, in ``lang``.
+
+    ``city`` names the home city (``已在{city}投资``; blank: 本地 / the city),
+    ``chain`` the chain (default its id) and ``links`` maps a link's id to its
+    name in ``lang`` (default the Chinese name the scorer gives). The parts the
+    scorer already rendered in ``lang`` (basis, honour, signal, channels,
+    partners, referral steps) are used as they are.
+
+    Examples
+    --------
+    >>> info = {"firm_id": "kblaminates", "name_zh": "建滔积层板", "chain": "electronics", "score": 0.65,
+    ...         "mode": "strengthen", "expand": True,
+    ...         "components": {"strengthen": {"value": 0.94, "weight": 1.0}, "gravity": {"value": 0.5, "weight": 0.65}},
+    ...         "links": {"strengthen": [{"link_id": "ccl", "name_zh": "覆铜板", "status": "strengthen",
+    ...                                   "severity": 0.28, "fit": 1.0, "basis_text": "本地已有"}]},
+    ...         "honour": "", "signal": "", "team": "市招商先锋队（深圳）", "channels": "", "partners": "",
+    ...         "referrals": [[("建滔集团", "供货给", "建滔积层板")]]}
+    >>> print(explain_text(info, city="肇庆"), end="")
+    建滔积层板（kblaminates） · electronics
+    综合得分：0.65  类型：强链  · 已在肇庆投资，可增资扩产
+    <BLANKLINE>
+    得分构成（值 × 权重）：
+      强链分    0.940 × 1
+      距离     0.500 × 0.65
+    强链机会环节：
+      【覆铜板】强链 紧迫度0.28 匹配1.0（本地已有）
+    责任先锋队：市招商先锋队（深圳）
+    以商引商路径：
+      建滔集团 供货给 建滔积层板
+    >>> info["links"]["strengthen"][0]["basis_text"] = "present here"
+    >>> print(explain_text(info, "en", city="Zhaoqing", chain="Electronics", links={"ccl": "copper-clad laminate"}), end="")
+    建滔积层板 (kblaminates) · Electronics
+    score: 0.65  mode: strengthen  · already invests in Zhaoqing: could expand
+    <BLANKLINE>
+    score components (value × weight):
+      strengthen   0.940 × 1
+      gravity      0.500 × 0.65
+    strengthen opportunity links:
+      [copper-clad laminate] strengthen, severity 0.28, fit 1.0 (present here)
+    pioneer team: 市招商先锋队（深圳）
+    referral paths (以商引商):
+      建滔集团 供货给 建滔积层板
+    """
+    lang = "en" if lang == "en" else "zh"
+    w, modes, links = _EXPLAIN[lang], MODE_LABEL[lang], links or {}
+    head = f"{info['name_zh']}（{info['firm_id']}）" if lang == "zh" else f"{info['name_zh']} ({info['firm_id']})"
+    lines = [f"{head} · {chain or info['chain']}",
+             w["score"] + (str(info["score"]) if info["score"] is not None else w["no_score"])
+             + (w["mode"] + modes.get(info["mode"], info["mode"]) if info["mode"] else "")
+             + (w["expand"].format(city=city or w["here"]) if info["expand"] else ""), "", w["components"]]
+    width = 6 if lang == "zh" else 12
+    for k, c in info["components"].items():
+        lines.append(f"  {COMPONENT_LABEL[lang].get(k, k):<{width}} {c['value']:.3f} × {c['weight']:g}")
+    for m, items in info["links"].items():
+        if items:
+            lines.append(w["links"].format(mode=modes.get(m, m)))
+            lines += [w["link"].format(name=links.get(d["link_id"]) or d["name_zh"],
+                                       status=label(STATUS_LABEL, d["status"], lang), severity=d["severity"],
+                                       fit=d["fit"], basis=d["basis_text"]) for d in items]
+    for key in ("honour", "signal", "team", "channels", "partners"):
+        if info[key]:
+            text = info[key] + (" (city level)" if key == "team" and lang == "en" and info[key] == "市本级" else "")
+            lines.append(f"{w[key]}{w['colon']}{text}")
+    lines.append(w["referrals"] if info["referrals"] else w["no_referral"])
+    for path in info["referrals"]:
+        lines.append("  " + " → ".join(f"{a} {verb} {b}" for a, verb, b in path))
+    return "\n".join(lines) + "\n"

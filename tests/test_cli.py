@@ -203,6 +203,29 @@ def test_explain_prints_components_links_and_referrals(capsys):
     assert code == 2 and "unknown firm '不存在的公司'" in err
 
 
+def test_explain_speaks_the_language_asked_for(capsys):
+    """``--lang en`` words every part of the text breakdown in English; the firm's and teams' names stay as they are."""
+    _, zh, _ = run(capsys, "explain", "catl", "--chain", "ebike")
+    code, en, err = run(capsys, "explain", "catl", "--chain", "ebike", "--lang", "en")
+    assert code == 0, err
+    for want in ("综合得分：", "类型：补链", "得分构成（值 × 权重）：", "补链机会环节：", "【两轮车锂电芯】补链",
+                 "荣誉资质：世界500强", "责任先锋队：市本级", "以商引商路径："):
+        assert want in zh, want
+    for want in ("score: ", "mode: fill", "score components (value × weight):", "fill opportunity links:",
+                 "[Lithium-ion cells for two-wheelers] fill, severity", "honours: Fortune Global 500",
+                 "pioneer team: 市本级 (city level)", "referral paths (以商引商):", "Electric two-wheelers"):
+        assert want in en, want
+    # Nothing Chinese is left in English but names (the firm's, its signal's, a team's) and the 以商引商 term.
+    names = ("宁德时代", "瑞庆时代锂离子电池生产项目二阶段工程开工", "市本级", "以商引商")
+    rest = en
+    for n in names:
+        rest = rest.replace(n, "")
+    assert not [c for c in rest if "\u4e00" <= c <= "\u9fff"], [ln for ln in en.splitlines()
+                                                                  if any("\u4e00" <= c <= "\u9fff" for c in ln)]
+    # the same numbers in both
+    assert zh.splitlines()[1].split("：")[1].split()[0] == en.splitlines()[1].split()[1]
+
+
 def test_export_writes_the_team_workbook(capsys, tmp_path):
     import openpyxl
 

@@ -279,6 +279,41 @@ def cmd_explain(args) -> None:
                              chain=chain if isinstance(chain, str) else "", links=links))
 
 
+def cmd_mechanism(args) -> None:
+    """The 八个一 review: the summary of every chain, or one chain's slots; xlsx: the meeting workbook."""
+    import datetime as dt
+
+    from .analysis.mechanism import mechanism_review
+    from .briefs.workbook import mechanism_sheets
+    from .io.export import xlsx_bytes
+
+    t, scorer = _fitted(args)
+    if args.chain:
+        _check_chain(t, args.chain)
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--date {args.date!r}: write the review date as YYYY-MM-DD, e.g. 2026-11-26") from None
+    names = {c: n if isinstance(n, str) and n else c
+             for c, n in zip(t.chains["id"], t.chains["name_en" if args.lang == "en" else "name_zh"])}
+    reviews = {names[c]: mechanism_review(t, c, scorer.gaps_[c], pd.Series(scorer.score(c)[0], index=scorer.firm_index_),
+                                          day) for c in names}
+    sheets = mechanism_sheets(reviews, args.lang)   # the app's 八个一 page exports the same workbook
+    if args.format == "xlsx":
+        if not args.output:
+            raise UsageError("xlsx needs -o FILE")
+        _emit(args, xlsx_bytes(sheets))
+        return
+    show = sheets[names[args.chain]] if args.chain else next(iter(sheets.values()))
+    if args.format == "json":
+        _emit(args, json.dumps(show.astype(object).where(show.notna(), None).to_dict("records"), ensure_ascii=False,
+                               indent=2) + "\n")
+    elif args.format == "csv":
+        _emit(args, csv_bytes(show))
+    else:
+        _emit(args, _table(show.astype(str), args.lang))
+
+
 def cmd_export(args) -> None:
     from .io.export import xlsx_bytes
     from .scoring.report import target_sheets
@@ -849,6 +884,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("firm", help="firm id or exact Chinese name")
     s.add_argument("--format", choices=("text", "json"), default="text")
     s.set_defaults(func=cmd_explain)
+
+    s = sub.add_parser("mechanism", parents=[common], help="八个一 review: every chain's summary, or one chain's slots")
+    s.add_argument("--chain", help="one chain's slots (default: the summary of every chain)")
+    s.add_argument("--date", metavar="YYYY-MM-DD", help="review date (freshness of the chain map; default today)")
+    s.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table",
+                   help="xlsx (with -o): the meeting workbook, a summary and one sheet per chain")
+    s.add_argument("--no-cache", action="store_true", help="fit the scorer afresh instead of reusing the cached fit")
+    s.set_defaults(func=cmd_mechanism, as_of=None, strategy="稳健", weights=None)
 
     s = sub.add_parser("export", parents=[common, scoring], help="招商清单 workbook: one sheet per pioneer team")
     s.add_argument("--top", type=int, default=200)

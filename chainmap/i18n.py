@@ -11,7 +11,7 @@ from .model import Stage, Status
 
 __all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
            "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons",
-           "COMPONENT_LABEL", "explain_text"]
+           "COMPONENT_LABEL", "explain_text", "SLOT_STATUS_LABEL", "MECHANISM_LABEL"]
 
 
 STATUS_LABEL = {
@@ -663,3 +663,19 @@ def explain_text(info: dict, lang: str = "zh", city: str = "", chain: str = "", 
     for path in info["referrals"]:
         lines.append("  " + " → ".join(f"{a} {verb} {b}" for a, verb, b in path))
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ the 八个一 workbook, for people
+#: Slot statuses (values of the ``mechanism`` table's ``status``), slot kinds, and the workbook's words.
+SLOT_STATUS_LABEL = {"zh": {"已落实": "已落实", "推进中": "推进中", "未启动": "未启动"},
+                     "en": {"已落实": "in place", "推进中": "in progress", "未启动": "not started"}}
+MECHANISM_LABEL = {
+    "zh": {"summary": "汇总", "chain": "产业链", "completeness": "机制完备度", "slots": "事项数",
+           "slot": "序号", "name_zh": "事项", "kind": "类型", "status": "状态", "score": "得分",
+           "owner": "责任单位/人", "evidence": "进展与佐证", "updated_on": "更新日期", "metric": "计分方法",
+           "derived": "系统派生", "manual": "手工填报"},
+    "en": {"summary": "Summary", "chain": "chain", "completeness": "completeness", "slots": "slots",
+           "slot": "no.", "name_zh": "item", "kind": "kind", "status": "status", "score": "score",
+           "owner": "owner", "evidence": "progress and evidence", "updated_on": "updated on", "metric": "scored as",
+           "derived": "derived", "manual": "manual"},
+}

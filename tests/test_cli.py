@@ -226,6 +226,27 @@ def test_explain_speaks_the_language_asked_for(capsys):
     assert zh.splitlines()[1].split("：")[1].split()[0] == en.splitlines()[1].split()[1]
 
 
+def test_mechanism_prints_the_review_and_writes_the_meeting_workbook(capsys, tmp_path):
+    import openpyxl
+
+    code, out, err = run(capsys, "mechanism", "--format", "json", "--date", "2026-11-26")
+    assert code == 0, err
+    summary = {r["产业链"]: r for r in json.loads(out)}
+    assert summary["电子信息"]["机制完备度"] == "32%" and summary["电子信息"]["事项数"] == 8
+    _, out, _ = run(capsys, "mechanism", "--chain", "electronics", "--lang", "en", "--date", "2026-11-26")
+    assert "links surveyed or with a local firm" in out and "coverage × freshness" in out and "覆盖率" not in out
+    book = tmp_path / "八个一.xlsx"
+    code, _, _ = run(capsys, "mechanism", "--format", "xlsx", "-o", str(book))
+    wb = openpyxl.load_workbook(book)
+    names = [tomllib.loads(p.read_text(encoding="utf-8"))["chain"]["name_zh"]
+             for p in sorted((bundled_workspace() / "graphs").glob("*.toml"))]
+    assert code == 0 and wb.sheetnames[0] == "汇总" and sorted(wb.sheetnames[1:]) == sorted(names)
+    code, _, err = run(capsys, "mechanism", "--date", "26/11/2026")
+    assert code == 2 and "YYYY-MM-DD" in err
+    code, _, err = run(capsys, "mechanism", "--format", "xlsx")
+    assert code == 2 and "-o FILE" in err
+
+
 def test_export_writes_the_team_workbook(capsys, tmp_path):
     import openpyxl
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..analysis.mechanism import completeness, mechanism_sheets
+from ..analysis.mechanism import completeness
+from ..briefs.workbook import mechanism_sheets
 from ..i18n import with_evidence
 from ..io.export import xlsx_bytes
 from ..io.schemas import SLOT_STATUS
@@ -36,7 +37,7 @@ def page() -> None:
         a.metric(T("mc.completeness"), f"{completeness(r):.0%}", border=True,
                  help=T("mc.completeness_help"))
         b.metric(T("mc.done"), f"{done}/{len(r)}", border=True)
-        sheets = mechanism_sheets({chain_name(t, ch, "zh"): reviews[ch] for ch in chains})
+        sheets = mechanism_sheets({chain_name(t, ch, c.lang): reviews[ch] for ch in chains}, c.lang)
         st.download_button(T("mc.export"), xlsx_bytes(sheets), file_name=T("mc.file", d=today().isoformat()),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", key="mc_xlsx", on_click="ignore", type="primary")

@@ -63,6 +63,27 @@ def test_lowalt_reuses_the_battery_composite_and_electronics_links_of_the_other_
         assert not mine & taken, (col, mine & taken)
 
 
+def test_retired_drone_batteries_go_to_battery_recycling_by_an_edge_in_the_ebike_file(bundled):
+    """The one edge out of 低空经济: it lives in the file of the link it feeds, with its source, like the others."""
+    chain_of = dict(zip(bundled.links["id"], bundled.links["chain"]))
+    out = bundled.edges[(bundled.edges["src"].map(chain_of) == "lowalt") & (bundled.edges["dst"].map(chain_of) != "lowalt")]
+    assert list(zip(out["src"], out["dst"], out["feedback"])) == [("uav_battery", "battery_recycling", False)]
+    doc = tomllib.loads((bundled_workspace() / "graphs" / "ebike.toml").read_text(encoding="utf-8"))
+    edge, = [e for e in doc["edges"] if e["from"] == "uav_battery"]
+    assert edge["to"] == "battery_recycling" and "http" in edge["note"] and "share" not in edge  # no share known
+
+
+
+def test_a_battery_recycler_reaches_the_drone_battery_link_by_integration_only(capsys):
+    """What the edge changes: 格林美 (known on 电池回收) is one supply step from 无人机动力电池, so it is a
+    延链 target of 低空经济 by vertical integration, never as a known maker of drone batteries."""
+    code, out, err = run(capsys, "explain", "gem", "--chain", "lowalt", "--format", "json")
+    assert code == 0, err
+    info = json.loads(out)
+    on = {d["link_id"]: d["basis"] for items in info["links"].values() for d in items}
+    assert on == {"uav_battery": "integration"}
+
+
 def test_the_chain_file_keeps_every_edge_in_the_file_of_the_link_it_feeds():
     doc = tomllib.loads((bundled_workspace() / "graphs" / "lowalt.toml").read_text(encoding="utf-8"))
     own = {link["id"] for link in doc["links"]}

@@ -675,7 +675,7 @@ TEXT.update({
                          "{year} projects by stage (signed that year; this year also the open leads and talks)"),
     "nav.incumbents": ("服务已落地企业", "Firms already here"),
     "ic.title": ("服务已落地企业：{city}的在地企业与本地上市公司", "Firms already in {city}: incumbents and local listed firms"),
-    "ic.caption": ("按工作方案“服务已落地企业”“鼓励本地上市公司在清再投资”“以商引商”：在地企业近年的募资与对外投资是增资扩产线索，"
+    "ic.caption": ("按工作方案“服务已落地企业”“鼓励本地上市公司在{city}再投资”“以商引商”：在地企业近年的募资与对外投资是增资扩产线索，"
                    "它们在{city}以外的供应商与客户是以商引商线索。",
                    "As the plan asks (serve the firms already here, encourage local listed firms to reinvest, bring "
                    "in their partners): recent raises and investments of the firms in {city} are expansion leads; "

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from chainmap.store import Edit
 from chainmap.location import open_workspace
 from tests.conftest import data_fingerprint, saved
-from tests.test_app import APP, PAGES, RecordingMedia, download, fingerprint, goto, texts, workspace  # noqa: F401
+from tests.test_app import APP, PAGES, RecordingMedia, download, goto, texts, workspace  # noqa: F401
 
 EDITOR = "li.ming@qingyuan.gov.cn"
 VIEWER = "wang.fang@qingyuan.gov.cn"

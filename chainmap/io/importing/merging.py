@@ -52,10 +52,6 @@ def given(v) -> bool:
     return v is not None and v != ""
 
 
-def both_blank(a, b) -> bool:
-    return not given(py(a)) and not given(py(b))
-
-
 def put(ctx: Context, table: str, record: dict) -> tuple[str, dict | None]:
     """Plan a record of a keyed table; ``(action, stored record or None)``, comparing with what is stored."""
     key = tuple(record[k] for k in SPECS[table].key)

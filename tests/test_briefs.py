@@ -134,6 +134,16 @@ def test_chain_report_has_the_map_gaps_team_targets_and_mechanism(world, tmp_pat
     assert "team_dg" not in text and "e_glass_yarn" not in text
 
 
+def test_chain_report_words_the_derived_slots_of_the_mechanism(world):
+    """八个一 in the report: a derived slot's evidence is computed (it used to print blank), statuses in ``lang``."""
+    t, scorer, city = world
+    zh = docx_text(to_docx(chain_brief(t, scorer, "electronics", city=city, today=TODAY)))
+    assert "链主：建滔集团（电子级玻纤纱、电子布）" in zh and "已摸排或有本地企业的环节" in zh
+    en = docx_text(to_docx(chain_brief(t, scorer, "electronics", city=city, today=TODAY, lang="en")))
+    assert "chain leaders: 建滔集团" in en and "links surveyed or with a local firm" in en
+    assert "in place" in en and "已落实" not in en and "未启动" not in en
+
+
 @needs_poppler
 def test_chain_report_pdf_embeds_fonts_and_the_picture(world, tmp_path):
     t, scorer, city = world

@@ -307,3 +307,23 @@ def test_the_second_city_in_english(zq_app):
     at = start()
     at.sidebar.radio(key="lang_choice").set_value("English").run()
     assert at.title[0].value == "Zhaoqing chain promotion: overview"
+
+
+def test_the_mechanism_workbook_follows_the_language_of_the_page(zq_app, monkeypatch):
+    """The 八个一 page exports the workbook the CLI writes (one function), in the page's language."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.test_app import RecordingMedia, download, goto, start
+
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingMedia)
+
+    at = start("mechanism")
+    assert load_workbook(io.BytesIO(download(at, "mc_xlsx"))).sheetnames == ["汇总", "电动自行车"]
+    at.sidebar.radio(key="lang_choice").set_value("English").run()
+    goto(at, "mechanism")
+    wb = load_workbook(io.BytesIO(download(at, "mc_xlsx")))
+    assert wb.sheetnames == ["Summary", "Electric two-wheelers (e-bike)"]
+    head = [c.value for c in next(wb["Summary"].iter_rows(max_row=1))]
+    assert head == ["chain", "completeness", "in place", "in progress", "not started", "slots"]

@@ -253,6 +253,8 @@ def test_briefs_mechanism_learning_undo_and_a_round_trip_run_on_the_second_city(
     run(capsys, tmp_path / "ws2", "load", str(tmp_path / "dump"))
     assert "电动自行车" in run(capsys, tmp_path / "ws2", "chains")
     assert f"已在{HOME}投资" in run(capsys, tmp_path / "ws2", "explain", "--chain", CHAIN, "catl")
+    assert "already invests in Zhaoqing" in run(capsys, tmp_path / "ws2", "explain", "--chain", CHAIN, "catl",
+                                                "--lang", "en")
 
 
 def read_csv_ids(path: Path) -> list[str]:

@@ -94,7 +94,8 @@ def chain_map_slot(tables: Tables, chain: str, gaps: pd.DataFrame, as_of: dt.dat
     Returns
     -------
     dict
-        ``score``, ``status``, ``evidence`` (Chinese), ``updated_on`` (latest
+        ``score``, ``status``, ``evidence_parts`` (typed parts: codes and values,
+        worded by :func:`chainmap.i18n.with_evidence`), ``updated_on`` (latest
         survey date), ``coverage``, ``n_links``, ``n_covered``.
 
     Examples

@@ -25,7 +25,7 @@ def resolve_chain(rec: dict, ctx: Context, col: str = "chain") -> str:
         return ""
     cid = ctx.vocab.chains.get(norm(v))
     if cid is None:
-        raise ctx.bad(col, f"unknown chain {v!r} (known: {', '.join(ctx.vocab.chain_names.values())})")
+        raise ctx.bad(col, "unknown_chain_known", value=v, known=list(ctx.vocab.chain_names.values()))
     return cid
 
 
@@ -36,8 +36,8 @@ def resolve_link(rec: dict, ctx: Context, chain: str, col: str) -> str:
     hits = ctx.vocab.links.get(norm(v), [])
     pick = [lid for lid, ch in hits if ch == chain] if chain else [lid for lid, _ in hits]
     if not pick:
-        where = f" in chain {ctx.vocab.chain_names.get(chain, chain)}" if chain and hits else ""
-        raise ctx.bad(col, f"unknown link {v!r}{where}")
+        raise ctx.bad(col, "unknown_link", value=v, chain=ctx.vocab.chain_names.get(chain, chain) if chain and hits
+                      else "")
     return pick[0]
 
 
@@ -54,7 +54,7 @@ def firm_ref(rec: dict, ctx: Context, id_col: str, name_col: str, code_col: str 
             return fid, {"reason": f"firm id {fid}"}
         code = code or (fid if validate_uscc(fid) else "")
         if not code:
-            raise ctx.bad(id_col, f"unknown firm id {fid!r}: import the firm first (chainmap import firms)")
+            raise ctx.bad(id_col, "unknown_firm_id", value=fid)
     m = ctx.matcher.match(name, code or None)
     if m.method in AUTO_METHODS:
         how = {"credit_code": "credit code", "group": "group"}.get(m.method, "name")
@@ -63,13 +63,13 @@ def firm_ref(rec: dict, ctx: Context, id_col: str, name_col: str, code_col: str 
         return None, {"action": "review", "candidates": "|".join(m.candidates),
                       "reason": f"{name}: uncertain ({m.note}); choose one of {', '.join(m.candidates)}"}
     col = name_col if name else (code_col or id_col)
-    raise ctx.bad(col, f"firm {name or code!r} is not in the library: import it first (chainmap import firms)")
+    raise ctx.bad(col, "firm_not_in_library", value=name or code)
 
 
 def plan_firm(rec: dict, ctx: Context) -> dict:
     name = rec.get("name_zh", "")
     if not name:
-        raise ctx.bad("name_zh", "required, but empty")
+        raise ctx.bad("name_zh", "required")
     code, given = rec.get("credit_code", ""), rec.get("id", "")
     chain = resolve_chain(rec, ctx)
     link = resolve_link(rec, ctx, chain, "link")
@@ -81,8 +81,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     if code:
         first = ctx.codes.setdefault(code, (name, key, m.firm_id))
         if core_key(first[1]) != core_key(key) and (m.firm_id is None or m.firm_id != first[2]):
-            raise ctx.bad("credit_code", f"credit code {code} is also given to {first[0]!r} on an earlier row: "
-                                         f"one code, one firm")
+            raise ctx.bad("credit_code", "credit_code_reused", code=code, firm=first[0])
     parent, action = None, "added"
     if known:
         fid, reason = given, f"firm id {given}"

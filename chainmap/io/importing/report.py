@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import re
-
 import pandas as pd
 
 from ..errors import InputError, Problem
 
-__all__ = ["ACTIONS", "MAX_BYTES", "DECISION_COLUMNS", "ImportPlan", "check_size", "describe_decision",
-           "PROBLEM_ZH", "problem_text", "problems_in"]
+__all__ = ["ACTIONS", "MAX_BYTES", "DECISION_COLUMNS", "ImportPlan", "check_size", "describe_decision"]
 
 #: What can happen to one input row.
 ACTIONS = ("added", "updated", "merged", "unchanged", "rejected", "review")
@@ -201,103 +198,4 @@ def check_size(size: int, file: str, limit: int = MAX_BYTES) -> None:
     chainmap.io.errors.InputError: 全国企业库.xlsx: the file is 120.0 MB, more than the 50 MB an import takes; split it into smaller files
     """
     if size > limit:
-        raise InputError([Problem(file, f"the file is {size / 2**20:.1f} MB, more than the {limit / 2**20:g} MB an "
-                                        f"import takes; split it into smaller files")])
-
-
-#: The one catalogue of problem messages (English at the source) → Chinese, for the CLI and the app: (pattern, replacement), the first full match wins.
-PROBLEM_ZH: list[tuple[str, str]] = [
-    (r"a formula \((.*)\) in a cell: .*", r"单元格中是公式（\1）：不计算公式，请粘贴为数值，或按文本导入公式"),
-    (r"text that a spreadsheet would run as a formula \((.*)\) in a cell: .*",
-     r"单元格文本以 = + - @ 开头，会被表格软件当作公式执行（\1）：请修改，或按文本导入（前加 '）"),
-    (r"control character (U\+[0-9A-F]+) in (.*): .*", r"\2 中含不可见控制字符 \1：请重新输入（复制的文字常带此类字符）"),
-    (r"no header row in the first 10 rows(?: of sheet '(.*)')?; expected headers such as (.*)",
-     r"前10行中找不到表头（工作表「\1」）；应包含如 \2 等列名"),
-    (r"missing column (.*?)(?: of sheet '(.*)')?; the header \(row (\d+)\) has: (.*)",
-     r"缺少列 \1（工作表「\2」第 \3 行的表头为：\4）"),
-    (r"no sheet to import: (.*)", r"没有可导入的工作表：\1"),
-    (r"two columns mean '(.*)': '(.*)' and '(.*)'", r"“\2”和“\3”两列含义相同，请删去一列"),
-    (r"amounts in a foreign currency: .*", "金额为外币：请先换算为亿元人民币"),
-    (r"not a readable workbook \((.*)\); .*", r"不是可读取的工作簿（\1）：请用 Excel 或 WPS 重新另存为 xlsx 或“CSV UTF-8”"),
-    (r"the file is UTF-16 text.*", "文件是 UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”"),
-    (r"binary content \(a NUL byte at offset (\d+)\).*", r"文件含二进制内容（第 \1 字节为 NUL）：不是 CSV 文本，请另存为 xlsx 或“CSV UTF-8”"),
-    (r"cannot decode.*", "无法识别文件编码：请在 Excel 或 WPS 中另存为“CSV UTF-8”或 xlsx"),
-    (r"broken CSV: (.*)", r"CSV 格式错误：\1"),
-    (r"the file is ([\d.]+) MB, more than the (\d+) MB an import takes.*", r"文件 \1 MB，超过导入上限 \2 MB：请拆分为较小的文件"),
-    (r"required, but empty", "必填，但为空"),
-    (r"negative amount (.*): .*", r"金额为负数 \1：金额须大于或等于零"),
-    (r"approximate amount (.*?): .*", r"金额为约数 \1：只填数字（如 5亿），“约”写在备注中"),
-    (r"not an amount: (.*?) \(.*", r"不是金额：\1（应写作 3.5、1.2亿 或 12000万元）"),
-    (r"(signing|contact) date (.*) is after today \((.*)\).*",
-     r"日期 \2 晚于今天（\3）：发生后再登记"),
-    (r"unknown chain '(.*)' \(known: (.*)\)", r"未知产业链“\1”（现有：\2）"),
-    (r"unknown link '(.*)' in chain (.*)", r"产业链\2中没有环节“\1”"),
-    (r"unknown link '(.*)'", r"未知环节“\1”"),
-    (r"unknown firm id '(.*)': .*", r"企业库中没有编号“\1”：请先导入该企业（chainmap import firms）"),
-    (r"firm '(.*)' is not in the library: .*", r"企业库中没有“\1”：请先导入该企业（chainmap import firms）"),
-    (r"credit code '(.*)' is not valid .*", r"统一社会信用代码“\1”无效（应为18位且校验位正确）"),
-    (r"credit code (\S+) is also given to '(.*)' on an earlier row.*", r"统一社会信用代码 \1 已用于前面一行的“\2”：一码一企"),
-    (r"'(.*)' is not one of (.*?)(?: \(or .*\))?", r"“\1”不是可选值（可选：\2）"),
-    (r"expected a whole number, got (.*)", r"应为整数，现为\1"),
-    (r"must be between (.*) and (.*), got (.*)", r"应在\1到\2之间，现为\3"),
-    (r"expected 是/否 or true/false, got (.*)", r"应为“是/否”，现为\1"),
-    (r"a firm cannot relate to itself \((.*)\)", r"企业不能与自身建立关系（\1）"),
-    (r"unknown column '(.*)' for (\w+); columns: (.*)", r"对照表中的列“\1”不是 \2 的字段（可用：\3）"),
-    # the tables' own checks (chainmap.io.schemas), met when the app saves a form or a table
-    (r"duplicate key (.*)", r"编号重复：\1"),
-    (r"'(.*)' is not a date like .*", r"“\1”不是有效日期（应写作2025、2025-09或2025-09-01）"),
-    (r"'(.*)' is not an id of lowercase letters, digits and _", r"“\1”不是有效编号（只能用小写字母、数字和下划线）"),
-    (r"must be at least (.*), got (.*)", r"不能小于\1（现为\2）"),
-    (r"must be at most (.*), got (.*)", r"不能大于\1（现为\2）"),
-    (r"expected a number, got (.*)", r"应为数字，现为\1"),
-    (r"expected true or false, got (.*)", r"应为“是/否”，现为\1"),
-    (r"unknown chain '(.*)'", r"未知产业链“\1”"),
-    (r"unknown firm '(.*)': .*", r"企业库中没有“\1”：请留空投资方编号、只填投资方名称，或先将该企业加入企业库"),
-    (r"unknown firm '(.*)'", r"企业库中没有“\1”"),
-    (r"missing column '(.*)'.*", r"缺少列“\1”"),
-    (r"no header row found.*expected headers such as (.*)", r"前10行中找不到表头，应包含如 \1 等列名"),
-    (r"not a readable xlsx workbook.*", "不是可读取的xlsx工作簿：请在Excel或WPS中另存为xlsx或“CSV UTF-8”"),
-    (r"(\d+) cells but the header has (\d+)", r"该行有\1个单元格，但表头只有\2列"),
-]
-
-
-def problem_text(message: str, lang: str = "zh") -> str:
-    """An import problem's message in the user's language (messages are English at the source).
-
-    Examples
-    --------
-    >>> problem_text("a formula (=F13*2) in a cell: formulas are not evaluated; paste the values instead")
-    '单元格中是公式（=F13*2）：不计算公式，请粘贴为数值，或按文本导入公式'
-    >>> problem_text("required, but empty", "en")
-    'required, but empty'
-    """
-    if lang != "zh":
-        return message
-    for pattern, repl in PROBLEM_ZH:
-        m = re.fullmatch(pattern, message, flags=re.S)
-        if m:
-            return m.expand(repl).replace("（工作表「」）", "").replace("工作表「」", "")
-    return message
-
-
-def problems_in(err: InputError, lang: str = "zh") -> InputError:
-    """The same error with each message in the user's language, and its place said in it too.
-
-    Examples
-    --------
-    >>> e = InputError([Problem("a.xlsx", "required, but empty", row=3, column="企业名称", sheet="目标企业")])
-    >>> print(problems_in(e))
-    a.xlsx，工作表「目标企业」，第 3 行，「企业名称」：必填，但为空
-    """
-    if lang != "zh":
-        return err
-    return InputError([_ZhProblem(p.file, problem_text(p.message, lang), p.row, p.column, p.sheet)
-                       for p in err.problems])
-
-
-class _ZhProblem(Problem):
-    def __str__(self) -> str:
-        where = [self.file] + ([f"工作表「{self.sheet}」"] if self.sheet else []) + \
-            ([f"第 {self.row} 行"] if self.row is not None else []) + \
-            ([f"「{self.column}」"] if self.column else [])
-        return f"{'，'.join(where)}：{self.message}"
+        raise InputError([Problem(file, "file_too_big", {"size_mb": size / 2**20, "limit_mb": limit / 2**20})])

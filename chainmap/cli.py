@@ -678,7 +678,7 @@ def cmd_import(args) -> None:
                                           reason="说明", layout="版式"))
         if args.review_out and len(plan.review):
             out = Path(args.review_out)
-            review = plan.review[["row", "name", "candidates", "reason"]]
+            review = plan.review_for(args.lang)
             atomic_write(out, xlsx_bytes({"待核": review}) if out.suffix.lower() == ".xlsx" else csv_bytes(review))
             print((f"待核清单已写入 {out}" if zh else f"review list written to {out}"), file=sys.stderr)
         if args.dry_run or not plan.upserts:

@@ -18,7 +18,7 @@ from chainmap.i18n import error_text, problem_line, problem_text
 from chainmap.io import InputError, Problem, bundled_workspace, read_workspace
 from chainmap.io.errors import Invalid
 from chainmap.io.importers import plan_import
-from chainmap.io.messages import PROBLEMS, render
+from chainmap.io.messages import PROBLEMS, REASONS, render
 from tests.conftest import data_fingerprint
 
 PACKAGE = Path(__file__).resolve().parents[1] / "chainmap"
@@ -178,3 +178,41 @@ def test_the_same_bad_file_is_refused_in_chinese_and_in_english(workspace_copy, 
     assert main(["import", "firms", str(f), "--workspace", str(workspace_copy), "--accept-valid", "--dry-run",
                  "--lang", "en"]) == 0
     assert "rejected: 名单.csv, row 4, column '企业名称': required, but empty" in capsys.readouterr().err
+
+
+# --- the row decisions of an import: codes too, worded in the report ------------------------------------------------
+
+def _reason_codes_in_source() -> set[str]:
+    """Codes of reason parts written in the import package: ``("code", {...})`` tuples."""
+    out = set()
+    for path in (PACKAGE / "io" / "importing").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Tuple) and len(node.elts) == 2 and isinstance(node.elts[1], ast.Dict) \
+                    and isinstance(node.elts[0], ast.Constant) and isinstance(node.elts[0].value, str):
+                out.add(node.elts[0].value)
+    return out
+
+
+def test_every_reason_code_has_words_in_both_languages_and_every_word_a_use():
+    used = _reason_codes_in_source()
+    assert {"new_firm", "method_match", "changed", "uncertain"} <= used
+    assert used <= set(REASONS), f"reasons without words: {sorted(used - set(REASONS))}"
+    assert set(REASONS) <= used, f"words for reasons nothing gives: {sorted(set(REASONS) - used)}"
+    assert all(en and zh for en, zh in REASONS.values())
+
+
+def test_the_import_report_gives_each_rows_reason_in_the_users_language():
+    tables = read_workspace(bundled_workspace())
+    plan = plan_import((DATA / "messy_import.xlsx").read_bytes(), "firms", "messy_import.xlsx", tables,
+                       today=dt.date(2026, 12, 1), accept_valid=True)
+    zh, en = plan.report_for("zh"), plan.report_for("en")
+    assert len(zh) == len(en) == len(plan.report) and (zh["reason"] != "").all()
+    by_action = dict(zip(zh["action"], zh["reason"]))
+    assert by_action["新增"] == "新企业"
+    assert all(_CJK.search(r) for r in zh["reason"]), zh["reason"].tolist()
+    assert "new firm" in set(en["reason"]) and not any(_CJK.search(a) for a in en["action"])
+    # a rejected row's reason is its problem, in the same words as the problem itself
+    rejected = plan.report["action"] == "rejected"
+    assert sorted(zh.loc[rejected, "reason"]) == sorted(problem_text(p) for p in plan.problems)
+    review = plan.review_for("zh")
+    assert len(review) == plan.counts()["review"] and review["reason"].str.contains("请从").all()

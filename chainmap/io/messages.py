@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-__all__ = ["PROBLEMS", "render", "place"]
+__all__ = ["PROBLEMS", "REASONS", "DECISIONS", "render", "place", "reason_words", "describe_decision"]
 
 Template = "str | Callable[[dict], str]"
 
@@ -274,3 +274,132 @@ def place(file: str, sheet: str | None, row: int | None, column: str | None, lan
                          + ([f"column {column!r}"] if column else []))
     return "，".join([file] + ([f"工作表「{sheet}」"] if sheet else []) + ([f"第 {row} 行"] if row is not None else [])
                     + ([f"「{column}」"] if column else []))
+
+
+_HOW = ({"credit_code": "credit code", "group": "group", "name": "name"}, {"credit_code": "统一社会信用代码", "group": "集团", "name": "名称"})
+_METHOD_ZH = {"exact": "名称完全一致", "alias": "别名", "normalised": "名称规范化后一致", "credit_code": "统一社会信用代码",
+              "group": "集团", "fuzzy": "名称相似"}
+
+
+def _note(p: dict, en: bool, head: str = "") -> str:
+    """The matcher's note, if any (it comes in English from the matcher)."""
+    n = p.get("note") or ""
+    return f"{head}{n}" if n else ""
+
+
+#: Why an import row is planned as it is: code → (English, Chinese). A row's reason is a tuple of such parts
+#: ``((code, params), …)``; a rejected row's part is its problem's code (see :data:`PROBLEMS`).
+REASONS: dict[str, tuple] = {
+    "by_firm_id": ("firm id {firm}", "企业编号 {firm}"),
+    "by_credit_code": ("credit code {code}", "统一社会信用代码 {code}"),
+    "matched": (lambda p: f"{p['name']} → {p['firm']} (by {_HOW[0][p['how']]}{_note(p, True, '; ')})",
+                lambda p: f"{p['name']} → {p['firm']}（按{_HOW[1][p['how']]}匹配{_note(p, False, '；')}）"),
+    "method_match": (lambda p: f"{p['method']} match" + (f" ({p['note']})" if p.get("note") else ""),
+                     lambda p: f"按{_METHOD_ZH.get(p['method'], p['method'])}匹配" + (f"（{p['note']}）" if p.get("note") else "")),
+    "uncertain": (lambda p: f"{p['name']}: uncertain ({p.get('note', '')}); choose one of {', '.join(p['candidates'])}",
+                  lambda p: f"{p['name']}：无法确定（{p.get('note', '')}），请从 {'、'.join(p['candidates'])} 中选择"),
+    "uncertain_or_new": (lambda p: f"uncertain: {p.get('note', '')}; choose one of {', '.join(p['candidates'])} or mark it new",
+                         lambda p: f"无法确定：{p.get('note', '')}；请从 {'、'.join(p['candidates'])} 中选择，或标为新企业"),
+    "code_name_conflict": ("credit code {code} is {coded} but the name matches {firm}",
+                           "统一社会信用代码 {code} 属于 {coded}，但名称与 {firm} 相符"),
+    "same_as_earlier_row": ("same firm as an earlier row ({firm})", "与前面一行是同一企业（{firm}）"),
+    "regional_entity": (lambda p: f"regional entity of {p['parent']} ({' > '.join(p['path'])}): a new firm PART_OF it",
+                        lambda p: f"{p['parent']} 的地区分支机构（{' > '.join(p['path'])}）：新增企业并隶属于它"),
+    "new_firm": ("new firm", "新企业"),
+    "alias_kept": ("{name!r} kept as an alias of {of}", "“{name}”保留为 {of} 的别名"),
+    "changed": (lambda p: "changed: " + ", ".join(list(p["columns"]) + (["link"] if p.get("link") else [])),
+                lambda p: "更改：" + "、".join(list(p["columns"]) + (["所属环节"] if p.get("link") else []))),
+    "honour_added": ("honour added: {list} {detail}", "新增荣誉：{list} {detail}"),
+    "added_with_honour": ("not in the library, added with its honour {list} {detail}",
+                          "企业库中没有，已连同荣誉 {list} {detail} 一并新增"),
+    "investor_not_named": ("investor not named", "未填投资方"),
+    "investor_not_in_library": ("investor not in the library ({value})", "投资方不在企业库中（{value}）"),
+}
+
+
+def reason_words(parts, lang: str = "en") -> str:
+    """A row's reason, ``((code, params), …)``, in words; a plain string (an old plan) is returned as it is.
+
+    Examples
+    --------
+    >>> parts = (("method_match", {"method": "exact"}), ("changed", {"columns": ["营业收入"], "link": True}))
+    >>> reason_words(parts)
+    'exact match; changed: 营业收入, link'
+    >>> reason_words(parts, "zh")
+    '按名称完全一致匹配；更改：营业收入、所属环节'
+    """
+    if isinstance(parts, str) or parts is None:
+        return parts or ""
+    out = []
+    for code, params in parts:
+        if code in REASONS:
+            out.append(_fill(REASONS[code][0 if lang == "en" else 1], params, lang).strip())
+        else:
+            out.append(render(code, params, lang))
+    return ("; " if lang == "en" else "；").join(out)
+
+
+_SKIP = ({"hidden": "hidden", "cover": "a cover sheet", "fewer_headers": "fewer known headers", "empty": "empty",
+          "not_a_worksheet": "not a worksheet"},
+         {"hidden": "隐藏", "cover": "填表说明", "fewer_headers": "表头较少", "empty": "空表", "not_a_worksheet": "非工作表"})
+_UNIT_FROM = ({"header": "its own header", "title": "a title row", "note": "a note in the header"},
+              {"header": "表头自带", "title": "标题行说明", "note": "表头说明"})
+_DELIM = {",": ("comma", "逗号"), ";": ("semicolon", "分号"), "\t": ("tab", "制表符"), "|": ("bar", "竖线")}
+
+#: The layout decisions of an import (the report's file- and row-level notes): code → (English, Chinese), each a
+#: function of the decision ``{"row", "column", "value", "detail"}`` (blanks as "").
+DECISIONS: dict[str, tuple] = {
+    "sheet": (lambda d: f"sheet used: {d['value']!r}" + (" (a hidden sheet)" if d["detail"] == "hidden" else ""),
+              lambda d: f"使用工作表「{d['value']}」" + ("（隐藏工作表）" if d["detail"] == "hidden" else "")),
+    "sheet_skipped": (lambda d: f"sheet {d['value']!r} skipped ({_SKIP[0].get(d['detail'], d['detail'])})",
+                      lambda d: f"跳过工作表「{d['value']}」（{_SKIP[1].get(d['detail'], d['detail'])}）"),
+    "encoding": (lambda d: f"text encoding {d['value']}", lambda d: f"文本编码 {d['value']}"),
+    "delimiter": (lambda d: f"delimiter: {_DELIM.get(d['value'], (d['value'],) * 2)[0]}",
+                  lambda d: f"分隔符：{_DELIM.get(d['value'], (d['value'],) * 2)[1]}"),
+    "title_rows": (lambda d: f"row(s) {d['value']}: title, skipped", lambda d: f"第 {d['value']} 行是标题行，已跳过"),
+    "header": (lambda d: f"header in row(s) {d['value']}", lambda d: f"表头在第 {d['value']} 行"),
+    "ignored_column": (lambda d: f"column {d['column']!r} not recognised, ignored",
+                       lambda d: f"未识别的列「{d['column']}」，已忽略"),
+    "unit": (lambda d: f"unit {d['value']} applied to {d['column']!r} (stated in "
+                       f"{_UNIT_FROM[0].get(d['detail'], d['detail'])})"
+                       + ("; amounts converted to 亿元" if d["value"] != "亿元" else ""),
+             lambda d: f"「{d['column']}」按{d['value']}计（{_UNIT_FROM[1].get(d['detail'], d['detail'])}）"
+                       + ("，已换算为亿元" if d["value"] != "亿元" else "")),
+    "total_row": (lambda d: f"row {d['row']}: a total row ({d['column']}: {d['value']}), left out",
+                  lambda d: f"第 {d['row']} 行是合计行（{d['column']}：{d['value']}），未导入"),
+    "section_row": (lambda d: f"row {d['row']}: a section title ({d['value']}), left out",
+                    lambda d: f"第 {d['row']} 行是分组标题（{d['value']}），未导入"),
+    "blank_row": (lambda d: f"row {d['row']}: blank, skipped", lambda d: f"第 {d['row']} 行是空行，已跳过"),
+    "hidden_row": (lambda d: f"row {d['row']}: hidden, " + ("imported" if d["detail"] == "kept" else "left out"),
+                   lambda d: f"第 {d['row']} 行是隐藏行，" + ("已导入" if d["detail"] == "kept" else "未导入")),
+    "merged_fill": (lambda d: f"row {d['row']}, {d['column']!r}: filled from the merged cell of row {d['value']}",
+                    lambda d: f"第 {d['row']} 行「{d['column']}」取自第 {d['value']} 行的合并单元格"),
+    "formula_text": (lambda d: f"row {d['row']}, {d['column']!r}: formula-like text kept as text behind an apostrophe",
+                     lambda d: f"第 {d['row']} 行「{d['column']}」像公式，已加 ' 按文本保存"),
+    "source": (lambda d: f"recognised as: {d['detail'] or d['value']}", lambda d: f"识别为：{d['value']}"),
+    "inactive": (lambda d: f"row {d['row']}: status {d['value']} ({d['detail']}): kept and flagged, left out of rankings",
+                 lambda d: f"第 {d['row']} 行企业状态为「{d['value']}」（{d['detail']}）：已保留并标记，不进入排名"),
+}
+
+
+def describe_decision(d: dict, lang: str = "zh") -> str:
+    """One layout decision of an import in words.
+
+    Examples
+    --------
+    >>> describe_decision({"row": 9, "code": "total_row", "column": "企业名称", "value": "合计", "detail": ""})
+    '第 9 行是合计行（企业名称：合计），未导入'
+    >>> describe_decision({"row": None, "code": "unit", "column": "营业收入", "value": "万元", "detail": "title"}, "en")
+    "unit 万元 applied to '营业收入' (stated in a title row); amounts converted to 亿元"
+    """
+    v = {k: ("" if _blank(d.get(k)) else d.get(k)) for k in ("row", "column", "value", "detail")}
+    words = DECISIONS.get(d["code"])
+    if words is None:
+        return f"{d['code']} {v['row']} {v['column']} {v['value']} {v['detail']}".strip()
+    return words[0 if lang == "en" else 1](v)
+
+
+
+def _blank(x) -> bool:
+    """None, NaN or pandas' NA (a decision without a row)."""
+    return x is None or (isinstance(x, float) and x != x) or type(x).__name__ == "NAType"

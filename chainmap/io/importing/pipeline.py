@@ -231,7 +231,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
             col, code, params = e.args[0]
             col = ctx.headers.get(col, col)
             problems.append(Problem(file, code, params, row=n, column=col, sheet=sheet.name or None))
-            line = {"action": "rejected", "firm_id": None, "reason": problems[-1].text(), "name": _label(cells)}
+            line = {"action": "rejected", "firm_id": None, "reason": ((code, params),), "name": _label(cells)}
         if formulas == "text":
             for c, v in cells.items():
                 if isinstance(v, Formula) or formula_like(v):
@@ -240,7 +240,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         names.append(line.get("name") or _label(cells))
         actions.append(line["action"])
         firm_ids.append(line.get("firm_id") or "")
-        reasons.append(line.get("reason", ""))
+        reasons.append(line.get("reason", ()))
         candidates.append(line.get("candidates", ""))
     del layout
     if problems and not accept_valid:
@@ -293,8 +293,8 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
     if fid and honour is not None:
         done, _ = put(ctx, "honours", {"firm_id": fid, **honour, "source": f"import: {ctx.file}"})
         if done == "added" and line["action"] == "unchanged":  # the row's news is its honour
-            line = {**line, "action": "updated", "reason": f"{line.get('reason', '')}; honour added: "
-                                                           f"{honour['list']} {honour['detail']}".strip("; ")}
+            line = {**line, "action": "updated", "reason": line.get("reason", ()) + (
+                ("honour_added", {"list": honour["list"], "detail": honour["detail"]}),)}
     return rec, line, codes
 
 
@@ -316,8 +316,8 @@ def _add_listed_firm(rec: dict, honour: dict, source, ctx) -> dict:
     if fid:
         put(ctx, "honours", {"firm_id": fid, **{k: v for k, v in honour.items() if v is not None},
                              "source": f"import: {ctx.file}"})
-        line = {**line, "reason": f"{line.get('reason', '')}: not in the library, added with its honour "
-                                  f"{honour['list']} {honour.get('detail') or ''}".strip()}
+        line = {**line, "reason": line.get("reason", ()) + (
+            ("added_with_honour", {"list": honour["list"], "detail": honour.get("detail") or ""}),)}
     return line
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 
 from ..schemas import SPECS
-from ..messages import render
 from .cells import Bad
 from .firms import firm_ref, plan_firm, resolve_chain, resolve_link
 from .merging import Context, fill, put, stored_record
@@ -39,7 +38,7 @@ def _plan_relation(rec: dict, ctx: Context) -> dict:
     if not rec.get("type"):
         raise ctx.bad("type", "required")
     rec = {**rec, "src": src, "dst": dst}
-    return _plan_keyed("relations", rec, ctx, src, {"reason": f"{info['reason']}; {info2['reason']}"})
+    return _plan_keyed("relations", rec, ctx, src, {"reason": info["reason"] + info2["reason"]})
 
 
 def _plan_project(rec: dict, ctx: Context) -> dict:
@@ -48,7 +47,7 @@ def _plan_project(rec: dict, ctx: Context) -> dict:
             raise ctx.bad(c, "required")
     chain = resolve_chain(rec, ctx)
     rec = {**rec, "chain": chain, "link_id": resolve_link(rec, ctx, chain, "link_id")}
-    info = {"reason": "investor not named"}
+    info = {"reason": (("investor_not_named", {}),)}
     fid = None
     if rec.get("investor_id") or rec.get("investor_name") or rec.get("credit_code"):
         try:
@@ -56,7 +55,7 @@ def _plan_project(rec: dict, ctx: Context) -> dict:
         except Bad as e:
             if rec.get("investor_id"):
                 raise
-            fid, info = None, {"reason": f"investor not in the library ({render(*e.args[0][1:]).split(':')[0]})"}
+            fid, info = None, {"reason": (("investor_not_in_library", {"value": e.args[0][2].get("value", "")}),)}
         if info.get("action") == "review":
             return {"firm_id": None, "name": rec["name"], **info}
     rec["investor_id"] = fid or ""

@@ -1,8 +1,11 @@
 """The report of an import: the plan, one line per row, and every layout decision, in Chinese or English.
 
-Planning emits codes and values (:data:`DECISION_COLUMNS`); words for people
-are made here, by :meth:`ImportPlan.describe` and :meth:`ImportPlan.row_notes`,
-so the CLI's ``--dry-run`` and the app's preview say the same things.
+Planning emits codes and values: layout decisions (:data:`DECISION_COLUMNS`),
+each row's reason (``(code, params)`` parts) and problems (:class:`~chainmap.io.Problem`).
+Their words, zh and en, are in the one catalogue, :mod:`chainmap.io.messages`;
+:meth:`ImportPlan.describe`, :meth:`ImportPlan.row_notes` and
+:meth:`ImportPlan.report_for` word them, so the CLI's ``--dry-run`` and the
+app's preview say the same things.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..messages import describe_decision, reason_words
 
 __all__ = ["ACTIONS", "MAX_BYTES", "DECISION_COLUMNS", "ImportPlan", "check_size", "describe_decision"]
 
@@ -23,69 +27,6 @@ DECISION_COLUMNS = ["row", "code", "column", "value", "detail"]
 
 _ACTION_ZH = {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变", "rejected": "拒绝",
               "review": "待核"}
-_SKIP_ZH = {"hidden": "隐藏", "cover": "填表说明", "fewer_headers": "表头较少", "empty": "空表",
-            "not_a_worksheet": "非工作表"}
-_SKIP_EN = {"hidden": "hidden", "cover": "a cover sheet", "fewer_headers": "fewer known headers", "empty": "empty",
-            "not_a_worksheet": "not a worksheet"}
-_UNIT_FROM_ZH = {"header": "表头自带", "title": "标题行说明", "note": "表头说明"}
-_UNIT_FROM_EN = {"header": "its own header", "title": "a title row", "note": "a note in the header"}
-_DELIM = {",": ("逗号", "comma"), ";": ("分号", "semicolon"), "\t": ("制表符", "tab"), "|": ("竖线", "bar")}
-
-
-def describe_decision(d: dict, lang: str = "zh") -> str:
-    """One decision in words.
-
-    Examples
-    --------
-    >>> describe_decision({"row": 9, "code": "total_row", "column": "企业名称", "value": "合计", "detail": ""})
-    '第 9 行是合计行（企业名称：合计），未导入'
-    >>> describe_decision({"row": None, "code": "unit", "column": "营业收入", "value": "万元", "detail": "title"}, "en")
-    "unit 万元 applied to '营业收入' (stated in a title row); amounts converted to 亿元"
-    """
-    zh = lang == "zh"
-    r, code, col, v, det = d.get("row"), d["code"], d.get("column") or "", d.get("value") or "", d.get("detail") or ""
-    if code == "sheet":
-        return f"使用工作表「{v}」" + ("（隐藏工作表）" if det == "hidden" else "") if zh else \
-            f"sheet used: {v!r}" + (" (a hidden sheet)" if det == "hidden" else "")
-    if code == "sheet_skipped":
-        return f"跳过工作表「{v}」（{_SKIP_ZH.get(det, det)}）" if zh else f"sheet {v!r} skipped ({_SKIP_EN.get(det, det)})"
-    if code == "encoding":
-        return f"文本编码 {v}" if zh else f"text encoding {v}"
-    if code == "delimiter":
-        return f"分隔符：{_DELIM.get(v, (v, v))[0]}" if zh else f"delimiter: {_DELIM.get(v, (v, v))[1]}"
-    if code == "title_rows":
-        return f"第 {v} 行是标题行，已跳过" if zh else f"row(s) {v}: title, skipped"
-    if code == "header":
-        return f"表头在第 {v} 行" if zh else f"header in row(s) {v}"
-    if code == "ignored_column":
-        return f"未识别的列「{col}」，已忽略" if zh else f"column {col!r} not recognised, ignored"
-    if code == "unit":
-        if zh:
-            return f"「{col}」按{v}计（{_UNIT_FROM_ZH.get(det, det)}）" + ("，已换算为亿元" if v != "亿元" else "")
-        return f"unit {v} applied to {col!r} (stated in {_UNIT_FROM_EN.get(det, det)})" + \
-            ("; amounts converted to 亿元" if v != "亿元" else "")
-    if code == "total_row":
-        return f"第 {r} 行是合计行（{col}：{v}），未导入" if zh else f"row {r}: a total row ({col}: {v}), left out"
-    if code == "section_row":
-        return f"第 {r} 行是分组标题（{v}），未导入" if zh else f"row {r}: a section title ({v}), left out"
-    if code == "blank_row":
-        return f"第 {r} 行是空行，已跳过" if zh else f"row {r}: blank, skipped"
-    if code == "hidden_row":
-        kept = det == "kept"
-        return (f"第 {r} 行是隐藏行，" + ("已导入" if kept else "未导入")) if zh else \
-            f"row {r}: hidden, " + ("imported" if kept else "left out")
-    if code == "merged_fill":
-        return f"第 {r} 行「{col}」取自第 {v} 行的合并单元格" if zh else \
-            f"row {r}, {col!r}: filled from the merged cell of row {v}"
-    if code == "formula_text":
-        return f"第 {r} 行「{col}」像公式，已加 ' 按文本保存" if zh else \
-            f"row {r}, {col!r}: formula-like text kept as text behind an apostrophe"
-    if code == "source":
-        return f"识别为：{v}" if zh else f"recognised as: {det or v}"
-    if code == "inactive":
-        return f"第 {r} 行企业状态为「{v}」（{det}）：已保留并标记，不进入排名" if zh else \
-            f"row {r}: status {v} ({det}): kept and flagged, left out of rankings"
-    return f"{code} {r or ''} {col} {v} {det}".strip()
 
 
 @dataclass
@@ -105,7 +46,9 @@ class ImportPlan:
     report : DataFrame
         One line per input row: ``row`` (as the spreadsheet numbers it),
         ``name``, ``action`` (one of :data:`ACTIONS`), ``firm_id``,
-        ``reason``, ``candidates`` (``|``-joined, for review rows).
+        ``reason`` (codes: a tuple of ``(code, params)`` parts, worded by
+        :meth:`report_for` from :data:`chainmap.io.messages.REASONS`),
+        ``candidates`` (``|``-joined, for review rows).
     problems : list of Problem
         Why rows were rejected (only non-empty with ``accept_valid``).
     decisions : DataFrame
@@ -176,9 +119,15 @@ class ImportPlan:
         return pd.Series(words, index=d["row"].astype(int).to_numpy()).groupby(level=0).agg("；".join if lang == "zh"
                                                                                              else "; ".join)
 
+    def review_for(self, lang: str = "zh") -> pd.DataFrame:
+        """The rows a person must decide (row, name, candidates, reason), the reason in words."""
+        r = self.review[["row", "name", "candidates", "reason"]]
+        return r.assign(reason=[reason_words(x, lang) for x in r["reason"]])
+
     def report_for(self, lang: str = "zh") -> pd.DataFrame:
-        """The report with actions in words and a ``layout`` column from :meth:`row_notes`."""
+        """The report with actions and reasons in words and a ``layout`` column from :meth:`row_notes`."""
         out = self.report.drop(columns="candidates")
+        out = out.assign(reason=[reason_words(x, lang) for x in out["reason"]])
         if lang == "zh":
             out = out.assign(action=out["action"].map(_ACTION_ZH))
         notes = self.row_notes(lang)

@@ -113,8 +113,10 @@ def test_a_sheet_without_a_header_says_what_headers_it_expects(bundled):
 def test_required_columns_are_named_in_chinese(bundled):
     with pytest.raises(InputError) as e:
         plan(xlsx([["项目名称", "投资方"], ["甲", "乙"]]), bundled)
-    assert [p.message.split(" of sheet")[0] for p in e.value.problems] == ["missing column '产业链'",
-                                                                           "missing column '阶段'"]
+    assert [(p.code, p.params["want"]) for p in e.value.problems] == [("missing_header", ["产业链"]),
+                                                                        ("missing_header", ["阶段"])]
+    assert [p.message.split(";")[0] for p in e.value.problems] == ["missing column '产业链'", "missing column '阶段'"]
+    assert all(p.sheet for p in e.value.problems), "the sheet is named"
 
 
 def test_the_reader_is_picked_by_content_not_by_name(bundled):

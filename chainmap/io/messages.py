@@ -92,16 +92,13 @@ PROBLEMS: dict[str, tuple] = {
                                                               for n, w in p["skipped"]),
                  lambda p: "没有可导入的工作表：" + "，".join(f"「{n}」{_SHEET_WHY[1].get(w, w)}"
                                                        for n, w in p["skipped"])),
-    "no_header": (lambda p: f"no header row in the first 10 rows{_opt(' of sheet {sheet!r}', 'sheet', p)}; expected "
-                            f"headers such as {p['expected']}",
-                  lambda p: f"前10行中找不到表头{_opt('（工作表「{sheet}」）', 'sheet', p)}；应包含如 {p['expected']} 等列名"),
+    "no_header": ("no header row in the first 10 rows; expected headers such as {expected}",
+                  "前10行中找不到表头；应包含如 {expected} 等列名"),
     "same_column_twice": ("two columns mean {column!r}: {first!r} and {second!r}", "“{first}”和“{second}”两列含义相同，请删去一列"),
     "foreign_currency": ("amounts in a foreign currency: convert them to 亿元 first", "金额为外币：请先换算为亿元人民币"),
-    "missing_header": (lambda p: f"missing column {' or '.join(repr(h) for h in p['want'])}"
-                                 f"{_opt(' of sheet {sheet!r}', 'sheet', p)}; the header (row {p['header_row']}) has: "
-                                 f"{', '.join(p['have'])}",
-                       lambda p: f"缺少列 {' 或 '.join(f'“{h}”' for h in p['want'])}（"
-                                 f"{_opt('工作表「{sheet}」', 'sheet', p)}第 {p['header_row']} 行的表头为："
+    "missing_header": (lambda p: f"missing column {' or '.join(repr(h) for h in p['want'])}; the header "
+                                 f"(row {p['header_row']}) has: {', '.join(p['have'])}",
+                       lambda p: f"缺少列 {' 或 '.join(f'“{h}”' for h in p['want'])}（第 {p['header_row']} 行的表头为："
                                  f"{'、'.join(p['have'])}）"),
     # --- cells
     "required": ("required, but empty", "必填，但为空"),

@@ -128,7 +128,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         raise InputError([Problem(file, "no_sheet", {"skipped": [list(s) for s in sheet.skipped]})])
     if at is None:
         shown = "、".join(h[0] for h in list(IMPORT_HEADERS[kind].values())[:6])
-        raise InputError([Problem(file, "no_header", {"sheet": sheet.name, "expected": shown})])
+        raise InputError([Problem(file, "no_header", {"expected": shown}, sheet=sheet.name or None)])
     header = merged_header(head, at)
     source = recognise(header, kind)
     if source is not None:
@@ -174,8 +174,8 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     for group in REQUIRED[kind]:
         if not any(c in cols or c in implied for c in group):
             problems.append(Problem(file, "missing_header", {"want": [IMPORT_HEADERS[kind][c][0] for c in group],
-                                                             "sheet": sheet.name, "header_row": at + 1,
-                                                             "have": [h for h in header if h]}))
+                                                             "header_row": at + 1, "have": [h for h in header if h]},
+                                    sheet=sheet.name or None))
     if problems:
         raise InputError(problems)
     for h in ignored:

@@ -211,6 +211,22 @@ def test_import_page_refuses_a_bad_file_with_its_cells_named_and_saves_nothing(t
     assert not [b for b in at.button if b.key == "im_go"]
 
 
+@pytest.mark.parametrize("lang, words", [("zh", "不是金额：'待定'（应写作 3.5、1.2亿 或 12000万元）"),
+                                         ("en", "not an amount: '待定' (expected e.g. 3.5, 1.2亿, 12000万元)")])
+def test_import_page_says_a_bad_cell_in_the_users_language(tmp_path, monkeypatch, lang, words):
+    bad = tmp_path / "台账.csv"
+    bad.write_text("项目名称,产业链,阶段,计划总投资(亿元)\n铜箔项目,先进材料,已签约,待定\n", encoding="utf-8")
+    monkeypatch.setenv("CHAINMAP_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    at = AppTest.from_function(_import_page, default_timeout=120)
+    at.session_state["_own"] = {"lang": lang}  # the language the officer chose (the sidebar's, kept in the URL)
+    at.session_state["im_kind"] = "projects"
+    at.run().file_uploader[0].upload(bad.name, bad.read_bytes()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert table.iloc[0].tolist()[1:] == ["2", "计划总投资(亿元)", words], table
+
+
 @pytest.mark.skipif(not SZSE.is_file(), reason=f"the real SZSE list is not at {SZSE} (lay shared/ beside the clone)")
 def test_import_page_takes_the_real_szse_list(tmp_path, monkeypatch):
     ws = tmp_path / "ws"

@@ -15,12 +15,9 @@ used on lists).
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from typing import Mapping
 
 __all__ = ["PROBLEMS", "REASONS", "DECISIONS", "render", "place", "reason_words", "describe_decision"]
-
-Template = "str | Callable[[dict], str]"
-
 
 def _opt(text: str, key: str, p: dict) -> str:
     return text.format_map(p) if p.get(key) else ""
@@ -278,7 +275,7 @@ _METHOD_ZH = {"exact": "名称完全一致", "alias": "别名", "normalised": "�
               "group": "集团", "fuzzy": "名称相似"}
 
 
-def _note(p: dict, en: bool, head: str = "") -> str:
+def _note(p: dict, head: str = "") -> str:
     """The matcher's note, if any (it comes in English from the matcher)."""
     n = p.get("note") or ""
     return f"{head}{n}" if n else ""
@@ -289,8 +286,8 @@ def _note(p: dict, en: bool, head: str = "") -> str:
 REASONS: dict[str, tuple] = {
     "by_firm_id": ("firm id {firm}", "企业编号 {firm}"),
     "by_credit_code": ("credit code {code}", "统一社会信用代码 {code}"),
-    "matched": (lambda p: f"{p['name']} → {p['firm']} (by {_HOW[0][p['how']]}{_note(p, True, '; ')})",
-                lambda p: f"{p['name']} → {p['firm']}（按{_HOW[1][p['how']]}匹配{_note(p, False, '；')}）"),
+    "matched": (lambda p: f"{p['name']} → {p['firm']} (by {_HOW[0][p['how']]}{_note(p, '; ')})",
+                lambda p: f"{p['name']} → {p['firm']}（按{_HOW[1][p['how']]}匹配{_note(p, '；')}）"),
     "method_match": (lambda p: f"{p['method']} match" + (f" ({p['note']})" if p.get("note") else ""),
                      lambda p: f"按{_METHOD_ZH.get(p['method'], p['method'])}匹配" + (f"（{p['note']}）" if p.get("note") else "")),
     "uncertain": (lambda p: f"{p['name']}: uncertain ({p.get('note', '')}); choose one of {', '.join(p['candidates'])}",

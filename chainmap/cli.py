@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label, with_reasons
+from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, error_text, label, problem_line, with_reasons
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
 from .store import StoreError
@@ -544,7 +544,7 @@ def cmd_backtest(args) -> None:
             raise UsageError(f"no such file: {path}")
         ef = parse_events(path.read_bytes(), path.name, tables, home)
         for p in ef.problems:
-            print(("已跳过: " if zh else "skipped: ") + str(p), file=sys.stderr)
+            print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
         cov = ef.coverage()
         print((f"{path.name}：事件 {cov['events']} 条，企业在库 {cov['firm']:.0%}；带A股代码 {cov['a_share_events']} 条，"
                f"其中企业在库 {cov['a_share_firm']:.0%}（不在库的计为未命中）" if zh else
@@ -558,7 +558,7 @@ def cmd_backtest(args) -> None:
     except NoEventsError as e:
         raise UsageError(str(e)) from None
     for p in bt.problems:
-        print(("注意: " if args.lang == "zh" else "note: ") + str(p), file=sys.stderr)
+        print(("注意: " if args.lang == "zh" else "note: ") + problem_line(p, args.lang), file=sys.stderr)
     if args.format == "json":
         _emit(args, json.dumps(bt.to_dict(), ensure_ascii=False, indent=2, default=str).replace("NaN", "null"))
         return
@@ -619,7 +619,7 @@ def cmd_import_events(args) -> None:
         tables = store.tables()
         ef = parse_events(path.read_bytes(), path.name, tables, _city(args).home)
         for p in ef.problems:
-            print(("已跳过: " if zh else "skipped: ") + str(p), file=sys.stderr)
+            print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
         cov = ef.coverage()
         new = ef.matched[~ef.matched["id"].isin(tables.events["id"])]
         head = (f"{path.name}：事件 {cov['events']} 条，企业匹配 {cov['firm']:.0%}，环节匹配 {cov['link']:.0%}"
@@ -654,7 +654,6 @@ def cmd_import(args) -> None:
 
     from .io.export import xlsx_bytes
     from .io.importers import check_size, parse_mapping, plan_import
-    from .io.importing.report import problems_in
 
     if args.kind == "events":
         return cmd_import_events(args)
@@ -662,20 +661,14 @@ def cmd_import(args) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    try:
-        check_size(path.stat().st_size, str(path))  # before reading a byte of it
-        mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
-    except InputError as e:
-        raise problems_in(e, args.lang) from None
+    check_size(path.stat().st_size, str(path))  # before reading a byte of it (refusals are worded by main())
+    mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
     store = _store(args)
     try:
         snapshot = store.tables()  # what the plan is made from; the write expects it still to hold
-        try:
-            plan = plan_import(path.read_bytes(), args.kind, path.name, snapshot, today=dt.date.today(),
-                               mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
-                               author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows)
-        except InputError as e:  # refused: said in the user's language
-            raise problems_in(e, args.lang) from None
+        plan = plan_import(path.read_bytes(), args.kind, path.name, snapshot, today=dt.date.today(),
+                           mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
+                           author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows)
         counts = plan.counts()
         names = {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变", "rejected": "拒绝",
                  "review": "待核"}
@@ -693,14 +686,14 @@ def cmd_import(args) -> None:
         # dry run, the first 50 otherwise.
         for note in plan.describe(args.lang, limit=None if args.dry_run else 50):
             print(("注意: " if zh else "note: ") + note, file=sys.stderr)
-        for p in (problems_in(InputError(plan.problems), args.lang).problems if plan.problems else []):
-            print(("已拒绝: " if zh else "rejected: ") + str(p), file=sys.stderr)
+        for p in plan.problems:
+            print(("已拒绝: " if zh else "rejected: ") + problem_line(p, args.lang), file=sys.stderr)
         report = plan.report_for(args.lang)
         _emit(args, head + "\n" + _table(report, args.lang, row="行", name="名称", action="处理", firm_id="企业编号",
                                           reason="说明", layout="版式"))
         if args.review_out and len(plan.review):
             out = Path(args.review_out)
-            review = plan.review[["row", "name", "candidates", "reason"]]
+            review = plan.review_for(args.lang)
             atomic_write(out, xlsx_bytes({"待核": review}) if out.suffix.lower() == ".xlsx" else csv_bytes(review))
             print((f"待核清单已写入 {out}" if zh else f"review list written to {out}"), file=sys.stderr)
         if args.dry_run or not plan.upserts:
@@ -980,7 +973,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         head = "错误" if args.lang == "zh" else "error"
-        print(f"{head}: {e}", file=sys.stderr)
+        print(f"{head}: {error_text(e, args.lang) if isinstance(e, InputError) else e}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

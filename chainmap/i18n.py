@@ -11,7 +11,8 @@ from .model import Stage, Status
 
 __all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
            "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons",
-           "COMPONENT_LABEL", "explain_text", "SLOT_STATUS_LABEL", "MECHANISM_LABEL"]
+           "COMPONENT_LABEL", "explain_text", "SLOT_STATUS_LABEL", "MECHANISM_LABEL",
+           "problem_text", "problem_line", "error_text"]
 
 
 STATUS_LABEL = {
@@ -679,3 +680,54 @@ MECHANISM_LABEL = {
            "owner": "owner", "evidence": "progress and evidence", "updated_on": "updated on", "metric": "scored as",
            "derived": "derived", "manual": "manual"},
 }
+# ------------------------------------------------------------------ problems with input, and import decisions
+# The catalogue is chainmap.io.messages (it sits with the io layer, which raises the problems, so that str(problem)
+# can be English for logs); here it is said in the user's language for the CLI, the app and exports.
+
+def problem_text(problem, lang: str = "zh") -> str:
+    """One :class:`~chainmap.io.Problem` in words, without its place.
+
+    Examples
+    --------
+    >>> from chainmap.io import Problem
+    >>> problem_text(Problem("a.xlsx", "negative_amount", {"value": "-5"}, row=3, column="营业收入"))
+    "金额为负数 '-5'：金额须大于或等于零"
+    >>> problem_text(Problem("a.xlsx", "required", row=3, column="企业名称"), "en")
+    'required, but empty'
+    """
+    return problem.text("en" if lang == "en" else "zh")
+
+
+def problem_line(problem, lang: str = "zh") -> str:
+    """One problem with its place: file, sheet, row and column, then what is wrong.
+
+    Examples
+    --------
+    >>> from chainmap.io import Problem
+    >>> problem_line(Problem("a.xlsx", "required", row=3, column="企业名称", sheet="目标企业"))
+    'a.xlsx，工作表「目标企业」，第 3 行，「企业名称」：必填，但为空'
+    >>> problem_line(Problem("a.xlsx", "required", row=3, column="企业名称", sheet="目标企业"), "en")
+    "a.xlsx, sheet '目标企业', row 3, column '企业名称': required, but empty"
+    """
+    from .io.messages import place
+
+    lg = "en" if lang == "en" else "zh"
+    return f"{place(problem.file, problem.sheet, problem.row, problem.column, lg)}{'：' if lg == 'zh' else ': '}" \
+           f"{problem.text(lg)}"
+
+
+def error_text(err, lang: str = "zh") -> str:
+    """An :class:`~chainmap.io.InputError` in words, one line per problem (the first 20, then how many more).
+
+    Examples
+    --------
+    >>> from chainmap.io import InputError, Problem
+    >>> print(error_text(InputError([Problem("m.csv", "utf16")])))
+    m.csv：文件是 UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”
+    """
+    shown = err.problems[: err.MAX_SHOWN]
+    lines = [problem_line(p, lang) for p in shown]
+    more = len(err.problems) - len(shown)
+    if more:
+        lines.append(f"……另有 {more} 个问题" if lang != "en" else f"... and {more} more problems")
+    return "\n".join(lines)

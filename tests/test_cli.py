@@ -149,7 +149,10 @@ def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, workspace
         csv.writer(fh).writerows(rows)
     code, out, err = run(capsys, "gaps", "--chain", "electronics", "--workspace", str(workspace_copy))
     assert code == 2 and out == ""
-    assert "operations.csv, row 4, column 'link_id': unknown link 'coper_foil'" in err
+    assert "operations.csv，第 4 行，「link_id」：未知环节“coper_foil”" in err  # Chinese by default
+    assert "Traceback" not in err
+    code, out, err = run(capsys, "gaps", "--chain", "electronics", "--workspace", str(workspace_copy), "--lang", "en")
+    assert code == 2 and "operations.csv, row 4, column 'link_id': unknown link 'coper_foil'" in err
     assert "Traceback" not in err
 
 

@@ -307,7 +307,9 @@ def form_record(values: dict[str, str], current: pd.DataFrame, c) -> pd.DataFram
     plan = plan_import(csv_bytes(pd.DataFrame([values], columns=COLUMNS)), "projects", T("pj.form_file"), c.tables,
                        today=today())
     if plan.counts()["review"]:
-        raise InputError([Problem(T("pj.form_file"), plan.review["reason"].iloc[0], row=None,
+        r = plan.review.iloc[0]
+        raise InputError([Problem(T("pj.form_file"), "firm_uncertain",
+                                  {"value": values.get("investor_name", ""), "candidates": r["candidates"].split("|")},
                                   column=T("pj.h.investor_name"))])
     planned = plan.upserts.get("projects")
     rec = (planned if planned is not None and len(planned) else current).iloc[[0]].reset_index(drop=True).copy()

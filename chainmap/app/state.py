@@ -28,7 +28,7 @@ import streamlit as st
 from ..i18n import CST, STAGE_LABEL, STATUS_LABEL, label
 from ..io import InputError
 from ..io.city import City, read_city
-from ..io.importing.report import problem_text
+from ..i18n import error_text, problem_text
 from ..model import Tables
 from ..store import ConflictError, Edit, StoreError
 from . import data
@@ -299,7 +299,7 @@ def _store():
     try:
         return data.workspace_store(str(path))
     except (StoreError, InputError, OSError) as e:
-        st.error(T("ws.bad", path=str(path), err=str(e)))
+        st.error(T("ws.bad", path=str(path), err=error_text(e, lang()) if isinstance(e, InputError) else str(e)))
         st.stop()
 
 
@@ -316,7 +316,7 @@ def city() -> City:
     try:
         return _read_city(str(root), f.stat().st_mtime if f.exists() else 0.0)
     except InputError as e:
-        st.error(T("ws.bad", path=str(f), err=str(e)))
+        st.error(T("ws.bad", path=str(f), err=error_text(e, lang())))
         st.stop()
 
 
@@ -474,7 +474,8 @@ def undo(change_set: str, where=None) -> bool:
     try:
         new = c.store.undo(change_set, author=c.access.user)
     except (StoreError, InputError) as e:  # ConflictError included: its message names the records
-        where.error(T("hx.undo_failed", err=str(e)), icon=":material/sync_problem:")
+        where.error(T("hx.undo_failed", err=error_text(e, lang()) if isinstance(e, InputError) else str(e)),
+                    icon=":material/sync_problem:")
         return False
     st.session_state["_flash"] = T("hx.undone", cs=change_set, new=new)
     st.rerun()
@@ -498,7 +499,7 @@ def problems_frame(err: InputError) -> pd.DataFrame:
     lg = lang()
     cols = [T("prob.file"), T("prob.row"), T("prob.column"), T("prob.problem")]
     return pd.DataFrame([[p.file + (f" · {p.sheet}" if getattr(p, "sheet", None) else ""),
-                          "" if p.row is None else str(p.row), p.column or "", problem_text(p.message, lg)]
+                          "" if p.row is None else str(p.row), p.column or "", problem_text(p, lg)]
                          for p in err.problems], columns=cols)
 
 

@@ -131,9 +131,8 @@ def event_table(tables: Tables, ledger: bool = True) -> tuple[pd.DataFrame, list
     ledger = projects_to_events(tables.projects)
     known = present(ledger["firm_id"], tables.firms["id"])
     for _, row in ledger[~known].iterrows():
-        problems.append(Problem("seeds/projects.csv", f"signed project {row['project_id']} ({row['firm_name']}) "
-                                "has no investor in the firm library, so it cannot be a backtest event",
-                                column="investor_id"))
+        problems.append(Problem("seeds/projects.csv", "signed_without_investor",
+                                {"project": row["project_id"], "firm": row["firm_name"]}, column="investor_id"))
     ledger = ledger[known]
     month = lambda d: d.astype(str).str[:7]  # noqa: E731
     seen = set(zip(out["firm_id"], out["chain"], month(out["date"])))

@@ -134,14 +134,16 @@ def test_firm_with_no_link_and_no_products_is_reported_unscorable(scorer):
     assert "ghost" in names and "scc" not in names
 
 
-def test_components_stay_in_unit_range_and_score_is_their_weighted_mean(scorer):
+def test_components_stay_in_unit_range_and_score_is_their_weighted_mean_times_momentum(scorer):
     w = STRATEGIES["稳健"]
     r = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id")
     row = r.loc["scc"]
     others = ("affinity", "relatedness", "tier", "propensity", "reach", "gravity")
-    expect = (w["fill"] * row["fill_score"] + sum(w[k] * row[k] for k in others)) / (
+    mean = (w["fill"] * row["fill_score"] + sum(w[k] * row[k] for k in others)) / (
         w["fill"] + sum(w[k] for k in others))
-    assert row["score"] == pytest.approx(expect, abs=1e-3)
+    m = scorer.momentum("pcbdemo")[scorer.firm_index_.get_loc("scc")]
+    assert 0 <= m <= 1 and row["propensity"] > 0  # scc has expansion signals: its momentum counts
+    assert row["score"] == pytest.approx(mean * (1 + w["momentum"] * m), abs=1e-3)
     comps = r[["fill_score", *others]].to_numpy()
     assert comps.min() >= 0 and comps.max() <= 1
 

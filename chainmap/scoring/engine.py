@@ -30,7 +30,9 @@ The engine follows DESIGN.md "Target scoring":
   weighted by fit: how feasible what it would bring is, given what 清远
   already has), ``tier`` (honours), ``propensity`` (expansion signals decaying
   with age) and ``reach`` (pioneer-team coverage plus access channels).
-* The score is the weighted mean of the components, ``Σ w_k c_k / Σ w_k``.
+* The score is the weighted mean of the components, ``Σ w_k c_k / Σ w_k``,
+  times the momentum factor ``1 + momentum × m`` of past investments
+  (:meth:`TargetScorer.momentum`; the strategy's ``momentum``, 0 for none).
 
 No Python loop runs over firms: everything is a sparse product or a vector
 operation, and reasons are built only for the rows that are shown. A reason
@@ -70,7 +72,7 @@ from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables, anchored
 from . import placement
 from .placement import BASIS, NEVER_PLACE
-from .weights import CHECK, COMPONENTS, MODES, resolve_weights, unassessed_discount
+from .weights import CHECK, COMPONENTS, MODES, momentum_weight, resolve_weights, unassessed_discount
 
 __all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
 
@@ -581,10 +583,19 @@ class TargetScorer:
         dates = _to_date(s["date"])
         as_of = pd.Timestamp(self.params.as_of) if self.params.as_of else (dates.max() if len(s) else pd.Timestamp(0))
         e = tables.events
+        self.chain_history_ = {}
         if len(e):
             e_dates = _to_date(e["date"])
             past = (e_dates < as_of).to_numpy() if self.params.as_of else e_dates.notna().to_numpy()
             e = e[past]
+            # Past investments in each chain, decaying alike: the chain's part of the momentum factor.
+            e_age = ((as_of - _to_date(e["date"])).dt.days / 365.25).clip(lower=0).fillna(99).to_numpy()
+            e_rows = self.firm_index_.get_indexer(e["firm_id"])
+            e_w = np.exp(-np.log(2) * e_age / self.params.half_life_years)
+            for chain in pd.unique(e["chain"]):
+                sel = (e["chain"] == chain).to_numpy() & (e_rows >= 0)
+                self.chain_history_[chain] = 1.0 - np.exp(-np.bincount(e_rows[sel], weights=e_w[sel],
+                                                                       minlength=len(self.firm_index_)))
             detail = (e["project"] if "project" in e else e["kind"]).fillna("").astype(str)
             s = pd.concat([s[["firm_id", "date", "detail", "amount_yi"]],
                            pd.DataFrame({"firm_id": e["firm_id"], "date": e["date"].astype(str),
@@ -673,6 +684,21 @@ class TargetScorer:
                    propensity=self.propensity_, reach=self.reach_, gravity=self.gravity_)
         return out
 
+    def momentum(self, chain: str) -> np.ndarray:
+        """Each firm's momentum for ``chain`` in [0, 1]: past investments, most of all in this chain.
+
+        A third its ``propensity`` (expansion signals and investment events
+        anywhere, decaying with ``params.half_life_years``) and two thirds its
+        past investment events in this chain (``1 − exp(−Σ decayed events)``,
+        the same decay). The score is multiplied by ``1 + momentum × m``
+        (:mod:`chainmap.scoring.weights`): serial expanders invest again,
+        and most often where they already did.
+        """
+        history = self.chain_history_.get(chain)
+        if history is None:
+            return self.propensity_ / 3.0
+        return (self.propensity_ + 2.0 * history) / 3.0
+
     def _base(self, w: dict) -> tuple[np.ndarray, float]:
         """Weighted sum of the components that do not depend on the chain, cached per weight set."""
         key = tuple(w[k] for k in COMPONENTS if k not in MODES)
@@ -712,6 +738,9 @@ class TargetScorer:
             mode_w[better] = denom[m]
             mode_idx[better] = ALL_MODES.index(m)
         score = (mode_val + base) / (mode_w + base_w)
+        m = momentum_weight(w)
+        if m > 0:
+            score = score * (1.0 + m * self.momentum(chain))
         score[mode_val <= 0] = np.nan
         return score, mode_idx, comp
 
@@ -976,7 +1005,11 @@ class TargetScorer:
             modes[m] = sorted(items, key=lambda d: -d["severity"] * d["fit"])
         mode_name = ALL_MODES[mode_idx[i]] if not np.isnan(score[i]) else None
         w_mode = (w["fill"] if mode_name == CHECK else w.get(mode_name, 0.0)) if mode_name else 0.0
-        denom = (w_mode + sum(w[k] for k in COMPONENTS if k not in MODES)) or 1.0
+        # The momentum factor multiplies the weighted mean: each contribution is scaled by it, so they
+        # still sum to the score.
+        m_value = float(self.momentum(chain)[i])
+        factor = 1.0 + momentum_weight(w) * m_value
+        denom = ((w_mode + sum(w[k] for k in COMPONENTS if k not in MODES)) or 1.0) / factor
         return {
             "firm_id": fid, "name_zh": self.tables_.firms["name_zh"].iat[i], "chain": chain,
             "score": None if np.isnan(score[i]) else round(float(score[i]), 4),
@@ -989,6 +1022,7 @@ class TargetScorer:
             | ({CHECK: {"value": round(float(comp[CHECK][i]), 4), "weight": w["fill"] * unassessed_discount(w),
                         "contribution": round(float(w["fill"] * unassessed_discount(w) * comp[CHECK][i]) / denom, 4)}}
                if mode_name == CHECK else {}),
+            "momentum": {"value": round(m_value, 4), "weight": momentum_weight(w), "factor": round(factor, 4)},
             "links": modes,
             "honour": reason_text(self._honour_parts([fid])[0], lang),
             "signal": reason_text([("signal_plain", p) for _, p in self._signal_parts([fid])[0]], lang),

@@ -97,6 +97,8 @@ def basis_text(basis: dict, lang: str = "zh") -> str:
                     f"placed on [{link}] by its coarse {cls}, confirmed by \"{word}\" in its name or business scope")
         return (f"按{cls}（粗类）共同归入【{link}】" if lang == "zh" else
                 f"placed on [{link}] where its coarse classes agree: {cls}")
+    if basis.get("basis") == "event":
+        return f"按过往投资事件归入【{link}】" if lang == "zh" else f"placed on [{link}] by a past investment in it"
     return ""
 
 

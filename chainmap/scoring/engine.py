@@ -15,7 +15,9 @@ The engine follows DESIGN.md "Target scoring":
   too few labels (the reason is kept in ``inference_``); a coarse class
   confirmed by words of its name or scope, or by a second system
   (``ScoringParams.coarse_fit``). Finance and property firms
-  (``ScoringParams.never_place``) are placed only by operations rows.
+  (``ScoringParams.never_place``) are placed only by operations rows. Any
+  firm is also placed where it had an investment event before ``as_of``
+  and nothing else placed it (basis ``event``, ``ScoringParams.event_fit``).
 * Per chain and mode (``fill``, ``strengthen``, ``extend``) an opportunity
   vector over links holds the gap analysis's severity of the links in that
   status. A mode score is ``Fit_eff @ opportunity``, scaled to [0, 1] by its
@@ -152,6 +154,11 @@ class ScoringParams:
         gravity models, Tinbergen 1962). Without them ``gravity`` is 0.
     gravity_years : float
         How far back a firm's investment events count toward ``gravity``.
+    event_fit : float
+        Fit of a firm on a link where one of its past investment events
+        (``events`` dated before ``as_of``, with a ``link_id``) was, wherever
+        nothing else placed it (basis ``event``): the evidence of a plant,
+        trusted as a fine industry class. 0 turns it off.
     integration_fit : float
         Fit of a firm on a link of another chain that supplies or buys from
         one of its links (纵向延伸: 锂电芯 makers building 正极材料 plants);
@@ -176,6 +183,7 @@ class ScoringParams:
     neighbours: tuple[str, ...] = ()
     gravity_years: float = 3.0
     integration_fit: float = 0.2
+    event_fit: float = 0.8
 
 
 def _to_date(s: pd.Series) -> pd.Series:
@@ -315,6 +323,8 @@ class TargetScorer:
         The entries of ``fit_`` placed by text (only rows of firms with no known link).
     by_class_ : csr_matrix
         The entries of ``fit_`` placed by a fine or coarse industry class.
+    by_event_ : csr_matrix
+        1 where ``fit_`` was placed by a past investment event on the link (basis ``event``).
     basis_ : csr_matrix of int
         The basis of every entry of ``fit_``, an index into ``placement.BASIS``
         (known, gb, sw, tushare, classifier, keywords, coarse_words,
@@ -445,13 +455,19 @@ class TargetScorer:
         by_class = ((fine > 0) * p.class_fit + split * p.coarse_fit).tocsr()
         text_basis = (inferred > 0) * BASIS.index("keywords") - (self.inferred_proba_ > 0) * (
             BASIS.index("keywords") - BASIS.index("classifier"))
-        self.basis_ = (known * BASIS.index("known") + fine + coarse + text_basis).tocsr()
+        placed = ((known + inferred + by_class) > 0).astype(float)
+        by_event = self._event_cells(tables)
+        by_event = (by_event - by_event.multiply(placed)).tocsr()
+        by_event.eliminate_zeros()
+        self.basis_ = (known * BASIS.index("known") + fine + coarse + text_basis
+                       + by_event * BASIS.index("event")).tocsr()
         self.inferred_ = inferred  # placed by text (classifier or keywords)
         self.by_class_ = by_class  # placed by a fine or coarse industry class
-        self.has_inferred_ = (inferred + by_class).getnnz(axis=1) > 0
+        self.by_event_ = by_event  # placed by a past investment event on the link
+        self.has_inferred_ = (inferred + by_class + by_event).getnnz(axis=1) > 0
         status = firms["status"] if "status" in firms else pd.Series("", index=firms.index)
         self.inactive_ = status.isin(INACTIVE_STATUS).to_numpy()
-        self.fit_ = (known + inferred + by_class).tocsr()
+        self.fit_ = (known + inferred + by_class + by_event * p.event_fit).tocsr()
         eff = self.fit_ - self.fit_.multiply(local)
         eff.eliminate_zeros()
         self.eff_ = eff.tocsr()
@@ -470,6 +486,21 @@ class TargetScorer:
         self._fit_affinity_and_reach(tables, group)
         self._fit_gravity(tables)
         return self
+
+    def _event_cells(self, tables: Tables) -> sp.csr_matrix:
+        """1 where a firm had an investment event on a link known before ``params.as_of`` (every dated one without)."""
+        shape = (len(self.firm_index_), len(self.link_ids_))
+        e = tables.events
+        if not len(e) or self.params.event_fit <= 0:
+            return sp.csr_matrix(shape)
+        known_from = anchored(e["date"], "end")  # a "2023" event is known from the end of 2023 only
+        past = (known_from < pd.Timestamp(self.params.as_of)) if self.params.as_of else known_from.notna()
+        r = self.firm_index_.get_indexer(e["firm_id"])
+        c = pd.Index(self.link_ids_).get_indexer(e["link_id"].fillna("").astype(str))
+        keep = past.to_numpy() & (r >= 0) & (c >= 0)
+        m = sp.csr_matrix((np.ones(int(keep.sum())), (r[keep], c[keep])), shape=shape)
+        m.data[:] = 1.0
+        return m
 
     def _fit_integration(self, links: pd.DataFrame) -> None:
         """``integration_``: fit on the links of *other* chains next to a firm's links (纵向延伸).
@@ -985,7 +1016,7 @@ class TargetScorer:
                     inferred = bool(self.inferred_[i, j])
                     prob = float(self.inferred_proba_[i, j])
                     method = ("classifier" if prob > 0 else "keywords") if inferred else None
-                    detail = self.basis(i, j) if self.by_class_[i, j] else None
+                    detail = self.basis(i, j) if self.by_class_[i, j] or self.by_event_[i, j] else None
                     integrating = self.fit_[i, j] == 0 and self.integration_[i, j] > 0
                     basis = detail["basis"] if detail else "integration" if integrating else (
                         "inferred" if inferred else ("local" if self.local_[i, j] else "known"))

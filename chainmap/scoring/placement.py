@@ -11,7 +11,12 @@ order of trust:
 3. the firm's **products or business-scope text** (the link classifier, else
    the keyword match: :mod:`chainmap.scoring.engine`) — ``classifier`` /
    ``keywords``;
-4. a **coarse class** (``coarse`` entries ``system:value`` such as
+4. a **past investment event** on the link (``event``): a firm that built or
+   expanded a plant for it before the reference date (``events`` with a
+   ``link_id``) is placed there with ``ScoringParams.event_fit`` wherever
+   nothing else placed it — a fertiliser maker that built a cathode plant
+   makes cathodes now, whatever its 申万 class says;
+5. a **coarse class** (``coarse`` entries ``system:value`` such as
    ``csrc:C39``, ``tushare:元器件``) never places a firm alone: only where
    words of the firm's name or business scope name the link
    (``coarse_words``), or where coarse classes of at least two systems agree on
@@ -50,7 +55,7 @@ FIRM_COLUMN = {"gb": "gb_industry", "sw": "sw_l3", "tushare": "ts_industry", "cs
 _FINE_COLUMN = {"gb": "gb_codes", "sw": "sw_l3", "tushare": "tushare"}
 _PREFIX = {"gb": True, "sw": False, "tushare": False, "csrc": True}  # codes match finer codes
 #: Basis codes stored in ``TargetScorer.basis_`` (0 = no fit).
-BASIS = ("", "known", "gb", "sw", "tushare", "classifier", "keywords", "coarse_words", "coarse_classes")
+BASIS = ("", "known", "gb", "sw", "tushare", "classifier", "keywords", "coarse_words", "coarse_classes", "event")
 #: Classes never placed on a link by class or text: finance and real estate (GB/T 4754-2017 sections
 #: J 66-69 and K 70, CSRC J and K, their 申万2021 level-3 and Tushare classes).
 NEVER_PLACE = ("gb:66", "gb:67", "gb:68", "gb:69", "gb:70", "csrc:J", "csrc:K",

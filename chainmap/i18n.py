@@ -401,6 +401,11 @@ REASONS = {
         "metric_project_ledger": lambda p: "½有台账＋½×要素齐全率", "metric_chain_leader": lambda p: "有链主记1",
         "metric_manual": lambda p: "已落实1／推进中½／未启动0",
         "metric_unproven": lambda p: "已落实但未附佐证，按推进中计",
+        # a strategy that weighs 0 every mode a chain's opportunities are in (chainmap rank)
+        "strategy_zeroes_modes": lambda p: (
+            f"策略「{p['strategy']}」给{'、'.join(MODE_LABEL['zh'][m] for m in p['modes'])}的权重为0，"
+            f"{p['chain']}的机会环节" + ("都在其中，按它无企业可排" if p["empty"] else "中属于这些类型的企业不会上榜")
+            + (f"；已改用默认策略「{p['fallback']}」排序" if p.get("fallback") else "")),
         # the project ledger (chainmap.analysis.ledger)
         "missing_fields": lambda p: "缺" + "、".join(FIELD_LABEL["zh"].get(f, f) for f in p["fields"]),
         "started_before_signed": lambda p: "动工时间早于签约时间",
@@ -468,6 +473,11 @@ REASONS = {
         "metric_chain_leader": lambda p: "1 with a chain leader",
         "metric_manual": lambda p: "done 1 / in progress ½ / not started 0",
         "metric_unproven": lambda p: "done but without evidence: counted as in progress",
+        "strategy_zeroes_modes": lambda p: (
+            f"the strategy '{p['strategy']}' weighs {', '.join(MODE_LABEL['en'][m] for m in p['modes'])} 0; "
+            + (f"every opportunity of {p['chain']} is of that kind, so it ranks nobody" if p["empty"] else
+               f"firms of that kind on {p['chain']} cannot rank")
+            + (f"; ranked with the default strategy '{p['fallback']}' instead" if p.get("fallback") else "")),
         "missing_fields": lambda p: "missing: " + ", ".join(FIELD_LABEL["en"].get(f, f) for f in p["fields"]),
         "started_before_signed": lambda p: "started before it was signed",
     },

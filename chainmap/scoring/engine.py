@@ -74,7 +74,7 @@ from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables, anchored
 from . import placement
 from .placement import BASIS, NEVER_PLACE
-from .weights import CHECK, COMPONENTS, MODES, momentum_weight, resolve_weights, unassessed_discount
+from .weights import CHECK, COMPONENTS, MODES, STRATEGIES, momentum_weight, resolve_weights, unassessed_discount
 
 __all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
 
@@ -714,6 +714,28 @@ class TargetScorer:
         out.update(affinity=self.affinity_, relatedness=self.relatedness_, tier=self.tier_,
                    propensity=self.propensity_, reach=self.reach_, gravity=self.gravity_)
         return out
+
+    def zeroed_modes(self, chain: str, strategy=None) -> list[str]:
+        """Modes with an opportunity on ``chain`` that ``strategy`` weighs 0: their firms cannot rank.
+
+        Learned weights can give a mode 0 (no investor of the training folds
+        was in it); on a chain whose every opportunity is in that mode (a new
+        chain the city does not have: all 延链) nobody ranks, and the caller
+        should say why.
+
+        Examples
+        --------
+        >>> from chainmap.store.memory import MemoryStore
+        >>> s = TargetScorer(inference="keywords").fit(MemoryStore.open().tables())
+        >>> s.zeroed_modes("ebike", "稳健")
+        []
+        >>> "fill" in s.zeroed_modes("ebike", {**STRATEGIES["稳健"], "fill": 0.0})
+        True
+        """
+        w = resolve_weights(strategy)
+        weight = {**w, CHECK: w["fill"] * unassessed_discount(w)}
+        opp = self.opportunities(chain)
+        return [m for m in ALL_MODES if opp[m].max(initial=0.0) > 0 and weight[m] <= 0]
 
     def momentum(self, chain: str) -> np.ndarray:
         """Each firm's momentum for ``chain`` in [0, 1]: past investments, most of all in this chain.

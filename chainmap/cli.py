@@ -243,7 +243,9 @@ def _ranked(args, mode="all", team=None, region=None, honour=None, min_score=0.0
         # say so, and rank with the default strategy rather than print an empty list.
         empty = ranked.empty
         name = args.strategy if not getattr(args, "weights", None) else str(args.weights)
-        chain = t.chains.set_index("id")["name_zh"].get(args.chain, args.chain) if "name_zh" in t.chains else args.chain
+        row = t.chains.set_index("id").reindex([args.chain]).iloc[0]
+        text = lambda col: row[col] if col in row and isinstance(row[col], str) and row[col] else args.chain  # noqa: E731
+        chain = {"id": args.chain, "zh": text("name_zh"), "en": text("name_en")}
         print(reason_text([("strategy_zeroes_modes", {"strategy": name, "modes": zeroed, "chain": chain,
                                                       "empty": empty,
                                                       "fallback": DEFAULT_STRATEGY if empty else None})],

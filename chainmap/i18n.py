@@ -404,7 +404,7 @@ REASONS = {
         # a strategy that weighs 0 every mode a chain's opportunities are in (chainmap rank)
         "strategy_zeroes_modes": lambda p: (
             f"策略「{p['strategy']}」给{'、'.join(MODE_LABEL['zh'][m] for m in p['modes'])}的权重为0，"
-            f"{p['chain']}的机会环节" + ("都在其中，按它无企业可排" if p["empty"] else "中属于这些类型的企业不会上榜")
+            f"{_name(p['chain'], 'zh')}的机会环节" + ("都在其中，按它无企业可排" if p["empty"] else "中属于这些类型的企业不会上榜")
             + (f"；已改用默认策略「{p['fallback']}」排序" if p.get("fallback") else "")),
         # the project ledger (chainmap.analysis.ledger)
         "missing_fields": lambda p: "缺" + "、".join(FIELD_LABEL["zh"].get(f, f) for f in p["fields"]),
@@ -475,9 +475,9 @@ REASONS = {
         "metric_unproven": lambda p: "done but without evidence: counted as in progress",
         "strategy_zeroes_modes": lambda p: (
             f"the strategy '{p['strategy']}' weighs {', '.join(MODE_LABEL['en'][m] for m in p['modes'])} 0; "
-            + (f"every opportunity of {p['chain']} is of that kind, so it ranks nobody" if p["empty"] else
-               f"firms of that kind on {p['chain']} cannot rank")
-            + (f"; ranked with the default strategy '{p['fallback']}' instead" if p.get("fallback") else "")),
+            + (f"every opportunity of {_name(p['chain'], 'en')} is of that kind, so it ranks nobody" if p["empty"]
+               else f"firms of that kind on {_name(p['chain'], 'en')} cannot rank")
+            + ("; ranked with the default strategy instead" if p.get("fallback") else "")),
         "missing_fields": lambda p: "missing: " + ", ".join(FIELD_LABEL["en"].get(f, f) for f in p["fields"]),
         "started_before_signed": lambda p: "started before it was signed",
     },

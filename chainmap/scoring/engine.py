@@ -33,8 +33,10 @@ The engine follows DESIGN.md "Target scoring":
   already has), ``tier`` (honours), ``propensity`` (expansion signals decaying
   with age) and ``reach`` (pioneer-team coverage plus access channels).
 * The score is the weighted mean of the components, ``Σ w_k c_k / Σ w_k``,
-  times the momentum factor ``1 + momentum × m`` of past investments
-  (:meth:`TargetScorer.momentum`; the strategy's ``momentum``, 0 for none).
+  times the fit gate ``c_mode ** fit_power`` (the firm's value in its mode:
+  how well it fits how severe an opportunity) and the momentum factor
+  ``1 + momentum × m`` of past investments (:meth:`TargetScorer.momentum`);
+  both are strategy parameters, off (0) for custom weights that omit them.
 
 No Python loop runs over firms: everything is a sparse product or a vector
 operation, and reasons are built only for the rows that are shown. A reason
@@ -74,7 +76,8 @@ from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables, anchored
 from . import placement
 from .placement import BASIS, NEVER_PLACE
-from .weights import CHECK, COMPONENTS, MODES, STRATEGIES, momentum_weight, resolve_weights, unassessed_discount
+from .weights import (CHECK, COMPONENTS, MODES, STRATEGIES, fit_power, momentum_weight, resolve_weights,
+                      unassessed_discount)
 
 __all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
 
@@ -784,13 +787,20 @@ class TargetScorer:
         mode_val = w[modes[0]] * comp[modes[0]]
         mode_w = np.full(len(mode_val), denom[modes[0]])
         mode_idx = np.full(len(mode_val), ALL_MODES.index(modes[0]))
+        # The fit gate reads a firm's value in its mode; an unassessed link's counts with the discount.
+        gate_value = lambda m: comp[m] * unassessed_discount(w) if m == CHECK else comp[m]  # noqa: E731
+        mode_fit = np.array(gate_value(modes[0]), dtype=float)
         for m in modes[1:]:
             val = w[m] * comp[m]
             better = val > mode_val
             mode_val = np.where(better, val, mode_val)
             mode_w[better] = denom[m]
             mode_idx[better] = ALL_MODES.index(m)
+            mode_fit[better] = gate_value(m)[better]
         score = (mode_val + base) / (mode_w + base_w)
+        gate = fit_power(w)
+        if gate > 0:
+            score = score * np.power(np.clip(mode_fit, 0.0, 1.0), gate)
         m = momentum_weight(w)
         if m > 0:
             score = score * (1.0 + m * self.momentum(chain))
@@ -1062,6 +1072,10 @@ class TargetScorer:
         # still sum to the score.
         m_value = float(self.momentum(chain)[i])
         factor = 1.0 + momentum_weight(w) * m_value
+        fit_value = float(comp[mode_name][i]) * (unassessed_discount(w) if mode_name == CHECK else 1.0) \
+            if mode_name else 0.0
+        if fit_power(w) > 0:
+            factor *= fit_value ** fit_power(w)
         denom = ((w_mode + sum(w[k] for k in COMPONENTS if k not in MODES)) or 1.0) / factor
         return {
             "firm_id": fid, "name_zh": self.tables_.firms["name_zh"].iat[i], "chain": chain,
@@ -1075,7 +1089,10 @@ class TargetScorer:
             | ({CHECK: {"value": round(float(comp[CHECK][i]), 4), "weight": w["fill"] * unassessed_discount(w),
                         "contribution": round(float(w["fill"] * unassessed_discount(w) * comp[CHECK][i]) / denom, 4)}}
                if mode_name == CHECK else {}),
-            "momentum": {"value": round(m_value, 4), "weight": momentum_weight(w), "factor": round(factor, 4)},
+            "momentum": {"value": round(m_value, 4), "weight": momentum_weight(w),
+                         "factor": round(1.0 + momentum_weight(w) * m_value, 4)},
+            "fit_gate": {"value": round(fit_value, 4), "power": fit_power(w),
+                         "factor": round(fit_value ** fit_power(w), 4) if fit_power(w) > 0 else 1.0},
             "links": modes,
             "honour": reason_text(self._honour_parts([fid])[0], lang),
             "signal": reason_text([("signal_plain", p) for _, p in self._signal_parts([fid])[0]], lang),

@@ -303,6 +303,10 @@ def cmd_explain(args) -> None:
     for k, c in info["components"].items():
         name = TARGET_HEADERS.get(f"{k}_score", TARGET_HEADERS.get(k, k))
         lines.append(f"  {name:<6} {c['value']:.3f} × {c['weight']:g}")
+    if info["score"] is not None and (info["fit_gate"]["factor"] != 1.0 or info["momentum"]["factor"] != 1.0):
+        lines.append(f"  加权平均 × 匹配系数 {info['fit_gate']['factor']:.3f}（本类型匹配度 {info['fit_gate']['value']:.3f} 的 "
+                     f"{info['fit_gate']['power']:g} 次方） × 投资动量系数 {info['momentum']['factor']:.3f}"
+                     f"（过往投资 {info['momentum']['value']:.3f}）")
     basis = {"known": "已知", "inferred": "推断", "local": "本地已有"}
     for m, items in info["links"].items():
         if items:

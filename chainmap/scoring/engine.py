@@ -1074,8 +1074,9 @@ class TargetScorer:
         factor = 1.0 + momentum_weight(w) * m_value
         fit_value = float(comp[mode_name][i]) * (unassessed_discount(w) if mode_name == CHECK else 1.0) \
             if mode_name else 0.0
-        if fit_power(w) > 0:
+        if fit_power(w) > 0 and mode_name:
             factor *= fit_value ** fit_power(w)
+        factor = factor if mode_name and factor > 0 else 1.0  # an unscored firm: contributions as the plain mean
         denom = ((w_mode + sum(w[k] for k in COMPONENTS if k not in MODES)) or 1.0) / factor
         return {
             "firm_id": fid, "name_zh": self.tables_.firms["name_zh"].iat[i], "chain": chain,

@@ -11,12 +11,7 @@ order of trust:
 3. the firm's **products or business-scope text** (the link classifier, else
    the keyword match: :mod:`chainmap.scoring.engine`) — ``classifier`` /
    ``keywords``;
-4. a **past investment event** on the link (``event``): a firm that built or
-   expanded a plant for it before the reference date (``events`` with a
-   ``link_id``) is placed there with ``ScoringParams.event_fit`` wherever
-   nothing else placed it — a fertiliser maker that built a cathode plant
-   makes cathodes now, whatever its 申万 class says;
-5. a **coarse class** (``coarse`` entries ``system:value`` such as
+4. a **coarse class** (``coarse`` entries ``system:value`` such as
    ``csrc:C39``, ``tushare:元器件``) never places a firm alone: only where
    words of the firm's name or business scope name the link
    (``coarse_words``), or where coarse classes of at least two systems agree on
@@ -27,9 +22,15 @@ order of trust:
    classes it shares with the chain (Tushare 半导体, C39). The scorer splits the
    coarse fit over the links so narrowed down, so a firm spread over three
    guesses weighs as much as one placed on one.
+5. a **past investment event** on the link (``event``): a firm that built or
+   expanded a plant for it before the reference date (``events`` with a
+   ``link_id``) is placed there with ``ScoringParams.event_fit`` on every
+   link nothing above placed it on — a fertiliser maker that built a
+   cathode plant makes cathodes now, whatever its 申万 class says.
 
 Firms of a class in ``never_place`` (banks, insurers, property developers …)
-are placed by nothing but an operations row.
+are placed by nothing but an operations row or a past investment event:
+records of what the firm did, not guesses from its class or text.
 
 Everything here is a sparse product or a loop over *distinct* class values and
 links, never over firms. The core emits each basis as codes and values

@@ -226,12 +226,32 @@ def _learned(args) -> dict:
 def _ranked(args, mode="all", team=None, region=None, honour=None, min_score=0.0):
     t, scorer = _fitted(args)
     _check_chain(t, args.chain)
+    from .i18n import reason_text
+    from .scoring.weights import DEFAULT_STRATEGY
+
+    strategy = _strategy(args)
+    rank = lambda s: scorer.rank(args.chain, s, mode, top=args.top, team=team,  # noqa: E731
+                                 region=region, honour=honour, min_score=min_score,
+                                 include_inactive=getattr(args, "include_inactive", False))
     try:
-        ranked = scorer.rank(args.chain, _strategy(args), mode, top=args.top, team=team,
-                             region=region, honour=honour, min_score=min_score,
-                             include_inactive=getattr(args, "include_inactive", False))
+        ranked = rank(strategy)
+        zeroed = scorer.zeroed_modes(args.chain, strategy)
     except ValueError as e:
         raise UsageError(str(e)) from None
+    if zeroed and strategy != DEFAULT_STRATEGY:
+        # Learned weights can zero a mode; on a chain whose opportunities are all in it nobody ranks:
+        # say so, and rank with the default strategy rather than print an empty list.
+        empty = ranked.empty
+        name = args.strategy if not getattr(args, "weights", None) else str(args.weights)
+        row = t.chains.set_index("id").reindex([args.chain]).iloc[0]
+        text = lambda col: row[col] if col in row and isinstance(row[col], str) and row[col] else args.chain  # noqa: E731
+        chain = {"id": args.chain, "zh": text("name_zh"), "en": text("name_en")}
+        print(reason_text([("strategy_zeroes_modes", {"strategy": name, "modes": zeroed, "chain": chain,
+                                                      "empty": empty,
+                                                      "fallback": DEFAULT_STRATEGY if empty else None})],
+                          getattr(args, "lang", "zh")), file=sys.stderr)
+        if empty:
+            ranked = rank(DEFAULT_STRATEGY)
     return t, scorer, ranked
 
 

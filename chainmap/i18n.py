@@ -99,6 +99,8 @@ def basis_text(basis: dict, lang: str = "zh") -> str:
                     f"placed on [{link}] by its coarse {cls}, confirmed by \"{word}\" in its name or business scope")
         return (f"按{cls}（粗类）共同归入【{link}】" if lang == "zh" else
                 f"placed on [{link}] where its coarse classes agree: {cls}")
+    if basis.get("basis") == "event":
+        return f"按过往投资事件归入【{link}】" if lang == "zh" else f"placed on [{link}] by a past investment in it"
     return ""
 
 
@@ -401,6 +403,11 @@ REASONS = {
         "metric_project_ledger": lambda p: "½有台账＋½×要素齐全率", "metric_chain_leader": lambda p: "有链主记1",
         "metric_manual": lambda p: "已落实1／推进中½／未启动0",
         "metric_unproven": lambda p: "已落实但未附佐证，按推进中计",
+        # a strategy that weighs 0 every mode a chain's opportunities are in (chainmap rank)
+        "strategy_zeroes_modes": lambda p: (
+            f"策略「{p['strategy']}」给{'、'.join(MODE_LABEL['zh'][m] for m in p['modes'])}的权重为0，"
+            f"{_name(p['chain'], 'zh')}的机会环节" + ("都在其中，按它无企业可排" if p["empty"] else "中属于这些类型的企业不会上榜")
+            + (f"；已改用默认策略「{p['fallback']}」排序" if p.get("fallback") else "")),
         # the project ledger (chainmap.analysis.ledger)
         "missing_fields": lambda p: "缺" + "、".join(FIELD_LABEL["zh"].get(f, f) for f in p["fields"]),
         "started_before_signed": lambda p: "动工时间早于签约时间",
@@ -468,6 +475,11 @@ REASONS = {
         "metric_chain_leader": lambda p: "1 with a chain leader",
         "metric_manual": lambda p: "done 1 / in progress ½ / not started 0",
         "metric_unproven": lambda p: "done but without evidence: counted as in progress",
+        "strategy_zeroes_modes": lambda p: (
+            f"the strategy '{p['strategy']}' weighs {', '.join(MODE_LABEL['en'][m] for m in p['modes'])} 0; "
+            + (f"every opportunity of {_name(p['chain'], 'en')} is of that kind, so it ranks nobody" if p["empty"]
+               else f"firms of that kind on {_name(p['chain'], 'en')} cannot rank")
+            + ("; ranked with the default strategy instead" if p.get("fallback") else "")),
         "missing_fields": lambda p: "missing: " + ", ".join(FIELD_LABEL["en"].get(f, f) for f in p["fields"]),
         "started_before_signed": lambda p: "started before it was signed",
     },
@@ -585,14 +597,18 @@ _EXPLAIN = {
            "links": "{mode}机会环节：", "link": "  【{name}】{status} 紧迫度{severity:.2f} 匹配{fit:.1f}（{basis}）",
            "honour": "荣誉资质", "signal": "扩张信号", "team": "责任先锋队", "channels": "触达渠道",
            "partners": "与本地企业关系", "colon": "：", "referrals": "以商引商路径：",
-           "no_referral": "以商引商路径：暂无已知供应/股权关系"},
+           "no_referral": "以商引商路径：暂无已知供应/股权关系",
+           "factors": "  加权平均 × 匹配系数 {gate:.3f}（本类型匹配度 {fit:.3f} 的 {power:g} 次方） × 投资动量系数 {momentum:.3f}"
+                      "（过往投资 {past:.3f}）"},
     "en": {"score": "score: ", "no_score": "— (fits no opportunity link of this chain)", "mode": "  mode: ",
            "expand": "  · already invests in {city}: could expand", "here": "the city",
            "components": "score components (value × weight):", "links": "{mode} opportunity links:",
            "link": "  [{name}] {status}, severity {severity:.2f}, fit {fit:.1f} ({basis})",
            "honour": "honours", "signal": "expansion signal", "team": "pioneer team", "channels": "access channels",
            "partners": "ties to local firms", "colon": ": ", "referrals": "referral paths (以商引商):",
-           "no_referral": "referral paths (以商引商): no known supply or ownership tie yet"},
+           "no_referral": "referral paths (以商引商): no known supply or ownership tie yet",
+           "factors": "  weighted mean × fit gate {gate:.3f} (fit in this mode {fit:.3f} to the power {power:g})"
+                      " × momentum {momentum:.3f} (past investments {past:.3f})"},
 }
 
 
@@ -650,6 +666,10 @@ def explain_text(info: dict, lang: str = "zh", city: str = "", chain: str = "", 
     width = 6 if lang == "zh" else 12
     for k, c in info["components"].items():
         lines.append(f"  {COMPONENT_LABEL[lang].get(k, k):<{width}} {c['value']:.3f} × {c['weight']:g}")
+    gate, momentum = info.get("fit_gate"), info.get("momentum")
+    if info["score"] is not None and gate and momentum and (gate["factor"] != 1.0 or momentum["factor"] != 1.0):
+        lines.append(w["factors"].format(gate=gate["factor"], fit=gate["value"], power=gate["power"],
+                                         momentum=momentum["factor"], past=momentum["value"]))
     for m, items in info["links"].items():
         if items:
             lines.append(w["links"].format(mode=modes.get(m, m)))

@@ -121,6 +121,31 @@ def test_rank_answers_for_lowalt_with_sourced_targets(capsys):
     assert "eVTOL与飞行汽车" in ehang["links"] and ehang["mode"] == "extend"
 
 
+def test_rank_puts_the_makers_on_lowalt_links_above_the_big_firms_reaching_across(capsys):
+    # 大疆 is known on the chain's most severe link; 比亚迪 and 豪美新材 only reach across from their own
+    # chains (纵向延伸, fit 0.2). Big, near and busy must not outweigh fit (the fit gate of 稳健).
+    code, out, _ = run(capsys, "rank", "--chain", "lowalt", "--top", "30", "--format", "json")
+    order = [r["firm_id"] for r in json.loads(out)]
+    assert code == 0 and order.index("dji") < order.index("byd") and order.index("ehang") < order.index("haomei")
+
+
+@pytest.mark.parametrize("lang, said", [("zh", ["延链", "稳健", "低空经济"]), ("en", ["extend", "default strategy", "ranks nobody"])])
+def test_rank_with_learned_weights_that_zero_extend_says_why_and_falls_back_on_lowalt(capsys, lang, said):
+    # The bundled learned weights give 延链 0, and every opportunity of 低空经济 is 延链: an empty list
+    # without a word would look like a chain with no candidates.
+    assert tomllib.loads((bundled_workspace() / "seeds" / "learned_weights.toml").read_text())["weights"]["extend"] == 0
+    code, out, err = run(capsys, "rank", "--chain", "lowalt", "--strategy", "learned", "--top", "10",
+                         "--format", "json", "--lang", lang)
+    _, steady, _ = run(capsys, "rank", "--chain", "lowalt", "--top", "10", "--format", "json", "--lang", lang)
+    assert code == 0 and all(w in err for w in said)
+    assert [r["firm_id"] for r in json.loads(out)] == [r["firm_id"] for r in json.loads(steady)]
+
+
+def test_rank_with_learned_weights_on_a_chain_they_can_rank_notes_the_zeroed_mode_only(capsys):
+    code, out, err = run(capsys, "rank", "--chain", "ebike", "--strategy", "learned", "--top", "5", "--format", "json")
+    assert code == 0 and json.loads(out) and "延链" in err and "稳健" not in err
+
+
 def test_chains_explain_and_graph_answer_for_lowalt(capsys):
     code, out, _ = run(capsys, "chains")
     assert code == 0 and "低空经济" in out

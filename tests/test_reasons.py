@@ -106,6 +106,8 @@ SAMPLES = {
     "mech_leaders": {"leaders": [{"firm": "Kingboard", "links": ["yarn", "cloth"]}]}, "mech_no_leader": {},
     **{f"metric_{m}": {} for m in (*DERIVED_SLOTS.values(), "manual", "unproven")},
     "missing_fields": {"fields": ["planned_yi", "lead_unit"]}, "started_before_signed": {},
+    "strategy_zeroes_modes": {"strategy": "learned", "modes": ["extend"], "empty": True, "fallback": "稳健",
+                              "chain": {"id": "lowalt", "zh": "低空经济", "en": "Low-altitude economy"}},
 }
 
 

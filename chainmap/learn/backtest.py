@@ -212,6 +212,27 @@ def _without_later_firms(t: Tables, d: pd.Timestamp) -> Tables:
                      events=keep(t.events, "firm_id"), projects=keep(t.projects, "investor_id"))
 
 
+def _with_own_events(tested: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """The events a backtest on a file knows: the file's, plus the workspace's own that the file lacks.
+
+    The workspace's events (``seeds/events.csv``) are past knowledge like the
+    file's: before each fold they feed propensity, momentum and placement (the
+    snapshot drops those dated later), but only the file's events are tested.
+    An own event with the same firm, chain and year as one of the file's is
+    the same investment, counted once.
+
+    >>> cols = ["firm_id", "chain", "date"]
+    >>> f = pd.DataFrame([["a", "ebike", "2021-06"]], columns=cols)
+    >>> o = pd.DataFrame([["a", "ebike", "2021-06-11"], ["b", "ebike", "2020"]], columns=cols)
+    >>> _with_own_events(f, o)["firm_id"].tolist()
+    ['a', 'b']
+    """
+    year = lambda df: df["date"].astype(str).str[:4]  # noqa: E731
+    seen = set(zip(tested["firm_id"], tested["chain"], year(tested)))
+    extra = own[[k not in seen for k in zip(own["firm_id"], own["chain"], year(own))]]
+    return pd.concat([tested, extra[tested.columns]], ignore_index=True) if len(extra) else tested
+
+
 @dataclass(frozen=True)
 class Fold:
     """One held-out period: the snapshot date and the events from it to ``end``."""
@@ -505,9 +526,11 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         from ..io.schemas import SPECS
 
         known = events["firm_id"].fillna("").astype(str) != ""
-        tables = tables.replace(events=events.loc[known, SPECS["events"].names].reset_index(drop=True))
+        tested = events.loc[known, SPECS["events"].names].reset_index(drop=True)
+        tables = tables.replace(events=_with_own_events(tested, tables.events))
         outsiders = events.loc[~known]
-    all_events, problems = event_table(tables, ledger=events is None)
+    all_events, problems = event_table(tables if events is None else tables.replace(events=tested),
+                                       ledger=events is None)
     all_events["key"] = all_events["firm_id"]
     if outsiders is not None and len(outsiders):
         out = outsiders[["id", "date", "firm_id", "chain", "link_id", "origin", "in_qingyuan"]].copy()

@@ -143,8 +143,10 @@ def _transactions(writes: list[tuple[str, str, list[str], list[list]]], size: in
     """
     out, current, room = [], [], size
     for what, query, _, rows in writes:
-        while rows:
-            part, rows = rows[:room], rows[room:]
+        start = 0
+        while start < len(rows):
+            part = rows[start:start + room]
+            start += len(part)
             current.append((what, query, part))
             room -= len(part)
             if room == 0:

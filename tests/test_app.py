@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -41,6 +42,17 @@ class RecordingMedia(MemoryMediaFileStorage):
         return file_id
 
 
+class RecordingFiles(MediaFileManager):
+    """Keeps the callables of deferred downloads (files made on the click), so tests can make them."""
+
+    deferred: dict[str, object] = {}
+
+    def add_deferred(self, data_callable, *a, **kw):
+        file_id = super().add_deferred(data_callable, *a, **kw)
+        RecordingFiles.deferred[file_id] = data_callable
+        return file_id
+
+
 @pytest.fixture
 def workspace(tmp_path, monkeypatch):
     """A fresh workspace folder; the app creates it as a copy of the bundled data."""
@@ -48,6 +60,7 @@ def workspace(tmp_path, monkeypatch):
     monkeypatch.setenv("CHAINMAP_WORKSPACE", str(ws))
     monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingMedia)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingFiles)
     return ws
 
 
@@ -67,9 +80,14 @@ def goto(at: AppTest, page: str) -> AppTest:
 
 
 def download(at: AppTest, key: str) -> bytes:
-    button = at.get("download_button")
-    url = next(b.proto.url for b in button if b.key == key)
-    return RecordingMedia.files[url.rsplit("/", 1)[-1].split(".")[0]]
+    """The file the download button ``key`` serves (made now, as on a click, when it is deferred)."""
+    proto = next(b.proto for b in at.get("download_button") if b.key == key)
+    if proto.deferred_file_id:
+        made = RecordingFiles.deferred[proto.deferred_file_id]()
+        made = made.encode() if isinstance(made, str) else made
+        RecordingMedia.files[proto.deferred_file_id] = made
+        return made
+    return RecordingMedia.files[proto.url.rsplit("/", 1)[-1].split(".")[0]]
 
 
 def fingerprint(ws: Path) -> dict[str, str]:

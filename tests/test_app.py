@@ -512,7 +512,12 @@ def test_incumbents_page_lists_local_firms_and_their_leads_in_both_languages(wor
     home = at.table[0].value
     assert home.loc["豪美新材", "类别"] == "本地上市公司" and "002988.SZ" in home.loc["豪美新材", "股票代码"]
     assert home.loc["建滔集团", "类别"] == "在清远市设厂"
+    # Every A-share firm the exchange lists register in 清远 is served here, each with the links it makes here.
+    listed = home[home["类别"] == "本地上市公司"]
+    assert {"联合精密", "新亚电缆", "豪美新材", "东鹏控股", "广康生化", "金禄电子"} <= set(listed.index), listed
+    assert home.loc["金禄电子", "在本地的环节"] == "印制电路板" and "301282.SZ" in home.loc["金禄电子", "股票代码"]
     md = " ".join(texts(at, "markdown"))
+    assert "23.4亿元" in md and "金禄电子" in md                       # its 2023 PCB expansion here, as a lead
     assert "募资 17.5亿元" in md and "募投项目尚可争取落在清远市" in md       # 豪美's 2026 raise as a lead
     assert "比亚迪** · 豪美新材的客户" in md and "stock.stockstar.com" in md   # a known customer, with its source
     assert "shared/" not in md

@@ -572,7 +572,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "br.pdf": ("{what}（PDF）", "{what} (PDF)"),
     "br.firm": ("一企一策", "Firm brief"),
     "br.firm_file": ("一企一策-{name}-{d}", "firm-brief-{name}-{d}"),
-    "br.title": ("打印报告：产业链招商报告、招商月报", "Print: chain report, monthly report"),
+    "br.title": ("打印报告：产业链招商报告、招商月报、招商周报", "Print: chain report, monthly and weekly reports"),
     "br.note": ("点击按钮时生成文件，PDF已嵌入中文字体，可直接打印或发送。",
                 "Files are made when you click; the PDFs embed their Chinese font, ready to print or send."),
     "br.chain": ("{chain}产业链报告", "{chain} chain report"),
@@ -780,6 +780,18 @@ TEXT.update({
     "im.r.firm_id": ("企业编号", "firm id"), "im.r.reason": ("说明", "reason"), "im.r.layout": ("版式", "layout"),
     "im.a.added": ("新增", "added"), "im.a.updated": ("更新", "updated"), "im.a.merged": ("合并", "merged"),
     "im.a.unchanged": ("未变", "unchanged"), "im.a.rejected": ("拒绝", "rejected"), "im.a.review": ("待核", "review"),
+})
+
+# ---- wb: the officer's workbench, remaining items (the weekly report; the projects page's import link)
+TEXT.update({
+    "br.week": ("周次", "Week"),
+    "br.week_label": ("{y}年第{w}周（{a}—{b}）", "{y} week {w} ({a} – {b})"),
+    "br.week_report": ("{w}招商周报", "Weekly report, {w}"),
+    "br.week_file": ("招商周报-{w}", "weekly-report-{w}"),
+    "pj.import_moved": ("项目台账文件在“数据导入”页导入：先预览和检查，全部无误后一键保存，与命令行导入相同。",
+                        "Ledger files are imported on the Data import page: previewed and checked first, then saved "
+                        "in one click, exactly as the command line imports them."),
+    "pj.import_link": ("打开数据导入（项目台账）", "Open Data import (project ledger)"),
 })
 
 for _s in ProjectStage:

@@ -391,8 +391,21 @@ HEAD = ["项目名称", "投资方", "产业链", "环节", "计划总投资（�
         "线索来源单位"]
 
 
-def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
+def ledger_import() -> AppTest:
+    """The project ledger's import tab: a link to 数据导入 preset to 项目台账, followed as a click would."""
     at = start("projects")
+    assert not at.file_uploader, "the ledger page has no import form of its own"
+    (link,) = [e for e in at.get("page_link") if "数据导入" in e.proto.label]
+    assert link.proto.page == "imports" and link.proto.query_string == "kind=projects", link.proto
+    at.query_params["kind"] = "projects"
+    goto(at, "imports")
+    assert at.selectbox(key="im_kind").value == "projects", "the import page opens on the project ledger"
+    assert at.query_params["kind"] == "projects"
+    return at
+
+
+def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
+    at = ledger_import()
     before = data_fingerprint(workspace)
     data = _gbk_csv([HEAD,
                      ["铜箔项目", "嘉元科技", "先进材料", "电子铜箔", "30", "签约", "2026/3/8", "清城区", "", "市投促局", "清城区"],
@@ -407,7 +420,7 @@ def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
     assert ("3", "产业链") in found and ("4", "计划总投资（亿元）") in found
     assert problems["问题"].str.contains("未知产业链“数字经济”").any()
     assert problems["问题"].str.contains("金额为负数").any()
-    assert not [b for b in at.button if b.key and b.key.startswith("pj_import_go")], "no confirm button"
+    assert not [b for b in at.button if b.key == "im_go"], "no confirm button"
     assert data_fingerprint(workspace) == before, "nothing was saved"
 
 
@@ -420,12 +433,12 @@ def test_good_xlsx_is_previewed_then_imported(workspace):
                "广佛冈产业园", "市工业和信息化局", "市招商先锋队（东莞）"])
     buf = io.BytesIO()
     wb.save(buf)
-    at = start("projects")
+    at = ledger_import()
     at.file_uploader[0].upload("台账.xlsx", buf.getvalue()).run()
     assert not at.exception and not at.error, texts(at, "error")
-    assert any("检查通过" in s.value for s in at.success)
+    assert any("台账.xlsx" in s.value and "新增 1" in s.value for s in at.success), texts(at, "success")
     assert saved_tables(workspace).projects["id"].eq("P2026-101").sum() == 0, "not saved before confirming"
-    at.button(key="pj_import_go_0").click().run()
+    at.button(key="im_go").click().run()
     assert not at.exception and not at.error, texts(at, "error")
     row = saved_tables(workspace).projects.set_index("id").loc["P2026-101"]
     assert (row["chain"], row["link_id"], row["investor_id"], row["stage"]) == ("electronics", "ccl", "shengyi", "签约")

@@ -14,7 +14,7 @@ import streamlit as st
 from ..io import InputError
 from ..io.importing import KINDS, check_size, plan_import
 from ..store import ConflictError, Edit, StoreError, expected_rows
-from .state import T, can_edit, ctx, nonce, problems_frame, today
+from .state import T, bind, can_edit, ctx, nonce, problems_frame, today, url_value
 
 #: What the page imports, in the order offered (firms first: the library is what everything else names).
 PAGE_KINDS = ("firms", "honours", "projects", "events", "relations", "contacts")
@@ -25,7 +25,8 @@ def page() -> None:
     c = ctx()
     st.title(T("im.title"))
     st.markdown(T("im.help"))
-    kind = st.selectbox(T("im.kind"), PAGE_KINDS, format_func=lambda k: T(f"im.kind.{k}"), key="im_kind")
+    url_value("kind", PAGE_KINDS, PAGE_KINDS[0])   # a link may preset it: ?kind=projects (the ledger page's)
+    kind = st.selectbox(T("im.kind"), PAGE_KINDS, format_func=lambda k: T(f"im.kind.{k}"), **bind("kind", "im_kind"))
     accept = st.checkbox(T("im.accept_valid"), key="im_accept") if kind != "events" else False
     up = st.file_uploader(T("im.upload"), type=TYPES, key=f"im_upload_{nonce('imports')}")
     flash = st.session_state.pop("_im_flash", None)

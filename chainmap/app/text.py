@@ -435,23 +435,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "pj.pick_advance": ("选择要推进的项目", "Project to advance"),
     "pj.advance": ("推进到下一阶段：{stage}", "Advance to: {stage}"),
     "pj.advance_dates": ("推进到签约或动工时，如日期为空将自动填入今天。", "Reaching 签约 or 动工 fills a blank date with today."),
-    "pj.import_help": ("支持 xlsx、xls（Excel/WPS，含 .et）和 CSV/TSV（UTF-8 或 GBK，逗号、分号或制表符分隔）。表头可用中文，如 项目名称、投资方、产业链、环节、"
-                       "计划总投资（亿元）、阶段、签约时间、所在县区、园区、责任单位、线索来源单位。"
-                       "**先预览和检查，全部无误后才会保存；有任何一行出错都不会保存。**",
-                       "xlsx, xls (Excel/WPS, .et too) or CSV/TSV (UTF-8 or GBK; comma, semicolon or tab), Chinese or English headers. **Previewed and checked "
-                       "first; nothing is saved if any row is bad.**"),
-    "pj.upload": ("选择台账文件", "Ledger file"),
-    "pj.import_bad": ("《{file}》有{n}处问题，请在原表中修改后重新上传：", "{file}: {n} problem(s); fix them and upload again:"),
-    "pj.nothing_saved": ("未保存任何数据。", "Nothing was saved."),
-    "pj.import_ok": ("检查通过：{n}个项目（新增{new}个，更新{upd}个），编码 {enc}。请核对预览后确认导入。",
-                     "Checked: {n} projects ({new} new, {upd} updated), encoding {enc}. Review, then confirm."),
-    "pj.import_go": ("确认导入 {n} 个项目", "Import {n} projects"),
-    "pj.import_review": ("{n} 行的投资方无法确定，未导入：请在原表中写明投资方全称或统一社会信用代码后重新上传。",
-                         "{n} row(s) name an investor that could not be decided and are not imported: write its "
-                         "full name or credit code and upload again."),
-    "pj.import_report": ("导入报告：工作表、表头、单位、跳过的行", "Import report: sheet, header, units, rows left out"),
-    "pj.r.row": ("行", "row"), "pj.r.name": ("项目名称", "name"), "pj.r.action": ("处理", "action"),
-    "pj.r.firm_id": ("投资方编号", "investor id"), "pj.r.reason": ("说明", "reason"), "pj.r.layout": ("版式", "layout"),
     # chain maintenance (链条维护): chainmap/app/maintain.py
     "nav.maintain": ("链条维护", "Chain upkeep"),
     "mt.title": ("{chain}链条维护", "{chain}: chain upkeep"),

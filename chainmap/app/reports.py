@@ -79,7 +79,11 @@ def week_options(today: dt.date, n: int = 9) -> list[str]:
 
 
 def week_label(week: str, lang: str) -> str:
-    """A week for people: ``2026年第49周（11月30日—12月6日）`` / ``2026 week 49 (30 Nov – 6 Dec)``."""
+    """An ISO week (``2026-W49``) for people, in ``lang``.
+
+    >>> week_label("2026-W49", "zh"), week_label("2026-W49", "en")
+    ('2026年第49周（11月30日—12月6日）', '2026 week 49 (30 Nov – 6 Dec)')
+    """
     start, end = parse_week(week)
     y, w, _ = start.isocalendar()
     if lang == "en":

@@ -170,7 +170,9 @@ def test_rank_json_rows_carry_the_contract_fields(capsys):
             "affinity", "relatedness", "tier", "propensity", "reach", "team", "reason", "links"}
     assert all(need <= set(r) for r in rows)
     assert [r["rank"] for r in rows] == list(range(1, 21))
-    assert any(r["mode"] == "fill" and "印制电路板" in r["links"] for r in rows)
+    # IC封装基板: no maker in the city (印制电路板 has one since 金禄电子 was found, so its targets strengthen)
+    assert any(r["mode"] == "fill" and "IC封装基板" in r["links"] for r in rows)
+    assert not any(r["mode"] == "fill" and "印制电路板" in r["links"] for r in rows)
 
 
 def test_rank_table_reads_aloud_in_chinese(capsys):

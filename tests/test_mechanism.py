@@ -32,11 +32,12 @@ def followups(rows):
 def test_chain_map_covers_surveyed_and_present_links(bundled):
     gaps = gap_analysis(bundled, "electronics")
     s = chain_map_slot(bundled, "electronics", gaps, TODAY)
-    # Present: 电子级玻纤纱, 电子布 (建滔), 覆铜板 (建滔), 化合物半导体衬底, 溅射靶材, 电子浆料 (先导): 6.
-    # Surveyed and empty: 印制电路板, IC封装基板, 柔性电路板 (补链): 3. The other 11 are 待评估.
+    # Present: 电子级玻纤纱, 电子布 (建滔), 覆铜板 (建滔), 化合物半导体衬底, 溅射靶材, 电子浆料 (先导),
+    # 印制电路板 (金禄电子, surveyed again 2026-12-01): 7. Surveyed and empty: IC封装基板, 柔性电路板 (补链): 2.
+    # The other 11 are 待评估.
     assert (s["n_covered"], s["n_links"]) == (9, 20)
     assert s["coverage"] == 0.45 and s["score"] == 0.45 and s["status"] == "推进中"
-    assert s["updated_on"] == "2026-11-26"
+    assert s["updated_on"] == "2026-12-01", "the latest survey: 印制电路板's"
     (code, params), = s["evidence_parts"]
     assert code == "mech_chain_map" and (params["covered"], params["links"], params["stale_after"]) == (9, 20, None)
     words = reason_text(s["evidence_parts"])

@@ -105,7 +105,7 @@ def chain_map_slot(tables: Tables, chain: str, gaps: pd.DataFrame, as_of: dt.dat
     >>> t = MemoryStore.open().tables()
     >>> s = chain_map_slot(t, "electronics", gap_analysis(t, "electronics"), dt.date(2026, 11, 26))
     >>> s["n_covered"], s["n_links"], s["updated_on"], s["score"]
-    (9, 20, '2026-11-26', 0.45)
+    (9, 20, '2026-12-01', 0.45)
     """
     links = gaps["link_id"]
     assessed = tables.assessments[tables.assessments["link_id"].isin(links)]

@@ -15,7 +15,7 @@ from ..i18n import error_text, problem_line
 from ..io import InputError
 from ..io.importing import KINDS, check_size, plan_import
 from ..store import ConflictError, Edit, StoreError, expected_rows
-from .state import T, can_edit, ctx, lang, nonce, problems_frame, today, translator
+from .state import T, bind, can_edit, ctx, lang, nonce, problems_frame, today, translator, url_value
 
 #: What the page imports, in the order offered (firms first: the library is what everything else names).
 PAGE_KINDS = ("firms", "honours", "projects", "events", "relations", "contacts")
@@ -26,8 +26,9 @@ def page() -> None:
     c = ctx()
     st.title(T("im.title"))
     st.markdown(T("im.help"))
+    url_value("kind", PAGE_KINDS, PAGE_KINDS[0])   # a link may preset it: ?kind=projects (the ledger page's)
     kind = st.selectbox(T("im.kind"), PAGE_KINDS, format_func=lambda k, _t=translator(): _t(f"im.kind.{k}"),
-                        key="im_kind")
+                        **bind("kind", "im_kind"))
     accept = st.checkbox(T("im.accept_valid"), key="im_accept") if kind != "events" else False
     up = st.file_uploader(T("im.upload"), type=TYPES, key=f"im_upload_{nonce('imports')}")
     flash = st.session_state.pop("_im_flash", None)

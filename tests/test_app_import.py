@@ -219,8 +219,8 @@ def test_import_page_says_a_bad_cell_in_the_users_language(tmp_path, monkeypatch
     monkeypatch.setenv("CHAINMAP_WORKSPACE", str(tmp_path / "ws"))
     monkeypatch.delenv("NEO4J_URI", raising=False)
     at = AppTest.from_function(_import_page, default_timeout=120)
-    at.session_state["_own"] = {"lang": lang}  # the language the officer chose (the sidebar's, kept in the URL)
-    at.session_state["im_kind"] = "projects"
+    # the language the officer chose and the kind a link preset (both owned values, kept in the URL)
+    at.session_state["_own"] = {"lang": lang, "kind": "projects"}
     at.run().file_uploader[0].upload(bad.name, bad.read_bytes()).run()
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value

@@ -317,9 +317,10 @@ def test_the_mechanism_workbook_follows_the_language_of_the_page(zq_app, monkeyp
 
     from openpyxl import load_workbook
 
-    from tests.test_app import RecordingMedia, download, goto, start
+    from tests.test_app import RecordingFiles, RecordingMedia, download, goto, start
 
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingMedia)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingFiles)   # deferred downloads
 
     at = start("mechanism")
     assert load_workbook(io.BytesIO(download(at, "mc_xlsx"))).sheetnames == ["汇总", "电动自行车"]

@@ -353,13 +353,15 @@ class FirmMatcher:
 
             order = self._key_order()
             rows = {p: i for i, p in enumerate(self._pairs)}
-            lens = np.fromiter((len(ks) for ks in self._pairs.values()), dtype=np.int64, count=len(rows))
-            cols = np.fromiter((order[k] for ks in self._pairs.values() for k in ks), dtype=np.int32,
+            lens = np.fromiter(map(len, self._pairs.values()), dtype=np.int64, count=len(rows))
+            cols = np.fromiter(map(order.__getitem__, chain.from_iterable(self._pairs.values())), dtype=np.int32,
                                count=int(lens.sum()))
             indptr = np.concatenate([[0], np.cumsum(lens)])
             pk = sparse.csr_matrix((np.ones(len(cols), dtype=np.int32), cols, indptr), shape=(len(rows), len(order)))
-            klen = np.fromiter((len(k) for k in order), dtype=np.int32, count=len(order))
-            self._pm = pk, rows, klen, list(order)
+            klen = np.fromiter(map(len, order), dtype=np.int32, count=len(order))
+            keys = np.empty(len(order), dtype=object)
+            keys[:] = list(order)
+            self._pm = pk, rows, klen, keys
         return self._pm
 
     def _shortlists(self, queries: list[list[str]]) -> list[dict[str, list[str]]]:
@@ -384,20 +386,30 @@ class FirmMatcher:
             nq = len(qs)
             qm = sparse.csr_matrix((np.ones(len(qrow), dtype=np.int32), (qrow, qcol)), shape=(nq, len(rows)))
             shared = (qm @ pk).tocsr()
-            row = np.repeat(np.arange(nq, dtype=np.int64), np.diff(shared.indptr))
+            # int32 throughout and in place: a batch has tens of millions of (query, key) pairs.
+            row = np.repeat(np.arange(nq, dtype=np.int32), np.diff(shared.indptr))
             idx, cnt = shared.indices, shared.data
-            qlen = np.fromiter((len(q) for q in qs), dtype=np.int32, count=nq)
-            gap = np.minimum(np.abs(klen[idx] - qlen[row]), 4095)
+            qlen = np.fromiter(map(len, qs), dtype=np.int32, count=nq)
+            gap = klen[idx]
+            gap -= qlen[row]
+            np.abs(gap, out=gap)
             # Most keys share one pair with a query and tie: a histogram per query of (count, length gap), the
             # gap capped, finds the worst rank its best FUZZY_CANDIDATES keys can have; keys ranked worse go.
             top = int(cnt.max()) + 1 if len(cnt) else 1
-            rank_of = (top - 1 - cnt) * _GAPS + np.minimum(gap, _GAPS - 1)
             bins = top * _GAPS
-            hist = np.bincount(row * bins + rank_of, minlength=nq * bins).reshape(nq, bins)
+            rank_of = np.minimum(gap, _GAPS - 1)
+            rank_of -= cnt * _GAPS
+            rank_of += (top - 1) * _GAPS
+            where = row * bins if nq * bins < 1 << 31 else row.astype(np.int64) * bins
+            where += rank_of
+            hist = np.bincount(where, minlength=nq * bins).reshape(nq, bins)
+            del where
             enough = hist.cumsum(axis=1) >= FUZZY_CANDIDATES
-            worst = np.where(enough.any(axis=1), np.argmax(enough, axis=1), bins - 1)
+            worst = np.where(enough.any(axis=1), np.argmax(enough, axis=1), bins - 1).astype(np.int32)
             keep = rank_of <= worst[row]
-            row, idx, cnt, gap = row[keep], idx[keep], cnt[keep], gap[keep].astype(np.int64)
+            del rank_of
+            row, idx, cnt = row[keep].astype(np.int64), idx[keep], cnt[keep]
+            gap = np.minimum(gap[keep], 4095).astype(np.int64)
             per = np.bincount(row, minlength=nq)
             starts = np.concatenate([[0], np.cumsum(per)[:-1]])
             # One sort of what is left: by query, then most pairs shared, closest length, key known first.
@@ -411,10 +423,10 @@ class FirmMatcher:
                 srow, sidx = row[order], idx[order]
             rank = np.arange(len(srow)) - starts[srow]
             ends = np.cumsum(np.minimum(per, FUZZY_CANDIDATES))
-            picked = sidx[rank < FUZZY_CANDIDATES].tolist()
+            picked = keys[sidx[rank < FUZZY_CANDIDATES]].tolist()  # the keys themselves, gathered in C
             start = 0
             for q, end in zip(qs, ends.tolist()):
-                out[q] = [keys[k] for k in picked[start:end]]
+                out[q] = picked[start:end]
                 start = end
         return [{q: out.get(q, []) for q in ks} for ks in queries]
 

@@ -149,6 +149,7 @@ class FirmMatcher:
         self._regions: dict[str, set[str]] = {}
         self._parent: dict[str, str] = {}
         self._cache: dict[str, Match] = {}
+        self._names: dict[str, str] = {}  # name → normalise_name(name), made while matching it (see name_key)
         self._order: dict[str, int] | None = None  # normalised key → its place (ties are broken by it)
         self._pm = None  # the sparse pair × key matrix of :meth:`_pair_matrix`
         def column(c: str) -> list[str]:  # one column as Python strings (no per-row dicts)
@@ -263,6 +264,19 @@ class FirmMatcher:
             for (n, keys, note), shortlist in zip(part, self._shortlists([keys for _, keys, _ in part])):
                 self._remember(n, self._fuzzy(n, keys, note, shortlist))
 
+    def name_key(self, name) -> str:
+        """:func:`~chainmap.io.names.normalise_name` of ``name``, kept from matching it when it was matched lately.
+
+        Examples
+        --------
+        >>> m = FirmMatcher(pd.DataFrame({"id": ["jxcu"], "name_zh": ["江西铜业股份有限公司"], "name_en": "",
+        ...                               "aliases": ""}))
+        >>> m.match("清远市钛美铝业有限公司").method, m.name_key("清远市钛美铝业有限公司"), m.name_key("江西铜业")
+        ('none', '钛美铝业', '江西铜业')
+        """
+        key = self._names.get(name) if isinstance(name, str) else None
+        return key if key is not None else normalise_name(name)
+
     def _remember(self, name: str, m: Match) -> None:
         if len(self._cache) >= _CACHE + _BATCH:  # bounded: a file of a million distinct names is not held twice
             self._cache.clear()
@@ -286,6 +300,9 @@ class FirmMatcher:
         regions = set(_regions(s))
         n0 = _normalise(s.strip(), strip_places=False)
         keys = list(dict.fromkeys([n0, strip_leading_places(n0)]))
+        if len(self._names) >= _CACHE + _BATCH:
+            self._names.clear()
+        self._names[name] = keys[-1]
         levels = (
             (self._exact, [exact], None),
             (self._norm, keys, "normalised"),

@@ -11,7 +11,7 @@ import hashlib
 import unicodedata
 
 from ..matching import AUTO_METHODS
-from ..names import bracketed_regions, core_key, normalise_name, validate_uscc
+from ..names import bracketed_regions, core_key, validate_uscc
 from ..schemas import INACTIVE_STATUS, SPECS
 from .headers import norm
 from .merging import Context, all_same, given as _given, put, same, sources, stored_record
@@ -120,7 +120,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     code, given = rec.get("credit_code", ""), rec.get("id", "")
     chain = resolve_chain(rec, ctx)
     link = resolve_link(rec, ctx, chain, "link")
-    key = normalise_name(name)
+    key = ctx.matcher.name_key(name)  # normalise_name(name), as the matcher made it
     known = bool(given) and (given in ctx.vocab.firm_ids or given in ctx.firms)
     # By name alone (a credit code is checked against it); not needed for a firm named by its id.
     m = ctx.matcher.match(name) if code or not known else None

@@ -43,6 +43,8 @@ class Context:
 
 
 def py(v):
+    if v.__class__ is str:  # most values: a plain string is itself (checked first, it is the hot path)
+        return v
     if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
         return None
     return v.item() if hasattr(v, "item") else v
@@ -93,6 +95,8 @@ def _column(s: pd.Series) -> list:
 
 
 def same(a, b) -> bool:
+    if a.__class__ is str and b.__class__ is str:  # two plain strings: blank equals blank, else equal text
+        return a == b
     a, b = py(a), py(b)
     if not given(a) and not given(b):
         return True

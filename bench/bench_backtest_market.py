@@ -71,6 +71,19 @@ def goals(bt, k: int = 20, a_share: set | None = None) -> dict:
     return out
 
 
+def per_fold(bt) -> dict:
+    """AUC-PR per test fold, chain (and all chains) and method: {fold: {chain: {method: ap, "n_events": n}}}."""
+    r = bt.ranks
+    out = {}
+    for fold, f in r.groupby("fold", sort=True):
+        out[fold] = {}
+        for chain, c in [*f.groupby("chain", sort=True), (OVERALL, f)]:
+            row = c.groupby("method")["ap"].mean().round(4).to_dict()
+            row["n_events"] = int((c["method"] == DEFAULT_STRATEGY).sum())
+            out[fold][chain] = row
+    return out
+
+
 def listed_tables(bundled):
     """The bundled tables plus the listed firms merged as the importer does (classes, status, 上市 honours)."""
     import pandas as pd
@@ -116,13 +129,16 @@ def main(years: str = "2021-2024", products_text: bool = False) -> None:
     blend = blend_weights(STEADY_PRIOR, first) if isinstance(first, dict) else None
     print("learned before the first test fold:", first)
     print("blend with the 稳健 prior:", blend)
+    folds = per_fold(bt)
+    for fold, chains in folds.items():
+        print(f"fold {fold}:", {c: {m: v for m, v in row.items() if m in ("稳健", *BASELINES)} for c, row in chains.items()})
     contrib = bt.contributions.groupby("feature")["contribution"].mean().sort_values(ascending=False)
     report("backtest_market", [{
         "what": f"backtest on bundled + {len(tables.firms) - len(read_workspace(bundled_workspace()).firms):,} "
                 f"listed firms, {len(ef.events)} shared events, test folds {lo}-{hi}, 1000 bootstrap resamples",
         "median_ms": round(total * 1e3, 1), "min_ms": round(total * 1e3, 1), "max_ms": round(total * 1e3, 1),
         "runs": 1, "budget_ms": 300_000, "event_coverage": ef.coverage(), "goals": g,
-        "signals_contribution": contrib.round(4).to_dict(), "signal_weights": bt.signal_weights,
+        "per_fold": folds, "signals_contribution": contrib.round(4).to_dict(), "signal_weights": bt.signal_weights,
         "learned_before_first_fold": first, "blend": blend}])
 
 

@@ -1,6 +1,7 @@
 """Benchmark of the workbench in a real browser (headless Chromium driven by Playwright).
 
-Run: ``PYTHONPATH=. .venv/bin/python bench/bench_browser.py [REPEAT]`` (default 5)
+Run: ``PYTHONPATH=. .venv/bin/python bench/bench_browser.py [REPEAT] [save]`` (default 5; ``save``: the saves only,
+printed, nothing written)
 
 What an officer waits for, timed from the browser's side on the bundled workspace:
 
@@ -13,7 +14,8 @@ What an officer waits for, timed from the browser's side on the bundled workspac
   context (empty HTTP cache) opens the overview and waits for its charts. A new
   server each time (``REPEAT`` starts, the workspace made by the first).
 * **a save** (budget 0.5 s): a 八个一 slot's evidence is changed and 保存 clicked, until
-  the page shows 已保存 and the store holds the new text.
+  the page shows 已保存 and the store holds the new text; and until the page is drawn again
+  from the saved data (its evidence panel holds the new text).
 
 Every request that is not to 127.0.0.1 is blocked and counted (there must be none).
 Results (medians, min, max in ms) go to ``bench/results/browser.json``.
@@ -140,14 +142,14 @@ def bench_page_changes(tab, repeat: int) -> dict[str, list[float]]:
     return times
 
 
-def bench_save(tab, ws: Path, repeat: int) -> list[float]:
+def bench_save(tab, ws: Path, repeat: int) -> tuple[list[float], list[float]]:
     sys.path.insert(0, str(ROOT))
     from tests.conftest import saved
 
     tab.locator('[data-testid="stSidebarNav"] a').filter(has_text="八个一").first.click()
     content_visible(tab, "八个一")
     idle(tab)
-    times = []
+    times, shown = [], []
     for i in range(repeat + 1):  # the first save is a warm-up
         slot = tab.locator('[data-testid="stMain"] [data-testid="stExpander"]').filter(has_text="一名链长") \
             .filter(has=tab.locator("textarea")).first
@@ -160,16 +162,23 @@ def bench_save(tab, ws: Path, repeat: int) -> list[float]:
         button.click()
         tab.locator('[data-testid="stToast"]').filter(has_text="已保存").first.wait_for(timeout=30_000)
         took = time.perf_counter() - t0
+        # ... and the page drawn again from the saved data: the evidence panel (全部佐证) holds the new text.
+        tab.wait_for_function("n => document.querySelector('[data-testid=\"stMain\"]').textContent.includes(n)",
+                              arg=note, timeout=30_000)
+        drawn = time.perf_counter() - t0
         m = saved(ws).mechanism
         assert note in set(m["evidence"]), "the save reached the store"
         if i:
             times.append(took)
+            shown.append(drawn)
         idle(tab)
         tab.wait_for_timeout(4000)  # let the toast go, so the next one is the next save's
-    return times
+    return times, shown
 
 
-def main(repeat: int = 5) -> None:
+def main(repeat: int = 5, only: str | None = None) -> None:
+    """All three measures, written to ``bench/results/browser.json``; ``only="save"`` times the saves
+    alone and prints them (a quick check while working on the save path; nothing written)."""
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_browser_"))
@@ -179,9 +188,10 @@ def main(repeat: int = 5) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            first = bench_first_page(browser, ws, tmp, repeat)
-            rows.append({"what": "first page (总览 with charts) after serve reports ready", **stats(first),
-                         "budget_ms": 3000})
+            if only != "save":
+                first = bench_first_page(browser, ws, tmp, repeat)
+                rows.append({"what": "first page (总览 with charts) after serve reports ready", **stats(first),
+                             "budget_ms": 3000})
             proc, url = start_server(ws, tmp / "serve.log")
             try:
                 tab = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
@@ -189,13 +199,16 @@ def main(repeat: int = 5) -> None:
                 tab.goto(url + "/", wait_until="commit")
                 content_visible(tab, "总览")
                 idle(tab)
-                changes = bench_page_changes(tab, repeat)
-                every = [t for ts in changes.values() for t in ts]
-                rows.append({"what": "page change, warm (all pages)", **stats(every), "budget_ms": 500})
-                for nav, ts in changes.items():
-                    rows.append({"what": f"page change, warm: → {nav}", **stats(ts), "budget_ms": 500})
-                saves = bench_save(tab, ws, repeat)
+                if only != "save":
+                    changes = bench_page_changes(tab, repeat)
+                    every = [t for ts in changes.values() for t in ts]
+                    rows.append({"what": "page change, warm (all pages)", **stats(every), "budget_ms": 500})
+                    for nav, ts in changes.items():
+                        rows.append({"what": f"page change, warm: → {nav}", **stats(ts), "budget_ms": 500})
+                saves, shown = bench_save(tab, ws, repeat)
                 rows.append({"what": "save a 八个一 slot (click → 已保存)", **stats(saves), "budget_ms": 500})
+                rows.append({"what": "save a 八个一 slot (click → page drawn again with the saved text)",
+                             **stats(shown), "budget_ms": 500})
             finally:
                 stop(proc)
         finally:
@@ -205,8 +218,12 @@ def main(repeat: int = 5) -> None:
                  "after": round(os.getloadavg()[0], 1), "cpus": os.cpu_count()})
     rows.append({"what": "requests that tried to leave 127.0.0.1", "value": float(len(OUTSIDE)), "unit": "requests",
                  "urls": OUTSIDE[:20]})
+    if only:
+        for r in rows:
+            print(r)
+        return
     report("browser", rows)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5, sys.argv[2] if len(sys.argv) > 2 else None)

@@ -83,7 +83,7 @@ def main(n_texts: int = 100_000, n_firms: int = 100_000) -> None:
           f"{len(world.links)} links (built in {time.perf_counter() - t0:.1f} s)")
     for level in ("city", "firm"):  # home: synthetic_world's default home city
         rows.append({"what": f"link_density(level={level!r}), {n_firms:,} firms × {len(world.links)} links",
-                     **timeit(lambda: link_density(world, level=level, home="清远"), repeat=5)})
+                     **timeit(lambda: link_density(world, level=level, home="甲市"), repeat=5)})
     report("learn", rows)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label, with_reasons
+from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, error_text, label, problem_line, with_reasons
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
 from .store import StoreError
@@ -226,12 +226,32 @@ def _learned(args) -> dict:
 def _ranked(args, mode="all", team=None, region=None, honour=None, min_score=0.0):
     t, scorer = _fitted(args)
     _check_chain(t, args.chain)
+    from .i18n import reason_text
+    from .scoring.weights import DEFAULT_STRATEGY
+
+    strategy = _strategy(args)
+    rank = lambda s: scorer.rank(args.chain, s, mode, top=args.top, team=team,  # noqa: E731
+                                 region=region, honour=honour, min_score=min_score,
+                                 include_inactive=getattr(args, "include_inactive", False))
     try:
-        ranked = scorer.rank(args.chain, _strategy(args), mode, top=args.top, team=team,
-                             region=region, honour=honour, min_score=min_score,
-                             include_inactive=getattr(args, "include_inactive", False))
+        ranked = rank(strategy)
+        zeroed = scorer.zeroed_modes(args.chain, strategy)
     except ValueError as e:
         raise UsageError(str(e)) from None
+    if zeroed and strategy != DEFAULT_STRATEGY:
+        # Learned weights can zero a mode; on a chain whose opportunities are all in it nobody ranks:
+        # say so, and rank with the default strategy rather than print an empty list.
+        empty = ranked.empty
+        name = args.strategy if not getattr(args, "weights", None) else str(args.weights)
+        row = t.chains.set_index("id").reindex([args.chain]).iloc[0]
+        text = lambda col: row[col] if col in row and isinstance(row[col], str) and row[col] else args.chain  # noqa: E731
+        chain = {"id": args.chain, "zh": text("name_zh"), "en": text("name_en")}
+        print(reason_text([("strategy_zeroes_modes", {"strategy": name, "modes": zeroed, "chain": chain,
+                                                      "empty": empty,
+                                                      "fallback": DEFAULT_STRATEGY if empty else None})],
+                          getattr(args, "lang", "zh")), file=sys.stderr)
+        if empty:
+            ranked = rank(DEFAULT_STRATEGY)
     return t, scorer, ranked
 
 
@@ -260,7 +280,7 @@ def cmd_rank(args) -> None:
 
 
 def cmd_explain(args) -> None:
-    from .i18n import STATUS_LABEL
+    from .i18n import explain_text
 
     t, scorer = _fitted(args)
     _check_chain(t, args.chain)
@@ -271,32 +291,47 @@ def cmd_explain(args) -> None:
     if args.format == "json":
         _emit(args, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
         return
-    from .i18n import MODE_LABEL
+    en = args.lang == "en"
+    city = _city(args)
+    chain = t.chains.set_index("id").at[args.chain, "name_en"] if en else ""
+    links = {i: n for i, n in zip(t.links["id"], t.links["name_en"]) if isinstance(n, str) and n} if en else None
+    _emit(args, explain_text(info, args.lang, city=city.label("en") if en else city.name,
+                             chain=chain if isinstance(chain, str) else "", links=links))
 
-    MODE_ZH = MODE_LABEL["zh"]
-    from .scoring.report import TARGET_HEADERS
 
-    lines = [f"{info['name_zh']}（{info['firm_id']}） · {args.chain}",
-             f"综合得分：{info['score'] if info['score'] is not None else '—（与本链机会环节不匹配）'}"
-             + (f"  类型：{MODE_ZH[info['mode']]}" if info["mode"] else "")
-             + (f"  · 已在{_city(args).name or '本地'}投资，可增资扩产" if info["expand"] else ""), "", "得分构成（值 × 权重）："]
-    for k, c in info["components"].items():
-        name = TARGET_HEADERS.get(f"{k}_score", TARGET_HEADERS.get(k, k))
-        lines.append(f"  {name:<6} {c['value']:.3f} × {c['weight']:g}")
-    basis = {"known": "已知", "inferred": "推断", "local": "本地已有"}
-    for m, items in info["links"].items():
-        if items:
-            lines.append(f"{MODE_ZH[m]}机会环节：")
-            lines += [f"  【{d['name_zh']}】{label(STATUS_LABEL, d['status'])} 紧迫度{d['severity']:.2f}"
-                      f" 匹配{d['fit']:.1f}（{basis.get(d['basis']) or d['basis_zh']}）" for d in items]
-    for key, title in (("honour", "荣誉资质"), ("signal", "扩张信号"), ("team", "责任先锋队"),
-                       ("channels", "触达渠道"), ("partners", "与本地企业关系")):
-        if info[key]:
-            lines.append(f"{title}：{info[key]}")
-    lines.append("以商引商路径：" if info["referrals"] else "以商引商路径：暂无已知供应/股权关系")
-    for path in info["referrals"]:
-        lines.append("  " + " → ".join(f"{a} {verb} {b}" for a, verb, b in path))
-    _emit(args, "\n".join(lines) + "\n")
+def cmd_mechanism(args) -> None:
+    """The 八个一 review: the summary of every chain, or one chain's slots; xlsx: the meeting workbook."""
+    import datetime as dt
+
+    from .analysis.mechanism import mechanism_review
+    from .briefs.workbook import mechanism_sheets
+    from .io.export import xlsx_bytes
+
+    t, scorer = _fitted(args)
+    if args.chain:
+        _check_chain(t, args.chain)
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--date {args.date!r}: write the review date as YYYY-MM-DD, e.g. 2026-11-26") from None
+    names = {c: n if isinstance(n, str) and n else c
+             for c, n in zip(t.chains["id"], t.chains["name_en" if args.lang == "en" else "name_zh"])}
+    reviews = {names[c]: mechanism_review(t, c, scorer.gaps_[c], pd.Series(scorer.score(c)[0], index=scorer.firm_index_),
+                                          day) for c in names}
+    sheets = mechanism_sheets(reviews, args.lang)   # the app's 八个一 page exports the same workbook
+    if args.format == "xlsx":
+        if not args.output:
+            raise UsageError("xlsx needs -o FILE")
+        _emit(args, xlsx_bytes(sheets))
+        return
+    show = sheets[names[args.chain]] if args.chain else next(iter(sheets.values()))
+    if args.format == "json":
+        _emit(args, json.dumps(show.astype(object).where(show.notna(), None).to_dict("records"), ensure_ascii=False,
+                               indent=2) + "\n")
+    elif args.format == "csv":
+        _emit(args, csv_bytes(show))
+    else:
+        _emit(args, _table(show.astype(str), args.lang))
 
 
 def cmd_export(args) -> None:
@@ -529,7 +564,7 @@ def cmd_backtest(args) -> None:
             raise UsageError(f"no such file: {path}")
         ef = parse_events(path.read_bytes(), path.name, tables, home)
         for p in ef.problems:
-            print(("已跳过: " if zh else "skipped: ") + str(p), file=sys.stderr)
+            print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
         cov = ef.coverage()
         print((f"{path.name}：事件 {cov['events']} 条，企业在库 {cov['firm']:.0%}；带A股代码 {cov['a_share_events']} 条，"
                f"其中企业在库 {cov['a_share_firm']:.0%}（不在库的计为未命中）" if zh else
@@ -543,7 +578,7 @@ def cmd_backtest(args) -> None:
     except NoEventsError as e:
         raise UsageError(str(e)) from None
     for p in bt.problems:
-        print(("注意: " if args.lang == "zh" else "note: ") + str(p), file=sys.stderr)
+        print(("注意: " if args.lang == "zh" else "note: ") + problem_line(p, args.lang), file=sys.stderr)
     if args.format == "json":
         _emit(args, json.dumps(bt.to_dict(), ensure_ascii=False, indent=2, default=str).replace("NaN", "null"))
         return
@@ -604,7 +639,7 @@ def cmd_import_events(args) -> None:
         tables = store.tables()
         ef = parse_events(path.read_bytes(), path.name, tables, _city(args).home)
         for p in ef.problems:
-            print(("已跳过: " if zh else "skipped: ") + str(p), file=sys.stderr)
+            print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
         cov = ef.coverage()
         new = ef.matched[~ef.matched["id"].isin(tables.events["id"])]
         head = (f"{path.name}：事件 {cov['events']} 条，企业匹配 {cov['firm']:.0%}，环节匹配 {cov['link']:.0%}"
@@ -639,7 +674,6 @@ def cmd_import(args) -> None:
 
     from .io.export import xlsx_bytes
     from .io.importers import check_size, parse_mapping, plan_import
-    from .io.importing.report import problems_in
 
     if args.kind == "events":
         return cmd_import_events(args)
@@ -647,20 +681,14 @@ def cmd_import(args) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    try:
-        check_size(path.stat().st_size, str(path))  # before reading a byte of it
-        mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
-    except InputError as e:
-        raise problems_in(e, args.lang) from None
+    check_size(path.stat().st_size, str(path))  # before reading a byte of it (refusals are worded by main())
+    mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
     store = _store(args)
     try:
         snapshot = store.tables()  # what the plan is made from; the write expects it still to hold
-        try:
-            plan = plan_import(path.read_bytes(), args.kind, path.name, snapshot, today=dt.date.today(),
-                               mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
-                               author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows)
-        except InputError as e:  # refused: said in the user's language
-            raise problems_in(e, args.lang) from None
+        plan = plan_import(path.read_bytes(), args.kind, path.name, snapshot, today=dt.date.today(),
+                           mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
+                           author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows)
         counts = plan.counts()
         names = {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变", "rejected": "拒绝",
                  "review": "待核"}
@@ -678,14 +706,14 @@ def cmd_import(args) -> None:
         # dry run, the first 50 otherwise.
         for note in plan.describe(args.lang, limit=None if args.dry_run else 50):
             print(("注意: " if zh else "note: ") + note, file=sys.stderr)
-        for p in (problems_in(InputError(plan.problems), args.lang).problems if plan.problems else []):
-            print(("已拒绝: " if zh else "rejected: ") + str(p), file=sys.stderr)
+        for p in plan.problems:
+            print(("已拒绝: " if zh else "rejected: ") + problem_line(p, args.lang), file=sys.stderr)
         report = plan.report_for(args.lang)
         _emit(args, head + "\n" + _table(report, args.lang, row="行", name="名称", action="处理", firm_id="企业编号",
                                           reason="说明", layout="版式"))
         if args.review_out and len(plan.review):
             out = Path(args.review_out)
-            review = plan.review[["row", "name", "candidates", "reason"]]
+            review = plan.review_for(args.lang)
             atomic_write(out, xlsx_bytes({"待核": review}) if out.suffix.lower() == ".xlsx" else csv_bytes(review))
             print((f"待核清单已写入 {out}" if zh else f"review list written to {out}"), file=sys.stderr)
         if args.dry_run or not plan.upserts:
@@ -870,6 +898,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("text", "json"), default="text")
     s.set_defaults(func=cmd_explain)
 
+    s = sub.add_parser("mechanism", parents=[common], help="八个一 review: every chain's summary, or one chain's slots")
+    s.add_argument("--chain", help="one chain's slots (default: the summary of every chain)")
+    s.add_argument("--date", metavar="YYYY-MM-DD", help="review date (freshness of the chain map; default today)")
+    s.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table",
+                   help="xlsx (with -o): the meeting workbook, a summary and one sheet per chain")
+    s.add_argument("--no-cache", action="store_true", help="fit the scorer afresh instead of reusing the cached fit")
+    s.set_defaults(func=cmd_mechanism, as_of=None, strategy="稳健", weights=None)
+
     s = sub.add_parser("export", parents=[common, scoring], help="招商清单 workbook: one sheet per pioneer team")
     s.add_argument("--top", type=int, default=200)
     s.set_defaults(func=cmd_export)
@@ -957,7 +993,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         head = "错误" if args.lang == "zh" else "error"
-        print(f"{head}: {e}", file=sys.stderr)
+        print(f"{head}: {error_text(e, args.lang) if isinstance(e, InputError) else e}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

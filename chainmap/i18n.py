@@ -10,7 +10,9 @@ import pandas as pd
 from .model import Stage, Status
 
 __all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
-           "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons"]
+           "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons",
+           "COMPONENT_LABEL", "explain_text", "SLOT_STATUS_LABEL", "MECHANISM_LABEL",
+           "problem_text", "problem_line", "error_text"]
 
 
 STATUS_LABEL = {
@@ -97,6 +99,8 @@ def basis_text(basis: dict, lang: str = "zh") -> str:
                     f"placed on [{link}] by its coarse {cls}, confirmed by \"{word}\" in its name or business scope")
         return (f"按{cls}（粗类）共同归入【{link}】" if lang == "zh" else
                 f"placed on [{link}] where its coarse classes agree: {cls}")
+    if basis.get("basis") == "event":
+        return f"按过往投资事件归入【{link}】" if lang == "zh" else f"placed on [{link}] by a past investment in it"
     return ""
 
 
@@ -399,6 +403,11 @@ REASONS = {
         "metric_project_ledger": lambda p: "½有台账＋½×要素齐全率", "metric_chain_leader": lambda p: "有链主记1",
         "metric_manual": lambda p: "已落实1／推进中½／未启动0",
         "metric_unproven": lambda p: "已落实但未附佐证，按推进中计",
+        # a strategy that weighs 0 every mode a chain's opportunities are in (chainmap rank)
+        "strategy_zeroes_modes": lambda p: (
+            f"策略「{p['strategy']}」给{'、'.join(MODE_LABEL['zh'][m] for m in p['modes'])}的权重为0，"
+            f"{_name(p['chain'], 'zh')}的机会环节" + ("都在其中，按它无企业可排" if p["empty"] else "中属于这些类型的企业不会上榜")
+            + (f"；已改用默认策略「{p['fallback']}」排序" if p.get("fallback") else "")),
         # the project ledger (chainmap.analysis.ledger)
         "missing_fields": lambda p: "缺" + "、".join(FIELD_LABEL["zh"].get(f, f) for f in p["fields"]),
         "started_before_signed": lambda p: "动工时间早于签约时间",
@@ -466,6 +475,11 @@ REASONS = {
         "metric_chain_leader": lambda p: "1 with a chain leader",
         "metric_manual": lambda p: "done 1 / in progress ½ / not started 0",
         "metric_unproven": lambda p: "done but without evidence: counted as in progress",
+        "strategy_zeroes_modes": lambda p: (
+            f"the strategy '{p['strategy']}' weighs {', '.join(MODE_LABEL['en'][m] for m in p['modes'])} 0; "
+            + (f"every opportunity of {_name(p['chain'], 'en')} is of that kind, so it ranks nobody" if p["empty"]
+               else f"firms of that kind on {_name(p['chain'], 'en')} cannot rank")
+            + ("; ranked with the default strategy instead" if p.get("fallback") else "")),
         "missing_fields": lambda p: "missing: " + ", ".join(FIELD_LABEL["en"].get(f, f) for f in p["fields"]),
         "started_before_signed": lambda p: "started before it was signed",
     },
@@ -565,3 +579,175 @@ def with_reasons(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     if "honour" in df.columns:
         out["honour"] = [reason_text([q for q in p if q[0] == "honour"], lang) for p in df["reason_parts"]]
     return out
+
+
+# ------------------------------------------------------------------ one firm's score, for people (chainmap explain)
+#: Score components (:data:`chainmap.scoring.weights.COMPONENTS`, and ``check``), as the explain text names them.
+COMPONENT_LABEL = {
+    "zh": {"fill": "补链分", "strengthen": "强链分", "extend": "延链分", "check": "待摸排分", "affinity": "以商引商",
+           "relatedness": "产业关联", "tier": "企业层级", "propensity": "扩张意愿", "reach": "可触达",
+           "gravity": "距离"},
+    "en": {"fill": "fill", "strengthen": "strengthen", "extend": "extend", "check": "to survey",
+           "affinity": "affinity", "relatedness": "relatedness", "tier": "tier", "propensity": "propensity",
+           "reach": "reach", "gravity": "gravity"},
+}
+_EXPLAIN = {
+    "zh": {"score": "综合得分：", "no_score": "—（与本链机会环节不匹配）", "mode": "  类型：",
+           "expand": "  · 已在{city}投资，可增资扩产", "here": "本地", "components": "得分构成（值 × 权重）：",
+           "links": "{mode}机会环节：", "link": "  【{name}】{status} 紧迫度{severity:.2f} 匹配{fit:.1f}（{basis}）",
+           "honour": "荣誉资质", "signal": "扩张信号", "team": "责任先锋队", "channels": "触达渠道",
+           "partners": "与本地企业关系", "colon": "：", "referrals": "以商引商路径：",
+           "no_referral": "以商引商路径：暂无已知供应/股权关系",
+           "factors": "  加权平均 × 匹配系数 {gate:.3f}（本类型匹配度 {fit:.3f} 的 {power:g} 次方） × 投资动量系数 {momentum:.3f}"
+                      "（过往投资 {past:.3f}）"},
+    "en": {"score": "score: ", "no_score": "— (fits no opportunity link of this chain)", "mode": "  mode: ",
+           "expand": "  · already invests in {city}: could expand", "here": "the city",
+           "components": "score components (value × weight):", "links": "{mode} opportunity links:",
+           "link": "  [{name}] {status}, severity {severity:.2f}, fit {fit:.1f} ({basis})",
+           "honour": "honours", "signal": "expansion signal", "team": "pioneer team", "channels": "access channels",
+           "partners": "ties to local firms", "colon": ": ", "referrals": "referral paths (以商引商):",
+           "no_referral": "referral paths (以商引商): no known supply or ownership tie yet",
+           "factors": "  weighted mean × fit gate {gate:.3f} (fit in this mode {fit:.3f} to the power {power:g})"
+                      " × momentum {momentum:.3f} (past investments {past:.3f})"},
+}
+
+
+def explain_text(info: dict, lang: str = "zh", city: str = "", chain: str = "", links: dict | None = None) -> str:
+    """One firm's score breakdown (:meth:`chainmap.scoring.TargetScorer.explain`) as text, in ``lang``.
+
+    ``city`` names the home city (``已在{city}投资``; blank: 本地 / the city),
+    ``chain`` the chain (default its id) and ``links`` maps a link's id to its
+    name in ``lang`` (default the Chinese name the scorer gives). The parts the
+    scorer already rendered in ``lang`` (basis, honour, signal, channels,
+    partners, referral steps) are used as they are.
+
+    Examples
+    --------
+    >>> info = {"firm_id": "kblaminates", "name_zh": "建滔积层板", "chain": "electronics", "score": 0.65,
+    ...         "mode": "strengthen", "expand": True,
+    ...         "components": {"strengthen": {"value": 0.94, "weight": 1.0}, "gravity": {"value": 0.5, "weight": 0.65}},
+    ...         "links": {"strengthen": [{"link_id": "ccl", "name_zh": "覆铜板", "status": "strengthen",
+    ...                                   "severity": 0.28, "fit": 1.0, "basis_text": "本地已有"}]},
+    ...         "honour": "", "signal": "", "team": "市招商先锋队（深圳）", "channels": "", "partners": "",
+    ...         "referrals": [[("建滔集团", "供货给", "建滔积层板")]]}
+    >>> print(explain_text(info, city="肇庆"), end="")
+    建滔积层板（kblaminates） · electronics
+    综合得分：0.65  类型：强链  · 已在肇庆投资，可增资扩产
+    <BLANKLINE>
+    得分构成（值 × 权重）：
+      强链分    0.940 × 1
+      距离     0.500 × 0.65
+    强链机会环节：
+      【覆铜板】强链 紧迫度0.28 匹配1.0（本地已有）
+    责任先锋队：市招商先锋队（深圳）
+    以商引商路径：
+      建滔集团 供货给 建滔积层板
+    >>> info["links"]["strengthen"][0]["basis_text"] = "present here"
+    >>> print(explain_text(info, "en", city="Zhaoqing", chain="Electronics", links={"ccl": "copper-clad laminate"}), end="")
+    建滔积层板 (kblaminates) · Electronics
+    score: 0.65  mode: strengthen  · already invests in Zhaoqing: could expand
+    <BLANKLINE>
+    score components (value × weight):
+      strengthen   0.940 × 1
+      gravity      0.500 × 0.65
+    strengthen opportunity links:
+      [copper-clad laminate] strengthen, severity 0.28, fit 1.0 (present here)
+    pioneer team: 市招商先锋队（深圳）
+    referral paths (以商引商):
+      建滔集团 供货给 建滔积层板
+    """
+    lang = "en" if lang == "en" else "zh"
+    w, modes, links = _EXPLAIN[lang], MODE_LABEL[lang], links or {}
+    head = f"{info['name_zh']}（{info['firm_id']}）" if lang == "zh" else f"{info['name_zh']} ({info['firm_id']})"
+    lines = [f"{head} · {chain or info['chain']}",
+             w["score"] + (str(info["score"]) if info["score"] is not None else w["no_score"])
+             + (w["mode"] + modes.get(info["mode"], info["mode"]) if info["mode"] else "")
+             + (w["expand"].format(city=city or w["here"]) if info["expand"] else ""), "", w["components"]]
+    width = 6 if lang == "zh" else 12
+    for k, c in info["components"].items():
+        lines.append(f"  {COMPONENT_LABEL[lang].get(k, k):<{width}} {c['value']:.3f} × {c['weight']:g}")
+    gate, momentum = info.get("fit_gate"), info.get("momentum")
+    if info["score"] is not None and gate and momentum and (gate["factor"] != 1.0 or momentum["factor"] != 1.0):
+        lines.append(w["factors"].format(gate=gate["factor"], fit=gate["value"], power=gate["power"],
+                                         momentum=momentum["factor"], past=momentum["value"]))
+    for m, items in info["links"].items():
+        if items:
+            lines.append(w["links"].format(mode=modes.get(m, m)))
+            lines += [w["link"].format(name=links.get(d["link_id"]) or d["name_zh"],
+                                       status=label(STATUS_LABEL, d["status"], lang), severity=d["severity"],
+                                       fit=d["fit"], basis=d["basis_text"]) for d in items]
+    for key in ("honour", "signal", "team", "channels", "partners"):
+        if info[key]:
+            text = info[key] + (" (city level)" if key == "team" and lang == "en" and info[key] == "市本级" else "")
+            lines.append(f"{w[key]}{w['colon']}{text}")
+    lines.append(w["referrals"] if info["referrals"] else w["no_referral"])
+    for path in info["referrals"]:
+        lines.append("  " + " → ".join(f"{a} {verb} {b}" for a, verb, b in path))
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ the 八个一 workbook, for people
+#: Slot statuses (values of the ``mechanism`` table's ``status``), slot kinds, and the workbook's words.
+SLOT_STATUS_LABEL = {"zh": {"已落实": "已落实", "推进中": "推进中", "未启动": "未启动"},
+                     "en": {"已落实": "in place", "推进中": "in progress", "未启动": "not started"}}
+MECHANISM_LABEL = {
+    "zh": {"summary": "汇总", "chain": "产业链", "completeness": "机制完备度", "slots": "事项数",
+           "slot": "序号", "name_zh": "事项", "kind": "类型", "status": "状态", "score": "得分",
+           "owner": "责任单位/人", "evidence": "进展与佐证", "updated_on": "更新日期", "metric": "计分方法",
+           "derived": "系统派生", "manual": "手工填报"},
+    "en": {"summary": "Summary", "chain": "chain", "completeness": "completeness", "slots": "slots",
+           "slot": "no.", "name_zh": "item", "kind": "kind", "status": "status", "score": "score",
+           "owner": "owner", "evidence": "progress and evidence", "updated_on": "updated on", "metric": "scored as",
+           "derived": "derived", "manual": "manual"},
+}
+# ------------------------------------------------------------------ problems with input, and import decisions
+# The catalogue is chainmap.io.messages (it sits with the io layer, which raises the problems, so that str(problem)
+# can be English for logs); here it is said in the user's language for the CLI, the app and exports.
+
+def problem_text(problem, lang: str = "zh") -> str:
+    """One :class:`~chainmap.io.Problem` in words, without its place.
+
+    Examples
+    --------
+    >>> from chainmap.io import Problem
+    >>> problem_text(Problem("a.xlsx", "negative_amount", {"value": "-5"}, row=3, column="营业收入"))
+    "金额为负数 '-5'：金额须大于或等于零"
+    >>> problem_text(Problem("a.xlsx", "required", row=3, column="企业名称"), "en")
+    'required, but empty'
+    """
+    return problem.text("en" if lang == "en" else "zh")
+
+
+def problem_line(problem, lang: str = "zh") -> str:
+    """One problem with its place: file, sheet, row and column, then what is wrong.
+
+    Examples
+    --------
+    >>> from chainmap.io import Problem
+    >>> problem_line(Problem("a.xlsx", "required", row=3, column="企业名称", sheet="目标企业"))
+    'a.xlsx，工作表「目标企业」，第 3 行，「企业名称」：必填，但为空'
+    >>> problem_line(Problem("a.xlsx", "required", row=3, column="企业名称", sheet="目标企业"), "en")
+    "a.xlsx, sheet '目标企业', row 3, column '企业名称': required, but empty"
+    """
+    from .io.messages import place
+
+    lg = "en" if lang == "en" else "zh"
+    return f"{place(problem.file, problem.sheet, problem.row, problem.column, lg)}{'：' if lg == 'zh' else ': '}" \
+           f"{problem.text(lg)}"
+
+
+def error_text(err, lang: str = "zh") -> str:
+    """An :class:`~chainmap.io.InputError` in words, one line per problem (the first 20, then how many more).
+
+    Examples
+    --------
+    >>> from chainmap.io import InputError, Problem
+    >>> print(error_text(InputError([Problem("m.csv", "utf16")])))
+    m.csv：文件是 UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”
+    """
+    shown = err.problems[: err.MAX_SHOWN]
+    lines = [problem_line(p, lang) for p in shown]
+    more = len(err.problems) - len(shown)
+    if more:
+        lines.append(f"……另有 {more} 个问题" if lang != "en" else f"... and {more} more problems")
+    return "\n".join(lines)

@@ -167,9 +167,7 @@ def load_folder(folder: str | os.PathLike, workspace: str | os.PathLike, progres
     try:
         tables = parse_workspace(files)
     except InputError as e:
-        from .io.errors import Problem
-
-        raise InputError([Problem(str(folder / p.file), p.message, p.row, p.column) for p in e.problems]) from None
+        raise InputError([p.moved(file=str(folder / p.file)) for p in e.problems]) from None
     same = folder.resolve() == workspace.resolve()
     store = _new_store(workspace / DB_NAME, workspace)
     store.load(tables, progress, chain_texts=chain_texts(files),

@@ -54,7 +54,7 @@ def _frame(name: str, data: dict) -> pd.DataFrame:
 
 def synthetic_world(n_chains: int = 3, links_per_chain: int = 50, n_firms: int = 10_000,
                     local_ops: int = 1_000, ops_per_firm: float = 2.0, present_share: float = 0.4,
-                    seed: int = 0, home: str = "清远") -> Tables:
+                    seed: int = 0, home: str = "甲市") -> Tables:
     """A random but valid workspace.
 
     Parameters

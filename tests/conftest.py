@@ -122,3 +122,26 @@ ON_NEO4J = [pytest.mark.neo4j, pytest.mark.xdist_group("neo4j")]
 def store_factory(request):
     """Makes empty stores of one backend; the contract suite runs once per backend."""
     return BACKENDS[request.param]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Longest work first, so neither of ``tools/test``'s two workers is left alone with a long tail.
+
+    Under ``--dist loadgroup`` each ``xdist_group`` (the Neo4j tests, each browser module) is one unit of
+    work and goes whole to one worker, in collection order; the ``slow`` process tests are the next longest.
+    Moving them to the front, the largest group first (their own order kept), lets the many short tests fill
+    in around them.
+    """
+    def group(item):
+        mark = item.get_closest_marker("xdist_group")
+        return mark.args[0] if mark and mark.args else mark.kwargs.get("name") if mark else None
+
+    size = {}
+    for item in items:
+        size[group(item)] = size.get(group(item), 0) + 1
+
+    def rank(item):
+        g = group(item)
+        return (0, -size[g], g) if g else (1, 0, "") if item.get_closest_marker("slow") else (2, 0, "")
+
+    items.sort(key=rank)   # stable: the order within each group is the collection's

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -41,6 +42,17 @@ class RecordingMedia(MemoryMediaFileStorage):
         return file_id
 
 
+class RecordingFiles(MediaFileManager):
+    """Keeps the callables of deferred downloads (files made on the click), so tests can make them."""
+
+    deferred: dict[str, object] = {}
+
+    def add_deferred(self, data_callable, *a, **kw):
+        file_id = super().add_deferred(data_callable, *a, **kw)
+        RecordingFiles.deferred[file_id] = data_callable
+        return file_id
+
+
 @pytest.fixture
 def workspace(tmp_path, monkeypatch):
     """A fresh workspace folder; the app creates it as a copy of the bundled data."""
@@ -48,6 +60,7 @@ def workspace(tmp_path, monkeypatch):
     monkeypatch.setenv("CHAINMAP_WORKSPACE", str(ws))
     monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingMedia)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", RecordingFiles)
     return ws
 
 
@@ -67,9 +80,14 @@ def goto(at: AppTest, page: str) -> AppTest:
 
 
 def download(at: AppTest, key: str) -> bytes:
-    button = at.get("download_button")
-    url = next(b.proto.url for b in button if b.key == key)
-    return RecordingMedia.files[url.rsplit("/", 1)[-1].split(".")[0]]
+    """The file the download button ``key`` serves (made now, as on a click, when it is deferred)."""
+    proto = next(b.proto for b in at.get("download_button") if b.key == key)
+    if proto.deferred_file_id:
+        made = RecordingFiles.deferred[proto.deferred_file_id]()
+        made = made.encode() if isinstance(made, str) else made
+        RecordingMedia.files[proto.deferred_file_id] = made
+        return made
+    return RecordingMedia.files[proto.url.rsplit("/", 1)[-1].split(".")[0]]
 
 
 def fingerprint(ws: Path) -> dict[str, str]:
@@ -200,11 +218,11 @@ def test_chain_map_draws_the_graph_and_the_link_detail(workspace):
                      + [a.get("text", "") for a in fig["layout"]["annotations"]])
     assert "（电动自行车）" in shown or "（先进材料）" in shown, "links of other chains carry their chain's name"
     assert not any(ch in shown for ch in ("ebike", "electronics", "materials")), "no chain id on the map in Chinese"
-    at.selectbox(key="map_link_electronics").set_value("pcb").run()
+    at.selectbox(key="map_link_electronics").set_value("ic_substrate").run()   # surveyed, no maker here: 补链
     md = " ".join(texts(at, "markdown"))
-    assert "印制电路板" in md
+    assert "IC封装基板" in md
     assert any("补链" in i.value for i in at.info)
-    assert at.query_params["link"] == "pcb", "the chosen link is in the URL"
+    assert at.query_params["link"] == "ic_substrate", "the chosen link is in the URL"
     # the top targets of the link, each with its reason (a caption that wraps, not a cut grid cell)
     assert any(m.startswith("**1. ") for m in texts(at, "markdown"))
     assert any("补链" in c or "强链" in c or "延链" in c for c in texts(at, "caption"))
@@ -373,8 +391,21 @@ HEAD = ["项目名称", "投资方", "产业链", "环节", "计划总投资（�
         "线索来源单位"]
 
 
-def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
+def ledger_import() -> AppTest:
+    """The project ledger's import tab: a link to 数据导入 preset to 项目台账, followed as a click would."""
     at = start("projects")
+    assert not at.file_uploader, "the ledger page has no import form of its own"
+    (link,) = [e for e in at.get("page_link") if "数据导入" in e.proto.label]
+    assert link.proto.page == "imports" and link.proto.query_string == "kind=projects", link.proto
+    at.query_params["kind"] = "projects"
+    goto(at, "imports")
+    assert at.selectbox(key="im_kind").value == "projects", "the import page opens on the project ledger"
+    assert at.query_params["kind"] == "projects"
+    return at
+
+
+def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
+    at = ledger_import()
     before = data_fingerprint(workspace)
     data = _gbk_csv([HEAD,
                      ["铜箔项目", "嘉元科技", "先进材料", "电子铜箔", "30", "签约", "2026/3/8", "清城区", "", "市投促局", "清城区"],
@@ -389,7 +420,7 @@ def test_bad_spreadsheet_shows_row_errors_and_saves_nothing(workspace):
     assert ("3", "产业链") in found and ("4", "计划总投资（亿元）") in found
     assert problems["问题"].str.contains("未知产业链“数字经济”").any()
     assert problems["问题"].str.contains("金额为负数").any()
-    assert not [b for b in at.button if b.key and b.key.startswith("pj_import_go")], "no confirm button"
+    assert not [b for b in at.button if b.key == "im_go"], "no confirm button"
     assert data_fingerprint(workspace) == before, "nothing was saved"
 
 
@@ -402,12 +433,12 @@ def test_good_xlsx_is_previewed_then_imported(workspace):
                "广佛冈产业园", "市工业和信息化局", "市招商先锋队（东莞）"])
     buf = io.BytesIO()
     wb.save(buf)
-    at = start("projects")
+    at = ledger_import()
     at.file_uploader[0].upload("台账.xlsx", buf.getvalue()).run()
     assert not at.exception and not at.error, texts(at, "error")
-    assert any("检查通过" in s.value for s in at.success)
+    assert any("台账.xlsx" in s.value and "新增 1" in s.value for s in at.success), texts(at, "success")
     assert saved_tables(workspace).projects["id"].eq("P2026-101").sum() == 0, "not saved before confirming"
-    at.button(key="pj_import_go_0").click().run()
+    at.button(key="im_go").click().run()
     assert not at.exception and not at.error, texts(at, "error")
     row = saved_tables(workspace).projects.set_index("id").loc["P2026-101"]
     assert (row["chain"], row["link_id"], row["investor_id"], row["stage"]) == ("electronics", "ccl", "shengyi", "签约")
@@ -494,7 +525,12 @@ def test_incumbents_page_lists_local_firms_and_their_leads_in_both_languages(wor
     home = at.table[0].value
     assert home.loc["豪美新材", "类别"] == "本地上市公司" and "002988.SZ" in home.loc["豪美新材", "股票代码"]
     assert home.loc["建滔集团", "类别"] == "在清远市设厂"
+    # Every A-share firm the exchange lists register in 清远 is served here, each with the links it makes here.
+    listed = home[home["类别"] == "本地上市公司"]
+    assert {"联合精密", "新亚电缆", "豪美新材", "东鹏控股", "广康生化", "金禄电子"} <= set(listed.index), listed
+    assert home.loc["金禄电子", "在本地的环节"] == "印制电路板" and "301282.SZ" in home.loc["金禄电子", "股票代码"]
     md = " ".join(texts(at, "markdown"))
+    assert "23.4亿元" in md and "金禄电子" in md                       # its 2023 PCB expansion here, as a lead
     assert "募资 17.5亿元" in md and "募投项目尚可争取落在清远市" in md       # 豪美's 2026 raise as a lead
     assert "比亚迪** · 豪美新材的客户" in md and "stock.stockstar.com" in md   # a known customer, with its source
     assert "shared/" not in md

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from chainmap.store import Edit
 from chainmap.location import open_workspace
 from tests.conftest import data_fingerprint, saved
-from tests.test_app import APP, PAGES, RecordingMedia, download, fingerprint, goto, texts, workspace  # noqa: F401
+from tests.test_app import APP, PAGES, RecordingMedia, download, goto, texts, workspace  # noqa: F401
 
 EDITOR = "li.ming@qingyuan.gov.cn"
 VIEWER = "wang.fang@qingyuan.gov.cn"
@@ -84,7 +84,7 @@ def test_viewer_sees_no_edit_forms_anywhere(workspace, secrets):
     assert not any(k.startswith("mechanism:") for k in (w.key or "" for w in at.text_input))
     goto(at, "projects")
     assert not any("保存" in b.label or "导入" in b.label or "撤销" in b.label for b in at.button)
-    assert sum("只读" in i.value for i in at.info) == 3   # edit, advance and import tabs
+    assert sum("只读" in i.value for i in at.info) == 2   # edit and advance tabs (import: a link to 数据导入)
 
 
 def test_the_app_refuses_a_save_from_a_viewer(workspace, secrets):

@@ -113,8 +113,10 @@ def test_a_sheet_without_a_header_says_what_headers_it_expects(bundled):
 def test_required_columns_are_named_in_chinese(bundled):
     with pytest.raises(InputError) as e:
         plan(xlsx([["项目名称", "投资方"], ["甲", "乙"]]), bundled)
-    assert [p.message.split(" of sheet")[0] for p in e.value.problems] == ["missing column '产业链'",
-                                                                           "missing column '阶段'"]
+    assert [(p.code, p.params["want"]) for p in e.value.problems] == [("missing_header", ["产业链"]),
+                                                                        ("missing_header", ["阶段"])]
+    assert [p.message.split(";")[0] for p in e.value.problems] == ["missing column '产业链'", "missing column '阶段'"]
+    assert all(p.sheet for p in e.value.problems), "the sheet is named"
 
 
 def test_the_reader_is_picked_by_content_not_by_name(bundled):
@@ -207,6 +209,22 @@ def test_import_page_refuses_a_bad_file_with_its_cells_named_and_saves_nothing(t
     table = at.dataframe[0].value
     assert "很多" in " ".join(table.astype(str).values.ravel()), table
     assert not [b for b in at.button if b.key == "im_go"]
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "不是金额：'待定'（应写作 3.5、1.2亿 或 12000万元）"),
+                                         ("en", "not an amount: '待定' (expected e.g. 3.5, 1.2亿, 12000万元)")])
+def test_import_page_says_a_bad_cell_in_the_users_language(tmp_path, monkeypatch, lang, words):
+    bad = tmp_path / "台账.csv"
+    bad.write_text("项目名称,产业链,阶段,计划总投资(亿元)\n铜箔项目,先进材料,已签约,待定\n", encoding="utf-8")
+    monkeypatch.setenv("CHAINMAP_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    at = AppTest.from_function(_import_page, default_timeout=120)
+    # the language the officer chose and the kind a link preset (both owned values, kept in the URL)
+    at.session_state["_own"] = {"lang": lang, "kind": "projects"}
+    at.run().file_uploader[0].upload(bad.name, bad.read_bytes()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert table.iloc[0].tolist()[1:] == ["2", "计划总投资(亿元)", words], table
 
 
 @pytest.mark.skipif(not SZSE.is_file(), reason=f"the real SZSE list is not at {SZSE} (lay shared/ beside the clone)")

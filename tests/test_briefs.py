@@ -21,6 +21,7 @@ from chainmap.io import bundled_workspace
 from chainmap.io.city import read_city
 from chainmap.scoring import TargetScorer
 from chainmap.store.memory import MemoryStore
+from tests.test_app import workspace  # noqa: F401 - the app's workspace fixture (a fresh CHAINMAP_WORKSPACE)
 
 TODAY = dt.date(2026, 11, 30)
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdffonts"),
@@ -132,6 +133,16 @@ def test_chain_report_has_the_map_gaps_team_targets_and_mechanism(world, tmp_pat
         assert words in text, words
     assert not INTERNAL.search(text), INTERNAL.search(text)
     assert "team_dg" not in text and "e_glass_yarn" not in text
+
+
+def test_chain_report_words_the_derived_slots_of_the_mechanism(world):
+    """八个一 in the report: a derived slot's evidence is computed (it used to print blank), statuses in ``lang``."""
+    t, scorer, city = world
+    zh = docx_text(to_docx(chain_brief(t, scorer, "electronics", city=city, today=TODAY)))
+    assert "链主：建滔集团（电子级玻纤纱、电子布）" in zh and "已摸排或有本地企业的环节" in zh
+    en = docx_text(to_docx(chain_brief(t, scorer, "electronics", city=city, today=TODAY, lang="en")))
+    assert "chain leaders: 建滔集团" in en and "links surveyed or with a local firm" in en
+    assert "in place" in en and "已落实" not in en and "未启动" not in en
 
 
 @needs_poppler
@@ -299,6 +310,42 @@ def test_download_buttons_make_the_briefs_on_click(tmp_path, monkeypatch):
     assert text.startswith(f"招商引资月报（{y}年{int(m)}月）")
     chain = docx_text(made[buttons["br_chain_docx"].proto.deferred_file_id]())
     assert chain.splitlines()[0].endswith("产业链招商报告") and "“八个一”工作机制" in chain
+
+
+def test_the_ledger_page_prints_the_weekly_report(workspace):
+    """招商周报 in the app: the generator of ``chainmap brief ledger --week`` over the ISO week chosen on the
+    project ledger page; a project signed last week is in last week's report and not in the week before's."""
+    from chainmap.app.state import today
+    from chainmap.location import open_workspace
+    from chainmap.store import Edit
+    from tests.test_app import download, start
+
+    ws = workspace
+    start("overview")                                  # the app makes the workspace
+    day = today() - dt.timedelta(weeks=1)
+    y, w, _ = day.isocalendar()
+    store = open_workspace(ws)
+    row = store.tables().projects.iloc[[0]].assign(id="P-W-1", name="年产120万平方米高多层印制电路板扩建项目",
+                                                  signed_on=day.isoformat(), stage="签约", planned_yi=12.0)
+    store.write({"projects": Edit(upsert=row)}, author="测试", action="test: a signing last week")
+    store.close()
+
+    at = start("projects")
+    box = at.selectbox(key="br_week")
+    assert box.value == f"{today().isocalendar()[0]}-W{today().isocalendar()[1]:02d}", "this week first"
+    box.set_value(f"{y}-W{w:02d}").run()
+    assert not at.exception
+    assert at.selectbox(key="br_week").format_func(f"{y}-W{w:02d}").startswith(f"{y}年第{w}周（")
+    text = docx_text(download(at, "br_week_docx"))
+    assert text.startswith(f"招商引资周报（{y}年第{w}周") and "年产120万平方米高多层印制电路板扩建项目" in text
+    assert next(b for b in at.get("download_button") if b.key == "br_week_docx").proto.deferred_file_id, \
+        "the report is made on the click, not while the page draws"
+
+    before = day - dt.timedelta(weeks=1)
+    at.selectbox(key="br_week").set_value("{}-W{:02d}".format(*before.isocalendar()[:2])).run()
+    text = docx_text(download(at, "br_week_docx"))
+    assert text.startswith("招商引资周报（{}年第{}周".format(*before.isocalendar()[:2]))
+    assert "年产120万平方米高多层印制电路板扩建项目" not in text
 
 
 # ------------------------------------------------------------------------- in a real browser

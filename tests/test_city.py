@@ -194,6 +194,69 @@ def test_every_command_runs_on_the_second_city(capsys, tmp_path):
     assert "肇庆测试" in history and "ZQ2026-002" in history, history
 
 
+def run_both(capsys, ws: Path, *argv: str) -> tuple[str, str]:
+    """``run``, with what the command said on standard error (change-set ids, files written)."""
+    code = main(["--workspace", str(ws), *argv])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert OTHER not in out + err, (argv, [ln for ln in (out + err).splitlines() if OTHER in ln][:3])
+    return out, err
+
+
+def docx_words(path: Path) -> str:
+    import docx
+
+    d = docx.Document(str(path))
+    return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+
+
+def test_briefs_mechanism_learning_undo_and_a_round_trip_run_on_the_second_city(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    zhaoqing = make_zhaoqing(tmp_path / "ws")
+    # 八个一: its own slots (tests/data/zhaoqing/seeds/mechanism.csv), as a table and as the meeting workbook
+    review = json.loads(run(capsys, zhaoqing, "mechanism", "--chain", CHAIN, "--format", "json"))
+    assert len(review) == 8 and review[0]["事项"].startswith("一名链长")
+    book = tmp_path / "八个一.xlsx"
+    run(capsys, zhaoqing, "mechanism", "--format", "xlsx", "-o", str(book))
+    wb = load_workbook(book, read_only=True)
+    assert wb.sheetnames == ["汇总", "电动自行车"]
+    assert not any(OTHER in str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    # the three briefs, in Word: each names 肇庆市 and never 清远
+    for argv, name, head in ((("firm", "catl"), "f.docx", "一企一策：宁德时代"),
+                             (("chain", "--chain", CHAIN), "c.docx", "电动自行车产业链招商报告"),
+                             (("ledger", "--month", "2026-03"), "m.docx", "招商引资月报（2026年3月）")):
+        run(capsys, zhaoqing, "brief", *argv, "-o", str(tmp_path / name))
+        words = docx_words(tmp_path / name)
+        assert words.startswith(head) and f"{HOME}市" in words and OTHER not in words, name
+    # learning from its own events, then ranking with what was learned
+    said = "".join(run_both(capsys, zhaoqing, "learn", "--boot", "10", "--boot-weights", "2"))
+    assert (zhaoqing / "seeds" / "learned_weights.toml").is_file() and "learned_weights.toml" in said
+    ranked = json.loads(run(capsys, zhaoqing, "rank", "--chain", CHAIN, "--strategy", "learned", "--format", "json"))
+    assert ranked and {r["firm_id"] for r in ranked} <= set(read_csv_ids(zhaoqing / "seeds" / "firms.csv"))
+    # an import, undone
+    ledger = tmp_path / "ledger.csv"
+    cols, rows = _rows(ZQ / "seeds" / "projects.csv")
+    _write(ledger, cols, [{**rows[0], "id": "ZQ2026-003", "name": "车架项目（示例）", "link_id": "frame",
+                           "investor_id": "", "investor_name": "示例车架公司", "county": "端州区", "park": ""}])
+    _, err = run_both(capsys, zhaoqing, "import", "projects", str(ledger), "--author", "肇庆测试")
+    change_set = err.rsplit("变更集 ", 1)[1].split("）")[0]
+    assert "ZQ2026-003" in run(capsys, zhaoqing, "history", "--table", "projects")
+    run(capsys, zhaoqing, "undo", change_set, "--author", "肇庆测试")
+    from tests.conftest import saved
+
+    assert "ZQ2026-003" not in set(saved(zhaoqing).projects["id"])
+    # dump, and load the dump into a new workspace: the same city, still without 清远
+    run(capsys, zhaoqing, "dump", str(tmp_path / "dump"))
+    assert read_city(tmp_path / "dump") == read_city(zhaoqing)
+    (tmp_path / "ws2").mkdir()
+    run(capsys, tmp_path / "ws2", "load", str(tmp_path / "dump"))
+    assert "电动自行车" in run(capsys, tmp_path / "ws2", "chains")
+    assert f"已在{HOME}投资" in run(capsys, tmp_path / "ws2", "explain", "--chain", CHAIN, "catl")
+    assert "already invests in Zhaoqing" in run(capsys, tmp_path / "ws2", "explain", "--chain", CHAIN, "catl",
+                                                "--lang", "en")
+
+
 def read_csv_ids(path: Path) -> list[str]:
     return [r["id"] for r in _rows(path)[1]]
 
@@ -218,7 +281,8 @@ def page_text(at) -> str:
     return "\n".join(map(str, parts))
 
 
-@pytest.mark.parametrize("page", ["overview", "map", "targets", "firm", "mechanism", "projects"])
+@pytest.mark.parametrize("page", ["overview", "map", "targets", "firm", "mechanism", "projects", "maintain",
+                                  "incumbents", "imports"])
 def test_every_page_shows_the_second_city_and_never_the_first(zq_app, page):
     from tests.test_app import goto, start
 
@@ -231,7 +295,10 @@ def test_every_page_shows_the_second_city_and_never_the_first(zq_app, page):
     assert OTHER not in text, [ln for ln in text.splitlines() if OTHER in ln][:3]
     expect = {"overview": [f"{HOME}市产业链招商总览", "/ 300亿元", "2025年：120个", "完成投资—（illustrative"],
               "map": ["两轮车锂电芯"], "targets": ["肇庆市驻"], "firm": [f"已在{HOME}市投资"],
-              "mechanism": ["一名链长"], "projects": ["ZQ2026-001", "300", "德庆县", "肇庆高新区"]}[page]
+              "mechanism": ["一名链长"], "projects": ["ZQ2026-001", "300", "德庆县", "肇庆高新区"],
+              "maintain": ["电动自行车链条维护", "两轮车锂电芯"],
+              "incumbents": [f"{HOME}市的在地企业", f"在{HOME}市再投资", "在地企业 1个", "宁德时代"],
+              "imports": ["数据导入", "项目台账"]}[page]
     for want in expect:
         assert want in text, (page, want)
 
@@ -242,3 +309,23 @@ def test_the_second_city_in_english(zq_app):
     at = start()
     at.sidebar.radio(key="lang_choice").set_value("English").run()
     assert at.title[0].value == "Zhaoqing chain promotion: overview"
+
+
+def test_the_mechanism_workbook_follows_the_language_of_the_page(zq_app, monkeypatch):
+    """The 八个一 page exports the workbook the CLI writes (one function), in the page's language."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.test_app import RecordingMedia, download, goto, start
+
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingMedia)
+
+    at = start("mechanism")
+    assert load_workbook(io.BytesIO(download(at, "mc_xlsx"))).sheetnames == ["汇总", "电动自行车"]
+    at.sidebar.radio(key="lang_choice").set_value("English").run()
+    goto(at, "mechanism")
+    wb = load_workbook(io.BytesIO(download(at, "mc_xlsx")))
+    assert wb.sheetnames == ["Summary", "Electric two-wheelers (e-bike)"]
+    head = [c.value for c in next(wb["Summary"].iter_rows(max_row=1))]
+    assert head == ["chain", "completeness", "in place", "in progress", "not started", "slots"]

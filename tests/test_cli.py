@@ -149,7 +149,10 @@ def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, workspace
         csv.writer(fh).writerows(rows)
     code, out, err = run(capsys, "gaps", "--chain", "electronics", "--workspace", str(workspace_copy))
     assert code == 2 and out == ""
-    assert "operations.csv, row 4, column 'link_id': unknown link 'coper_foil'" in err
+    assert "operations.csv，第 4 行，「link_id」：未知环节“coper_foil”" in err  # Chinese by default
+    assert "Traceback" not in err
+    code, out, err = run(capsys, "gaps", "--chain", "electronics", "--workspace", str(workspace_copy), "--lang", "en")
+    assert code == 2 and "operations.csv, row 4, column 'link_id': unknown link 'coper_foil'" in err
     assert "Traceback" not in err
 
 
@@ -167,7 +170,9 @@ def test_rank_json_rows_carry_the_contract_fields(capsys):
             "affinity", "relatedness", "tier", "propensity", "reach", "team", "reason", "links"}
     assert all(need <= set(r) for r in rows)
     assert [r["rank"] for r in rows] == list(range(1, 21))
-    assert any(r["mode"] == "fill" and "印制电路板" in r["links"] for r in rows)
+    # IC封装基板: no maker in the city (印制电路板 has one since 金禄电子 was found, so its targets strengthen)
+    assert any(r["mode"] == "fill" and "IC封装基板" in r["links"] for r in rows)
+    assert not any(r["mode"] == "fill" and "印制电路板" in r["links"] for r in rows)
 
 
 def test_rank_table_reads_aloud_in_chinese(capsys):
@@ -201,6 +206,50 @@ def test_explain_prints_components_links_and_referrals(capsys):
     assert "以商引商路径" in out and "建滔集团" in out
     code, _, err = run(capsys, "explain", "不存在的公司", "--chain", "electronics")
     assert code == 2 and "unknown firm '不存在的公司'" in err
+
+
+def test_explain_speaks_the_language_asked_for(capsys):
+    """``--lang en`` words every part of the text breakdown in English; the firm's and teams' names stay as they are."""
+    _, zh, _ = run(capsys, "explain", "catl", "--chain", "ebike")
+    code, en, err = run(capsys, "explain", "catl", "--chain", "ebike", "--lang", "en")
+    assert code == 0, err
+    for want in ("综合得分：", "类型：补链", "得分构成（值 × 权重）：", "补链机会环节：", "【两轮车锂电芯】补链",
+                 "荣誉资质：世界500强", "责任先锋队：市本级", "以商引商路径："):
+        assert want in zh, want
+    for want in ("score: ", "mode: fill", "score components (value × weight):", "fill opportunity links:",
+                 "[Lithium-ion cells for two-wheelers] fill, severity", "honours: Fortune Global 500",
+                 "pioneer team: 市本级 (city level)", "referral paths (以商引商):", "Electric two-wheelers"):
+        assert want in en, want
+    # Nothing Chinese is left in English but names (the firm's, its signal's, a team's) and the 以商引商 term.
+    names = ("宁德时代", "瑞庆时代锂离子电池生产项目二阶段工程开工", "市本级", "以商引商")
+    rest = en
+    for n in names:
+        rest = rest.replace(n, "")
+    assert not [c for c in rest if "\u4e00" <= c <= "\u9fff"], [ln for ln in en.splitlines()
+                                                                  if any("\u4e00" <= c <= "\u9fff" for c in ln)]
+    # the same numbers in both
+    assert zh.splitlines()[1].split("：")[1].split()[0] == en.splitlines()[1].split()[1]
+
+
+def test_mechanism_prints_the_review_and_writes_the_meeting_workbook(capsys, tmp_path):
+    import openpyxl
+
+    code, out, err = run(capsys, "mechanism", "--format", "json", "--date", "2026-11-26")
+    assert code == 0, err
+    summary = {r["产业链"]: r for r in json.loads(out)}
+    assert summary["电子信息"]["机制完备度"] == "32%" and summary["电子信息"]["事项数"] == 8
+    _, out, _ = run(capsys, "mechanism", "--chain", "electronics", "--lang", "en", "--date", "2026-11-26")
+    assert "links surveyed or with a local firm" in out and "coverage × freshness" in out and "覆盖率" not in out
+    book = tmp_path / "八个一.xlsx"
+    code, _, _ = run(capsys, "mechanism", "--format", "xlsx", "-o", str(book))
+    wb = openpyxl.load_workbook(book)
+    names = [tomllib.loads(p.read_text(encoding="utf-8"))["chain"]["name_zh"]
+             for p in sorted((bundled_workspace() / "graphs").glob("*.toml"))]
+    assert code == 0 and wb.sheetnames[0] == "汇总" and sorted(wb.sheetnames[1:]) == sorted(names)
+    code, _, err = run(capsys, "mechanism", "--date", "26/11/2026")
+    assert code == 2 and "YYYY-MM-DD" in err
+    code, _, err = run(capsys, "mechanism", "--format", "xlsx")
+    assert code == 2 and "-o FILE" in err
 
 
 def test_export_writes_the_team_workbook(capsys, tmp_path):

@@ -1,7 +1,7 @@
 """The overview's backtest panel and the learned strategy in the target list (AppTest)."""
 from __future__ import annotations
 
-from tests.test_app import goto, start, texts, workspace  # noqa: F401 (fixture)
+from tests.test_app import start, texts, workspace  # noqa: F401 (fixture)
 
 
 def test_overview_shows_saved_backtest_figures_for_each_strategy_and_both_baselines(workspace):

@@ -99,7 +99,7 @@ def test_cli_import_events_saves_the_matched_once_and_reports_the_rest(capsys, w
     code, out, err = run(capsys, "import", "events", str(f), "--workspace", str(workspace_copy), "--author", "t")
     assert code == 0, err
     assert "奥士康" in out and "企业不在库" in out and "已保存 2 条" in err
-    assert "row 5" in err and "'date'" in err
+    assert "第 5 行，「date」：不是有效的日历日期：'2023-02-30'" in err  # said in the user's language (zh by default)
     after = saved(workspace_copy).events
     assert len(after) == before + 2 and {"aima", "kinwong"} <= set(after.loc[after["date"] >= "2023-06", "firm_id"])
     code, _, err = run(capsys, "import", "events", str(f), "--workspace", str(workspace_copy), "--author", "t")

@@ -6,7 +6,7 @@ import pytest
 from chainmap.analysis import GapParams, gap_analysis
 from chainmap.i18n import reason_text
 from chainmap.io import parse_workspace
-from tests.worlds import PCB_EDGES, PCB_FIRMS, PCB_LINKS, PCB_OPS, chain_file, firm, op, pcb_world, table_file
+from tests.worlds import PCB_OPS, chain_file, firm, op, pcb_world, table_file
 
 
 @pytest.fixture

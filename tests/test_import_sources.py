@@ -155,7 +155,7 @@ def test_fortune_list_matches_english_names_through_aliases(capsys, workspace_co
     # The library already holds both (cited): the list confirms them, adds no copy.
     assert sorted(zip(amer["year"].astype(int), amer["detail"])) == [(2020, "#91"), (2021, "#68")]
     # Shandong Everbright Holdings is in no library: a 500-list firm is a target itself, added with its honour.
-    assert "未变 2" in out and "新增 1" in out and "not in the library, added with its honour FG500 #312" in out
+    assert "未变 2" in out and "新增 1" in out and "企业库中没有，已连同荣誉 FG500 #312 一并新增" in out
     new = t.firms[t.firms["name_en"] == "Shandong Everbright Holdings"]
     assert len(new) == 1
     h = honours[honours["firm_id"] == new["id"].iloc[0]]

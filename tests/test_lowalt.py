@@ -63,6 +63,27 @@ def test_lowalt_reuses_the_battery_composite_and_electronics_links_of_the_other_
         assert not mine & taken, (col, mine & taken)
 
 
+def test_retired_drone_batteries_go_to_battery_recycling_by_an_edge_in_the_ebike_file(bundled):
+    """The one edge out of 低空经济: it lives in the file of the link it feeds, with its source, like the others."""
+    chain_of = dict(zip(bundled.links["id"], bundled.links["chain"]))
+    out = bundled.edges[(bundled.edges["src"].map(chain_of) == "lowalt") & (bundled.edges["dst"].map(chain_of) != "lowalt")]
+    assert list(zip(out["src"], out["dst"], out["feedback"])) == [("uav_battery", "battery_recycling", False)]
+    doc = tomllib.loads((bundled_workspace() / "graphs" / "ebike.toml").read_text(encoding="utf-8"))
+    edge, = [e for e in doc["edges"] if e["from"] == "uav_battery"]
+    assert edge["to"] == "battery_recycling" and "http" in edge["note"] and "share" not in edge  # no share known
+
+
+
+def test_a_battery_recycler_reaches_the_drone_battery_link_by_integration_only(capsys):
+    """What the edge changes: 格林美 (known on 电池回收) is one supply step from 无人机动力电池, so it is a
+    延链 target of 低空经济 by vertical integration, never as a known maker of drone batteries."""
+    code, out, err = run(capsys, "explain", "gem", "--chain", "lowalt", "--format", "json")
+    assert code == 0, err
+    info = json.loads(out)
+    on = {d["link_id"]: d["basis"] for items in info["links"].values() for d in items}
+    assert on == {"uav_battery": "integration"}
+
+
 def test_the_chain_file_keeps_every_edge_in_the_file_of_the_link_it_feeds():
     doc = tomllib.loads((bundled_workspace() / "graphs" / "lowalt.toml").read_text(encoding="utf-8"))
     own = {link["id"] for link in doc["links"]}
@@ -98,6 +119,31 @@ def test_rank_answers_for_lowalt_with_sourced_targets(capsys):
     assert {"ehang", "dji", "wanfeng"} <= ids
     ehang = next(r for r in rows if r["firm_id"] == "ehang")
     assert "eVTOL与飞行汽车" in ehang["links"] and ehang["mode"] == "extend"
+
+
+def test_rank_puts_the_makers_on_lowalt_links_above_the_big_firms_reaching_across(capsys):
+    # 大疆 is known on the chain's most severe link; 比亚迪 and 豪美新材 only reach across from their own
+    # chains (纵向延伸, fit 0.2). Big, near and busy must not outweigh fit (the fit gate of 稳健).
+    code, out, _ = run(capsys, "rank", "--chain", "lowalt", "--top", "30", "--format", "json")
+    order = [r["firm_id"] for r in json.loads(out)]
+    assert code == 0 and order.index("dji") < order.index("byd") and order.index("ehang") < order.index("haomei")
+
+
+@pytest.mark.parametrize("lang, said", [("zh", ["延链", "稳健", "低空经济"]), ("en", ["extend", "default strategy", "ranks nobody"])])
+def test_rank_with_learned_weights_that_zero_extend_says_why_and_falls_back_on_lowalt(capsys, lang, said):
+    # The bundled learned weights give 延链 0, and every opportunity of 低空经济 is 延链: an empty list
+    # without a word would look like a chain with no candidates.
+    assert tomllib.loads((bundled_workspace() / "seeds" / "learned_weights.toml").read_text())["weights"]["extend"] == 0
+    code, out, err = run(capsys, "rank", "--chain", "lowalt", "--strategy", "learned", "--top", "10",
+                         "--format", "json", "--lang", lang)
+    _, steady, _ = run(capsys, "rank", "--chain", "lowalt", "--top", "10", "--format", "json", "--lang", lang)
+    assert code == 0 and all(w in err for w in said)
+    assert [r["firm_id"] for r in json.loads(out)] == [r["firm_id"] for r in json.loads(steady)]
+
+
+def test_rank_with_learned_weights_on_a_chain_they_can_rank_notes_the_zeroed_mode_only(capsys):
+    code, out, err = run(capsys, "rank", "--chain", "ebike", "--strategy", "learned", "--top", "5", "--format", "json")
+    assert code == 0 and json.loads(out) and "延链" in err and "稳健" not in err
 
 
 def test_chains_explain_and_graph_answer_for_lowalt(capsys):

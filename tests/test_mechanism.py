@@ -7,7 +7,8 @@ import pytest
 from chainmap.analysis import gap_analysis
 from chainmap.i18n import reason_text, with_evidence
 from chainmap.analysis.mechanism import (chain_leader_slot, chain_map_slot, completeness, mechanism_review,
-                                         mechanism_sheets, project_ledger_slot, status_of, target_list_slot)
+                                         project_ledger_slot, review_summary, status_of, target_list_slot)
+from chainmap.briefs.workbook import mechanism_sheets
 from chainmap.scoring import TargetScorer
 
 TODAY = dt.date(2026, 11, 26)
@@ -31,11 +32,12 @@ def followups(rows):
 def test_chain_map_covers_surveyed_and_present_links(bundled):
     gaps = gap_analysis(bundled, "electronics")
     s = chain_map_slot(bundled, "electronics", gaps, TODAY)
-    # Present: 电子级玻纤纱, 电子布 (建滔), 覆铜板 (建滔), 化合物半导体衬底, 溅射靶材, 电子浆料 (先导): 6.
-    # Surveyed and empty: 印制电路板, IC封装基板, 柔性电路板 (补链): 3. The other 11 are 待评估.
+    # Present: 电子级玻纤纱, 电子布 (建滔), 覆铜板 (建滔), 化合物半导体衬底, 溅射靶材, 电子浆料 (先导),
+    # 印制电路板 (金禄电子, surveyed again 2026-12-01): 7. Surveyed and empty: IC封装基板, 柔性电路板 (补链): 2.
+    # The other 11 are 待评估.
     assert (s["n_covered"], s["n_links"]) == (9, 20)
     assert s["coverage"] == 0.45 and s["score"] == 0.45 and s["status"] == "推进中"
-    assert s["updated_on"] == "2026-11-26"
+    assert s["updated_on"] == "2026-12-01", "the latest survey: 印制电路板's"
     (code, params), = s["evidence_parts"]
     assert code == "mech_chain_map" and (params["covered"], params["links"], params["stale_after"]) == (9, 20, None)
     words = reason_text(s["evidence_parts"])
@@ -136,3 +138,33 @@ def test_meeting_workbook_has_a_summary_and_a_sheet_per_chain(bundled, scorer):
     summary = sheets["汇总"].set_index("产业链")
     assert summary.loc["电子信息", "机制完备度"] == "32%" and summary.loc["电子信息", "已落实"] == 1
     assert list(sheets["电子信息"].columns)[:4] == ["序号", "事项", "类型", "状态"]
+
+
+def test_the_workbook_in_english_has_the_same_figures_in_english_words(bundled, scorer):
+    reviews = {}
+    for chain, zh, en in zip(bundled.chains["id"], bundled.chains["name_zh"], bundled.chains["name_en"]):
+        scores = pd.Series(scorer.score(chain)[0], index=scorer.firm_index_)
+        reviews[chain] = (zh, en, mechanism_review(bundled, chain, gap_analysis(bundled, chain), scores, TODAY))
+    zh = mechanism_sheets({z: r for z, _, r in reviews.values()})
+    en = mechanism_sheets({e: r for _, e, r in reviews.values()}, "en")
+    assert list(en) == ["Summary", *bundled.chains["name_en"]]
+    assert list(en["Summary"].columns) == ["chain", "completeness", "in place", "in progress", "not started", "slots"]
+    # the same figures, in the same order, whatever the language
+    assert en["Summary"].iloc[:, 1:].values.tolist() == zh["汇总"].iloc[:, 1:].values.tolist()
+    z, e = zh["电子信息"], en["Electronic information"]
+    assert e["score"].tolist() == z["得分"].tolist() and e["item"].tolist() == z["事项"].tolist()  # slot names are data
+    assert set(e["status"]) <= {"in place", "in progress", "not started"} and set(e["kind"]) == {"derived", "manual"}
+    derived = e[e["kind"] == "derived"]
+    assert derived["progress and evidence"].str.contains("links surveyed or with a local firm").any()
+    assert not derived["progress and evidence"].str.contains("摸排|目标企业|台账").any()
+    assert e["scored as"].str.contains("coverage × freshness").any()
+
+
+def test_review_summary_counts_each_status(bundled, electronics_scores):
+    r = mechanism_review(bundled, "electronics", gap_analysis(bundled, "electronics"), electronics_scores, TODAY)
+    s = review_summary(r)
+    assert s["slots"] == len(r) == 8 and sum(s["by_status"].values()) == 8
+    assert s["by_status"] == r["status"].value_counts().reindex(list(s["by_status"]), fill_value=0).to_dict()
+    assert s["completeness"] == completeness(r)
+    assert review_summary(r.iloc[:0]) == {"completeness": 0.0, "slots": 0,
+                                          "by_status": {"已落实": 0, "推进中": 0, "未启动": 0}}

@@ -47,7 +47,9 @@ def test_a_fine_gb_code_places_the_firm_and_the_reason_says_so(scorer):
     assert placed(scorer, "t_gb") == {"pcb": "gb"}
     row = with_reasons(scorer.rank("electronics", top=None, link="pcb")).set_index("firm_id").loc["t_gb"]
     assert "按国标行业3982归入【印制电路板】" in row["reason"]
-    item = scorer.explain("t_gb", "electronics")["links"]["fill"][0]
+    # 印制电路板 is 强链 (金禄电子 makes PCBs here): the item is among the links to strengthen
+    item = next(i for items in scorer.explain("t_gb", "electronics")["links"].values() for i in items
+                if i["link_id"] == "pcb")
     assert (item["basis"], item["method"], item["fit"]) == ("class", "gb", scorer.params.class_fit)
     assert item["basis_detail"] == {"basis": "class", "system": "gb", "value": "3982", "link": "印制电路板"}
 

@@ -106,6 +106,8 @@ SAMPLES = {
     "mech_leaders": {"leaders": [{"firm": "Kingboard", "links": ["yarn", "cloth"]}]}, "mech_no_leader": {},
     **{f"metric_{m}": {} for m in (*DERIVED_SLOTS.values(), "manual", "unproven")},
     "missing_fields": {"fields": ["planned_yi", "lead_unit"]}, "started_before_signed": {},
+    "strategy_zeroes_modes": {"strategy": "learned", "modes": ["extend"], "empty": True, "fallback": "稳健",
+                              "chain": {"id": "lowalt", "zh": "低空经济", "en": "Low-altitude economy"}},
 }
 
 
@@ -136,8 +138,9 @@ def test_bundled_reasons_render_in_both_languages(bundled):
         ranked = scorer.rank(chain, top=15)
         zh, en = with_reasons(ranked, "zh"), with_reasons(ranked, "en")
         assert "reason" not in ranked.columns and ranked["reason_parts"].map(len).min() >= 1
-        assert zh["reason"].str.match(r"^(补链|延链|强链)：").all()
-        assert en["reason"].str.match(r"^(fill|extend|strengthen): ").all()
+        # 待摸排: a firm on a link not yet surveyed (电子组装/PCBA, taking the local 金禄电子's boards)
+        assert zh["reason"].str.match(r"^(补链|延链|强链|待摸排)：").all()
+        assert en["reason"].str.match(r"^(fill|extend|strengthen|to survey): ").all()
         assert not en["reason"].str.contains("补链|延链|强链|本地|；").any()
         gaps = with_reasons(scorer.gaps_[chain], "en")
         assert not gaps["reason"].str.contains("待评估|本地|优势|；").any()

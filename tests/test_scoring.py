@@ -134,14 +134,16 @@ def test_firm_with_no_link_and_no_products_is_reported_unscorable(scorer):
     assert "ghost" in names and "scc" not in names
 
 
-def test_components_stay_in_unit_range_and_score_is_their_weighted_mean(scorer):
+def test_components_stay_in_unit_range_and_score_is_their_weighted_mean_times_momentum(scorer):
     w = STRATEGIES["稳健"]
     r = scorer.rank("pcbdemo", mode="fill", top=None).set_index("firm_id")
     row = r.loc["scc"]
     others = ("affinity", "relatedness", "tier", "propensity", "reach", "gravity")
-    expect = (w["fill"] * row["fill_score"] + sum(w[k] * row[k] for k in others)) / (
+    mean = (w["fill"] * row["fill_score"] + sum(w[k] * row[k] for k in others)) / (
         w["fill"] + sum(w[k] for k in others))
-    assert row["score"] == pytest.approx(expect, abs=1e-3)
+    m = scorer.momentum("pcbdemo")[scorer.firm_index_.get_loc("scc")]
+    assert 0 <= m <= 1 and row["propensity"] > 0  # scc has expansion signals: its momentum counts
+    assert row["score"] == pytest.approx(mean * (1 + w["momentum"] * m), abs=1e-3)
     comps = r[["fill_score", *others]].to_numpy()
     assert comps.min() >= 0 and comps.max() <= 1
 
@@ -411,3 +413,57 @@ def test_explain_shows_each_components_contribution_summing_to_the_score(scorer,
     total = sum(c["contribution"] for c in info["components"].values())
     assert total == pytest.approx(info["score"], abs=2e-3)
     assert info["components"]["gravity"]["contribution"] == 0.0  # no home province given: no gravity
+
+
+def _with_events(tables, rows):
+    """``tables`` with investment events (the columns ``seeds/events.csv`` has; blanks elsewhere)."""
+    cols = tables.events.columns
+    ev = pd.DataFrame([{c: r.get(c, np.nan if c == "amount_yi" else "") for c in cols} for r in rows], columns=cols)
+    ev["in_qingyuan"] = False
+    ev["amount_yi"] = pd.to_numeric(ev["amount_yi"])
+    return tables.replace(events=ev.astype(tables.events.dtypes.to_dict()))
+
+
+def test_a_past_investment_event_places_a_firm_on_its_link_and_a_later_one_does_not(scorer):
+    t = _with_events(scorer.tables_, [{"id": "e1", "date": "2024-05", "firm_id": "ghost", "chain": "pcbdemo",
+                                       "link_id": "pcb", "kind": "new_plant", "place": "江西赣州"}])
+    after = TargetScorer(ScoringParams(as_of="2025-01-01"), inference="keywords").fit(t)
+    before = TargetScorer(ScoringParams(as_of="2024-03-01"), inference="keywords").fit(t)
+    i, j = after.firm_index_.get_loc("ghost"), list(after.link_ids_).index("pcb")
+    assert "ghost" in scorer.tables_.firms["id"].iloc[scorer.unscorable_].tolist()  # no class, no products
+    assert after.fit_[i, j] == pytest.approx(0.8) and after.basis(i, j)["basis"] == "event"
+    assert before.fit_[i].nnz == 0  # the event lies after the snapshot: it cannot place the firm
+    info = after.explain("ghost", "pcbdemo")
+    assert [d["basis"] for d in info["links"]["fill"]] == ["event"]
+    assert reason_text([("basis", info["links"]["fill"][0]["basis_detail"])], "en") == \
+        "placed on [印制电路板] by a past investment in it"
+
+
+def test_momentum_lifts_a_serial_expander_most_for_the_chain_it_invested_in(scorer):
+    ev = [{"id": f"e{k}", "date": d, "firm_id": "defu", "chain": "pcbdemo", "link_id": "foil", "kind": "expansion"}
+          for k, d in enumerate(["2023-06", "2024-06"])]
+    base = TargetScorer(ScoringParams(as_of="2025-01-01"), inference="keywords").fit(scorer.tables_)
+    busy = TargetScorer(ScoringParams(as_of="2025-01-01"), inference="keywords").fit(_with_events(scorer.tables_, ev))
+    elsewhere = TargetScorer(ScoringParams(as_of="2025-01-01"), inference="keywords").fit(
+        _with_events(scorer.tables_, [{**e, "chain": "other"} for e in ev]))
+    i = base.firm_index_.get_loc("defu")
+    m_here, m_there = busy.momentum("pcbdemo")[i], elsewhere.momentum("pcbdemo")[i]
+    assert base.momentum("pcbdemo")[i] == 0 and 0 < m_there < m_here <= 1
+    s0, s1 = base.score("pcbdemo")[0][i], busy.score("pcbdemo")[0][i]
+    assert s1 > s0
+    # Without the momentum factor the same events only add their share of the mean (propensity).
+    plain = {**STRATEGIES["稳健"], "momentum": 0.0}
+    assert s1 / s0 > busy.score("pcbdemo", plain)[0][i] / base.score("pcbdemo", plain)[0][i]
+
+
+@pytest.mark.parametrize("firm_id", ["scc", "nanya", "tgcf", "resin_co", "newfoil"])
+def test_the_fit_gate_multiplies_the_mean_by_the_root_of_the_firms_value_in_its_mode(scorer, firm_id):
+    s, _, _ = scorer.score("pcbdemo", "稳健")
+    plain, _, _ = scorer.score("pcbdemo", {**STRATEGIES["稳健"], "fit_power": 0.0})
+    ok = np.isfinite(s)
+    assert (s[ok] <= plain[ok] + 1e-12).all()  # a value in [0, 1] to a positive power: never lifts a firm
+    info = scorer.explain(firm_id, "pcbdemo")
+    i = scorer.firm_index_.get_loc(firm_id)
+    value = info["fit_gate"]["value"]
+    assert 0 < value <= 1 and info["fit_gate"]["factor"] == pytest.approx(value ** 0.5, abs=1e-4)
+    assert s[i] == pytest.approx(plain[i] * value ** 0.5, rel=1e-3)

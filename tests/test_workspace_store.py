@@ -138,7 +138,7 @@ def test_a_bad_folder_loads_nothing(tmp_path, capsys, workspace_copy):
     ops = workspace_copy / "seeds" / "operations.csv"
     ops.write_text(ops.read_text(encoding="utf-8").replace(",ccl,", ",coper_foil,", 1), encoding="utf-8")
     code, _, err = run(capsys, "load", str(workspace_copy), "--workspace", str(ws))
-    assert code == 2 and "operations.csv" in err and "unknown link 'coper_foil'" in err
+    assert code == 2 and "operations.csv" in err and "未知环节“coper_foil”" in err
     assert_same_tables(saved(ws), before)
 
 
@@ -206,7 +206,7 @@ def test_a_missing_seeds_folder_is_named(capsys, workspace_copy):
 
     shutil.rmtree(workspace_copy / "seeds")
     code, _, err = run(capsys, "chains", "--workspace", str(workspace_copy))
-    assert code == 2 and "no seeds/ folder" in _one_line(err)
+    assert code == 2 and "没有 seeds/ 文件夹" in _one_line(err)
 
 
 def test_a_truncated_file_names_the_file_and_the_line(capsys, workspace_copy):
@@ -215,14 +215,14 @@ def test_a_truncated_file_names_the_file_and_the_line(capsys, workspace_copy):
     firms.write_bytes(data[: len(data) * 2 // 3].rsplit(b",", 3)[0])
     code, _, err = run(capsys, "gaps", "--chain", "ebike", "--workspace", str(workspace_copy))
     line = _one_line(err)
-    assert code == 2 and "firms.csv" in line and "cut off" in line and "honours" not in line
+    assert code == 2 and "firms.csv" in line and "文件不完整" in line and "honours" not in line
     assert len(line.splitlines()) == 1
 
 
 def test_a_pipe_named_like_a_chain_file_is_refused_not_read(capsys, workspace_copy):
     os.mkfifo(workspace_copy / "graphs" / "x.toml")
     code, _, err = run(capsys, "chains", "--workspace", str(workspace_copy))   # would hang if it were opened
-    assert code == 2 and "x.toml" in _one_line(err) and "not a regular file" in err
+    assert code == 2 and "x.toml" in _one_line(err) and "不是普通文件" in err
 
 
 def test_a_read_only_workspace_says_so():

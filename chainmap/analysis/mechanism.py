@@ -39,13 +39,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..i18n import with_evidence
+from ..io.schemas import SLOT_STATUS
 from ..model import PartialDate, Tables
 from .ledger import ledger_completeness
 
 __all__ = ["SLOT_SCORE", "DERIVED_SLOTS", "REVIEW_COLUMNS", "chain_map_slot", "target_list_slot",
            "project_ledger_slot", "chain_leader_slot", "mechanism_review", "completeness", "status_of",
-           "mechanism_sheets"]
+           "review_summary"]
 
 #: Score of a manual slot by its status.
 SLOT_SCORE = {"已落实": 1.0, "推进中": 0.5, "未启动": 0.0}
@@ -94,7 +94,8 @@ def chain_map_slot(tables: Tables, chain: str, gaps: pd.DataFrame, as_of: dt.dat
     Returns
     -------
     dict
-        ``score``, ``status``, ``evidence`` (Chinese), ``updated_on`` (latest
+        ``score``, ``status``, ``evidence_parts`` (typed parts: codes and values,
+        worded by :func:`chainmap.i18n.with_evidence`), ``updated_on`` (latest
         survey date), ``coverage``, ``n_links``, ``n_covered``.
 
     Examples
@@ -104,7 +105,7 @@ def chain_map_slot(tables: Tables, chain: str, gaps: pd.DataFrame, as_of: dt.dat
     >>> t = MemoryStore.open().tables()
     >>> s = chain_map_slot(t, "electronics", gap_analysis(t, "electronics"), dt.date(2026, 11, 26))
     >>> s["n_covered"], s["n_links"], s["updated_on"], s["score"]
-    (9, 20, '2026-11-26', 0.45)
+    (9, 20, '2026-12-01', 0.45)
     """
     links = gaps["link_id"]
     assessed = tables.assessments[tables.assessments["link_id"].isin(links)]
@@ -294,37 +295,16 @@ def completeness(review: pd.DataFrame) -> float:
     return round(float(review["score"].mean()), 4) if len(review) else 0.0
 
 
-def mechanism_sheets(reviews: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Sheets of the 八个一 workbook for the planners' meeting: a summary, then one sheet per chain.
+def review_summary(review: pd.DataFrame) -> dict:
+    """A chain's review in figures: its completeness, how many slots, and how many have each status.
 
-    ``reviews`` maps a chain's display name to its :func:`mechanism_review`.
+    Values only: the 八个一 workbook (:func:`chainmap.briefs.workbook.mechanism_sheets`) puts them in words.
 
     Examples
     --------
-    >>> r = pd.DataFrame({"chain": ["ebike"], "slot": [1], "name_zh": ["一名链长（市领导）"], "kind": ["manual"],
-    ...     "status": ["推进中"], "score": [0.5], "owner": ["市工信局"], "evidence": [""], "updated_on": ["2026-11"],
-    ...     "metric": [""], "source": [""]})
-    >>> s = mechanism_sheets({"电动自行车": r})
-    >>> list(s)
-    ['汇总', '电动自行车']
-    >>> s["汇总"]
-         产业链 机制完备度  已落实  推进中  未启动  事项数
-    0  电动自行车   50%    0    1    0    1
+    >>> review_summary(pd.DataFrame({"status": ["已落实", "推进中", "推进中"], "score": [1.0, 0.5, 0.5]}))
+    {'completeness': 0.6667, 'slots': 3, 'by_status': {'已落实': 1, '推进中': 2, '未启动': 0}}
     """
-    summary = []
-    sheets = {}
-    for name, r in reviews.items():
-        r = with_evidence(r, "zh")  # the workbook is for the planners' meeting: in Chinese
-        counts = r["status"].value_counts()
-        summary.append({"产业链": name, "机制完备度": f"{completeness(r):.0%}",
-                        "已落实": int(counts.get("已落实", 0)), "推进中": int(counts.get("推进中", 0)),
-                        "未启动": int(counts.get("未启动", 0)), "事项数": len(r)})
-        sheets[name] = pd.DataFrame({
-            "序号": r["slot"].astype(int).to_numpy(), "事项": r["name_zh"].to_numpy(),
-            "类型": r["kind"].map({"derived": "系统派生", "manual": "手工填报"}).to_numpy(),
-            "状态": r["status"].to_numpy(), "得分": r["score"].astype(float).round(2).to_numpy(),
-            "责任单位/人": r["owner"].to_numpy(), "进展与佐证": r["evidence"].to_numpy(),
-            "更新日期": r["updated_on"].to_numpy(), "计分方法": r["metric"].to_numpy(),
-        })
-    return {"汇总": pd.DataFrame(summary, columns=["产业链", "机制完备度", "已落实", "推进中", "未启动", "事项数"]),
-            **sheets}
+    counts = review["status"].value_counts() if len(review) else pd.Series(dtype=int)
+    return {"completeness": completeness(review), "slots": len(review),
+            "by_status": {s: int(counts.get(s, 0)) for s in SLOT_STATUS}}

@@ -11,10 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ..i18n import error_text, problem_line
 from ..io import InputError
 from ..io.importing import KINDS, check_size, plan_import
 from ..store import ConflictError, Edit, StoreError, expected_rows
-from .state import T, can_edit, ctx, nonce, problems_frame, today
+from .state import T, bind, can_edit, ctx, lang, nonce, problems_frame, today, translator, url_value
 
 #: What the page imports, in the order offered (firms first: the library is what everything else names).
 PAGE_KINDS = ("firms", "honours", "projects", "events", "relations", "contacts")
@@ -25,7 +26,9 @@ def page() -> None:
     c = ctx()
     st.title(T("im.title"))
     st.markdown(T("im.help"))
-    kind = st.selectbox(T("im.kind"), PAGE_KINDS, format_func=lambda k: T(f"im.kind.{k}"), key="im_kind")
+    url_value("kind", PAGE_KINDS, PAGE_KINDS[0])   # a link may preset it: ?kind=projects (the ledger page's)
+    kind = st.selectbox(T("im.kind"), PAGE_KINDS, format_func=lambda k, _t=translator(): _t(f"im.kind.{k}"),
+                        **bind("kind", "im_kind"))
     accept = st.checkbox(T("im.accept_valid"), key="im_accept") if kind != "events" else False
     up = st.file_uploader(T("im.upload"), type=TYPES, key=f"im_upload_{nonce('imports')}")
     flash = st.session_state.pop("_im_flash", None)
@@ -65,7 +68,8 @@ def page() -> None:
             st.error(T("im.conflict"), icon=":material/sync_problem:")
             return
         except (StoreError, InputError, OSError) as e:
-            st.error(T("save.io", err=str(e)), icon=":material/error:")
+            st.error(T("save.io", err=error_text(e, lang()) if isinstance(e, InputError) else str(e)),
+                     icon=":material/error:")
             return
         st.session_state.pop("_im_plan", None)
         st.session_state["_im_flash"] = T("im.saved", n=n, cs=cs)
@@ -137,7 +141,7 @@ def _show_events(ef, upserts, file: str, c) -> None:
     st.success(T("im.events_head", file=file, events=cov["events"], firm=f"{cov['firm']:.0%}",
                  link=f"{cov['link']:.0%}", new=0 if new is None else len(new)), icon=":material/check:")
     for p in ef.problems:
-        st.caption("· " + str(p))
+        st.caption("· " + problem_line(p, lang()))
     report = ef.report()
     if len(report):
         st.dataframe(report, hide_index=True, width="stretch")

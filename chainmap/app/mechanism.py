@@ -6,12 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..analysis.mechanism import completeness, mechanism_sheets
+from ..analysis.mechanism import completeness
+from ..briefs.workbook import mechanism_sheets
 from ..i18n import with_evidence
 from ..io.export import xlsx_bytes
 from ..io.schemas import SLOT_STATUS
 from . import charts, data
-from .state import T, can_edit, chain_name, ctx, editor_notice, loaded, nonce, save, sticky, today, translator
+from .state import (T, can_edit, chain_name, ctx, editor_notice, loaded, nonce, save_on_submit, sticky, today,
+                    translator)
 
 STATUS_DOT = {"已落实": ":green[●]", "推进中": ":orange[●]", "未启动": ":gray[●]"}
 
@@ -36,8 +38,10 @@ def page() -> None:
         a.metric(T("mc.completeness"), f"{completeness(r):.0%}", border=True,
                  help=T("mc.completeness_help"))
         b.metric(T("mc.done"), f"{done}/{len(r)}", border=True)
-        sheets = mechanism_sheets({chain_name(t, ch, "zh"): reviews[ch] for ch in chains})
-        st.download_button(T("mc.export"), xlsx_bytes(sheets), file_name=T("mc.file", d=today().isoformat()),
+        # Made on the click (a deferred download), not on every run: the workbook took ~0.1 s, twice per save.
+        named = {chain_name(t, ch, c.lang): reviews[ch] for ch in chains}
+        st.download_button(T("mc.export"), lambda: xlsx_bytes(mechanism_sheets(named, c.lang)),
+                           file_name=T("mc.file", d=today().isoformat()),
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:", key="mc_xlsx", on_click="ignore", type="primary")
 
@@ -89,17 +93,22 @@ def slot_editor(c, rec: dict, editable: bool = True) -> None:
             return
         with st.form(f"form:{wk}", enter_to_submit=False):
             a, b, d = st.columns([3, 2, 2])
-            owner = a.text_input(T("mc.owner"), value=row["owner"], key=f"{wk}:owner", placeholder=T("mc.owner_ph"))
-            status = b.selectbox(T("mc.status"), SLOT_STATUS, key=f"{wk}:status",
-                                 index=SLOT_STATUS.index(row["status"]) if row["status"] in SLOT_STATUS else 2,
-                                 format_func=lambda s, _t=translator(): _t('slot.' + s))
+            a.text_input(T("mc.owner"), value=row["owner"], key=f"{wk}:owner", placeholder=T("mc.owner_ph"))
+            b.selectbox(T("mc.status"), SLOT_STATUS, key=f"{wk}:status",
+                        index=SLOT_STATUS.index(row["status"]) if row["status"] in SLOT_STATUS else 2,
+                        format_func=lambda s, _t=translator(): _t('slot.' + s))
             # 更新日期 is the day of this update: today unless the officer backdates it (the saved date is shown above).
-            on = d.date_input(T("mc.date"), value=today(), key=f"{wk}:date", format="YYYY-MM-DD")
-            evidence = st.text_area(T("mc.evidence"), value=row["evidence"], key=f"{wk}:evidence",
-                                    placeholder=T("mc.evidence_ph"))
-            submitted = st.form_submit_button(T("mc.save"), type="primary", icon=":material/save:", key=f"{wk}:submit")
-        if submitted:
-            new = dict(row, owner=owner.strip(), status=status, evidence=evidence.strip(),
-                       updated_on=(on or today()).isoformat())
-            save("mechanism", pd.DataFrame([new]), expected, key)
+            d.date_input(T("mc.date"), value=today(), key=f"{wk}:date", format="YYYY-MM-DD")
+            st.text_area(T("mc.evidence"), value=row["evidence"], key=f"{wk}:evidence",
+                         placeholder=T("mc.evidence_ph"))
+            st.form_submit_button(T("mc.save"), type="primary", icon=":material/save:", key=f"{wk}:submit",
+                                  **save_on_submit("mechanism", lambda: _slot_rows(row, wk), expected, key))
         editor_notice(key)
+
+
+def _slot_rows(row: dict, wk: str) -> pd.DataFrame:
+    """The slot as the form holds it (its widgets' values), to save."""
+    ss = st.session_state
+    return pd.DataFrame([dict(row, owner=str(ss[f"{wk}:owner"]).strip(), status=ss[f"{wk}:status"],
+                              evidence=str(ss[f"{wk}:evidence"]).strip(),
+                              updated_on=(ss[f"{wk}:date"] or today()).isoformat())])

@@ -1,5 +1,5 @@
 """项目信息库: the project ledger, its KPIs against the year's target, add/edit/advance a
-project, and import from the officers' own spreadsheets (nothing saved unless every row is good)."""
+project; a ledger spreadsheet is imported on the 数据导入 page (a link here opens it on 项目台账)."""
 from __future__ import annotations
 
 
@@ -11,12 +11,12 @@ from ..analysis.ledger import (STAGES, advance_stage, kpis_by_chain, ledger_issu
 from ..io import InputError, Problem
 from ..io.export import csv_bytes, xlsx_bytes
 from ..io.schemas import SIGNING_KINDS, SPECS
-from ..io.importing import HEADERS_ZH, check_size, plan_import
+from ..io.importing import HEADERS_ZH, plan_import
 from . import charts, reports
 from .overview import base_deltas, target_for, year_options
 from ..i18n import action_text, history_view, local_time
-from .state import (T, can_edit, chain_name, ctx, editor_notice, fmt_yi, loaded, nonce, problems_frame, save,
-                    show_problems, sticky, today, translator, undo)
+from .state import (T, can_edit, chain_name, ctx, editor_notice, fmt_yi, loaded, nonce, save, show_problems, sticky,
+                    today, translator, undo)
 
 COLUMNS = SPECS["projects"].names
 
@@ -130,7 +130,7 @@ def page() -> None:
     row.download_button(T("pj.events"), _ledger_files(c.key, c.version, c.lang, c)[1], file_name="signing_events.csv",
                        mime="text/csv", icon=":material/event:", key="pj_events", on_click="ignore",
                        help=T("pj.events_help"))
-    reports.report_downloads(c)   # the chain report and the monthly report, made on click
+    reports.report_downloads(c)   # the chain report, the monthly and weekly reports, made on click
 
     tab_edit, tab_advance, tab_import, tab_log = st.tabs([T("pj.tab_edit"), T("pj.tab_advance"), T("pj.tab_import"),
                                                           T("hx.title")])
@@ -141,8 +141,11 @@ def page() -> None:
         if can_edit():
             stage_advancer(c)
     with tab_import:
-        if can_edit():
-            importer(c)
+        # One import page for every kind of file (数据导入, the same pipeline as ``chainmap import``): opened
+        # here on 项目台账.
+        st.caption(T("pj.import_moved"))
+        st.page_link(st.session_state["_pages"]["imports"], label=T("pj.import_link"), icon=":material/upload_file:",
+                     query_params={"kind": "projects"})
     with tab_log:
         change_log(c)
 
@@ -307,7 +310,9 @@ def form_record(values: dict[str, str], current: pd.DataFrame, c) -> pd.DataFram
     plan = plan_import(csv_bytes(pd.DataFrame([values], columns=COLUMNS)), "projects", T("pj.form_file"), c.tables,
                        today=today())
     if plan.counts()["review"]:
-        raise InputError([Problem(T("pj.form_file"), plan.review["reason"].iloc[0], row=None,
+        r = plan.review.iloc[0]
+        raise InputError([Problem(T("pj.form_file"), "firm_uncertain",
+                                  {"value": values.get("investor_name", ""), "candidates": r["candidates"].split("|")},
                                   column=T("pj.h.investor_name"))])
     planned = plan.upserts.get("projects")
     rec = (planned if planned is not None and len(planned) else current).iloc[[0]].reset_index(drop=True).copy()
@@ -315,44 +320,3 @@ def form_record(values: dict[str, str], current: pd.DataFrame, c) -> pd.DataFram
         if col not in ("id", "investor_id") and values[col] == "":
             rec[col] = float("nan") if pd.api.types.is_float_dtype(rec[col]) else ""
     return rec
-
-
-def importer(c) -> None:
-    """Import projects through the one import pipeline: the report and row errors first, then one click to save."""
-    t = c.tables
-    st.markdown(T("pj.import_help"))
-    n = nonce("import")
-    up = st.file_uploader(T("pj.upload"), type=["xlsx", "xlsm", "xls", "et", "csv", "tsv", "txt"],
-                          key=f"pj_upload_{n}")
-    if up is None:
-        return
-    data = up.getvalue()
-    try:
-        check_size(len(data), up.name)
-        plan = plan_import(data, "projects", up.name, t, today=today())
-    except InputError as err:
-        st.error(T("pj.import_bad", n=len(err.problems), file=up.name), icon=":material/error:")
-        st.dataframe(problems_frame(err), hide_index=True, width="stretch")
-        st.caption(T("pj.nothing_saved"))
-        return
-    table = plan.upserts.get("projects", t.projects.iloc[0:0])
-    counts = plan.counts()
-    current = t.projects[t.projects["id"].isin(table["id"])]
-    expected = loaded("import", current, fresh=st.session_state.get("_import_file") != up.file_id)
-    st.session_state["_import_file"] = up.file_id
-    where = plan.encoding + (f" · {plan.sheet}" if plan.sheet else "")
-    st.success(T("pj.import_ok", n=len(plan.report), new=counts["added"], upd=counts["updated"], enc=where),
-               icon=":material/check:")
-    if counts["review"]:
-        st.warning(T("pj.import_review", n=counts["review"]), icon=":material/help:")
-    with st.expander(T("pj.import_report"), expanded=True, icon=":material/fact_check:"):
-        for line in plan.describe(c.lang, limit=200):
-            st.caption("· " + line)
-        report = plan.report_for(c.lang)
-        st.dataframe(report.rename(columns={k: T(f"pj.r.{k}") for k in report.columns}), hide_index=True,
-                     width="stretch")
-    st.dataframe(ledger_display(table, c), hide_index=True, width="stretch", placeholder="")
-    if len(table) and st.button(T("pj.import_go", n=len(table)), key=f"pj_import_go_{n}", type="primary",
-                                icon=":material/upload:"):
-        save("projects", table.reset_index(drop=True), expected, "import", action=f"app: import projects {up.name}")
-    editor_notice("import")

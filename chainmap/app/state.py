@@ -28,7 +28,7 @@ import streamlit as st
 from ..i18n import CST, STAGE_LABEL, STATUS_LABEL, label
 from ..io import InputError
 from ..io.city import City, read_city
-from ..io.importing.report import problem_text
+from ..i18n import error_text, problem_text
 from ..model import Tables
 from ..store import ConflictError, Edit, StoreError
 from . import data
@@ -38,7 +38,7 @@ __all__ = ["Ctx", "T", "lang", "sidebar", "ctx", "save", "show_problems", "probl
            "nonce", "sticky", "translator", "editor_notice", "source_markdown", "status_label", "stage_label",
            "today", "chain_name", "fmt_yi", "city", "city_name",
            "Access", "access_for", "access", "can_edit", "undo", "LOCAL_USER",
-           "owned", "bind", "set_choice", "url_value"]
+           "owned", "bind", "set_choice", "url_value", "save_on_submit"]
 
 LANG_OPTIONS = {"中文": "zh", "English": "en"}
 LANG_LABEL = {v: k for k, v in LANG_OPTIONS.items()}
@@ -261,10 +261,12 @@ class Ctx:
 
 
 def chain_name(tables: Tables, chain: str, lang_: str = "zh") -> str:
-    c = tables.chains.set_index("id")
-    if chain not in c.index:
-        return chain
-    return (c.at[chain, "name_en"] or c.at[chain, "name_zh"]) if lang_ == "en" else c.at[chain, "name_zh"]
+    # A scan of a few rows: an index built per call cost a few ms, and pages call this for every chain.
+    c = tables.chains
+    for cid, zh, en in zip(c["id"], c["name_zh"], c["name_en"]):
+        if cid == chain:
+            return (en or zh) if lang_ == "en" else zh
+    return chain
 
 
 def status_label(status: str) -> str:
@@ -299,7 +301,7 @@ def _store():
     try:
         return data.workspace_store(str(path))
     except (StoreError, InputError, OSError) as e:
-        st.error(T("ws.bad", path=str(path), err=str(e)))
+        st.error(T("ws.bad", path=str(path), err=error_text(e, lang()) if isinstance(e, InputError) else str(e)))
         st.stop()
 
 
@@ -316,7 +318,7 @@ def city() -> City:
     try:
         return _read_city(str(root), f.stat().st_mtime if f.exists() else 0.0)
     except InputError as e:
-        st.error(T("ws.bad", path=str(f), err=str(e)))
+        st.error(T("ws.bad", path=str(f), err=error_text(e, lang())))
         st.stop()
 
 
@@ -427,7 +429,7 @@ def _may_edit(c: Ctx, where) -> bool:
 
 
 def save(name: str, rows: pd.DataFrame | None, expected: pd.DataFrame | None, key: str, where=None,
-         action: str | None = None, delete: pd.DataFrame | None = None) -> bool:
+         action: str | None = None, delete: pd.DataFrame | None = None, rerun: bool = True) -> bool:
     """Upsert ``rows`` into table ``name`` (and delete the records keyed in ``delete``), checked
     against ``expected`` (the rows as the editor ``key`` first showed them), as the signed-in user.
 
@@ -436,10 +438,14 @@ def save(name: str, rows: pd.DataFrame | None, expected: pd.DataFrame | None, ke
     (someone else saved the same record after this session read it) nothing is
     written and :func:`editor_notice` tells the user to reload; on bad input
     the problems are listed. Returns False when nothing was saved.
+
+    ``rerun=False`` is for a widget's callback (see :func:`save_on_submit`): the run that follows
+    the callback is the rerun, and the messages wait for :func:`editor_notice`.
     """
     where = where or st
     c = ctx()
-    if not _may_edit(c, where):
+    if not c.access.can_edit:
+        _problem(key, where, rerun, T("acc.refused"), ":material/lock:")
         return False
     try:
         c.store.write({name: Edit(upsert=rows, delete=delete)}, author=c.access.user, action=action or f"app: {name}",
@@ -448,17 +454,45 @@ def save(name: str, rows: pd.DataFrame | None, expected: pd.DataFrame | None, ke
         st.session_state.setdefault("_conflict", set()).add(key)
         return False
     except InputError as e:
-        where.error(T("save.invalid"), icon=":material/error:")
-        show_problems(e, where)
+        _problem(key, where, rerun, T("save.invalid"), ":material/error:", e)
         return False
     except (OSError, StoreError) as e:
-        where.error(T("save.io", err=str(e)), icon=":material/error:")
+        _problem(key, where, rerun, T("save.io", err=str(e)), ":material/error:")
         return False
     st.session_state.setdefault("_conflict", set()).discard(key)
     st.session_state["_flash"] = T("save.ok")
     forget(key)
-    st.rerun()
+    if rerun:
+        st.rerun()
     return True
+
+
+def _problem(key: str, where, now: bool, message: str, icon: str, err: InputError | None = None) -> None:
+    # Shown where the save was tried; from a callback (nothing can be drawn there) kept for editor_notice.
+    if now:
+        where.error(message, icon=icon)
+        if err is not None:
+            show_problems(err, where)
+    else:
+        st.session_state.setdefault("_save_problem", {})[key] = (message, icon, err)
+
+
+def _save_from_form(name: str, make, expected, key: str, action: str | None) -> None:
+    rows = make()
+    if rows is not None:
+        save(name, rows, expected, key, action=action, rerun=False)
+
+
+def save_on_submit(name: str, make, expected: pd.DataFrame | None, key: str, action: str | None = None) -> dict:
+    """Keyword arguments for a form's submit button that saves in the button's callback.
+
+    ``make()`` builds the rows to upsert from the form's widgets (read from ``st.session_state`` by
+    their keys), or returns None to save nothing. A callback runs before the page: the page runs
+    once, with the saved data, instead of once to reach the button and once more after the save
+    (the 八个一 page drew its chart, table and workbook twice per save). Messages (conflict, bad
+    input, refusal) are shown by :func:`editor_notice` for ``key``.
+    """
+    return {"on_click": _save_from_form, "args": (name, make, expected, key, action)}
 
 
 def undo(change_set: str, where=None) -> bool:
@@ -474,7 +508,8 @@ def undo(change_set: str, where=None) -> bool:
     try:
         new = c.store.undo(change_set, author=c.access.user)
     except (StoreError, InputError) as e:  # ConflictError included: its message names the records
-        where.error(T("hx.undo_failed", err=str(e)), icon=":material/sync_problem:")
+        where.error(T("hx.undo_failed", err=error_text(e, lang()) if isinstance(e, InputError) else str(e)),
+                    icon=":material/sync_problem:")
         return False
     st.session_state["_flash"] = T("hx.undone", cs=change_set, new=new)
     st.rerun()
@@ -484,6 +519,9 @@ def undo(change_set: str, where=None) -> bool:
 def editor_notice(key: str, where=None) -> None:
     """After a conflict on editor ``key``: the message, and a button to reload the saved version."""
     where = where or st
+    problem = st.session_state.setdefault("_save_problem", {}).pop(key, None)
+    if problem is not None:
+        _problem(key, where, True, *problem)
     if key not in st.session_state.setdefault("_conflict", set()):
         return
     where.error(T("save.conflict"), icon=":material/sync_problem:")
@@ -498,7 +536,7 @@ def problems_frame(err: InputError) -> pd.DataFrame:
     lg = lang()
     cols = [T("prob.file"), T("prob.row"), T("prob.column"), T("prob.problem")]
     return pd.DataFrame([[p.file + (f" · {p.sheet}" if getattr(p, "sheet", None) else ""),
-                          "" if p.row is None else str(p.row), p.column or "", problem_text(p.message, lg)]
+                          "" if p.row is None else str(p.row), p.column or "", problem_text(p, lg)]
                          for p in err.problems], columns=cols)
 
 

@@ -435,23 +435,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "pj.pick_advance": ("选择要推进的项目", "Project to advance"),
     "pj.advance": ("推进到下一阶段：{stage}", "Advance to: {stage}"),
     "pj.advance_dates": ("推进到签约或动工时，如日期为空将自动填入今天。", "Reaching 签约 or 动工 fills a blank date with today."),
-    "pj.import_help": ("支持 xlsx、xls（Excel/WPS，含 .et）和 CSV/TSV（UTF-8 或 GBK，逗号、分号或制表符分隔）。表头可用中文，如 项目名称、投资方、产业链、环节、"
-                       "计划总投资（亿元）、阶段、签约时间、所在县区、园区、责任单位、线索来源单位。"
-                       "**先预览和检查，全部无误后才会保存；有任何一行出错都不会保存。**",
-                       "xlsx, xls (Excel/WPS, .et too) or CSV/TSV (UTF-8 or GBK; comma, semicolon or tab), Chinese or English headers. **Previewed and checked "
-                       "first; nothing is saved if any row is bad.**"),
-    "pj.upload": ("选择台账文件", "Ledger file"),
-    "pj.import_bad": ("《{file}》有{n}处问题，请在原表中修改后重新上传：", "{file}: {n} problem(s); fix them and upload again:"),
-    "pj.nothing_saved": ("未保存任何数据。", "Nothing was saved."),
-    "pj.import_ok": ("检查通过：{n}个项目（新增{new}个，更新{upd}个），编码 {enc}。请核对预览后确认导入。",
-                     "Checked: {n} projects ({new} new, {upd} updated), encoding {enc}. Review, then confirm."),
-    "pj.import_go": ("确认导入 {n} 个项目", "Import {n} projects"),
-    "pj.import_review": ("{n} 行的投资方无法确定，未导入：请在原表中写明投资方全称或统一社会信用代码后重新上传。",
-                         "{n} row(s) name an investor that could not be decided and are not imported: write its "
-                         "full name or credit code and upload again."),
-    "pj.import_report": ("导入报告：工作表、表头、单位、跳过的行", "Import report: sheet, header, units, rows left out"),
-    "pj.r.row": ("行", "row"), "pj.r.name": ("项目名称", "name"), "pj.r.action": ("处理", "action"),
-    "pj.r.firm_id": ("投资方编号", "investor id"), "pj.r.reason": ("说明", "reason"), "pj.r.layout": ("版式", "layout"),
     # chain maintenance (链条维护): chainmap/app/maintain.py
     "nav.maintain": ("链条维护", "Chain upkeep"),
     "mt.title": ("{chain}链条维护", "{chain}: chain upkeep"),
@@ -572,7 +555,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "br.pdf": ("{what}（PDF）", "{what} (PDF)"),
     "br.firm": ("一企一策", "Firm brief"),
     "br.firm_file": ("一企一策-{name}-{d}", "firm-brief-{name}-{d}"),
-    "br.title": ("打印报告：产业链招商报告、招商月报", "Print: chain report, monthly report"),
+    "br.title": ("打印报告：产业链招商报告、招商月报、招商周报", "Print: chain report, monthly and weekly reports"),
     "br.note": ("点击按钮时生成文件，PDF已嵌入中文字体，可直接打印或发送。",
                 "Files are made when you click; the PDFs embed their Chinese font, ready to print or send."),
     "br.chain": ("{chain}产业链报告", "{chain} chain report"),
@@ -675,7 +658,7 @@ TEXT.update({
                          "{year} projects by stage (signed that year; this year also the open leads and talks)"),
     "nav.incumbents": ("服务已落地企业", "Firms already here"),
     "ic.title": ("服务已落地企业：{city}的在地企业与本地上市公司", "Firms already in {city}: incumbents and local listed firms"),
-    "ic.caption": ("按工作方案“服务已落地企业”“鼓励本地上市公司在清再投资”“以商引商”：在地企业近年的募资与对外投资是增资扩产线索，"
+    "ic.caption": ("按工作方案“服务已落地企业”“鼓励本地上市公司在{city}再投资”“以商引商”：在地企业近年的募资与对外投资是增资扩产线索，"
                    "它们在{city}以外的供应商与客户是以商引商线索。",
                    "As the plan asks (serve the firms already here, encourage local listed firms to reinvest, bring "
                    "in their partners): recent raises and investments of the firms in {city} are expansion leads; "
@@ -780,6 +763,18 @@ TEXT.update({
     "im.r.firm_id": ("企业编号", "firm id"), "im.r.reason": ("说明", "reason"), "im.r.layout": ("版式", "layout"),
     "im.a.added": ("新增", "added"), "im.a.updated": ("更新", "updated"), "im.a.merged": ("合并", "merged"),
     "im.a.unchanged": ("未变", "unchanged"), "im.a.rejected": ("拒绝", "rejected"), "im.a.review": ("待核", "review"),
+})
+
+# ---- wb: the officer's workbench, remaining items (the weekly report; the projects page's import link)
+TEXT.update({
+    "br.week": ("周次", "Week"),
+    "br.week_label": ("{y}年第{w}周（{a}—{b}）", "{y} week {w} ({a} – {b})"),
+    "br.week_report": ("{w}招商周报", "Weekly report, {w}"),
+    "br.week_file": ("招商周报-{w}", "weekly-report-{w}"),
+    "pj.import_moved": ("项目台账文件在“数据导入”页导入：先预览和检查，全部无误后一键保存，与命令行导入相同。",
+                        "Ledger files are imported on the Data import page: previewed and checked first, then saved "
+                        "in one click, exactly as the command line imports them."),
+    "pj.import_link": ("打开数据导入（项目台账）", "Open Data import (project ledger)"),
 })
 
 for _s in ProjectStage:

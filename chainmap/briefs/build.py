@@ -22,7 +22,8 @@ import pandas as pd
 from ..analysis import gap_analysis
 from ..analysis.ledger import signed_mask, stage_summary, time_share
 from ..analysis.mechanism import completeness, mechanism_review
-from ..i18n import CHANNEL_LABEL, HONOUR_LABEL, MODE_LABEL, STAGE_LABEL, STATUS_LABEL, label, with_reasons
+from ..i18n import (CHANNEL_LABEL, HONOUR_LABEL, MODE_LABEL, SLOT_STATUS_LABEL, STAGE_LABEL, STATUS_LABEL, label,
+                    with_evidence, with_reasons)
 from ..io.city import City
 from ..model import Tables
 from ..scoring.engine import UNASSIGNED
@@ -412,8 +413,10 @@ def chain_brief(tables: Tables, scorer, chain: str, *, city: City, today: dt.dat
     review = mechanism_review(tables, chain, gaps, scores, today)
     if len(review):
         b.add(Para(tr("c.m_done", lang, v=_pct(completeness(review)))))
+        status = SLOT_STATUS_LABEL["en" if lang == "en" else "zh"]
+        review = with_evidence(review, lang)   # a derived slot's evidence is computed: its words come from here
         b.add(Table([tr(k, lang) for k in ("c.m_slot", "c.m_status", "c.m_owner", "c.m_evidence", "c.m_date")],
-                    [[f"{int(r.slot)}. {r.name_zh}", _s(r.status), _s(r.owner) or "—",
+                    [[f"{int(r.slot)}. {r.name_zh}", status.get(r.status, _s(r.status)), _s(r.owner) or "—",
                       _s(r.evidence) + book.ref(r.source), _s(r.updated_on)] for r in review.itertuples()],
                     widths=[2.2, 0.8, 1, 4.5, 1]))
     else:

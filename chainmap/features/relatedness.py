@@ -320,8 +320,8 @@ def city_matrix(tables: Tables, home: str) -> pd.DataFrame:
     --------
     >>> from chainmap.synth import synthetic_world
     >>> t = synthetic_world(n_chains=1, links_per_chain=6, n_firms=300, local_ops=20)
-    >>> X = city_matrix(t, "清远")  # synthetic_world's default home city
-    >>> X.shape, int(X.loc["清远"].sum()) <= 20, list(X.columns[:2])
+    >>> X = city_matrix(t, "甲市")  # synthetic_world's default home city
+    >>> X.shape, int(X.loc["甲市"].sum()) <= 20, list(X.columns[:2])
     ((18, 6), True, ['c0_l000', 'c0_l001'])
     """
     ops = tables.operations

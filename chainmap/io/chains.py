@@ -32,13 +32,14 @@ _EDGE_KEYS = ("from", "to", "share", "feedback", "note")
 def _entries(doc, key, allowed, file, what):
     entries = doc.get(key, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise InputError([Problem(file, f"[[{key}]] must be an array of tables")])
+        raise InputError([Problem(file, "toml_not_tables", {"key": key})])
     problems = []
     for n, e in enumerate(entries, start=1):
         label = e.get("id") or (f"{e.get('from')} → {e.get('to')}" if key == "edges" else f"#{n}")
         for k in e:
             if k not in allowed:
-                problems.append(Problem(file, f"{what} {label!r}: unknown key {k!r} (allowed: {', '.join(allowed)})"))
+                problems.append(Problem(file, "unknown_key", {"what": what, "label": label, "key": k,
+                                                              "allowed": list(allowed)}))
     if problems:
         raise InputError(problems)
     return entries
@@ -62,7 +63,8 @@ def _as_table(entries, name, rename, file, labels):
             problems = e.problems
     # TOML has no rows: name the link or edge instead.
     raise InputError([
-        Problem(file, f"{labels.get(p.row, '?')}: {p.column or ''} {p.message}".replace(":  ", ": "))
+        Problem(file, "in_entry", {"entry": labels.get(p.row, ("", "?")), "field": p.column or "", "code": p.code,
+                                   "params": p.params})
         for p in problems
     ])
 
@@ -104,30 +106,29 @@ def parse_chain(data: bytes | str, file: str) -> tuple[dict, pd.DataFrame, pd.Da
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise InputError([Problem(file, f"not valid TOML: {e}")]) from None
+        raise InputError([Problem(file, "not_valid_toml", {"error": str(e)})]) from None
     head = doc.get("chain")
     if not isinstance(head, dict):
-        raise InputError([Problem(file, "missing the [chain] table with id and name_zh")])
+        raise InputError([Problem(file, "no_chain_table")])
     chain = {k: str(head.get(k, "") or "") for k in SPECS["chains"].names}
     unknown = set(doc) - {"chain", "links", "edges"}
     if unknown:
-        raise InputError([Problem(file, f"unknown top-level key(s): {', '.join(sorted(unknown))}")])
-    _as_table([chain], "chains", {}, file, {1: "[chain]"})
+        raise InputError([Problem(file, "unknown_top_keys", {"keys": sorted(unknown)})])
+    _as_table([chain], "chains", {}, file, {1: ("chain", "")})
     links_in = _entries(doc, "links", _LINK_KEYS, file, "link")
     edges_in = _entries(doc, "edges", _EDGE_KEYS, file, "edge")
     for e in links_in:
         e.setdefault("scope", "core")
         e["chain"] = chain["id"]
     links = _as_table(links_in, "links", {}, file,
-                      {n: f"link {e.get('id', '#' + str(n))!r}" for n, e in enumerate(links_in, 1)})
-    bad = [Problem(file, f"link {lid!r}: coarse class {c!r} is not system:value with system one of "
-                         f"{', '.join(CLASS_SYSTEMS)} (e.g. csrc:C39)")
+                      {n: ("link", e.get('id', '#' + str(n))) for n, e in enumerate(links_in, 1)})
+    bad = [Problem(file, "coarse_class", {"link": lid, "value": c, "systems": list(CLASS_SYSTEMS)})
            for lid, cs in zip(links["id"], links["coarse"]) for c in cs.split("|")
            if c and (c.partition(":")[0] not in CLASS_SYSTEMS or not c.partition(":")[2])]
     if bad:
         raise InputError(bad)
     edges = _as_table(edges_in, "edges", {"from": "src", "to": "dst"}, file,
-                      {n: f"edge {e.get('from')} → {e.get('to')}" for n, e in enumerate(edges_in, 1)})
+                      {n: ("edge", f"{e.get('from')} → {e.get('to')}") for n, e in enumerate(edges_in, 1)})
     return chain, links, edges
 
 
@@ -173,7 +174,7 @@ def check_link_graph(links: pd.DataFrame, edges: pd.DataFrame, edge_files: list[
     first_file: dict[str, str] = {}
     for lid, f in zip(links["id"], link_files):
         if lid in first_file:
-            problems.append(Problem(f, f"link {lid!r} is already defined in {first_file[lid]}"))
+            problems.append(Problem(f, "link_defined_twice", {"link": lid, "first": first_file[lid]}))
         else:
             first_file[lid] = f
     chain_of = dict(zip(links["id"], links["chain"]))
@@ -182,17 +183,15 @@ def check_link_graph(links: pd.DataFrame, edges: pd.DataFrame, edge_files: list[
     for (src, dst, fb), f in zip(edges[["src", "dst", "feedback"]].itertuples(index=False), edge_files):
         for end in (src, dst):
             if end not in chain_of:
-                problems.append(Problem(f, f"edge {src} → {dst}: unknown link {end!r}"))
+                problems.append(Problem(f, "edge_unknown_link", {"src": src, "dst": dst, "link": end}))
         if (src, dst) in seen:
-            problems.append(Problem(f, f"edge {src} → {dst} is already defined in {seen[(src, dst)]}"))
+            problems.append(Problem(f, "edge_defined_twice", {"src": src, "dst": dst, "first": seen[(src, dst)]}))
         seen.setdefault((src, dst), f)
         if src == dst:
-            problems.append(Problem(f, f"edge {src} → {dst}: a link cannot supply itself"))
+            problems.append(Problem(f, "edge_to_itself", {"src": src, "dst": dst}))
         elif (src in chain_of and dst in chain_of and chain_of[src] == chain_of[dst]
               and stage_of[src] > stage_of[dst] and not fb):
-            problems.append(Problem(
-                f, f"edge {src} → {dst} runs from a later stage to an earlier one; "
-                   f"mark it feedback = true if it is a recycling loop"))
+            problems.append(Problem(f, "edge_backwards", {"src": src, "dst": dst}))
     if problems:
         raise InputError(problems)
     g = nx.DiGraph()
@@ -203,5 +202,4 @@ def check_link_graph(links: pd.DataFrame, edges: pd.DataFrame, edge_files: list[
         return
     files = {f for (s, d), f in seen.items() if (s, d) in set(cycle)}
     path = " → ".join([u for u, _ in cycle] + [cycle[0][0]])
-    raise InputError([Problem(", ".join(sorted(files)), f"cycle among supply edges: {path}; "
-                              f"mark the recycling edge feedback = true")])
+    raise InputError([Problem(", ".join(sorted(files)), "edge_cycle", {"path": path})])

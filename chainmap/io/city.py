@@ -121,7 +121,7 @@ class City:
 def _strings(doc: dict, key: str, file: str) -> tuple[str, ...]:
     v = doc.get(key, [])
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        raise InputError([Problem(file, "must be a list of names, e.g. [\"甲\", \"乙\"]", column=key)])
+        raise InputError([Problem(file, "not_names", column=key)])
     return tuple(x.strip() for x in v if x.strip())
 
 
@@ -129,27 +129,26 @@ def _number(item: dict, key: str, where: str, file: str, kind=float, required: b
     v = item.get(key)
     if v is None:
         if required:
-            raise InputError([Problem(file, f"missing in {where}", column=key)])
+            raise InputError([Problem(file, "missing_in", {"where": where}, column=key)])
         return None
     if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0 or (kind is int and v != int(v)):
-        raise InputError([Problem(file, f"{where}: {v!r} is not a {'whole ' if kind is int else ''}number ≥ 0",
-                                  column=key)])
+        raise InputError([Problem(file, "not_count" if kind is int else "not_amount_ge0",
+                                  {"where": where, "value": v}, column=key)])
     return kind(v)
 
 
 def _tables(doc: dict, key: str, file: str) -> list[dict]:
     v = doc.get(key, [])
     if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-        raise InputError([Problem(file, f"must be a list of tables ([[{key}]])", column=key)])
+        raise InputError([Problem(file, "not_tables", {"key": key}, column=key)])
     years = [x.get("year") for x in v]
     for i, (item, y) in enumerate(zip(v, years)):
         if isinstance(y, bool) or not isinstance(y, int):
-            raise InputError([Problem(file, f"[[{key}]] #{i + 1}: give the year, e.g. year = 2026", column="year")])
+            raise InputError([Problem(file, "give_year", {"where": f"[[{key}]] #{i + 1}"}, column="year")])
         if years.count(y) > 1:
-            raise InputError([Problem(file, f"[[{key}]]: the year {y} is given twice", column="year")])
+            raise InputError([Problem(file, "year_twice", {"key": key, "year": y}, column="year")])
         if not isinstance(item.get("source", ""), str) or not str(item.get("source", "")).strip():
-            raise InputError([Problem(file, f"[[{key}]] {y}: missing; say where the figures come from",
-                                      column="source")])
+            raise InputError([Problem(file, "figures_unsourced", {"where": f"[[{key}]] {y}"}, column="source")])
     return v
 
 
@@ -197,13 +196,13 @@ def parse_city(data: bytes, file: str = CITY_FILE) -> City:
     try:
         doc = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise InputError([Problem(file, f"not a readable TOML file: {e}")]) from None
+        raise InputError([Problem(file, "not_toml", {"error": str(e)})]) from None
     for key, eg in (("city", "韶关"), ("province", "广东")):
         if not isinstance(doc.get(key), str) or not doc[key].strip():
-            raise InputError([Problem(file, f'missing; give the home {key}, e.g. {key} = "{eg}"', column=key)])
+            raise InputError([Problem(file, "missing_home", {"key": key, "example": eg}, column=key)])
     for key in ("source", "city_en", "city_full"):
         if not isinstance(doc.get(key, ""), str):
-            raise InputError([Problem(file, "must be text", column=key)])
+            raise InputError([Problem(file, "not_text", column=key)])
     targets = tuple(Target(int(t["year"]), _number(t, "target_yi", f"[[targets]] {t['year']}", file, required=True),
                            t["source"].strip()) for t in _tables(doc, "targets", file))
     baselines = []
@@ -211,7 +210,7 @@ def parse_city(data: bytes, file: str = CITY_FILE) -> City:
         where = f"[[baselines]] {b['year']}"
         rate = _number(b, "start_rate", where, file)
         if rate is not None and rate > 1:
-            raise InputError([Problem(file, f"{where}: {rate!r} is a share, between 0 and 1", column="start_rate")])
+            raise InputError([Problem(file, "not_a_share", {"where": where, "value": rate}, column="start_rate")])
         baselines.append(Baseline(int(b["year"]), _number(b, "n_signed", where, file, int),
                                   _number(b, "planned_yi", where, file), rate, _number(b, "completed_yi", where, file),
                                   _number(b, "n_ge_10yi", where, file, int), b["source"].strip()))
@@ -220,22 +219,20 @@ def parse_city(data: bytes, file: str = CITY_FILE) -> City:
     for i, sh in enumerate(doc.get("shares", []) if isinstance(doc.get("shares", []), list) else [None]):
         where = f"[[shares]] #{i + 1}"
         if not isinstance(sh, dict) or isinstance(sh.get("year"), bool) or not isinstance(sh.get("year"), int):
-            raise InputError([Problem(file, f"{where}: give the year, e.g. year = 2026", column="year")])
+            raise InputError([Problem(file, "give_year", {"where": where}, column="year")])
         if sh.get("by") not in ("team", "county"):
-            raise InputError([Problem(file, f'{where}: by = "team" or by = "county"', column="by")])
+            raise InputError([Problem(file, "shares_by", {"where": where}, column="by")])
         if (sh["year"], sh["by"]) in seen:
-            raise InputError([Problem(file, f"[[shares]] {sh['year']} {sh['by']} is given twice", column="by")])
+            raise InputError([Problem(file, "shares_twice", {"year": sh["year"], "by": sh["by"]}, column="by")])
         seen.add((sh["year"], sh["by"]))
         if not isinstance(sh.get("source"), str) or not sh["source"].strip():
-            raise InputError([Problem(file, f"{where}: missing; say what the shares are based on", column="source")])
+            raise InputError([Problem(file, "shares_unsourced", {"where": where}, column="source")])
         vals = sh.get("values")
         if not isinstance(vals, dict) or not vals:
-            raise InputError([Problem(file, f'{where}: give the shares, e.g. values = {{ "清城区" = 0.2 }}',
-                                      column="values")])
+            raise InputError([Problem(file, "shares_missing", {"where": where}, column="values")])
         pairs = tuple((str(k), _number(vals, k, where, file)) for k in vals)
         if any(v > 1 for _, v in pairs) or sum(v for _, v in pairs) > 1 + 1e-9:
-            raise InputError([Problem(file, f"{where}: shares are parts of the target, each and their sum ≤ 1",
-                                      column="values")])
+            raise InputError([Problem(file, "shares_over_one", {"where": where}, column="values")])
         shares.append(Shares(int(sh["year"]), sh["by"], pairs, sh["source"].strip()))
     return City(doc["city"].strip(), province_of(doc["province"]) or doc["province"].strip(),
                 tuple(province_of(x) or x for x in _strings(doc, "neighbours", file)),

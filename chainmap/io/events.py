@@ -226,8 +226,7 @@ def _frame(data, file: str) -> pd.DataFrame:
                 df = pd.DataFrame(body, columns=header, dtype=object, index=range(h + 2, h + 2 + len(body)))
                 df = df.apply(lambda c: c.astype(str).str.strip())
                 return df[(df != "").any(axis=1)]
-        raise InputError([Problem(file, "no sheet has a header row with date and firm_name_zh (or firm_id) "
-                                        "in its first 10 rows")])
+        raise InputError([Problem(file, "events_no_header")])
     text, _ = decode_bytes(data, file)
     return _read_csv_strings(text, file)
 
@@ -281,8 +280,8 @@ def parse_events(data: bytes | pd.DataFrame, file: str, tables: Tables, home: Ho
         need = SHARED_COLUMNS
     missing = [c for c in need if c not in cols]
     if missing:
-        raise InputError([Problem(file, f"not an events file: missing column(s) {', '.join(missing)}; "
-                                  f"the shared layout needs {', '.join(SHARED_COLUMNS)}", column=missing[0])])
+        raise InputError([Problem(file, "not_events_file", {"missing": list(missing), "needed": list(SHARED_COLUMNS)},
+                                  column=missing[0])])
     get = lambda c: df[c] if c in df else pd.Series("", index=df.index)  # noqa: E731
     firms, links = tables.firms, tables.links
     matcher = FirmMatcher(firms[[c for c in ("id", "name_zh", "name_en", "aliases", "credit_code") if c in firms]],
@@ -298,23 +297,21 @@ def parse_events(data: bytes | pd.DataFrame, file: str, tables: Tables, home: Ho
         try:
             date = parse_date(r["date"])
             if not date:
-                bad.append(Problem(file, "blank date: every event needs one (YYYY-MM-DD, YYYY-MM or YYYY)",
-                                   row=n, column="date"))
+                bad.append(Problem(file, "blank_date", row=n, column="date"))
         except ValueError as e:
-            bad.append(Problem(file, str(e), row=n, column="date"))
+            bad.append(Problem.from_error(file, e, row=n, column="date"))
         if r["chain"] not in chains:
-            bad.append(Problem(file, f"unknown chain {r['chain']!r}; choose one of: {', '.join(sorted(chains))}",
+            bad.append(Problem(file, "unknown_chain_choose", {"value": r["chain"], "known": sorted(chains)},
                                row=n, column="chain"))
         if r["kind"] not in EVENT_KINDS:
-            bad.append(Problem(file, f"unknown kind {r['kind']!r}; choose one of: {', '.join(EVENT_KINDS)}",
+            bad.append(Problem(file, "unknown_event_kind", {"value": r["kind"], "known": list(EVENT_KINDS)},
                                row=n, column="kind"))
         if not r["source"]:
-            bad.append(Problem(file, "blank source: every real event names where it was read", row=n,
-                               column="source"))
+            bad.append(Problem(file, "blank_source", row=n, column="source"))
         try:
             amount = parse_amount_yi(r["amount_yi"]) if "amount_yi" in df and r["amount_yi"] else None
         except ValueError as e:
-            bad.append(Problem(file, str(e), row=n, column="amount_yi"))
+            bad.append(Problem.from_error(file, e, row=n, column="amount_yi"))
         if bad:
             problems += bad
             continue
@@ -326,7 +323,7 @@ def parse_events(data: bytes | pd.DataFrame, file: str, tables: Tables, home: Ho
             lid = get("link_id")[n]
             link_method = "id" if lid and link_chain.get(lid) == r["chain"] else ""
             if lid and not link_method:
-                problems.append(Problem(file, f"link {lid!r} is not a link of chain {r['chain']!r}: left blank",
+                problems.append(Problem(file, "link_not_in_chain", {"link": lid, "chain": r["chain"]},
                                         row=n, column="link_id"))
                 lid = ""
             eid, origin = r["id"] or _event_id(date, name, r["project"], r["chain"]), get("origin")[n] or "public"
@@ -360,5 +357,5 @@ def parse_events(data: bytes | pd.DataFrame, file: str, tables: Tables, home: Ho
     events = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     dup = events["id"].duplicated(keep="first")
     for n, eid in zip(events.loc[dup, "row"], events.loc[dup, "id"]):
-        problems.append(Problem(file, f"the same event as an earlier row (id {eid}): counted once", row=int(n)))
+        problems.append(Problem(file, "same_event", {"id": eid}, row=int(n)))
     return EventFile(events[~dup].reset_index(drop=True), problems, layout)

@@ -23,24 +23,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from importlib import resources
 
 __all__ = ["normalise_name", "core_name", "core_key", "bracketed_regions", "validate_uscc", "uscc_check_char", "PLACES"]
 
-_PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
-    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
-).split()
-_CITIES = (
-    # Guangdong and the counties of 清远
-    "广州 深圳 珠海 汕头 佛山 韶关 湛江 肇庆 江门 茂名 惠州 梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 揭阳 云浮 "
-    "清城 清新 佛冈 英德 连州 阳山 连山 连南 顺德 南海 番禺 "
-    # other cities seen in the seeds and common in firm names
-    "苏州 无锡 常州 南京 宁波 杭州 嘉兴 湖州 温州 台州 绍兴 金华 合肥 芜湖 铜陵 滁州 厦门 福州 宁德 泉州 "
-    "南昌 九江 赣州 长沙 株洲 武汉 黄石 郑州 洛阳 安阳 济南 青岛 滨州 临沂 泰安 烟台 成都 绵阳 宜宾 昆明 贵阳 "
-    "西安 兰州 金昌 大连 沈阳 长春 哈尔滨 石家庄 唐山 太原 南宁 柳州 玉林 海口 昆山 新北 台北 桃园 新竹"
-).split()
-#: Place names removed from the front of a name or from brackets.
-PLACES: frozenset[str] = frozenset(_PROVINCES + _CITIES + ["中国"])
+#: Place names removed from the front of a name or from brackets: data, read from ``places.txt`` beside this module.
+PLACES: frozenset[str] = frozenset(
+    word for line in (resources.files(__package__) / "places.txt").read_text(encoding="utf-8").splitlines()
+    for word in line.partition("#")[0].split())
 _PLACE_SUFFIX = ("特别行政区", "自治区", "省", "市", "县", "区", "镇")
 _PLACE_RE = re.compile(
     "^(?:" + "|".join(sorted(PLACES - {"中国"}, key=len, reverse=True)) + ")(?:"
@@ -170,7 +160,8 @@ def normalise_name(name, strip_places: bool = True) -> str:
 def _normalise(s: str, strip_places: bool = True) -> str:
     """:func:`normalise_name` of a name already passed through :func:`_nfkc` and stripped."""
     if not any(map(str.isalpha, s)):
-        return s  # no letter at all ("-1", "+1", "2024"): nothing to normalise away, signs included
+        # no letter at all ("-1", "+1", "2024"): signs stay; spaces go, as from any key (NFKC turns ¯ into " ̄")
+        return "".join(s.split())
     # Bracket contents: places go, generic words are unwrapped, the rest stays.
     def _bracket(m: re.Match) -> str:
         inner = m.group(1).strip()

@@ -36,13 +36,13 @@ def parse_learned(data: bytes, file: str = LEARNED_FILE) -> dict:
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise InputError([Problem(file, f"not a readable TOML file: {e}")]) from None
+        raise InputError([Problem(file, "not_toml", {"error": str(e)})]) from None
     weights = doc.get("weights")
     if not isinstance(weights, dict) or not weights:
-        raise InputError([Problem(file, "has no [weights] table: run chainmap learn again")])
+        raise InputError([Problem(file, "no_weights")])
     for k, v in weights.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise InputError([Problem(file, f"weights.{k} must be a number, got {v!r}")])
+            raise InputError([Problem(file, "weight_not_number", {"key": k, "value": v})])
     return doc
 
 

@@ -42,11 +42,7 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
         try:
             return data.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
-            raise InputError([Problem(
-                file,
-                f"cannot decode: neither UTF-8 nor GBK/GB18030 (first bad byte at offset "
-                f"{utf8_error.start}); save the file as 'CSV UTF-8' from Excel or WPS",
-            )]) from None
+            raise InputError([Problem(file, "cannot_decode", {"offset": utf8_error.start})]) from None
 
 
 def _read_csv_strings(text: str, file: str) -> pd.DataFrame:
@@ -54,21 +50,18 @@ def _read_csv_strings(text: str, file: str) -> pd.DataFrame:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as e:
         if "unexpected end of data" in str(e):
-            raise InputError([Problem(file, "the file ends inside a quoted cell: it was cut off "
-                                            "(copied or saved incompletely); restore it from a backup")]) from None
-        raise InputError([Problem(file, f"broken CSV: {e}")]) from None
+            raise InputError([Problem(file, "cut_off_quoted")]) from None
+        raise InputError([Problem(file, "broken_csv", {"error": str(e)})]) from None
     if not rows:
-        raise InputError([Problem(file, "the file is empty: a header row is needed")])
+        raise InputError([Problem(file, "empty_file")])
     header = [h.strip() for h in rows[0]]
     if len(rows) > 1 and text and not text.endswith(("\n", "\r")) and len(rows[-1]) < len(header):
         # A data file always ends with a line break: a short last line without one was cut off.
-        raise InputError([Problem(file, f"the file ends in the middle of this row ({len(rows[-1])} of "
-                                        f"{len(header)} cells): it was cut off (copied or saved incompletely); "
-                                        f"restore it from a backup", row=len(rows))])
+        raise InputError([Problem(file, "cut_off_row", {"cells": len(rows[-1]), "width": len(header)}, row=len(rows))])
     problems = []
     for n, row in enumerate(rows[1:], start=2):
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
-            problems.append(Problem(file, f"{len(row)} cells but the header has {len(header)}", row=n))
+            problems.append(Problem(file, "row_width", {"cells": len(row), "width": len(header)}, row=n))
     if problems:
         raise InputError(problems)
     body = [(row + [""] * len(header))[: len(header)] for row in rows[1:]]
@@ -90,38 +83,38 @@ def _coerce(df: pd.DataFrame, spec: TableSpec, file: str) -> tuple[pd.DataFrame,
             if c.kind == "int":
                 bad |= num.notna() & (num != np.floor(num))
             for row, value in s[bad].items():
-                want = "a whole number" if c.kind == "int" else "a number"
-                problems.append(Problem(file, f"expected {want}, got {value!r}", row=row, column=c.name))
+                problems.append(Problem(file, "not_whole_number" if c.kind == "int" else "not_number", {"value": value},
+                                        row=row, column=c.name))
             num = num.where(~bad)
             out[c.name] = num.astype("Int64") if c.kind == "int" else num.astype(float)
         elif c.kind == "bool":
             low = s.str.lower()
             bad = ~low.isin(_TRUE | _FALSE)
             for row, value in s[bad].items():
-                problems.append(Problem(file, f"expected true or false, got {value!r}", row=row, column=c.name))
+                problems.append(Problem(file, "not_true_false", {"value": value}, row=row, column=c.name))
             out[c.name] = low.isin(_TRUE).astype(bool)
         else:
             out[c.name] = s.astype("str")
     return pd.DataFrame(out, index=df.index), problems
 
 
-def _describe(check: str, value) -> str:
+def _describe(check: str, value) -> tuple[str, dict]:
+    """A failed schema check as a problem code and its values."""
     if check == "required" or check == "not_nullable":
-        return "required, but empty"
+        return "required", {}
     if check in ("field_uniqueness", "multiple_fields_uniqueness"):
-        return f"duplicate key {value!r}"
+        return "duplicate_key", {"value": value}
     if check.startswith("isin("):
         allowed = re.findall(r"'([^']*)'", check)
-        return f"{value!r} is not one of {', '.join(a for a in allowed if a)}"
+        return "not_one_of", {"value": value, "allowed": [a for a in allowed if a]}
     if check == "date":
-        return f"{value!r} is not a date like 2025, 2025-09 or 2025-09-01"
+        return "not_a_date_like", {"value": value}
     if check == "slug":
-        return f"{value!r} is not an id of lowercase letters, digits and _"
+        return "not_a_slug", {"value": value}
     m = re.match(r"(greater|less)_than_or_equal_to\((.*)\)", check)
     if m:
-        word = "at least" if m.group(1) == "greater" else "at most"
-        return f"must be {word} {m.group(2)}, got {value}"
-    return f"fails check {check}: {value!r}"
+        return ("at_least" if m.group(1) == "greater" else "at_most"), {"bound": m.group(2), "value": value}
+    return "fails_check", {"check": check, "value": value}
 
 
 def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -> pd.DataFrame:
@@ -141,13 +134,13 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -
         for rec in fc.itertuples(index=False):
             row = None if rec.index is None or pd.isna(rec.index) else int(rec.index)
             if rec.check == "column_in_dataframe":
-                problems.append(Problem(file, f"missing column {rec.failure_case!r}"))
+                problems.append(Problem(file, "missing_column", {"column": rec.failure_case}))
             else:
-                problems.append(Problem(file, _describe(str(rec.check), rec.failure_case), row=row, column=rec.column))
+                problems.append(Problem(file, *_describe(str(rec.check), rec.failure_case), row=row, column=rec.column))
         # Duplicate compound keys are reported once per row, not once per column.
         seen, unique = set(), []
         for p in problems:
-            k = (p.row, p.message) if "duplicate key" in p.message else (p.row, p.column, p.message)
+            k = (p.row, p.message) if p.code == "duplicate_key" else (p.row, p.column, p.message)
             if k not in seen:
                 seen.add(k)
                 unique.append(p)
@@ -204,8 +197,8 @@ def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
     have = list(raw.columns)
     missing = [c.name for c in spec.columns if c.name not in have and not c.optional]
     extra = [c for c in have if c not in spec.names]
-    problems = [Problem(file, f"missing column {c!r} (the header has: {', '.join(have)})") for c in missing]
-    problems += [Problem(file, f"unknown column {c!r} (expected: {', '.join(spec.names)})") for c in extra]
+    problems = [Problem(file, "missing_column", {"column": c, "have": have}) for c in missing]
+    problems += [Problem(file, "unknown_column", {"column": c, "expected": list(spec.names)}) for c in extra]
     if problems:
         raise InputError(problems)
     raw = with_optional_columns(raw, spec)

@@ -30,6 +30,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from ..model import PartialDate
+from .errors import Invalid
 
 __all__ = ["parse_amount_yi", "parse_date", "unit_from_header", "UNITS"]
 
@@ -67,7 +68,7 @@ def _canonical_unit(unit: str | None) -> str:
         return "亿元"
     u = _clean(str(unit))
     if u not in _UNIT_ALIASES:
-        raise ValueError(f"unknown amount unit {unit!r}: use 亿元, 万元 or 元")
+        raise Invalid("unknown_unit", unit=unit)
     return _UNIT_ALIASES[u]
 
 
@@ -107,38 +108,36 @@ def parse_amount_yi(text, unit: str | None = None) -> float | None:
     >>> parse_amount_yi("约5亿")
     Traceback (most recent call last):
     ...
-    ValueError: approximate amount '约5亿': type the number alone (e.g. 5亿) and put "约" in the notes
+    chainmap.io.errors.Invalid: approximate amount '约5亿': type the number alone (e.g. 5亿) and put "约" in the notes
     """
     factor_unit = _canonical_unit(unit)
     if _is_blank(text):
         return None
     if isinstance(text, bool):
-        raise ValueError(f"expected an amount, got {text!r}")
+        raise Invalid("not_an_amount", value=text)
     if isinstance(text, (int, float, Decimal)):
         try:
             num = Decimal(str(text))
         except InvalidOperation:  # pragma: no cover
-            raise ValueError(f"expected an amount, got {text!r}") from None
+            raise Invalid("not_an_amount", value=text) from None
         if not num.is_finite():
-            raise ValueError(f"expected a finite amount, got {text!r}")
+            raise Invalid("not_finite_amount", value=text)
         if num < 0:
-            raise ValueError(f"negative amount {text!r}: amounts must be zero or more")
+            raise Invalid("negative_amount", value=text)
         return float(num * UNITS[factor_unit])
     if not isinstance(text, str):
-        raise ValueError(f"expected an amount, got {text!r}")
+        raise Invalid("not_an_amount", value=text)
     s = _clean(text).replace("，", ",")
     low = s.lower()
     if any(c in low for c in _FOREIGN):
-        raise ValueError(f"amount {text!r} is not in 元: convert it to 亿元 first")
+        raise Invalid("amount_not_yuan", value=text)
     if s.startswith("-") or s.startswith("负"):
-        raise ValueError(f"negative amount {text!r}: amounts must be zero or more")
+        raise Invalid("negative_amount", value=text)
     if any(a in s for a in _APPROX):
-        raise ValueError(
-            f'approximate amount {text!r}: type the number alone (e.g. 5亿) and put "约" in the notes'
-        )
+        raise Invalid("approximate_amount", value=text)
     m = _AMOUNT.match(s)
     if not m:
-        raise ValueError(f"not an amount: {text!r} (expected e.g. 3.5, 1.2亿, 12000万元)")
+        raise Invalid("amount_format", value=text)
     num = Decimal(m.group("num").replace(",", ""))
     u = _UNIT_ALIASES[m.group("unit")] if m.group("unit") else factor_unit
     return float(num * UNITS[u])
@@ -146,16 +145,16 @@ def parse_amount_yi(text, unit: str | None = None) -> float | None:
 
 def _ymd(y: int, m: int, d: int, original) -> str:
     if not 1900 <= y <= 2100:
-        raise ValueError(f"date {original!r}: year {y} is outside 1900-2100")
+        raise Invalid("year_out_of_range", value=original, year=y)
     try:
         return PartialDate(y, m, d).iso
     except ValueError:
-        raise ValueError(f"not a calendar date: {original!r}") from None
+        raise Invalid("not_calendar_date", value=original) from None
 
 
 def _ym(y: int, m: int, original) -> str:
     if not 1900 <= y <= 2100 or not 1 <= m <= 12:
-        raise ValueError(f"not a valid month: {original!r}")
+        raise Invalid("not_a_month", value=original)
     return PartialDate(y, m).iso
 
 
@@ -201,27 +200,27 @@ def parse_date(text) -> str:
     >>> parse_date("2025-02-30")
     Traceback (most recent call last):
     ...
-    ValueError: not a calendar date: '2025-02-30'
+    chainmap.io.errors.Invalid: not a calendar date: '2025-02-30'
     """
     if _is_blank(text):
         return ""
     if isinstance(text, bool):
-        raise ValueError(f"not a date: {text!r}")
+        raise Invalid("not_a_date", value=text)
     if isinstance(text, _dt.datetime):
         return _ymd(text.year, text.month, text.day, text)
     if isinstance(text, _dt.date):
         return _ymd(text.year, text.month, text.day, text)
     if isinstance(text, (int, float)):
         if isinstance(text, float) and (not math.isfinite(text) or text != int(text)):
-            raise ValueError(f"not a date: {text!r}")
+            raise Invalid("not_a_date", value=text)
         n = int(text)
         if 1900 <= n <= 2100:
             return f"{n:04d}"
         if 10000 <= n <= 99999:
             return _excel_serial(n, text)
-        raise ValueError(f"not a date: {text!r} (neither a year nor an Excel serial date)")
+        raise Invalid("not_a_date", value=text, hint="year_or_serial")
     if not isinstance(text, str):
-        raise ValueError(f"not a date: {text!r}")
+        raise Invalid("not_a_date", value=text)
     s = _clean(text)
     for pattern in (_YMD, _YMD_ZH, _COMPACT):
         m = pattern.match(s)
@@ -235,12 +234,12 @@ def parse_date(text) -> str:
     if m:
         y = int(m.group(1))
         if not 1900 <= y <= 2100:
-            raise ValueError(f"date {text!r}: year {y} is outside 1900-2100")
+            raise Invalid("year_out_of_range", value=text, year=y)
         return PartialDate(y).iso
     m = _SERIAL.match(s)
     if m:
         return _excel_serial(int(m.group(1)), text)
-    raise ValueError(f"not a date: {text!r} (expected e.g. 2025-03-01, 2025年3月1日, 2025-03 or 2025)")
+    raise Invalid("not_a_date", value=text, hint="eg")
 
 
 _HEADER_UNIT = re.compile(r"\(([^()]*)\)")
@@ -272,10 +271,10 @@ def unit_from_header(header: str) -> str | None:
     for content in _HEADER_UNIT.findall(s)[::-1] + _HEADER_LABEL.findall(s):
         c = content.lower()
         if any(f in c for f in _FOREIGN):
-            raise ValueError(f"column {header!r} is in a foreign currency: convert it to 亿元 first")
+            raise Invalid("column_foreign_currency", header=header)
         for key in ("亿元", "万元", "亿", "万", "元"):
             if key in c:
                 return _UNIT_ALIASES[key]
     if any(f in low for f in _FOREIGN) and ("(" in s or "单位" in s):
-        raise ValueError(f"column {header!r} is in a foreign currency: convert it to 亿元 first")
+        raise Invalid("column_foreign_currency", header=header)
     return None

@@ -70,8 +70,8 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str] | No
         df = tables[table]
         bad = df[(df[col] != "").to_numpy() & ~present(df[col], tables[target][tcol])]
         for row, value in bad[col].items():
-            problems.append(Problem(files.get(table, SPECS[table].file),
-                                    f"unknown {target[:-1]} {value!r}", row=row, column=col))
+            problems.append(Problem(files.get(table, SPECS[table].file), "unknown_ref",
+                                    {"kind": target[:-1], "value": value}, row=row, column=col))
     if problems:
         raise InputError(problems)
 
@@ -94,13 +94,13 @@ def parse_workspace(files: Mapping[str, bytes]) -> Tables:
     """
     graph_files = sorted(k for k in files if k.startswith("graphs/") and k.endswith(".toml"))
     if not graph_files:
-        raise InputError([Problem("graphs/", "no chain files (graphs/*.toml) in the workspace")])
+        raise InputError([Problem("graphs/", "no_chain_files")])
     chains, links, edges, link_files, edge_files = [], [], [], [], []
     for f in graph_files:
         chain, lk, ed = parse_chain(files[f], f)
         stem = f.rsplit("/", 1)[-1][: -len(".toml")]
         if chain["id"] != stem:
-            raise InputError([Problem(f, f"[chain] id {chain['id']!r} must equal the file name {stem!r}")])
+            raise InputError([Problem(f, "chain_id_not_file", {"id": chain["id"], "stem": stem})])
         chains.append(chain)
         links.append(lk)
         edges.append(ed)
@@ -208,22 +208,21 @@ def read_files(path: str | os.PathLike) -> dict[str, bytes]:
     """
     root = Path(path)
     if not root.is_dir():
-        raise InputError([Problem(str(root), "no such folder")])
+        raise InputError([Problem(str(root), "no_such_folder")])
     for sub in ("graphs", "seeds"):
         if not (root / sub).is_dir():
-            raise InputError([Problem(str(root), f"not a workspace folder: it has no {sub}/ folder")])
+            raise InputError([Problem(str(root), "not_a_workspace", {"folder": sub})])
     files = {}
     for sub, pattern in (("graphs", "*.toml"), ("seeds", "*.csv")):
         for p in sorted((root / sub).glob(pattern)):
             if sub == "seeds" and p.stem not in SEED_TABLES:
                 continue
             if not p.is_file():
-                raise InputError([Problem(str(p), "not a regular file (a pipe, device or folder): remove it")])
+                raise InputError([Problem(str(p), "not_regular_file")])
             files[f"{sub}/{p.name}"] = p.read_bytes()
     missing = [f"seeds/{n}.csv" for n in REQUIRED_SEEDS if f"seeds/{n}.csv" not in files]
     if missing:
-        raise InputError([Problem(str(root / m), "missing: a workspace folder needs this table (a header row "
-                                                 "alone is fine)") for m in missing])
+        raise InputError([Problem(str(root / m), "missing_table") for m in missing])
     return files
 
 
@@ -235,8 +234,8 @@ def read_workspace(path: str | os.PathLike) -> Tables:
         return parse_workspace(files)
     except InputError as e:
         # Name files by their full path so the user can open them.
-        raise InputError([Problem(str(root / p.file) if not p.file.startswith("/") else p.file,
-                                  p.message, p.row, p.column) for p in e.problems]) from None
+        raise InputError([p.moved(file=str(root / p.file) if not p.file.startswith("/") else p.file)
+                          for p in e.problems]) from None
 
 
 def write_workspace(tables: Tables, path: str | os.PathLike, originals: Mapping[str, bytes] | None = None) -> None:

@@ -131,9 +131,8 @@ def event_table(tables: Tables, ledger: bool = True) -> tuple[pd.DataFrame, list
     ledger = projects_to_events(tables.projects)
     known = present(ledger["firm_id"], tables.firms["id"])
     for _, row in ledger[~known].iterrows():
-        problems.append(Problem("seeds/projects.csv", f"signed project {row['project_id']} ({row['firm_name']}) "
-                                "has no investor in the firm library, so it cannot be a backtest event",
-                                column="investor_id"))
+        problems.append(Problem("seeds/projects.csv", "signed_without_investor",
+                                {"project": row["project_id"], "firm": row["firm_name"]}, column="investor_id"))
     ledger = ledger[known]
     month = lambda d: d.astype(str).str[:7]  # noqa: E731
     seen = set(zip(out["firm_id"], out["chain"], month(out["date"])))
@@ -211,6 +210,27 @@ def _without_later_firms(t: Tables, d: pd.Timestamp) -> Tables:
                      relations=keep(t.relations, "src", "dst"), signals=keep(t.signals, "firm_id"),
                      channels=keep(t.channels, "firm_id"), followups=keep(t.followups, "firm_id"),
                      events=keep(t.events, "firm_id"), projects=keep(t.projects, "investor_id"))
+
+
+def _with_own_events(tested: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """The events a backtest on a file knows: the file's, plus the workspace's own that the file lacks.
+
+    The workspace's events (``seeds/events.csv``) are past knowledge like the
+    file's: before each fold they feed propensity, momentum and placement (the
+    snapshot drops those dated later), but only the file's events are tested.
+    An own event with the same firm, chain and year as one of the file's is
+    the same investment, counted once.
+
+    >>> cols = ["firm_id", "chain", "date"]
+    >>> f = pd.DataFrame([["a", "ebike", "2021-06"]], columns=cols)
+    >>> o = pd.DataFrame([["a", "ebike", "2021-06-11"], ["b", "ebike", "2020"]], columns=cols)
+    >>> _with_own_events(f, o)["firm_id"].tolist()
+    ['a', 'b']
+    """
+    year = lambda df: df["date"].astype(str).str[:4]  # noqa: E731
+    seen = set(zip(tested["firm_id"], tested["chain"], year(tested)))
+    extra = own[[k not in seen for k in zip(own["firm_id"], own["chain"], year(own))]]
+    return pd.concat([tested, extra[tested.columns]], ignore_index=True) if len(extra) else tested
 
 
 @dataclass(frozen=True)
@@ -488,14 +508,14 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
 
     Examples
     --------
+    Every method at once, on one held-out period (``learned=False`` would drop
+    ``learned``; the default ``baselines`` drop ``recent``):
+
     >>> from chainmap.io import bundled_workspace, read_workspace
-    >>> bt = backtest(read_workspace(bundled_workspace()), cutoff="2024-01-01", n_boot=0)
-    >>> sorted(set(bt.metrics["method"]))
-    ['biggest', 'learned', 'relatedness', '稳健', '跨越']
-    >>> bt = backtest(read_workspace(bundled_workspace()), cutoff="2024-01-01", n_boot=0, learned=False,
+    >>> bt = backtest(read_workspace(bundled_workspace()), cutoff="2024-01-01", n_boot=0,
     ...               baselines=tuple(BASELINES), signals=True)
     >>> sorted(set(bt.metrics["method"]))
-    ['biggest', 'recent', 'relatedness', 'signals', '稳健', '跨越']
+    ['biggest', 'learned', 'recent', 'relatedness', 'signals', '稳健', '跨越']
     >>> set(bt.metrics["chain"]) >= {"ebike", "electronics", "materials", "all"}
     True
     """
@@ -506,9 +526,11 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         from ..io.schemas import SPECS
 
         known = events["firm_id"].fillna("").astype(str) != ""
-        tables = tables.replace(events=events.loc[known, SPECS["events"].names].reset_index(drop=True))
+        tested = events.loc[known, SPECS["events"].names].reset_index(drop=True)
+        tables = tables.replace(events=_with_own_events(tested, tables.events))
         outsiders = events.loc[~known]
-    all_events, problems = event_table(tables, ledger=events is None)
+    all_events, problems = event_table(tables if events is None else tables.replace(events=tested),
+                                       ledger=events is None)
     all_events["key"] = all_events["firm_id"]
     if outsiders is not None and len(outsiders):
         out = outsiders[["id", "date", "firm_id", "chain", "link_id", "origin", "in_qingyuan"]].copy()

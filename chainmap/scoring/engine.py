@@ -15,7 +15,9 @@ The engine follows DESIGN.md "Target scoring":
   too few labels (the reason is kept in ``inference_``); a coarse class
   confirmed by words of its name or scope, or by a second system
   (``ScoringParams.coarse_fit``). Finance and property firms
-  (``ScoringParams.never_place``) are placed only by operations rows.
+  (``ScoringParams.never_place``) are placed only by operations rows. Any
+  firm is also placed where it had an investment event before ``as_of``
+  and nothing else placed it (basis ``event``, ``ScoringParams.event_fit``).
 * Per chain and mode (``fill``, ``strengthen``, ``extend``) an opportunity
   vector over links holds the gap analysis's severity of the links in that
   status. A mode score is ``Fit_eff @ opportunity``, scaled to [0, 1] by its
@@ -30,7 +32,11 @@ The engine follows DESIGN.md "Target scoring":
   weighted by fit: how feasible what it would bring is, given what 清远
   already has), ``tier`` (honours), ``propensity`` (expansion signals decaying
   with age) and ``reach`` (pioneer-team coverage plus access channels).
-* The score is the weighted mean of the components, ``Σ w_k c_k / Σ w_k``.
+* The score is the weighted mean of the components, ``Σ w_k c_k / Σ w_k``,
+  times the fit gate ``c_mode ** fit_power`` (the firm's value in its mode:
+  how well it fits how severe an opportunity) and the momentum factor
+  ``1 + momentum × m`` of past investments (:meth:`TargetScorer.momentum`);
+  both are strategy parameters, off (0) for custom weights that omit them.
 
 No Python loop runs over firms: everything is a sparse product or a vector
 operation, and reasons are built only for the rows that are shown. A reason
@@ -70,7 +76,8 @@ from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables, anchored
 from . import placement
 from .placement import BASIS, NEVER_PLACE
-from .weights import CHECK, COMPONENTS, MODES, resolve_weights, unassessed_discount
+from .weights import (CHECK, COMPONENTS, MODES, STRATEGIES, fit_power, momentum_weight, resolve_weights,
+                      unassessed_discount)
 
 __all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
 
@@ -150,6 +157,11 @@ class ScoringParams:
         gravity models, Tinbergen 1962). Without them ``gravity`` is 0.
     gravity_years : float
         How far back a firm's investment events count toward ``gravity``.
+    event_fit : float
+        Fit of a firm on a link where one of its past investment events
+        (``events`` dated before ``as_of``, with a ``link_id``) was, wherever
+        nothing else placed it (basis ``event``): the evidence of a plant,
+        trusted as a fine industry class. 0 turns it off.
     integration_fit : float
         Fit of a firm on a link of another chain that supplies or buys from
         one of its links (纵向延伸: 锂电芯 makers building 正极材料 plants);
@@ -174,6 +186,7 @@ class ScoringParams:
     neighbours: tuple[str, ...] = ()
     gravity_years: float = 3.0
     integration_fit: float = 0.2
+    event_fit: float = 0.8
 
 
 def _to_date(s: pd.Series) -> pd.Series:
@@ -313,6 +326,8 @@ class TargetScorer:
         The entries of ``fit_`` placed by text (only rows of firms with no known link).
     by_class_ : csr_matrix
         The entries of ``fit_`` placed by a fine or coarse industry class.
+    by_event_ : csr_matrix
+        1 where ``fit_`` was placed by a past investment event on the link (basis ``event``).
     basis_ : csr_matrix of int
         The basis of every entry of ``fit_``, an index into ``placement.BASIS``
         (known, gb, sw, tushare, classifier, keywords, coarse_words,
@@ -443,13 +458,19 @@ class TargetScorer:
         by_class = ((fine > 0) * p.class_fit + split * p.coarse_fit).tocsr()
         text_basis = (inferred > 0) * BASIS.index("keywords") - (self.inferred_proba_ > 0) * (
             BASIS.index("keywords") - BASIS.index("classifier"))
-        self.basis_ = (known * BASIS.index("known") + fine + coarse + text_basis).tocsr()
+        placed = ((known + inferred + by_class) > 0).astype(float)
+        by_event = self._event_cells(tables)
+        by_event = (by_event - by_event.multiply(placed)).tocsr()
+        by_event.eliminate_zeros()
+        self.basis_ = (known * BASIS.index("known") + fine + coarse + text_basis
+                       + by_event * BASIS.index("event")).tocsr()
         self.inferred_ = inferred  # placed by text (classifier or keywords)
         self.by_class_ = by_class  # placed by a fine or coarse industry class
-        self.has_inferred_ = (inferred + by_class).getnnz(axis=1) > 0
+        self.by_event_ = by_event  # placed by a past investment event on the link
+        self.has_inferred_ = (inferred + by_class + by_event).getnnz(axis=1) > 0
         status = firms["status"] if "status" in firms else pd.Series("", index=firms.index)
         self.inactive_ = status.isin(INACTIVE_STATUS).to_numpy()
-        self.fit_ = (known + inferred + by_class).tocsr()
+        self.fit_ = (known + inferred + by_class + by_event * p.event_fit).tocsr()
         eff = self.fit_ - self.fit_.multiply(local)
         eff.eliminate_zeros()
         self.eff_ = eff.tocsr()
@@ -468,6 +489,21 @@ class TargetScorer:
         self._fit_affinity_and_reach(tables, group)
         self._fit_gravity(tables)
         return self
+
+    def _event_cells(self, tables: Tables) -> sp.csr_matrix:
+        """1 where a firm had an investment event on a link known before ``params.as_of`` (every dated one without)."""
+        shape = (len(self.firm_index_), len(self.link_ids_))
+        e = tables.events
+        if not len(e) or self.params.event_fit <= 0:
+            return sp.csr_matrix(shape)
+        known_from = anchored(e["date"], "end")  # a "2023" event is known from the end of 2023 only
+        past = (known_from < pd.Timestamp(self.params.as_of)) if self.params.as_of else known_from.notna()
+        r = self.firm_index_.get_indexer(e["firm_id"])
+        c = pd.Index(self.link_ids_).get_indexer(e["link_id"].fillna("").astype(str))
+        keep = past.to_numpy() & (r >= 0) & (c >= 0)
+        m = sp.csr_matrix((np.ones(int(keep.sum())), (r[keep], c[keep])), shape=shape)
+        m.data[:] = 1.0
+        return m
 
     def _fit_integration(self, links: pd.DataFrame) -> None:
         """``integration_``: fit on the links of *other* chains next to a firm's links (纵向延伸).
@@ -581,10 +617,19 @@ class TargetScorer:
         dates = _to_date(s["date"])
         as_of = pd.Timestamp(self.params.as_of) if self.params.as_of else (dates.max() if len(s) else pd.Timestamp(0))
         e = tables.events
+        self.chain_history_ = {}
         if len(e):
             e_dates = _to_date(e["date"])
             past = (e_dates < as_of).to_numpy() if self.params.as_of else e_dates.notna().to_numpy()
             e = e[past]
+            # Past investments in each chain, decaying alike: the chain's part of the momentum factor.
+            e_age = ((as_of - _to_date(e["date"])).dt.days / 365.25).clip(lower=0).fillna(99).to_numpy()
+            e_rows = self.firm_index_.get_indexer(e["firm_id"])
+            e_w = np.exp(-np.log(2) * e_age / self.params.half_life_years)
+            for chain in pd.unique(e["chain"]):
+                sel = (e["chain"] == chain).to_numpy() & (e_rows >= 0)
+                self.chain_history_[chain] = 1.0 - np.exp(-np.bincount(e_rows[sel], weights=e_w[sel],
+                                                                       minlength=len(self.firm_index_)))
             detail = (e["project"] if "project" in e else e["kind"]).fillna("").astype(str)
             s = pd.concat([s[["firm_id", "date", "detail", "amount_yi"]],
                            pd.DataFrame({"firm_id": e["firm_id"], "date": e["date"].astype(str),
@@ -673,6 +718,43 @@ class TargetScorer:
                    propensity=self.propensity_, reach=self.reach_, gravity=self.gravity_)
         return out
 
+    def zeroed_modes(self, chain: str, strategy=None) -> list[str]:
+        """Modes with an opportunity on ``chain`` that ``strategy`` weighs 0: their firms cannot rank.
+
+        Learned weights can give a mode 0 (no investor of the training folds
+        was in it); on a chain whose every opportunity is in that mode (a new
+        chain the city does not have: all 延链) nobody ranks, and the caller
+        should say why.
+
+        Examples
+        --------
+        >>> from chainmap.store.memory import MemoryStore
+        >>> s = TargetScorer(inference="keywords").fit(MemoryStore.open().tables())
+        >>> s.zeroed_modes("ebike", "稳健")
+        []
+        >>> "fill" in s.zeroed_modes("ebike", {**STRATEGIES["稳健"], "fill": 0.0})
+        True
+        """
+        w = resolve_weights(strategy)
+        weight = {**w, CHECK: w["fill"] * unassessed_discount(w)}
+        opp = self.opportunities(chain)
+        return [m for m in ALL_MODES if opp[m].max(initial=0.0) > 0 and weight[m] <= 0]
+
+    def momentum(self, chain: str) -> np.ndarray:
+        """Each firm's momentum for ``chain`` in [0, 1]: past investments, most of all in this chain.
+
+        A third its ``propensity`` (expansion signals and investment events
+        anywhere, decaying with ``params.half_life_years``) and two thirds its
+        past investment events in this chain (``1 − exp(−Σ decayed events)``,
+        the same decay). The score is multiplied by ``1 + momentum × m``
+        (:mod:`chainmap.scoring.weights`): serial expanders invest again,
+        and most often where they already did.
+        """
+        history = self.chain_history_.get(chain)
+        if history is None:
+            return self.propensity_ / 3.0
+        return (self.propensity_ + 2.0 * history) / 3.0
+
     def _base(self, w: dict) -> tuple[np.ndarray, float]:
         """Weighted sum of the components that do not depend on the chain, cached per weight set."""
         key = tuple(w[k] for k in COMPONENTS if k not in MODES)
@@ -705,13 +787,23 @@ class TargetScorer:
         mode_val = w[modes[0]] * comp[modes[0]]
         mode_w = np.full(len(mode_val), denom[modes[0]])
         mode_idx = np.full(len(mode_val), ALL_MODES.index(modes[0]))
+        # The fit gate reads a firm's value in its mode; an unassessed link's counts with the discount.
+        gate_value = lambda m: comp[m] * unassessed_discount(w) if m == CHECK else comp[m]  # noqa: E731
+        mode_fit = np.array(gate_value(modes[0]), dtype=float)
         for m in modes[1:]:
             val = w[m] * comp[m]
             better = val > mode_val
             mode_val = np.where(better, val, mode_val)
             mode_w[better] = denom[m]
             mode_idx[better] = ALL_MODES.index(m)
+            mode_fit[better] = gate_value(m)[better]
         score = (mode_val + base) / (mode_w + base_w)
+        gate = fit_power(w)
+        if gate > 0:
+            score = score * np.power(np.clip(mode_fit, 0.0, 1.0), gate)
+        m = momentum_weight(w)
+        if m > 0:
+            score = score * (1.0 + m * self.momentum(chain))
         score[mode_val <= 0] = np.nan
         return score, mode_idx, comp
 
@@ -956,7 +1048,7 @@ class TargetScorer:
                     inferred = bool(self.inferred_[i, j])
                     prob = float(self.inferred_proba_[i, j])
                     method = ("classifier" if prob > 0 else "keywords") if inferred else None
-                    detail = self.basis(i, j) if self.by_class_[i, j] else None
+                    detail = self.basis(i, j) if self.by_class_[i, j] or self.by_event_[i, j] else None
                     integrating = self.fit_[i, j] == 0 and self.integration_[i, j] > 0
                     basis = detail["basis"] if detail else "integration" if integrating else (
                         "inferred" if inferred else ("local" if self.local_[i, j] else "known"))
@@ -976,7 +1068,16 @@ class TargetScorer:
             modes[m] = sorted(items, key=lambda d: -d["severity"] * d["fit"])
         mode_name = ALL_MODES[mode_idx[i]] if not np.isnan(score[i]) else None
         w_mode = (w["fill"] if mode_name == CHECK else w.get(mode_name, 0.0)) if mode_name else 0.0
-        denom = (w_mode + sum(w[k] for k in COMPONENTS if k not in MODES)) or 1.0
+        # The momentum factor multiplies the weighted mean: each contribution is scaled by it, so they
+        # still sum to the score.
+        m_value = float(self.momentum(chain)[i])
+        factor = 1.0 + momentum_weight(w) * m_value
+        fit_value = float(comp[mode_name][i]) * (unassessed_discount(w) if mode_name == CHECK else 1.0) \
+            if mode_name else 0.0
+        if fit_power(w) > 0 and mode_name:
+            factor *= fit_value ** fit_power(w)
+        factor = factor if mode_name and factor > 0 else 1.0  # an unscored firm: contributions as the plain mean
+        denom = ((w_mode + sum(w[k] for k in COMPONENTS if k not in MODES)) or 1.0) / factor
         return {
             "firm_id": fid, "name_zh": self.tables_.firms["name_zh"].iat[i], "chain": chain,
             "score": None if np.isnan(score[i]) else round(float(score[i]), 4),
@@ -989,6 +1090,10 @@ class TargetScorer:
             | ({CHECK: {"value": round(float(comp[CHECK][i]), 4), "weight": w["fill"] * unassessed_discount(w),
                         "contribution": round(float(w["fill"] * unassessed_discount(w) * comp[CHECK][i]) / denom, 4)}}
                if mode_name == CHECK else {}),
+            "momentum": {"value": round(m_value, 4), "weight": momentum_weight(w),
+                         "factor": round(1.0 + momentum_weight(w) * m_value, 4)},
+            "fit_gate": {"value": round(fit_value, 4), "power": fit_power(w),
+                         "factor": round(fit_value ** fit_power(w), 4) if fit_power(w) > 0 else 1.0},
             "links": modes,
             "honour": reason_text(self._honour_parts([fid])[0], lang),
             "signal": reason_text([("signal_plain", p) for _, p in self._signal_parts([fid])[0]], lang),

@@ -22,9 +22,15 @@ order of trust:
    classes it shares with the chain (Tushare 半导体, C39). The scorer splits the
    coarse fit over the links so narrowed down, so a firm spread over three
    guesses weighs as much as one placed on one.
+5. a **past investment event** on the link (``event``): a firm that built or
+   expanded a plant for it before the reference date (``events`` with a
+   ``link_id``) is placed there with ``ScoringParams.event_fit`` on every
+   link nothing above placed it on — a fertiliser maker that built a
+   cathode plant makes cathodes now, whatever its 申万 class says.
 
 Firms of a class in ``never_place`` (banks, insurers, property developers …)
-are placed by nothing but an operations row.
+are placed by nothing but an operations row or a past investment event:
+records of what the firm did, not guesses from its class or text.
 
 Everything here is a sparse product or a loop over *distinct* class values and
 links, never over firms. The core emits each basis as codes and values
@@ -50,7 +56,7 @@ FIRM_COLUMN = {"gb": "gb_industry", "sw": "sw_l3", "tushare": "ts_industry", "cs
 _FINE_COLUMN = {"gb": "gb_codes", "sw": "sw_l3", "tushare": "tushare"}
 _PREFIX = {"gb": True, "sw": False, "tushare": False, "csrc": True}  # codes match finer codes
 #: Basis codes stored in ``TargetScorer.basis_`` (0 = no fit).
-BASIS = ("", "known", "gb", "sw", "tushare", "classifier", "keywords", "coarse_words", "coarse_classes")
+BASIS = ("", "known", "gb", "sw", "tushare", "classifier", "keywords", "coarse_words", "coarse_classes", "event")
 #: Classes never placed on a link by class or text: finance and real estate (GB/T 4754-2017 sections
 #: J 66-69 and K 70, CSRC J and K, their 申万2021 level-3 and Tushare classes).
 NEVER_PLACE = ("gb:66", "gb:67", "gb:68", "gb:69", "gb:70", "csrc:J", "csrc:K",

@@ -135,6 +135,28 @@ def _batches(rows: list, size: int) -> Iterable[list]:
         yield rows[i:i + size]
 
 
+def _transactions(writes: list[tuple[str, str, list[str], list[list]]], size: int) -> list[list[tuple[str, str, list]]]:
+    """The ``(what, query, rows)`` of each write transaction of a load: at most ``size`` rows in all.
+
+    Small labels and relationship types share a transaction (a load of a small
+    workspace is a few round trips, not one per label); a large one is split.
+    """
+    out, current, room = [], [], size
+    for what, query, _, rows in writes:
+        start = 0
+        while start < len(rows):
+            part = rows[start:start + room]
+            start += len(part)
+            current.append((what, query, part))
+            room -= len(part)
+            if room == 0:
+                out.append(current)
+                current, room = [], size
+    if current:
+        out.append(current)
+    return out
+
+
 def _columns() -> GraphRecords:
     """Empty records: the property names every label and relationship type can carry."""
     from ..io.tables import empty_table
@@ -288,9 +310,12 @@ class Neo4jStore:
         """Uniqueness constraints on the id of every node label (Community Edition supports these)."""
         if self._schema_ready:
             return
+        # One round trip when they exist already (every load but the first).
+        have = {r["name"] for r in self._read("SHOW CONSTRAINTS YIELD name RETURN name")}
         for label in (*NODE_LABELS, _META):
-            self._write(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
-                        f"FOR (n:{_label(label)}) REQUIRE n.id IS UNIQUE")
+            if f"{label.lower()}_id" not in have:
+                self._write(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+                            f"FOR (n:{_label(label)}) REQUIRE n.id IS UNIQUE")
         self._schema_ready = True
 
     # ------------------------------------------------------------------ load
@@ -304,32 +329,47 @@ class Neo4jStore:
         token = uuid.uuid4().hex
         # Into a database with no chainmap data at all, records can be created rather than
         # merged (much faster). A retry after a failed load finds data and merges: no duplicates.
-        fresh = not self._read(f"MATCH (m:{_META}) RETURN m.id AS id LIMIT 1") and \
-            not any(self._read(f"MATCH (n:{_label(label)}) RETURN n.id AS id LIMIT 1") for label in NODE_LABELS)
+        fresh = not self._read(" UNION ALL ".join(f"MATCH (n:{_label(label)}) RETURN n.id AS id LIMIT 1"
+                                                  for label in (_META, *NODE_LABELS)))
         writes = _writes(rec, "CREATE" if fresh else "MERGE")
         total, done = sum(len(rows) for *_, rows in writes), 0
         self._write(f"MERGE (m:{_META} {{id: 'load'}}) SET m.status = 'loading', m.token = $token", token=token)
-        for what, query, _, rows in writes:
-            for batch in _batches(rows, self.batch_size):
-                self._write(query, rows=batch, token=token)
-                done += len(batch)
-                if progress:
-                    progress(done, total, what)
+        for parts in _transactions(writes, self.batch_size):
+            with self._session() as s:
+                s.execute_write(lambda tx: [tx.run(query, rows=rows, token=token).consume()
+                                            for _, query, rows in parts])
+            done += sum(len(rows) for *_, rows in parts)
+            if progress:
+                progress(done, total, parts[-1][0])
         # What the new tables no longer hold: delete in bounded transactions too.
-        for rtype in REL_TYPES:
-            self._delete_stale(f"MATCH ()-[e:{_label(rtype)}]->() WHERE e._load <> $token "
-                               f"WITH e LIMIT $n DELETE e RETURN count(*) AS c", token)
-        for label in NODE_LABELS:
-            self._delete_stale(f"MATCH (n:{_label(label)}) WHERE n._load <> $token "
-                               f"WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c", token)
+        self._delete_stale([f"MATCH ()-[e:{_label(rtype)}]->() WHERE e._load <> $token "
+                            f"WITH e LIMIT $n DELETE e RETURN count(*) AS c" for rtype in REL_TYPES] +
+                           [f"MATCH (n:{_label(label)}) WHERE n._load <> $token "
+                            f"WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c" for label in NODE_LABELS], token)
         self._write(f"MATCH (m:{_META} {{id: 'load'}}) SET m.status = 'complete'")
 
-    def _delete_stale(self, query: str, token: str) -> None:
-        while True:
+    def _delete_stale(self, queries: list[str], token: str) -> None:
+        """Run each deletion (``LIMIT $n … RETURN count(*) AS c``), in order, until it deletes nothing.
+
+        One transaction deletes at most ``_DELETE_BATCH`` records, over as many of
+        the queries as fit: where there is little to delete, that is one round trip.
+        """
+        pending = list(queries)
+
+        def work(tx) -> list[str]:
+            room, still = _DELETE_BATCH, []
+            for i, query in enumerate(pending):
+                if room == 0:
+                    return still + pending[i:]
+                c = tx.run(query, token=token, n=room).single()["c"]
+                room -= c
+                if c and room == 0:   # the limit was reached: there may be more
+                    still.append(query)
+            return still
+
+        while pending:
             with self._session() as s:
-                c = s.execute_write(lambda tx: tx.run(query, token=token, n=_DELETE_BATCH).single()["c"])
-            if c == 0:
-                return
+                pending = s.execute_write(work)
 
     # ------------------------------------------------------------------ read
     def _check_complete(self) -> None:
@@ -349,12 +389,10 @@ class Neo4jStore:
             return from_records(self.records())
 
     def counts(self) -> dict[str, int]:
-        with self._talking("counting"):
-            out = {label: self._read(f"MATCH (n:{_label(label)}) RETURN count(n) AS c")[0]["c"]
-                   for label in NODE_LABELS}
-            out.update({rtype: self._read(f"MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS c")[0]["c"]
-                        for rtype in REL_TYPES})
-        return out
+        queries = {**{label: f"MATCH (n:{_label(label)}) RETURN count(n) AS c" for label in NODE_LABELS},
+                   **{rtype: f"MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS c" for rtype in REL_TYPES}}
+        with self._talking("counting"), self._session() as s:   # one transaction: counts of one moment
+            return s.execute_read(lambda tx: {what: tx.run(q).single()["c"] for what, q in queries.items()})
 
     def version(self) -> str:
         """The token of the last load and the time of the last write: changes with every change."""
@@ -420,10 +458,10 @@ class Neo4jStore:
     def clear(self) -> None:
         """Delete every chainmap node and relationship (tests and `db load --replace`)."""
         # Relationships first: a link node can hold a whole library's plants.
-        for rtype in REL_TYPES:
-            self._delete_stale(f"MATCH ()-[e:{_label(rtype)}]->() WITH e LIMIT $n DELETE e RETURN count(*) AS c", "")
-        for label in (*NODE_LABELS, _META):
-            self._delete_stale(f"MATCH (n:{_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c", "")
+        self._delete_stale([f"MATCH ()-[e:{_label(rtype)}]->() WITH e LIMIT $n DELETE e RETURN count(*) AS c"
+                            for rtype in REL_TYPES] +
+                           [f"MATCH (n:{_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c"
+                            for label in (*NODE_LABELS, _META)], "")
 
     def close(self) -> None:
         self.driver.close()

@@ -470,8 +470,8 @@ class SqliteStore:
                         chunk)}
                 for row, value in rows[col].items():
                     if value != "" and value not in found:
-                        problems.append(Problem(f"<{table} table>", f"unknown {target[:-1]} {value!r}", row=row,
-                                                column=col))
+                        problems.append(Problem(f"<{table} table>", "unknown_ref",
+                                                {"kind": target[:-1], "value": value}, row=row, column=col))
             if deleted.get(target):
                 values = sorted({r[tcol] for r in deleted[target]})
                 for chunk in _chunks(values):
@@ -484,7 +484,7 @@ class SqliteStore:
                     hits = conn.execute(
                         f"SELECT DISTINCT {_q(col)} FROM {_table(table)} WHERE {_q(col)} IN "
                         f"({', '.join('?' * len(gone))})", gone).fetchall()
-                    problems += [Problem(f"<{table} table>", f"still refers to the deleted {target[:-1]} {v!r}",
+                    problems += [Problem(f"<{table} table>", "refers_to_deleted", {"kind": target[:-1], "value": v},
                                          column=col) for (v,) in hits]
         if problems:
             raise InputError(problems)

@@ -13,11 +13,14 @@ a third backend runs the same checks with::
     def store_factory(tmp_path):
         return lambda: MyStore(tmp_path / "db")
 """
+import functools
+
 import pandas as pd
 import pytest
 
 from chainmap.analysis import gap_analysis
 from chainmap.io import InputError, bundled_workspace, parse_workspace, read_workspace
+from chainmap.model import TABLE_NAMES
 from chainmap.store import GraphStore
 from chainmap.testing.worlds import pcb_world
 
@@ -26,6 +29,17 @@ from chainmap.testing.worlds import pcb_world
 def bundled():
     """The bundled workspace's tables, read once."""
     return read_workspace(bundled_workspace())
+
+
+@functools.lru_cache(maxsize=1)
+def _pcb_parsed():
+    return parse_workspace(pcb_world())
+
+
+def _pcb():
+    """The miniature PCB world's tables, parsed once (0.2 s each time); every caller gets its own copy."""
+    t = _pcb_parsed()
+    return t.replace(**{name: getattr(t, name).copy() for name in TABLE_NAMES})
 
 
 def assert_same_tables(a, b):
@@ -40,12 +54,12 @@ def test_store_follows_the_protocol(store_factory):
 
 def test_the_version_changes_with_every_load_and_write(store_factory):
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     seen = {store.version()}
     assert store.version() in seen, "reading changes nothing"
     store.upsert("assessments", store.tables().assessments.head(1).assign(method="电话核实"), author="李科长")
     seen.add(store.version())
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     seen.add(store.version())
     assert len(seen) == 3 and isinstance(store.describe(), str)
 
@@ -82,7 +96,7 @@ def test_gap_results_are_the_same_as_from_the_tables(store_factory, bundled):
 
 def test_upsert_adds_and_updates_by_key(store_factory):
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     row = pd.DataFrame([{"link_id": "resin", "assessed_on": "2026-11-20", "method": "走访", "source": "招商局摸排",
                          "notes": ""}])
     store.upsert("assessments", row)
@@ -94,7 +108,7 @@ def test_upsert_adds_and_updates_by_key(store_factory):
 
 def test_bad_upsert_changes_nothing(store_factory):
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     before = store.tables()
     bad = pd.DataFrame([{"firm_id": "kingboard", "link_id": "no_such_link", "local": True, "entity": "",
                          "location": "", "output_yi": float("nan"), "chain_leader": False, "since": "",
@@ -115,7 +129,7 @@ def test_failed_load_leaves_the_store_as_it_was(store_factory, bundled):
 
 
 def test_values_that_look_like_code_are_stored_verbatim(store_factory):
-    t = parse_workspace(pcb_world())
+    t = _pcb()
     evil = "x'}) DETACH DELETE n //"
     firms = t.firms.copy()
     firms.loc[firms["id"] == "grace", "name_zh"] = evil
@@ -130,7 +144,7 @@ def test_concurrent_edit_of_the_same_record_is_a_conflict(store_factory):
     from chainmap.store import ConflictError
 
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     mine = store.tables().assessments.query("link_id == 'pcb'")        # two officers open the same record
     theirs = mine.copy()
     store.upsert("assessments", theirs.assign(method="电话核实"), expected=theirs)   # the first saves
@@ -143,7 +157,7 @@ def test_new_record_conflicts_if_someone_created_it_first(store_factory):
     from chainmap.store import ConflictError
 
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     row = pd.DataFrame([{"firm_id": "grace", "chain": "pcbdemo", "status": "已联系", "person": "李科长",
                          "team": "", "contact_date": "2026-11-20", "notes": "", "updated_by": "", "updated_at": ""}])
     empty = row.iloc[0:0]
@@ -160,28 +174,45 @@ def generated():
     return synthetic_world(n_chains=3, links_per_chain=15, n_firms=3_000, local_ops=400, seed=7)
 
 
-def test_generated_world_round_trips_with_identical_gaps_and_ranking(store_factory, generated):
+def _rankings(tables, top):
     from chainmap.scoring import TargetScorer
 
+    scorer = TargetScorer().fit(tables)
+    return {chain: scorer.rank(chain, top=top) for chain in tables.chains["id"]}
+
+
+@pytest.fixture(scope="module")
+def generated_rankings(generated):
+    """The generated world's top 50 per chain, scored from the tables themselves: once for every backend."""
+    return _rankings(generated, 50)
+
+
+@pytest.fixture(scope="module")
+def bundled_rankings(bundled):
+    """The bundled world's whole ranking per chain, scored from the tables themselves: once for every backend."""
+    return _rankings(bundled, None)
+
+
+def test_generated_world_round_trips_with_identical_gaps_and_ranking(store_factory, generated, generated_rankings):
     store = store_factory()
     store.load(generated)
     got = store.tables()
     assert_same_tables(got, generated)
     for chain in generated.chains["id"]:
         pd.testing.assert_frame_equal(gap_analysis(got, chain), gap_analysis(generated, chain))
-    ours, theirs = TargetScorer().fit(got), TargetScorer().fit(generated)
-    for chain in generated.chains["id"]:
-        pd.testing.assert_frame_equal(ours.rank(chain, top=50), theirs.rank(chain, top=50))
+    ours = _rankings(got, 50)
+    assert list(ours) == list(generated_rankings)
+    for chain, theirs in generated_rankings.items():
+        pd.testing.assert_frame_equal(ours[chain], theirs)
 
 
-def test_bundled_ranking_is_the_same_on_every_backend(store_factory, bundled):
-    from chainmap.scoring import TargetScorer
-
+def test_bundled_ranking_is_the_same_on_every_backend(store_factory, bundled, bundled_rankings):
     store = store_factory()
     store.load(bundled)
-    a, b = TargetScorer().fit(store.tables()), TargetScorer().fit(bundled)
-    for chain in bundled.chains["id"]:
-        pd.testing.assert_frame_equal(a.rank(chain, top=None), b.rank(chain, top=None))
+    ours = _rankings(store.tables(), None)
+    assert list(ours) == list(bundled_rankings)
+    for chain, theirs in bundled_rankings.items():
+        pd.testing.assert_frame_equal(ours[chain], theirs)
 
 
 # ------------------------------------------------------------ change sets and the audit trail
@@ -225,7 +256,7 @@ def _fixed_clock():
 def test_write_applies_several_tables_and_records_one_audit_row_per_record(store_factory):
     store = store_factory()
     store.clock = _fixed_clock()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     before = store.tables()
     cs = store.write(_import_edits(), author="李科长", action="import firms.xlsx")
     t = store.tables()
@@ -246,7 +277,7 @@ def test_write_applies_several_tables_and_records_one_audit_row_per_record(store
 
 def test_an_import_of_several_tables_is_undone_as_one_unit(store_factory):
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     before = store.tables()
     cs = store.write(_import_edits(), author="李科长", action="import firms.xlsx")
     undo = store.undo(cs, author="王主任")
@@ -262,7 +293,7 @@ def test_a_failed_write_leaves_tables_and_history_unchanged(store_factory):
     from chainmap.store import Edit
 
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     store.write(_import_edits(), author="李科长", action="import")
     before = store.tables()
     edits = _import_edits() | {"operations": Edit(upsert=pd.DataFrame([{
@@ -279,7 +310,7 @@ def test_write_honours_expected_rows_across_tables(store_factory):
     from chainmap.store import ConflictError, Edit
 
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     seen = store.tables().assessments.query("link_id == 'pcb'")
     store.upsert("assessments", seen.assign(method="电话核实"), author="王主任")
     before = store.tables()
@@ -292,7 +323,7 @@ def test_write_honours_expected_rows_across_tables(store_factory):
 
 def test_an_unchanged_upsert_records_nothing(store_factory):
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     same = store.tables().firms.query("id == 'kingboard'")
     cs = store.upsert("firms", same, author="李科长")
     assert store.history(change_set=cs).empty and store.history().empty
@@ -302,7 +333,7 @@ def test_undo_after_a_later_edit_is_a_conflict_and_changes_nothing(store_factory
     from chainmap.store import ConflictError
 
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     cs = store.write(_import_edits(), author="李科长", action="import")
     store.upsert("followups", pd.DataFrame([_followup("tailg", "王主任")]), author="王主任")   # a later edit
     before = store.tables()
@@ -315,7 +346,7 @@ def test_undo_refuses_to_orphan_records_added_later(store_factory):
     from chainmap.store import ConflictError
 
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     cs = store.write(_import_edits(), author="李科长", action="import")
     later = pd.DataFrame([{**_followup("kblaminates", "王主任")}])
     store.upsert("followups", later, author="王主任")   # a follow-up of an imported firm
@@ -326,7 +357,7 @@ def test_undo_refuses_to_orphan_records_added_later(store_factory):
 
 def test_undo_of_an_update_restores_the_old_values_and_can_itself_be_undone(store_factory):
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     original = store.tables()
     row = original.firms.query("id == 'kingboard'").assign(name_zh="建滔化工集团", revenue_yi=512.5)
     cs = store.upsert("firms", row, author="李科长", action="app: firm profile")
@@ -342,18 +373,18 @@ def test_undo_of_an_unknown_change_set_says_so(store_factory):
     from chainmap.store import StoreError
 
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     with pytest.raises(StoreError, match="no change set 'nope'"):
         store.undo("nope", author="李科长")
 
 
 def test_load_replaces_the_audit_trail_and_records_nothing(store_factory):
     store = store_factory()
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     store.write(_import_edits(), author="李科长", action="import")
     saved = store.tables()
     other = store_factory()
     other.load(saved)                      # e.g. `chainmap db load` of a workspace with history
     assert_same_tables(other.tables(), saved)
-    other.load(parse_workspace(pcb_world()))
+    other.load(_pcb())
     assert other.history().empty

@@ -68,7 +68,7 @@ PCB_FIRMS = [
     firm("taishan", "泰山玻纤"), firm("shengyi", "生益科技"), firm("luxshare", "立讯精密"),
 ]
 PCB_OPS = [
-    op("kingboard", "yarn", chain_leader="true", entity="清远忠信世纪电子材料有限公司"),
+    op("kingboard", "yarn", chain_leader="true", entity="忠信世纪电子材料有限公司"),
     op("kingboard", "cloth"), op("grace", "cloth"), op("cpic", "cloth"),
     op("shengyi", "ccl"),
     op("luxshare", "pcba", output_yi="20"),

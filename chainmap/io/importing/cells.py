@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ...model import Tables
+from ..errors import Invalid
 from ..names import validate_uscc
 from ..schemas import FOLLOWUP_STATUS, HONOUR_LEVELS, HONOUR_LISTS, SPECS, VERIFIED
 from ..values import parse_amount_yi, parse_date
@@ -148,7 +149,7 @@ _TRUE, _FALSE = {"true", "1", "yes", "y", "是", "t"}, {"false", "0", "no", "n",
 
 
 class Bad(Exception):
-    """One bad cell: becomes a Problem naming the row and the header as written."""
+    """One bad cell, ``((column, code, params))``: becomes a Problem naming the row and the header as written."""
 
 
 def _control_class(keep: str) -> re.Pattern:
@@ -166,13 +167,10 @@ def text(v: str, col: str, formulas: str = "refuse") -> str:
         if formulas == "text":
             v = "'" + v
         else:
-            what = "a formula" if isinstance(v, Formula) else "text that a spreadsheet would run as a formula"
-            raise Bad(f"{what} ({v[:40]}) in a cell: formulas are not evaluated; paste the values instead, or "
-                      f"import formulas as text")
+            raise Invalid("formula" if isinstance(v, Formula) else "formula_like", text=v[:40])
     hit = (_CONTROL_IN_NAME if col in NAME_COLUMNS else _CONTROL_IN_TEXT).search(v)
     if hit:
-        raise Bad(f"control character U+{ord(hit.group()):04X} in {v!r}: retype the text (copied text often "
-                  f"carries invisible characters)")
+        raise Invalid("control_char", char=f"U+{ord(hit.group()):04X}", text=v)
     return v
 
 
@@ -188,7 +186,7 @@ def _choice(v: str, col: str) -> str:
         hit = lowered.get(v.lower())
     if hit is None:
         words = sorted(k for k in SYNONYMS.get(col, {}) if len(k) > 2)[:6]
-        raise Bad(f"{v!r} is not one of {', '.join(allowed)}" + (f" (or {', '.join(words)} …)" if words else ""))
+        raise Invalid("not_one_of", value=v, allowed=list(allowed), synonyms=words)
     return hit
 
 
@@ -199,11 +197,11 @@ def _int(v: str, lo: int, hi: int) -> int | None:
     try:
         f = float(s)
     except ValueError:
-        raise Bad(f"expected a whole number, got {v!r}") from None
+        raise Invalid("not_whole_number", value=v) from None
     if not math.isfinite(f) or f != int(f):
-        raise Bad(f"expected a whole number, got {v!r}")
+        raise Invalid("not_whole_number", value=v)
     if not lo <= f <= hi:
-        raise Bad(f"must be between {lo} and {hi}, got {v}")
+        raise Invalid("out_of_range", lo=lo, hi=hi, value=v)
     return int(f)
 
 
@@ -213,19 +211,19 @@ def _bool(v: str) -> bool:
         return True
     if low in _FALSE:
         return False
-    raise Bad(f"expected 是/否 or true/false, got {v!r}")
+    raise Invalid("not_yes_no", value=v)
 
 
 def _not_after(iso: str, today: dt.date, what: str) -> str:
     """Refuse a date later than ``today`` at its own precision (2027 is later than 2026-12-31)."""
     if iso and iso > today.isoformat()[: len(iso)]:
-        raise Bad(f"{what} {iso} is after today ({today.isoformat()}): record it once it has happened")
+        raise Invalid("date_after_today", what=what, date=iso, today=today.isoformat())
     return iso
 
 
 def values(cells: dict[str, str], units: dict[str, str | None], kind: str, today: dt.date,
            formulas: str = "refuse") -> dict:
-    """Text cells of one row → typed values; the first bad cell raises :class:`Bad` ``((column, message))``.
+    """Text cells of one row → typed values; the first bad cell raises :class:`Bad` ``((column, code, params))``.
 
     Examples
     --------
@@ -247,7 +245,7 @@ def values(cells: dict[str, str], units: dict[str, str | None], kind: str, today
                 else:
                     v = _choice(v, col) if col in _CHOICES else SYNONYMS.get(col, {}).get(v, v)
                 if c is not None and c.choices is not None and v and v not in c.choices:
-                    raise Bad(f"{v!r} is not one of {', '.join(c.choices)}")
+                    raise Invalid("not_one_of", value=v, allowed=list(c.choices))
             else:
                 v = text(raw, col)  # a number, date or flag is never kept as text
                 if c.kind == "float":
@@ -259,12 +257,13 @@ def values(cells: dict[str, str], units: dict[str, str | None], kind: str, today
                 elif c.kind == "date":
                     v = parse_date(v)
                     if col in ("signed_on", "contact_date"):
-                        v = _not_after(v, today, "signing date" if col == "signed_on" else "contact date")
-        except (Bad, ValueError) as e:
-            raise Bad((col, e.args[0])) from None
+                        v = _not_after(v, today, col)
+        except Invalid as e:
+            raise Bad((col, e.code, e.params)) from None
+        except ValueError as e:  # a parser outside chainmap's own
+            raise Bad((col, "other", {"message": str(e)})) from None
         rec[col] = v
     code = rec.get("credit_code", "")
     if code and not validate_uscc(code):
-        raise Bad(("credit_code", f"credit code {code!r} is not valid (18 characters with the GB 32100 check "
-                                  f"character)"))
+        raise Bad(("credit_code", "invalid_credit_code", {"code": code}))
     return rec

@@ -72,7 +72,7 @@ def resolve_chain(rec: dict, ctx: Context, col: str = "chain") -> str:
         return ""
     cid = ctx.vocab.chains.get(norm(v))
     if cid is None:
-        raise ctx.bad(col, f"unknown chain {v!r} (known: {', '.join(ctx.vocab.chain_names.values())})")
+        raise ctx.bad(col, "unknown_chain_known", value=v, known=list(ctx.vocab.chain_names.values()))
     return cid
 
 
@@ -83,8 +83,8 @@ def resolve_link(rec: dict, ctx: Context, chain: str, col: str) -> str:
     hits = ctx.vocab.links.get(norm(v), [])
     pick = [lid for lid, ch in hits if ch == chain] if chain else [lid for lid, _ in hits]
     if not pick:
-        where = f" in chain {ctx.vocab.chain_names.get(chain, chain)}" if chain and hits else ""
-        raise ctx.bad(col, f"unknown link {v!r}{where}")
+        raise ctx.bad(col, "unknown_link", value=v, chain=ctx.vocab.chain_names.get(chain, chain) if chain and hits
+                      else "")
     return pick[0]
 
 
@@ -98,25 +98,26 @@ def firm_ref(rec: dict, ctx: Context, id_col: str, name_col: str, code_col: str 
     code = rec.get(code_col, "") if code_col else ""
     if fid:
         if fid in ctx.vocab.firm_ids or fid in ctx.firms:
-            return fid, {"reason": f"firm id {fid}"}
+            return fid, {"reason": (("by_firm_id", {"firm": fid}),)}
         code = code or (fid if validate_uscc(fid) else "")
         if not code:
-            raise ctx.bad(id_col, f"unknown firm id {fid!r}: import the firm first (chainmap import firms)")
+            raise ctx.bad(id_col, "unknown_firm_id", value=fid)
     m = ctx.matcher.match(name, code or None)
     if m.method in AUTO_METHODS:
-        how = {"credit_code": "credit code", "group": "group"}.get(m.method, "name")
-        return m.firm_id, {"reason": f"{name or code} → {m.firm_id} (by {how}{'; ' + m.note if m.note else ''})"}
+        how = m.method if m.method in ("credit_code", "group") else "name"
+        return m.firm_id, {"reason": (("matched", {"name": name or code, "firm": m.firm_id, "how": how,
+                                                   "note": m.note}),)}
     if m.review:
         return None, {"action": "review", "candidates": "|".join(m.candidates),
-                      "reason": f"{name}: uncertain ({m.note}); choose one of {', '.join(m.candidates)}"}
+                      "reason": (("uncertain", {"name": name, "note": m.note, "candidates": list(m.candidates)}),)}
     col = name_col if name else (code_col or id_col)
-    raise ctx.bad(col, f"firm {name or code!r} is not in the library: import it first (chainmap import firms)")
+    raise ctx.bad(col, "firm_not_in_library", value=name or code)
 
 
 def plan_firm(rec: dict, ctx: Context) -> dict:
     name = rec.get("name_zh", "")
     if not name:
-        raise ctx.bad("name_zh", "required, but empty")
+        raise ctx.bad("name_zh", "required")
     code, given = rec.get("credit_code", ""), rec.get("id", "")
     chain = resolve_chain(rec, ctx)
     link = resolve_link(rec, ctx, chain, "link")
@@ -128,29 +129,28 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     if code:
         first = ctx.codes.setdefault(code, (name, key, m.firm_id))
         if core_key(first[1]) != core_key(key) and (m.firm_id is None or m.firm_id != first[2]):
-            raise ctx.bad("credit_code", f"credit code {code} is also given to {first[0]!r} on an earlier row: "
-                                         f"one code, one firm")
+            raise ctx.bad("credit_code", "credit_code_reused", code=code, firm=first[0])
     parent, action = None, "added"
     if known:
-        fid, reason = given, f"firm id {given}"
+        fid, reason = given, (("by_firm_id", {"firm": given}),)
     elif coded is not None:
         if m.method in AUTO_METHODS and coded not in m.group_path and m.firm_id not in ctx.matcher.group_path(coded):
             return {"action": "review", "firm_id": None, "candidates": f"{coded}|{m.firm_id}",
-                    "reason": f"credit code {code} is {coded} but the name matches {m.firm_id}"}
-        fid, reason = coded, f"credit code {code}"
+                    "reason": (("code_name_conflict", {"code": code, "coded": coded, "firm": m.firm_id}),)}
+        fid, reason = coded, (("by_credit_code", {"code": code}),)
     elif (code and code in ctx.firms) or (key in ctx.new_keys and not given):
         fid = code if code in ctx.firms else ctx.new_keys[key]
-        action, reason = "merged", f"same firm as an earlier row ({fid})"
+        action, reason = "merged", (("same_as_earlier_row", {"firm": fid}),)
     elif m.method == "group" and bracketed_regions(name):
         fid, parent = None, m.firm_id
-        reason = f"regional entity of {m.firm_id} ({' > '.join(m.group_path)}): a new firm PART_OF it"
+        reason = (("regional_entity", {"parent": m.firm_id, "path": list(m.group_path)}),)
     elif m.method in AUTO_METHODS and not rec.get("own_listing"):
-        fid, reason = m.firm_id, f"{m.method} match" + (f" ({m.note})" if m.note else "")
+        fid, reason = m.firm_id, (("method_match", {"method": m.method, "note": m.note}),)
     elif m.review and not rec.get("own_listing"):  # a listed firm whose own code no firm holds is no near-miss
         return {"action": "review", "firm_id": None, "candidates": "|".join(m.candidates),
-                "reason": f"uncertain: {m.note}; choose one of {', '.join(m.candidates)} or mark it new"}
+                "reason": (("uncertain_or_new", {"note": m.note, "candidates": list(m.candidates)}),)}
     else:
-        fid, reason = None, "new firm"
+        fid, reason = None, _NEW_FIRM
     fields = {c: rec[c] for c in SPECS["firms"].names if c in rec and c not in ("id", "aliases") and _given(rec[c])}
     aliases = [a.strip() for a in rec.get("aliases", "").split("|") if a.strip()]
     if fid is None:
@@ -172,7 +172,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     if _same_name(name) not in known:
         aliases.append(name)
         if action != "merged":
-            action, reason = "merged", f"{reason}; {name!r} kept as an alias of {record.get('name_zh')}"
+            action, reason = "merged", reason + (("alias_kept", {"name": name, "of": record.get("name_zh")}),)
     if code and code != fid:
         aliases.append(code)
     if rec.get("fill_only"):  # a recognised source fills what is blank: the library's sourced facts win
@@ -197,10 +197,14 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
         pass
     elif linked or not all_same(record, before):
         changed = [ctx.headers.get(c, c) for c in record if not same(record[c], before.get(c))]
-        action, reason = "updated", f"{reason}; changed: {', '.join(changed + (['link'] if linked else []))}"
+        action, reason = "updated", reason + (("changed", {"columns": changed, "link": bool(linked)}),)
     else:
         action = "unchanged"
     return {"action": action, "firm_id": fid, "reason": reason}
+
+
+#: The reason of most rows of a large file, shared by all of them (reasons are codes, worded when shown).
+_NEW_FIRM = (("new_firm", {}),)
 
 
 def _same_name(name: str) -> str:

@@ -38,8 +38,9 @@ class Context:
     ops: set | None = None  # (firm, link) pairs with an operation
     new_ops: list = field(default_factory=list)  # (firm, link, source) of the operations planned
 
-    def bad(self, col: str, message: str) -> Bad:
-        return Bad((self.headers.get(col, col), message))
+    def bad(self, col: str, code: str, /, **params) -> Bad:
+        """A bad cell of ``col`` (named by its header as written): a problem code and its values."""
+        return Bad((self.headers.get(col, col), code, params))
 
 
 def py(v):
@@ -52,10 +53,6 @@ def py(v):
 
 def given(v) -> bool:
     return v is not None and v != ""
-
-
-def both_blank(a, b) -> bool:
-    return not given(py(a)) and not given(py(b))
 
 
 def put(ctx: Context, table: str, record: dict) -> tuple[str, dict | None]:

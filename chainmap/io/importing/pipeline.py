@@ -95,22 +95,22 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     '第 5 行是合计行（企业名称：合计），未导入'
     """
     if kind not in KINDS:
-        raise InputError([Problem(file, f"unknown kind {kind!r}: one of {', '.join(KINDS)}")])
+        raise InputError([Problem(file, "unknown_kind", {"kind": kind, "kinds": list(KINDS)})])
     if formulas not in FORMULA_POLICIES or hidden not in ("keep", "skip"):
         raise ValueError(f"formulas must be one of {FORMULA_POLICIES} and hidden 'keep' or 'skip'")
     check_size(len(data), file, max_bytes)
     hmap, bad = header_map(kind, mapping)
     if bad:
         columns = IMPORT_HEADERS[kind]
-        raise InputError([Problem(mapping_file, f"unknown column {ours!r} for {kind}; columns: {', '.join(columns)}",
-                                  column=theirs) for theirs, ours in bad])
+        raise InputError([Problem(mapping_file, "mapping_unknown_column", {"column": ours, "kind": kind,
+                                                                           "columns": list(columns)}, column=theirs)
+                          for theirs, ours in bad])
     # Headers of the known sources (exchange lists, classification tables, honours lists) find their header row
     # too; once the source is recognised, its own meaning of each header applies.
     detect = dict(hmap)
     for h, c in source_headers(kind).items():
         detect.setdefault(h, c)
     sheet = read_sheet(data, file, detect, hidden=hidden)
-    where = f" of sheet {sheet.name!r}" if sheet.name else ""
     decisions: list[tuple] = []
 
     def decide(row, code, column="", value="", detail=""):
@@ -126,13 +126,10 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     head = sheet.head
     at, _ = header_at(head, detect)
     if at is None and not sheet.name and sheet.skipped:
-        why = {"cover": "a cover sheet", "hidden": "hidden", "not_a_worksheet": "not a worksheet"}
-        raise InputError([Problem(file, "no sheet to import: " + ", ".join(f"{n!r} is {why.get(w, w)}"
-                                                                         for n, w in sheet.skipped))])
+        raise InputError([Problem(file, "no_sheet", {"skipped": [list(s) for s in sheet.skipped]})])
     if at is None:
         shown = "、".join(h[0] for h in list(IMPORT_HEADERS[kind].values())[:6])
-        raise InputError([Problem(file, f"no header row in the first 10 rows{where}; expected headers such as "
-                                        f"{shown}")])
+        raise InputError([Problem(file, "no_header", {"expected": shown}, sheet=sheet.name or None)])
     header = merged_header(head, at)
     source = recognise(header, kind)
     if source is not None:
@@ -164,11 +161,10 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
             else:
                 ignored.append(h)
         elif col in cols:
-            problems.append(Problem(file, f"two columns mean {col!r}: {written[col]!r} and {h!r}", row=at + 1,
-                                    column=h, sheet=sheet.name or None))
+            problems.append(Problem(file, "same_column_twice", {"column": col, "first": written[col], "second": h},
+                                    row=at + 1, column=h, sheet=sheet.name or None))
         elif unit == "foreign":
-            problems.append(Problem(file, "amounts in a foreign currency: convert them to 亿元 first", row=at + 1,
-                                    column=h, sheet=sheet.name or None))
+            problems.append(Problem(file, "foreign_currency", row=at + 1, column=h, sheet=sheet.name or None))
         else:
             cols[col], units[col], written[col] = j, unit, h
     implied = set()
@@ -178,9 +174,9 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         implied |= {"firm"} if "name_zh" in cols else set()
     for group in REQUIRED[kind]:
         if not any(c in cols or c in implied for c in group):
-            want = " or ".join(repr(IMPORT_HEADERS[kind][c][0]) for c in group)
-            problems.append(Problem(file, f"missing column {want}{where}; the header (row {at + 1}) has: "
-                                          f"{', '.join(h for h in header if h)}"))
+            problems.append(Problem(file, "missing_header", {"want": [IMPORT_HEADERS[kind][c][0] for c in group],
+                                                             "header_row": at + 1, "have": [h for h in header if h]},
+                                    sheet=sheet.name or None))
     if problems:
         raise InputError(problems)
     for h in ignored:
@@ -234,10 +230,10 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
             if kind == "firms" and rec.get("status") in INACTIVE_STATUS and line.get("firm_id"):
                 decide(n, "inactive", "", rec["status"], line["firm_id"])
         except Bad as e:
-            col, message = e.args[0]
+            col, code, params = e.args[0]
             col = ctx.headers.get(col, col)
-            problems.append(Problem(file, message, row=n, column=col, sheet=sheet.name or None))
-            line = {"action": "rejected", "firm_id": None, "reason": message, "name": _label(cells)}
+            problems.append(Problem(file, code, params, row=n, column=col, sheet=sheet.name or None))
+            line = {"action": "rejected", "firm_id": None, "reason": ((code, params),), "name": _label(cells)}
         if formulas == "text":
             for c, v in cells.items():
                 if isinstance(v, Formula) or formula_like(v):
@@ -246,7 +242,7 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         names.append(line.get("name") or _label(cells))
         actions.append(line["action"])
         firm_ids.append(line.get("firm_id") or "")
-        reasons.append(line.get("reason", ""))
+        reasons.append(line.get("reason", ()))
         candidates.append(line.get("candidates", ""))
     del layout
     if problems and not accept_valid:
@@ -299,8 +295,8 @@ def _plan_source_row(source, cells, units, kind, today, formulas, ctx, codes):
     if fid and honour is not None:
         done, _ = put(ctx, "honours", {"firm_id": fid, **honour, "source": f"import: {ctx.file}"})
         if done == "added" and line["action"] == "unchanged":  # the row's news is its honour
-            line = {**line, "action": "updated", "reason": f"{line.get('reason', '')}; honour added: "
-                                                           f"{honour['list']} {honour['detail']}".strip("; ")}
+            line = {**line, "action": "updated", "reason": line.get("reason", ()) + (
+                ("honour_added", {"list": honour["list"], "detail": honour["detail"]}),)}
     return rec, line, codes
 
 
@@ -322,8 +318,8 @@ def _add_listed_firm(rec: dict, honour: dict, source, ctx) -> dict:
     if fid:
         put(ctx, "honours", {"firm_id": fid, **{k: v for k, v in honour.items() if v is not None},
                              "source": f"import: {ctx.file}"})
-        line = {**line, "reason": f"{line.get('reason', '')}: not in the library, added with its honour "
-                                  f"{honour['list']} {honour.get('detail') or ''}".strip()}
+        line = {**line, "reason": line.get("reason", ()) + (
+            ("added_with_honour", {"list": honour["list"], "detail": honour.get("detail") or ""}),)}
     return line
 
 
@@ -373,11 +369,11 @@ def parse_mapping(data: bytes, file: str) -> dict[str, str]:
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise InputError([Problem(file, f"not valid TOML: {e}")]) from None
+            raise InputError([Problem(file, "not_valid_toml", {"error": str(e)})]) from None
         table = doc.get("columns", doc)
         bad = [k for k, v in table.items() if not isinstance(v, str)] if isinstance(table, dict) else ["columns"]
         if bad:
-            raise InputError([Problem(file, f"every entry must be \"their header\" = \"our column\"; not: {bad[0]!r}")])
+            raise InputError([Problem(file, "mapping_entry", {"entry": bad[0]})])
         return {str(k).strip(): v.strip() for k, v in table.items()}
     out = {}
     for n, r in enumerate(read_sheet(data, file, {}).rows(), start=1):
@@ -387,6 +383,6 @@ def parse_mapping(data: bytes, file: str) -> dict[str, str]:
         if n == 1 and norm(cells[0]) in ("header", "表头", "their_header", "原表头"):
             continue
         if len(cells) != 2:
-            raise InputError([Problem(file, "each row needs two cells: their header, our column", row=n)])
+            raise InputError([Problem(file, "mapping_row", row=n)])
         out[cells[0]] = cells[1]
     return out

@@ -21,7 +21,7 @@ def _plan_honour(rec: dict, ctx: Context) -> dict:
     if fid is None:
         return {"firm_id": None, **info}
     if not rec.get("list"):
-        raise ctx.bad("list", "required, but empty")
+        raise ctx.bad("list", "required")
     rec = {**rec, "firm_id": fid, "detail": rec.get("detail", "")}
     return _plan_keyed("honours", rec, ctx, fid, info)
 
@@ -34,20 +34,20 @@ def _plan_relation(rec: dict, ctx: Context) -> dict:
     if dst is None:
         return {"firm_id": src, **info2}
     if src == dst:
-        raise ctx.bad("dst" if "dst" in ctx.headers else "dst_id", f"a firm cannot relate to itself ({src})")
+        raise ctx.bad("dst" if "dst" in ctx.headers else "dst_id", "self_relation", firm=src)
     if not rec.get("type"):
-        raise ctx.bad("type", "required, but empty")
+        raise ctx.bad("type", "required")
     rec = {**rec, "src": src, "dst": dst}
-    return _plan_keyed("relations", rec, ctx, src, {"reason": f"{info['reason']}; {info2['reason']}"})
+    return _plan_keyed("relations", rec, ctx, src, {"reason": info["reason"] + info2["reason"]})
 
 
 def _plan_project(rec: dict, ctx: Context) -> dict:
     for c in ("name", "chain", "stage"):
         if not rec.get(c):
-            raise ctx.bad(c, "required, but empty")
+            raise ctx.bad(c, "required")
     chain = resolve_chain(rec, ctx)
     rec = {**rec, "chain": chain, "link_id": resolve_link(rec, ctx, chain, "link_id")}
-    info = {"reason": "investor not named"}
+    info = {"reason": (("investor_not_named", {}),)}
     fid = None
     if rec.get("investor_id") or rec.get("investor_name") or rec.get("credit_code"):
         try:
@@ -55,7 +55,7 @@ def _plan_project(rec: dict, ctx: Context) -> dict:
         except Bad as e:
             if rec.get("investor_id"):
                 raise
-            fid, info = None, {"reason": f"investor not in the library ({e.args[0][1].split(':')[0]})"}
+            fid, info = None, {"reason": (("investor_not_in_library", {"value": e.args[0][2].get("value", "")}),)}
         if info.get("action") == "review":
             return {"firm_id": None, "name": rec["name"], **info}
     rec["investor_id"] = fid or ""
@@ -96,7 +96,7 @@ def _plan_contact(rec: dict, ctx: Context) -> dict:
         return {"firm_id": None, **info}
     for c in ("chain", "status"):
         if not rec.get(c):
-            raise ctx.bad(c, "required, but empty")
+            raise ctx.bad(c, "required")
     rec = {**rec, "firm_id": fid, "chain": resolve_chain(rec, ctx),
            "updated_by": rec.get("updated_by") or ctx.author, "updated_at": rec.get("updated_at") or ctx.today.isoformat()}
     return _plan_keyed("followups", rec, ctx, fid, info)

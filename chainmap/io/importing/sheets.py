@@ -105,8 +105,7 @@ class Sheet:
 
 
 def _unreadable(file: str, e: Exception) -> InputError:
-    return InputError([Problem(file, f"not a readable workbook ({type(e).__name__}: {str(e)[:80]}); save it from "
-                                     f"Excel or WPS again, as .xlsx or as 'CSV UTF-8'")])
+    return InputError([Problem(file, "not_a_workbook", {"error": f"{type(e).__name__}: {str(e)[:80]}"})])
 
 
 def read_sheet(data: bytes, file: str, hmap: dict[str, str], *, hidden: str = "keep") -> Sheet:
@@ -129,10 +128,9 @@ def read_sheet(data: bytes, file: str, hmap: dict[str, str], *, hidden: str = "k
     if data[:4] == b"PK\x03\x04" or data[:4] == b"\xd0\xcf\x11\xe0":
         return _workbook(data, file, hmap, hidden)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise InputError([Problem(file, "the file is UTF-16 text (Excel's 'Unicode text'): save it as 'CSV UTF-8'")])
+        raise InputError([Problem(file, "utf16")])
     if b"\x00" in data:
-        raise InputError([Problem(file, f"binary content (a NUL byte at offset {data.index(0)}): not a CSV text file; "
-                                        f"save it as .xlsx or 'CSV UTF-8'")])
+        raise InputError([Problem(file, "binary_content", {"offset": data.index(0)})])
     return _text(data, file)
 
 
@@ -177,7 +175,7 @@ def _text(data: bytes, file: str) -> Sheet:
             for r in reader:
                 yield [_csv_cell(c) for c in r]
         except csv.Error as e:
-            raise InputError([Problem(file, f"broken CSV: {e}", row=reader.line_num)]) from None
+            raise InputError([Problem(file, "broken_csv", {"error": str(e)}, row=reader.line_num)]) from None
 
     it = rows()
     head = [r for _, r in zip(range(_HEAD), it)]

@@ -172,6 +172,7 @@ def main() -> None:
             load = os.getloadavg()[0]  # shared cores: wall time is only the import's own when this is low
             res = subprocess.run([sys.executable, __file__, "--child", str(xlsx), str(pkl)], capture_output=True,
                                  text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+            load_after = os.getloadavg()[0]
             if res.returncode:
                 raise SystemExit(res.stderr)
             r = json.loads(res.stdout.strip().splitlines()[-1])
@@ -180,13 +181,13 @@ def main() -> None:
                            f"(= import --dry-run)",
                    "median_ms": round(r["seconds"] * 1e3, 1), "min_ms": round(r["seconds"] * 1e3, 1),
                    "max_ms": round(r["seconds"] * 1e3, 1), "runs": 1, "cpu_ms": round(r["cpu_seconds"] * 1e3, 1),
-                   "load_before": round(load, 2), "peak_mb": round(r["peak_mb"]),
+                   "load_before": round(load, 2), "load_after": round(load_after, 2), "peak_mb": round(r["peak_mb"]),
                    "actions": r["actions"], "decisions": r["decisions"]}
             if budget_ms:
                 row["budget_ms"] = budget_ms
             if budget_mb:
                 row["budget_peak_mb"] = budget_mb
-            print(f"  {r['seconds']:.1f} s ({r['cpu_seconds']:.1f} s CPU, load {load:.1f}), peak {r['peak_mb']:.0f} MB, {r['actions']}")
+            print(f"  {r['seconds']:.1f} s ({r['cpu_seconds']:.1f} s CPU, load {load:.1f} → {load_after:.1f}), peak {r['peak_mb']:.0f} MB, {r['actions']}")
             out.append(row)
     big = oversize()
     out.append({"what": "refuse a file over the 50 MB cap (CLI: stat before reading)", "median_ms":

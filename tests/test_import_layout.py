@@ -199,3 +199,38 @@ def test_streamed_xlsx_rows_read_as_calamine_reads_them():
         assert a + [""] * (len(b) - len(a)) == b
     assert mine[1][:4] == ["A&B <电子> 有限公司", "2021-03-08", "56000", "true"]
     assert mine[2][1] == "1999-11-10" and mine[6][5] == "远处的格子"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.endswith((".xlsx", ".xlsm")) and
+                                        "refused" not in EXPECTED[n]))
+def test_streamed_and_calamine_read_xlsx_plan_alike(name, bundled, monkeypatch):
+    """A small xlsx is read by calamine, a large one streamed (sheets.STREAM_ABOVE): both give the same plan."""
+    from chainmap.io.importing import sheets
+
+    by_calamine = _plan(name, bundled)
+    monkeypatch.setattr(sheets, "STREAM_ABOVE", -1)
+    streamed = _plan(name, bundled)
+    assert (streamed.sheet, streamed.encoding) == (by_calamine.sheet, by_calamine.encoding)
+    pd.testing.assert_frame_equal(streamed.report, by_calamine.report)
+    pd.testing.assert_frame_equal(streamed.decisions, by_calamine.decisions)
+    assert sorted(streamed.upserts) == sorted(by_calamine.upserts)
+    for t in streamed.upserts:
+        pd.testing.assert_frame_equal(streamed.upserts[t], by_calamine.upserts[t])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_streamed_xlsx_text_is_unescaped_as_html_does(seed):
+    """The streaming reader's fast decoding of numeric character references (openpyxl writes every non-ASCII
+    character as one) gives what html.unescape gives, for valid, invalid and odd references alike."""
+    import html
+    import random
+
+    from chainmap.io.importing.xlsx_stream import _unescape
+
+    rng = random.Random(seed)
+    atoms = ["&#30446;", "&#x4E07;", "&#X4e07;", "&#65306;", ";", "&#", "&#;", "&#0;", "&#12", "&#1_2;", "&#+30446;",
+             "&#３;", "&#128;", "&#55296;", "&#70000;", "&#65535;", "&#64976;", "&#33;", "&amp;", "&#xZZ;", "a", "目",
+             " ", "2026-06"]
+    for _ in range(20_000):
+        s = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 8)))
+        assert _unescape(s) == html.unescape(s), s

@@ -130,3 +130,31 @@ def test_match_fuzz(matcher, name):
     m = matcher.match(name)
     assert m.method in AUTO_METHODS | {"fuzzy_review", "none"}
     assert (m.firm_id is not None) == (m.method in AUTO_METHODS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="华宏盛泰ab", max_size=24), st.text(alphabet="华宏盛泰ab", max_size=24))
+def test_ratio_is_difflibs(a, b):
+    """The matcher's own Ratcliff/Obershelp ratio is difflib's, to the last bit (repeated characters included)."""
+    import difflib
+
+    from chainmap.io.matching import _b2j, _ratio
+
+    assert _ratio(a, b, _b2j(b)) == difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def test_batch_shortlists_are_the_single_ones():
+    """prime's shortlists (cut by a histogram before sorting) pick the same 50 keys, in the same order, as one
+    name alone, on a library where hundreds of keys tie on one shared pair and the length gap decides."""
+    import random
+
+    rng = random.Random(11)
+    chars = list("华宏盛泰鑫嘉兴瑞恒丰隆新中金天润达源昌和永安康福鸿伟明光辉")
+    names = {"".join(rng.sample(chars, rng.choice((2, 3, 4, 5)))) + rng.choice(["电子", "铜业", "五金"]) for _ in range(3000)}
+    firms = pd.DataFrame({"id": [f"f{i}" for i in range(len(names))], "name_zh": sorted(names), "name_en": "",
+                          "aliases": ""})
+    m = FirmMatcher(firms)
+    queries = [["".join(rng.sample(chars, rng.choice((2, 3, 6)))) + "电子"] for _ in range(300)]
+    batch = m._shortlists(queries)
+    assert sum(len(b[q[0]]) == 50 for q, b in zip(queries, batch)) > 250  # most queries have a full shortlist
+    assert all(b[q[0]] == m._shortlist(q[0]) for q, b in zip(queries, batch))

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .names import PLACES, bracketed_regions, core_key, normalise_name, strip_leading_places, validate_uscc
+from .names import PLACES, _CharTable, _nfkc, _normalise, _regions, bracketed_regions, core_key, normalise_name, \
+    strip_leading_places, validate_uscc
 
 __all__ = ["Match", "FirmMatcher", "AUTO_METHODS"]
 
@@ -41,6 +42,7 @@ FUZZY_CANDIDATES = 50
 #: A character pair found in more names than this (科技, 材料) does not pick candidates.
 COMMON_PAIR = 1000
 _BATCH = 2000  # names per sparse product in :meth:`FirmMatcher.prime`
+_GAPS = 32  # length gaps told apart when a batch's shortlists are cut before sorting
 _CACHE = 60_000  # matched names kept (a batch is at most 20,000 rows' names)
 #: Words that may follow a known firm name in a subsidiary's name (建滔 + 化工).
 GENERIC_WORDS = frozenset(
@@ -74,11 +76,14 @@ class Match:
         return self.method == "fuzzy_review"
 
 
+#: Characters an exact key leaves out: spaces and control/format characters (decided once per character).
+_EXACT_DROP = _CharTable(lambda ch: ch.isspace() or unicodedata.category(ch)[0] == "C")
+
+
 def _exact_key(name) -> str:
     if not isinstance(name, str):
         return ""
-    s = unicodedata.normalize("NFKC", name)
-    return "".join(ch for ch in s if not ch.isspace() and unicodedata.category(ch)[0] != "C").lower()
+    return unicodedata.normalize("NFKC", name).translate(_EXACT_DROP).lower()
 
 
 def _parts(name: str) -> list[str]:
@@ -86,6 +91,8 @@ def _parts(name: str) -> list[str]:
     if not isinstance(name, str) or not name.strip():
         return []
     s = unicodedata.normalize("NFKC", name)
+    if "(" not in s:  # no bracket: the name alone
+        return [s.strip()] if s.strip() else []
     out = [s, re.sub(r"\([^()]*\)", "", s)]
     out += [c for c in re.findall(r"\(([^()]*)\)", s) if c.strip() and c not in bracketed_regions(f"({c})")]
     return [p for p in dict.fromkeys(p.strip() for p in out) if p]
@@ -142,6 +149,7 @@ class FirmMatcher:
         self._regions: dict[str, set[str]] = {}
         self._parent: dict[str, str] = {}
         self._cache: dict[str, Match] = {}
+        self._names: dict[str, str] = {}  # name → normalise_name(name), made while matching it (see name_key)
         self._order: dict[str, int] | None = None  # normalised key → its place (ties are broken by it)
         self._pm = None  # the sparse pair × key matrix of :meth:`_pair_matrix`
         def column(c: str) -> list[str]:  # one column as Python strings (no per-row dicts)
@@ -256,6 +264,19 @@ class FirmMatcher:
             for (n, keys, note), shortlist in zip(part, self._shortlists([keys for _, keys, _ in part])):
                 self._remember(n, self._fuzzy(n, keys, note, shortlist))
 
+    def name_key(self, name) -> str:
+        """:func:`~chainmap.io.names.normalise_name` of ``name``, kept from matching it when it was matched lately.
+
+        Examples
+        --------
+        >>> m = FirmMatcher(pd.DataFrame({"id": ["jxcu"], "name_zh": ["江西铜业股份有限公司"], "name_en": "",
+        ...                               "aliases": ""}))
+        >>> m.match("清远市钛美铝业有限公司").method, m.name_key("清远市钛美铝业有限公司"), m.name_key("江西铜业")
+        ('none', '钛美铝业', '江西铜业')
+        """
+        key = self._names.get(name) if isinstance(name, str) else None
+        return key if key is not None else normalise_name(name)
+
     def _remember(self, name: str, m: Match) -> None:
         if len(self._cache) >= _CACHE + _BATCH:  # bounded: a file of a million distinct names is not held twice
             self._cache.clear()
@@ -272,13 +293,18 @@ class FirmMatcher:
             elif code in self._codes:
                 fid = self._codes[code]
                 return Match(name, fid, "credit_code", 1.0, (fid,), self.group_path(fid))
-        if not _exact_key(name):
+        exact = _exact_key(name)
+        if not exact:
             return Match(name, None, "none", 0.0, note=note or "blank name")
-        regions = set(bracketed_regions(name))
-        n0 = normalise_name(name, strip_places=False)
+        s = _nfkc(name)  # once, for the regions and the keys (bracketed_regions and normalise_name of the name)
+        regions = set(_regions(s))
+        n0 = _normalise(s.strip(), strip_places=False)
         keys = list(dict.fromkeys([n0, strip_leading_places(n0)]))
+        if len(self._names) >= _CACHE + _BATCH:
+            self._names.clear()
+        self._names[name] = keys[-1]
         levels = (
-            (self._exact, [_exact_key(name)], None),
+            (self._exact, [exact], None),
             (self._norm, keys, "normalised"),
             (self._core, [core_key(k) for k in keys], "normalised"),
         )
@@ -344,17 +370,24 @@ class FirmMatcher:
 
             order = self._key_order()
             rows = {p: i for i, p in enumerate(self._pairs)}
-            lens = np.fromiter((len(ks) for ks in self._pairs.values()), dtype=np.int64, count=len(rows))
-            cols = np.fromiter((order[k] for ks in self._pairs.values() for k in ks), dtype=np.int32,
+            lens = np.fromiter(map(len, self._pairs.values()), dtype=np.int64, count=len(rows))
+            cols = np.fromiter(map(order.__getitem__, chain.from_iterable(self._pairs.values())), dtype=np.int32,
                                count=int(lens.sum()))
             indptr = np.concatenate([[0], np.cumsum(lens)])
             pk = sparse.csr_matrix((np.ones(len(cols), dtype=np.int32), cols, indptr), shape=(len(rows), len(order)))
-            klen = np.fromiter((len(k) for k in order), dtype=np.int32, count=len(order))
-            self._pm = pk, rows, klen, list(order)
+            klen = np.fromiter(map(len, order), dtype=np.int32, count=len(order))
+            keys = np.empty(len(order), dtype=object)
+            keys[:] = list(order)
+            self._pm = pk, rows, klen, keys
         return self._pm
 
     def _shortlists(self, queries: list[list[str]]) -> list[dict[str, list[str]]]:
-        """:meth:`_shortlist` of every key of many names, from one sparse product (queries × pairs × keys)."""
+        """:meth:`_shortlist` of every key of many names, from one sparse product (queries × pairs × keys).
+
+        Only the (query, key) pairs that can be in a query's top :data:`FUZZY_CANDIDATES` are sorted: a query's
+        keys sharing fewer pairs than its 50th best are dropped first (a histogram of the counts per query), so
+        the sort sees a few hundred pairs per query instead of every key sharing one pair.
+        """
         import numpy as np
         from scipy import sparse
 
@@ -367,28 +400,50 @@ class FirmMatcher:
                 qcol.append(rows[p])
         out: dict[str, list[str]] = {}
         if qs and qrow:
-            qm = sparse.csr_matrix((np.ones(len(qrow), dtype=np.int32), (qrow, qcol)), shape=(len(qs), len(rows)))
+            nq = len(qs)
+            qm = sparse.csr_matrix((np.ones(len(qrow), dtype=np.int32), (qrow, qcol)), shape=(nq, len(rows)))
             shared = (qm @ pk).tocsr()
-            # One sort of the whole batch: by query, then most pairs shared, closest length, key known first.
-            per = np.diff(shared.indptr)
-            row = np.repeat(np.arange(len(qs)), per)
+            # int32 throughout and in place: a batch has tens of millions of (query, key) pairs.
+            row = np.repeat(np.arange(nq, dtype=np.int32), np.diff(shared.indptr))
             idx, cnt = shared.indices, shared.data
-            qlen = np.fromiter((len(q) for q in qs), dtype=np.int32, count=len(qs))
-            gap = np.minimum(np.abs(klen[idx] - qlen[row]), 4095).astype(np.int64)
-            if len(qs) < 1 << 16 and len(keys) < 1 << 22:  # the four keys packed in one int64: one plain sort
-                packed = (row.astype(np.int64) << 46) | ((4095 - np.minimum(cnt, 4095).astype(np.int64)) << 34) | \
+            qlen = np.fromiter(map(len, qs), dtype=np.int32, count=nq)
+            gap = klen[idx]
+            gap -= qlen[row]
+            np.abs(gap, out=gap)
+            # Most keys share one pair with a query and tie: a histogram per query of (count, length gap), the
+            # gap capped, finds the worst rank its best FUZZY_CANDIDATES keys can have; keys ranked worse go.
+            top = int(cnt.max()) + 1 if len(cnt) else 1
+            bins = top * _GAPS
+            rank_of = np.minimum(gap, _GAPS - 1)
+            rank_of -= cnt * _GAPS
+            rank_of += (top - 1) * _GAPS
+            where = row * bins if nq * bins < 1 << 31 else row.astype(np.int64) * bins
+            where += rank_of
+            hist = np.bincount(where, minlength=nq * bins).reshape(nq, bins)
+            del where
+            enough = hist.cumsum(axis=1) >= FUZZY_CANDIDATES
+            worst = np.where(enough.any(axis=1), np.argmax(enough, axis=1), bins - 1).astype(np.int32)
+            keep = rank_of <= worst[row]
+            del rank_of
+            row, idx, cnt = row[keep].astype(np.int64), idx[keep], cnt[keep]
+            gap = np.minimum(gap[keep], 4095).astype(np.int64)
+            per = np.bincount(row, minlength=nq)
+            starts = np.concatenate([[0], np.cumsum(per)[:-1]])
+            # One sort of what is left: by query, then most pairs shared, closest length, key known first.
+            if nq < 1 << 16 and len(keys) < 1 << 22:  # the four keys packed in one int64: one plain sort
+                packed = (row << 46) | ((4095 - np.minimum(cnt, 4095).astype(np.int64)) << 34) | \
                     (gap << 22) | idx.astype(np.int64)
                 packed.sort()
                 srow, sidx = packed >> 46, packed & ((1 << 22) - 1)
             else:
                 order = np.lexsort((idx, gap, -cnt, row))
                 srow, sidx = row[order], idx[order]
-            rank = np.arange(len(srow)) - shared.indptr[srow]
+            rank = np.arange(len(srow)) - starts[srow]
             ends = np.cumsum(np.minimum(per, FUZZY_CANDIDATES))
-            picked = sidx[rank < FUZZY_CANDIDATES].tolist()
+            picked = keys[sidx[rank < FUZZY_CANDIDATES]].tolist()  # the keys themselves, gathered in C
             start = 0
             for q, end in zip(qs, ends.tolist()):
-                out[q] = [keys[k] for k in picked[start:end]]
+                out[q] = picked[start:end]
                 start = end
         return [{q: out.get(q, []) for q in ks} for ks in queries]
 
@@ -404,14 +459,13 @@ class FirmMatcher:
         for q in keys:
             if len(q) < 2:
                 continue
-            sm = difflib.SequenceMatcher(autojunk=False)
-            sm.set_seq2(q)
-            for key in (shortlist[q] if shortlist is not None else self._shortlist(q)):
-                # Indel similarity (2·LCS/total, in C) bounds difflib's ratio from above: a cheaper quick_ratio.
-                if _indel(key, q) < FUZZY_MIN:
-                    continue
-                sm.set_seq1(key)
-                r = sm.ratio()
+            b2j = None
+            # Indel similarity (2·LCS/total, in C) bounds difflib's ratio from above: only the candidates it lets
+            # through are compared by Ratcliff/Obershelp (difflib's ratio, computed by :func:`_ratio`).
+            for key in _near(q, shortlist[q] if shortlist is not None else self._shortlist(q)):
+                if b2j is None:
+                    b2j = _b2j(q)
+                r = _ratio(key, q, b2j)
                 if r >= FUZZY_MIN:
                     for fid in self._norm[key]:
                         scored[fid] = max(scored.get(fid, 0.0), r)
@@ -452,9 +506,69 @@ class FirmMatcher:
 
 try:
     from rapidfuzz.distance.Indel import normalized_similarity as _indel
+    from rapidfuzz.process import extract as _extract
+
+    def _near(q: str, keys: list[str]) -> list[str]:
+        """The keys whose Indel similarity to ``q`` reaches :data:`FUZZY_MIN` (one call into C for them all)."""
+        if not keys:
+            return []
+        return [k for k, _, _ in _extract(q, keys, scorer=_indel, score_cutoff=FUZZY_MIN, limit=None)]
 except ImportError:  # without rapidfuzz: difflib's own upper bound (slower, the same matches)
     def _indel(a: str, b: str) -> float:
         return difflib.SequenceMatcher(None, a, b, autojunk=False).quick_ratio()
+
+    def _near(q: str, keys: list[str]) -> list[str]:
+        return [k for k in keys if _indel(k, q) >= FUZZY_MIN]
+
+
+def _b2j(b: str) -> dict[str, list[int]]:
+    """Where each character of ``b`` is, in order (difflib's ``b2j`` without junk)."""
+    out: dict[str, list[int]] = {}
+    for j, ch in enumerate(b):
+        out.setdefault(ch, []).append(j)
+    return out
+
+
+def _ratio(a: str, b: str, b2j: dict[str, list[int]]) -> float:
+    """``difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()``, without difflib's per-call objects.
+
+    Ratcliff/Obershelp (Ratcliff & Metzener 1988, "Pattern matching: the gestalt approach", Dr. Dobb's Journal):
+    the longest common block (earliest in ``a``, then in ``b``, as difflib's ``find_longest_match`` takes it),
+    then the same on each side of it; the ratio is twice the matched characters over both lengths. With no junk
+    and no popular characters (``autojunk=False``) difflib's block extensions never apply, so this is the same
+    number.
+
+    Examples
+    --------
+    >>> a, b = "江西铜叶", "江西铜业"
+    >>> _ratio(a, b, _b2j(b)) == difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    True
+    """
+    matched = 0
+    todo = [(0, len(a), 0, len(b))]
+    while todo:
+        alo, ahi, blo, bhi = todo.pop()
+        besti, bestj, best = alo, blo, 0
+        j2len: dict[int, int] = {}
+        for i in range(alo, ahi):
+            new: dict[int, int] = {}
+            for j in b2j.get(a[i], ()):
+                if j < blo:
+                    continue
+                if j >= bhi:
+                    break
+                k = new[j] = j2len.get(j - 1, 0) + 1
+                if k > best:
+                    besti, bestj, best = i - k + 1, j - k + 1, k
+            j2len = new
+        if best:
+            matched += best
+            if alo < besti and blo < bestj:
+                todo.append((alo, besti, blo, bestj))
+            if besti + best < ahi and bestj + best < bhi:
+                todo.append((besti + best, ahi, bestj + best, bhi))
+    total = len(a) + len(b)
+    return 2.0 * matched / total if total else 1.0
 
 
 def _code(code: str) -> str:

@@ -67,6 +67,8 @@ _NO_CONTROL = _CharTable(lambda ch: unicodedata.category(ch)[0] == "C")
 # Key characters: no spaces, punctuation or symbols, except the brackets that mark places.
 _KEY_CHARS = _CharTable(lambda ch: ch not in "()" and (ch.isspace() or unicodedata.category(ch)[0] in "PSZC"))
 _ASCII_LETTER = re.compile(r"[a-z]")
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+_GENERIC_TAILS = _GENERIC_TAIL_ZH + _GENERIC_TAIL_EN
 
 
 def _nfkc(name: str) -> str:
@@ -97,7 +99,14 @@ def bracketed_regions(name: str) -> list[str]:
     """
     if not isinstance(name, str):
         return []
-    return [c.strip() for c in re.findall(r"\(([^()]*)\)", _nfkc(name)) if _is_place(c)]
+    return _regions(_nfkc(name))
+
+
+def _regions(s: str) -> list[str]:
+    """:func:`bracketed_regions` of a name already passed through :func:`_nfkc`."""
+    if "(" not in s:
+        return []
+    return [c.strip() for c in _BRACKETED.findall(s) if _is_place(c)]
 
 
 def _strip_legal_en(s: str) -> str:
@@ -145,8 +154,12 @@ def normalise_name(name, strip_places: bool = True) -> str:
     """
     if not isinstance(name, str):
         return ""
-    s = _nfkc(name).strip()
-    if not any(ch.isalpha() for ch in s):
+    return _normalise(_nfkc(name).strip(), strip_places)
+
+
+def _normalise(s: str, strip_places: bool = True) -> str:
+    """:func:`normalise_name` of a name already passed through :func:`_nfkc` and stripped."""
+    if not any(map(str.isalpha, s)):
         # no letter at all ("-1", "+1", "2024"): signs stay; spaces go, as from any key (NFKC turns ¯ into " ̄")
         return "".join(s.split())
     # Bracket contents: places go, generic words are unwrapped, the rest stays.
@@ -158,10 +171,15 @@ def normalise_name(name, strip_places: bool = True) -> str:
             return inner
         return "(" + inner + ")"
 
-    s = re.sub(r"\(([^()]*)\)", _bracket, s)
+    bracketed = "(" in s
+    if bracketed:
+        s = _BRACKETED.sub(_bracket, s)
     s = _strip_legal_en(s.lower()).translate(_KEY_CHARS)
-    m = re.match(r"^(.*?)((?:\([^()]*\))*)$", s)
-    base, tail = m.group(1), m.group(2)
+    if bracketed and "(" in s:
+        m = re.match(r"^(.*?)((?:\([^()]*\))*)$", s)
+        base, tail = m.group(1), m.group(2)
+    else:  # no bracket: no bracketed tail
+        base, tail = s, ""
     changed = True
     while changed:
         changed = False
@@ -189,7 +207,7 @@ def strip_leading_places(key: str) -> str:
     '钛美铝业'
     """
     s = key
-    if not any(ch.isalpha() for ch in s):
+    if not any(map(str.isalpha, s)):
         return s
     for _ in range(3):  # 广东省清远市… : at most three levels
         rest = _PLACE_RE.sub("", s, count=1)
@@ -224,7 +242,9 @@ def core_key(key: str) -> str:
     >>> core_key("建滔化工集团")
     '建滔化工'
     """
-    s = re.sub(r"\([^()]*\)$", "", key) or key
+    s = (re.sub(r"\([^()]*\)$", "", key) or key) if key.endswith(")") else key
+    if not s.endswith(_GENERIC_TAILS):  # no generic word at the end: nothing to take off
+        return s
     changed = True
     while changed:
         changed = False

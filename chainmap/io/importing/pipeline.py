@@ -18,6 +18,7 @@ from .headers import AMOUNT_COLUMNS, IMPORT_HEADERS, KINDS, header_at, header_ma
 from .layout import body_rows
 from ..schemas import INACTIVE_STATUS
 from .merging import Context, frames, put, stored_record
+from .firms import Records
 from .planners import PLANNERS
 from .report import DECISION_COLUMNS, MAX_BYTES, ImportPlan, check_size
 from .sheets import read_sheet
@@ -189,7 +190,8 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
                 decide(None, "unit", written[c], sheet_unit, unit_from)
 
     ctx = Context(kind, file, tables, today, author, Vocabulary.from_tables(tables, firm_names=False),
-                  FirmMatcher(tables.firms[["id", "name_zh", "name_en", "aliases"]], tables.relations), written)
+                  FirmMatcher(tables.firms[["id", "name_zh", "name_en", "aliases"]], tables.relations), written,
+                  firms=Records())
     rows, names, actions, firm_ids, reasons, candidates = [], [], [], [], [], []
     problems = []
     width = len(header)

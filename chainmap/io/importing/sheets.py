@@ -37,6 +37,10 @@ __all__ = ["Sheet", "read_sheet", "sniff_delimiter", "DELIMITERS"]
 #: Delimiters a text table may use, in order of preference on a tie.
 DELIMITERS = (",", ";", "\t", "|")
 _HEAD = 10  # rows read of every sheet to choose one
+#: An xlsx whose largest worksheet XML is bigger than this is streamed (:mod:`.xlsx_stream`, bounded memory); a
+#: smaller one is read by calamine, eight times faster (100,000 rows: 0.6 s against 5.3 s of CPU), which holds the
+#: sheet whole (about 0.9 byte per byte of XML: ≤ 120 MB here).
+STREAM_ABOVE = 128 * 1024 * 1024
 
 
 @dataclass
@@ -207,7 +211,7 @@ def _workbook(data: bytes, file: str, hmap: dict[str, str], hidden: str) -> Shee
             book = open_book(data)
         except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
             book = None  # not laid out as Excel and WPS write it: calamine reads what it can
-        if book is not None:
+        if book is not None and _largest_sheet(book) > STREAM_ABOVE:
             return _streamed(book, kind, file, hmap, hidden)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -300,6 +304,12 @@ def _streamed(book, kind: str, file: str, hmap: dict[str, str], hidden: str) -> 
         raise _unreadable(file, e) from None
     return Sheet(name, kind, head, _guard(rows, file), hidden_rows=hidden_rows, merges=merges, skipped=skipped,
                  hidden=is_hidden)
+
+
+def _largest_sheet(book) -> int:
+    """The uncompressed size of the workbook's largest worksheet XML (from the zip directory: nothing is read)."""
+    sizes = [book.z.getinfo(part).file_size for _, part, _ in book.sheets if part is not None]
+    return max(sizes, default=0)
 
 
 def _guard(rows: Iterator[list[str]], file: str) -> Iterator[list[str]]:

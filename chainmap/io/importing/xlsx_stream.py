@@ -52,27 +52,52 @@ def _attr(attrs: bytes, name: bytes) -> bytes | None:
     return m.group(1) if m else None
 
 
+class _Refs(dict):
+    """A piece of text that ended at a ``;`` → itself decoded: ``text&#NNNN`` → text + that character, plain text →
+    text + ``;``.
+
+    Pieces repeat (a sheet's names are made of a few thousand characters), so each is decoded once and then looked
+    up in C; a piece that is no valid reference raises ``ValueError`` and the caller falls back to
+    :func:`html.unescape`.
+    """
+
+    def __missing__(self, piece: str) -> str:
+        head, amp, code = piece.partition("&#")
+        if not amp:
+            out = piece + ";"
+        else:
+            digits = code[1:] if code[:1] in ("x", "X") else code
+            if not digits.isascii() or not digits.isalnum():  # html reads [0-9] or [0-9a-fA-F] only
+                raise ValueError(piece)
+            v = int(digits, 16 if digits is not code else 10)
+            if v < 32 or 0x7F <= v <= 0x9F or 0xD800 <= v <= 0xDFFF or 0xFDD0 <= v <= 0xFDEF or v >= 0xFFFE:
+                raise ValueError(piece)  # what html.unescape replaces, drops or maps: left to it
+            out = head + chr(v)
+        if len(self) < 200_000:
+            self[piece] = out
+        return out
+
+
+_REFS = _Refs()
+
+
 def _unescape(s: str) -> str:
     """XML entities to text; numeric references alone (writers that escape every non-ASCII character) quickly.
 
     >>> _unescape("&#21333;&#20301;&#65306;&#x4E07;元 &amp; Co")
     '单位：万元 & Co'
+    >>> _unescape("&#20225;&#26597;&#26597; 2026-06; &#x4E07;"), _unescape("&#0;x")
+    ('企查查 2026-06; 万', '\ufffdx')
     """
     if "&#" not in s or _NAMED.search(s):
         return html.unescape(s)
-    parts = s.split("&#")
-    out = [parts[0]]
-    for p in parts[1:]:
-        code, semi, rest = p.partition(";")
-        try:
-            v = int(code[1:], 16) if code[:1] in ("x", "X") else int(code)
-        except ValueError:
-            return html.unescape(s)
-        if not semi or v < 32 or 0x7F <= v <= 0x9F or 0xD800 <= v <= 0xDFFF or v > 0xFFFF:  # html's own rules
-            return html.unescape(s)
-        out.append(chr(v))
-        out.append(rest)
-    return "".join(out)
+    *pieces, tail = s.split(";")
+    if "&#" in tail:
+        return html.unescape(s)
+    try:
+        return "".join(map(_REFS.__getitem__, pieces)) + tail
+    except ValueError:
+        return html.unescape(s)
 
 
 _NAMED = re.compile(r"&(?!#)")

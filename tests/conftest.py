@@ -9,13 +9,53 @@ from chainmap.io import bundled_workspace, read_workspace
 NEO4J_URI = os.environ.get("CHAINMAP_TEST_NEO4J_URI")
 
 
-@pytest.fixture
-def workspace_copy(tmp_path):
-    """A writable copy of the bundled workspace (graphs/ and seeds/) in ``tmp_path``."""
+def _copy_folder(src: Path, dst: Path) -> Path:
     import shutil
 
     for sub in ("graphs", "seeds"):
-        shutil.copytree(bundled_workspace() / sub, tmp_path / sub)
+        shutil.copytree(src / sub, dst / sub)
+    return dst
+
+
+@pytest.fixture
+def bare_workspace_copy(tmp_path):
+    """A writable copy of the bundled workspace (graphs/ and seeds/) in ``tmp_path``, with no database yet:
+    it is made on first use, as for a user's new folder."""
+    return _copy_folder(bundled_workspace(), tmp_path)
+
+
+@pytest.fixture(scope="session")
+def _workspace_template(tmp_path_factory):
+    """The bundled folder with its database made once per session (per test worker) and closed."""
+    from chainmap.location import open_workspace
+    from chainmap.store.sqlite import DB_NAME
+
+    root = _copy_folder(bundled_workspace(), tmp_path_factory.mktemp("template") / "ws")
+    open_workspace(root).close()
+    # The last connection closed checkpoints the WAL; copy what is left anyway so a copy is never short of it.
+    return sorted(f for f in root.iterdir() if f.is_file() and f.name.startswith(DB_NAME))
+
+
+@pytest.fixture
+def workspace_copy(tmp_path, _workspace_template):
+    """A writable copy of the bundled workspace (graphs/ and seeds/) in ``tmp_path``, with its database already
+    made from those files (a copy of one made once per session). Its stamp is the files' content, so a test that
+    edits the files before first use still gets them re-read; tests about the first use take
+    ``bare_workspace_copy``."""
+    import shutil
+
+    _copy_folder(bundled_workspace(), tmp_path)
+    import sqlite3
+    import uuid
+
+    for f in _workspace_template:
+        shutil.copy2(f, tmp_path / f.name)
+    # Each copy is its own database: caches keyed by the database's id must never mix two tests' copies.
+    conn = sqlite3.connect(tmp_path / _workspace_template[0].name, isolation_level=None)
+    try:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'uuid'", (uuid.uuid4().hex,))
+    finally:
+        conn.close()
     return tmp_path
 
 

@@ -266,19 +266,19 @@ def test_a_damaged_database_is_named(capsys, tmp_path):
     assert code == 2 and DB_NAME in _one_line(err) and "damaged" in err
 
 
-def test_a_folder_workspace_follows_its_files_until_it_is_edited(capsys, workspace_copy):
-    code, _, err = run(capsys, "chains", "--workspace", str(workspace_copy))
+def test_a_folder_workspace_follows_its_files_until_it_is_edited(capsys, bare_workspace_copy):
+    code, _, err = run(capsys, "chains", "--workspace", str(bare_workspace_copy))
     assert code == 0 and "数据库" in err     # made from the folder, and said so
-    firms = workspace_copy / "seeds" / "firms.csv"
+    firms = bare_workspace_copy / "seeds" / "firms.csv"
     firms.write_text(firms.read_text(encoding="utf-8").replace("台铃科技股份有限公司", "台铃科技", 1),
                      encoding="utf-8")
-    run(capsys, "chains", "--workspace", str(workspace_copy))
-    assert saved(workspace_copy).firms.set_index("id").at["tailg", "name_zh"] == "台铃科技"   # no edits yet: re-read
-    store = open_workspace(workspace_copy)
+    run(capsys, "chains", "--workspace", str(bare_workspace_copy))
+    assert saved(bare_workspace_copy).firms.set_index("id").at["tailg", "name_zh"] == "台铃科技"   # no edits yet: re-read
+    store = open_workspace(bare_workspace_copy)
     store.upsert("firms", store.tables().firms.query("id == 'tailg'").assign(notes="拜访"), author="李科长")
     store.close()
     firms.write_text(firms.read_text(encoding="utf-8").replace("台铃科技", "台铃", 1), encoding="utf-8")
-    code, _, err = run(capsys, "chains", "--workspace", str(workspace_copy))
+    code, _, err = run(capsys, "chains", "--workspace", str(bare_workspace_copy))
     assert code == 2 and "holds edits since" in _one_line(err)
-    kept = SqliteStore(workspace_copy / DB_NAME).tables().firms.set_index("id")   # the database itself
+    kept = SqliteStore(bare_workspace_copy / DB_NAME).tables().firms.set_index("id")   # the database itself
     assert kept.at["tailg", "notes"] == "拜访" and kept.at["tailg", "name_zh"] == "台铃科技"   # nothing lost

@@ -10,6 +10,7 @@ raw, so nothing imported can run when the data are exported again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -152,13 +153,16 @@ class Bad(Exception):
     """One bad cell, ``((column, code, params))``: becomes a Problem naming the row and the header as written."""
 
 
+@functools.cache
 def _control_class(keep: str) -> re.Pattern:
+    """Control and invisible format characters (Cc, Cf) but those in ``keep``: built on first need (scanning the
+    code points takes ~0.4 s, which a process that never checks a cell should not pay)."""
     codes = [c for c in range(0x30000) if unicodedata.category(chr(c)) in ("Cc", "Cf") and chr(c) not in keep]
     return re.compile("[" + "".join(re.escape(chr(c)) for c in codes) + "]")
 
 
 # Control and invisible format characters (Cc, Cf); notes may keep line breaks and tabs.
-_CONTROL_IN_TEXT, _CONTROL_IN_NAME = _control_class("\t\n\r"), _control_class("")
+_KEEP_IN_TEXT, _KEEP_IN_NAME = "\t\n\r", ""
 
 
 def text(v: str, col: str, formulas: str = "refuse") -> str:
@@ -168,7 +172,9 @@ def text(v: str, col: str, formulas: str = "refuse") -> str:
             v = "'" + v
         else:
             raise Invalid("formula" if isinstance(v, Formula) else "formula_like", text=v[:40])
-    hit = (_CONTROL_IN_NAME if col in NAME_COLUMNS else _CONTROL_IN_TEXT).search(v)
+    # str.isprintable() is False for every Cc and Cf character (and for Zs but ' ', Zl, Zp, Cs, Co, Cn), so a
+    # printable string holds none: only the others need the character class.
+    hit = None if v.isprintable() else _control_class(_KEEP_IN_NAME if col in NAME_COLUMNS else _KEEP_IN_TEXT).search(v)
     if hit:
         raise Invalid("control_char", char=f"U+{ord(hit.group()):04X}", text=v)
     return v

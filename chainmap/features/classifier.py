@@ -591,7 +591,7 @@ def inferred_fit(tables: Tables, classifier: LinkClassifier, threshold: float = 
     True
     >>> rows = sorted(set(fit.nonzero()[0]))
     >>> t.firms["id"].iloc[rows].tolist()
-    ['tencent']
+    ['lianhe_precision', 'tencent']
     """
     check_is_fitted(classifier, "model_")
     firms, links = tables.firms, tables.links

@@ -729,11 +729,7 @@ def problem_line(problem, lang: str = "zh") -> str:
     >>> problem_line(Problem("a.xlsx", "required", row=3, column="企业名称", sheet="目标企业"), "en")
     "a.xlsx, sheet '目标企业', row 3, column '企业名称': required, but empty"
     """
-    from .io.messages import place
-
-    lg = "en" if lang == "en" else "zh"
-    return f"{place(problem.file, problem.sheet, problem.row, problem.column, lg)}{'：' if lg == 'zh' else ': '}" \
-           f"{problem.text(lg)}"
+    return problem.line("en" if lang == "en" else "zh")
 
 
 def error_text(err, lang: str = "zh") -> str:
@@ -745,9 +741,4 @@ def error_text(err, lang: str = "zh") -> str:
     >>> print(error_text(InputError([Problem("m.csv", "utf16")])))
     m.csv：文件是 UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”
     """
-    shown = err.problems[: err.MAX_SHOWN]
-    lines = [problem_line(p, lang) for p in shown]
-    more = len(err.problems) - len(shown)
-    if more:
-        lines.append(f"……另有 {more} 个问题" if lang != "en" else f"... and {more} more problems")
-    return "\n".join(lines)
+    return err.text(lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
-from .messages import PROBLEMS, place, render
+from .messages import MORE_PROBLEMS, PROBLEMS, place, render
 
 __all__ = ["Problem", "InputError", "Invalid"]
 
@@ -68,8 +68,13 @@ class Problem:
         """The same problem at another place (another file name, say)."""
         return replace(self, **where)
 
+    def line(self, lang: str = "en") -> str:
+        """The problem with its place: file, sheet, row and column, then what is wrong."""
+        return f"{place(self.file, self.sheet, self.row, self.column, lang)}{': ' if lang == 'en' else '：'}" \
+               f"{self.text(lang)}"
+
     def __str__(self) -> str:
-        return f"{place(self.file, self.sheet, self.row, self.column)}: {self.text()}"
+        return self.line()
 
 
 class Invalid(ValueError):
@@ -111,10 +116,15 @@ class InputError(ValueError):
         if not problems:
             raise ValueError("InputError needs at least one problem")
         self.problems = list(problems)
-        lines = [str(p) for p in self.problems[: self.MAX_SHOWN]]
+        super().__init__(self.text())
+
+    def text(self, lang: str = "en") -> str:
+        """One line per problem (the first :attr:`MAX_SHOWN`, then how many more), in ``lang``."""
+        lang = "en" if lang == "en" else "zh"
+        lines = [p.line(lang) for p in self.problems[: self.MAX_SHOWN]]
         if len(self.problems) > self.MAX_SHOWN:
-            lines.append(f"... and {len(self.problems) - self.MAX_SHOWN} more problems")
-        super().__init__("\n".join(lines))
+            lines.append(MORE_PROBLEMS[lang == "zh"].format(n=len(self.problems) - self.MAX_SHOWN))
+        return "\n".join(lines)
 
     @property
     def first(self) -> Problem:

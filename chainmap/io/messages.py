@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-__all__ = ["PROBLEMS", "REASONS", "DECISIONS", "render", "place", "reason_words", "describe_decision"]
+__all__ = ["PROBLEMS", "REASONS", "DECISIONS", "MORE_PROBLEMS", "render", "place", "reason_words", "describe_decision"]
 
 def _opt(text: str, key: str, p: dict) -> str:
     return text.format_map(p) if p.get(key) else ""
@@ -268,6 +268,10 @@ def place(file: str, sheet: str | None, row: int | None, column: str | None, lan
                          + ([f"column {column!r}"] if column else []))
     return "，".join([file] + ([f"工作表「{sheet}」"] if sheet else []) + ([f"第 {row} 行"] if row is not None else [])
                     + ([f"「{column}」"] if column else []))
+
+
+#: The line after the problems shown, when there are more (English, Chinese).
+MORE_PROBLEMS = ("... and {n} more problems", "……另有 {n} 个问题")
 
 
 _HOW = ({"credit_code": "credit code", "group": "group", "name": "name"}, {"credit_code": "统一社会信用代码", "group": "集团", "name": "名称"})

@@ -616,6 +616,12 @@ class TargetScorer:
         s = tables.signals
         dates = _to_date(s["date"])
         as_of = pd.Timestamp(self.params.as_of) if self.params.as_of else (dates.max() if len(s) else pd.Timestamp(0))
+        half_life = self.params.half_life_years
+
+        def decayed(d: pd.Series) -> np.ndarray:  # weight by age: halves every half_life years; undated ~0
+            age = ((as_of - d).dt.days / 365.25).clip(lower=0).fillna(99).to_numpy()
+            return np.exp(-np.log(2) * age / half_life)
+
         e = tables.events
         self.chain_history_ = {}
         if len(e):
@@ -623,9 +629,8 @@ class TargetScorer:
             past = (e_dates < as_of).to_numpy() if self.params.as_of else e_dates.notna().to_numpy()
             e = e[past]
             # Past investments in each chain, decaying alike: the chain's part of the momentum factor.
-            e_age = ((as_of - _to_date(e["date"])).dt.days / 365.25).clip(lower=0).fillna(99).to_numpy()
             e_rows = self.firm_index_.get_indexer(e["firm_id"])
-            e_w = np.exp(-np.log(2) * e_age / self.params.half_life_years)
+            e_w = decayed(e_dates[past])
             for chain in pd.unique(e["chain"]):
                 sel = (e["chain"] == chain).to_numpy() & (e_rows >= 0)
                 self.chain_history_[chain] = 1.0 - np.exp(-np.bincount(e_rows[sel], weights=e_w[sel],
@@ -636,8 +641,7 @@ class TargetScorer:
                                          "detail": detail.str.slice(0, 40), "amount_yi": e["amount_yi"]})],
                           ignore_index=True)
             dates = _to_date(s["date"])
-        age = ((as_of - dates).dt.days / 365.25).clip(lower=0).fillna(99).to_numpy()
-        weight = np.exp(-np.log(2) * age / self.params.half_life_years)
+        weight = decayed(dates)
         rows = self.firm_index_.get_indexer(s["firm_id"])
         self.propensity_ = np.minimum(1.0, np.bincount(rows, weights=weight, minlength=len(self.firm_index_)))
         latest = s.assign(_d=dates).sort_values("_d", ascending=False).drop_duplicates("firm_id")

@@ -85,18 +85,16 @@ _DIGESTS_KEPT = 64
 
 def _digest(name: str, df: pd.DataFrame, memo: bool = True) -> str:
     """The content digest of one table (see :func:`chainmap.fitcache.tables_digest`)."""
-    from types import SimpleNamespace
-
     from ..fitcache import tables_digest
 
     if not memo:
-        return tables_digest(SimpleNamespace(items=lambda: [(name, df)]))
+        return tables_digest({name: df})
     with _DIGESTS_LOCK:
         hit = _DIGESTS.get(id(df))
         if hit is not None and hit[0] is df:
             _DIGESTS.move_to_end(id(df))
             return hit[1]
-    digest = tables_digest(SimpleNamespace(items=lambda: [(name, df)]))
+    digest = tables_digest({name: df})
     with _DIGESTS_LOCK:
         _DIGESTS[id(df)] = (df, digest)
         while len(_DIGESTS) > _DIGESTS_KEPT:

@@ -25,10 +25,9 @@ from urllib.parse import urlparse
 import pandas as pd
 import streamlit as st
 
-from ..i18n import CST, STAGE_LABEL, STATUS_LABEL, label
+from ..i18n import CST, STAGE_LABEL, STATUS_LABEL, error_text, label, problem_text
 from ..io import InputError
 from ..io.city import City, read_city
-from ..i18n import error_text, problem_text
 from ..model import Tables
 from ..store import ConflictError, Edit, StoreError
 from . import data

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..messages import describe_decision, reason_words
 
-__all__ = ["ACTIONS", "MAX_BYTES", "DECISION_COLUMNS", "ImportPlan", "check_size", "describe_decision"]
+__all__ = ["ACTIONS", "MAX_BYTES", "DECISION_COLUMNS", "ImportPlan", "check_size"]
 
 #: What can happen to one input row.
 ACTIONS = ("added", "updated", "merged", "unchanged", "rejected", "review")

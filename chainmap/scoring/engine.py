@@ -16,12 +16,17 @@ The engine follows DESIGN.md "Target scoring":
   confirmed by words of its name or scope, or by a second system
   (``ScoringParams.coarse_fit``). Finance and property firms
   (``ScoringParams.never_place``) are placed only by operations rows. Any
-  firm is also placed where it had an investment event before ``as_of``
-  and nothing else placed it (basis ``event``, ``ScoringParams.event_fit``).
+  other firm is also placed where it had an investment event before ``as_of``
+  and nothing else placed it (basis ``event``, ``ScoringParams.event_fit``):
+  a bank or a developer an event names as a plant's investor financed it,
+  it does not make what the link makes.
 * Per chain and mode (``fill``, ``strengthen``, ``extend``) an opportunity
   vector over links holds the gap analysis's severity of the links in that
-  status. A mode score is ``Fit_eff @ opportunity``, scaled to [0, 1] by its
-  maximum. Links the city has not assessed (待评估) are opportunities to
+  status. A mode score is the firm's best link, ``max_j Fit_eff[i, j] ×
+  opportunity[j]``, scaled to [0, 1] by its maximum: a firm brings one
+  project at a time, and a sum over links let a group placed on eight links
+  (华为 on every unassessed electronics link) outrank every firm that makes
+  the one thing a link lacks. Links the city has not assessed (待评估) are opportunities to
   check (mode ``check``, 待摸排): severity as if empty, scored with the
   ``fill`` weight times the strategy's ``unassessed`` discount
   (:mod:`chainmap.scoring.weights`). ``Fit_eff`` ``Fit_eff`` drops the links a firm's group already has in the
@@ -459,7 +464,9 @@ class TargetScorer:
         text_basis = (inferred > 0) * BASIS.index("keywords") - (self.inferred_proba_ > 0) * (
             BASIS.index("keywords") - BASIS.index("classifier"))
         placed = ((known + inferred + by_class) > 0).astype(float)
-        by_event = self._event_cells(tables)
+        # A past event places a firm where nothing else did, unless its class is a never_place one (a bank
+        # or a developer named by an event as the investor of a plant is its financier, not its maker).
+        by_event = sp.diags((~self.excluded_).astype(float)) @ self._event_cells(tables)
         by_event = (by_event - by_event.multiply(placed)).tocsr()
         by_event.eliminate_zeros()
         self.basis_ = (known * BASIS.index("known") + fine + coarse + text_basis
@@ -486,6 +493,7 @@ class TargetScorer:
         self._fit_relatedness(tables)
         self._fit_tier(tables)
         self._fit_propensity(tables)
+        self._fit_link_heat(tables)
         self._fit_affinity_and_reach(tables, group)
         self._fit_gravity(tables)
         return self
@@ -648,6 +656,45 @@ class TargetScorer:
         self.signals_ = latest.set_index("firm_id")[["date", "detail", "amount_yi"]]  # each firm's latest signal
         self.as_of_ = as_of
 
+    def _fit_link_heat(self, tables: Tables) -> None:
+        """``link_heat_``: per link, the investment events on it known before ``as_of``, each decaying with age.
+
+        Industries expand in waves (lithium salts in 2021–2023, display panels
+        before): a link many firms recently built plants for is one where the
+        next plant is likelier. Any firm's event counts (the library's or
+        not), with the half-life of ``propensity``; an event is known from the
+        end of its period (``2023``: from 2024-01-01), as in the backtest.
+        """
+        n_l = len(self.link_ids_)
+        self.link_heat_ = np.zeros(n_l)
+        e = tables.events
+        if not len(e):
+            return
+        cols = pd.Index(self.link_ids_).get_indexer(e["link_id"].fillna("").astype(str))
+        keep = ((anchored(e["date"], "end") < self.as_of_) & (cols >= 0)).to_numpy()
+        age = ((self.as_of_ - _to_date(e["date"])[keep]).dt.days / 365.25).clip(lower=0).to_numpy()
+        self.link_heat_ = np.bincount(cols[keep], weights=np.exp(-np.log(2) * age / self.params.half_life_years),
+                                      minlength=n_l)
+
+    def link_heat(self, chain: str) -> np.ndarray:
+        """Each firm's hottest link of ``chain`` in [0, 1]: ``link_heat_`` of its placed links over the chain's hottest.
+
+        Examples
+        --------
+        >>> from chainmap.io import bundled_workspace, read_workspace
+        >>> s = TargetScorer(ScoringParams(as_of="2024-01-01"), inference="keywords").fit(
+        ...     read_workspace(bundled_workspace()))
+        >>> h = s.link_heat("ebike")
+        >>> float(h.max()), bool(((h >= 0) & (h <= 1)).all())
+        (1.0, True)
+        """
+        self._check_chain(chain)
+        heat = np.where(self.tables_.links["chain"].to_numpy() == chain, self.link_heat_, 0.0)
+        top = heat.max(initial=0.0)
+        if top <= 0:
+            return np.zeros(len(self.firm_index_))
+        return (self.fit_ > 0).astype(float).multiply(heat / top).max(axis=1).toarray().ravel()
+
     def _fit_affinity_and_reach(self, tables: Tables, group: np.ndarray) -> None:
         firms = tables.firms
         n_f = len(firms)
@@ -713,9 +760,11 @@ class TargetScorer:
             # 纵向延伸 counts its best link only: a firm next to five links of a chain is one candidate
             # reaching across, not five placements (summed, an integrator outranked the chain's own makers).
             across = self.integration_.multiply(opp[m]).max(axis=1).toarray().ravel()
-            raw = self.eff_ @ opp[m] + across
+            # The best link, not the sum over links: a firm brings one project at a time; summed, a group
+            # on many links (华为: eight unassessed electronics links) outranked the makers of each one.
+            raw = np.maximum(self.eff_.multiply(opp[m]).max(axis=1).toarray().ravel(), across)
             if m == "strengthen":  # 增资扩产: a local firm growing on its own weak link
-                raw = raw + self.local_ @ opp[m]
+                raw = np.maximum(raw, self.local_.multiply(opp[m]).max(axis=1).toarray().ravel())
             top = raw.max(initial=0.0)
             out[m] = raw / top if top > 0 else raw
         out.update(affinity=self.affinity_, relatedness=self.relatedness_, tier=self.tier_,
@@ -745,19 +794,21 @@ class TargetScorer:
         return [m for m in ALL_MODES if opp[m].max(initial=0.0) > 0 and weight[m] <= 0]
 
     def momentum(self, chain: str) -> np.ndarray:
-        """Each firm's momentum for ``chain`` in [0, 1]: past investments, most of all in this chain.
+        """Each firm's momentum for ``chain`` in [0, 1]: past investments, its own and on its links.
 
-        A third its ``propensity`` (expansion signals and investment events
-        anywhere, decaying with ``params.half_life_years``) and two thirds its
-        past investment events in this chain (``1 − exp(−Σ decayed events)``,
-        the same decay). The score is multiplied by ``1 + momentum × m``
-        (:mod:`chainmap.scoring.weights`): serial expanders invest again,
-        and most often where they already did.
+        Two thirds the firm's own past: a third of that its ``propensity``
+        (expansion signals and investment events anywhere, decaying with
+        ``params.half_life_years``) and two thirds its past investment events
+        in this chain (``1 − exp(−Σ decayed events)``, the same decay); one
+        third the heat of its hottest link of the chain (:meth:`link_heat`:
+        the recent events of every firm there). The score is multiplied by
+        ``1 + momentum × m`` (:mod:`chainmap.scoring.weights`): serial
+        expanders invest again, most often where they already did, and firms
+        follow their industry's wave.
         """
-        history = self.chain_history_.get(chain)
-        if history is None:
-            return self.propensity_ / 3.0
-        return (self.propensity_ + 2.0 * history) / 3.0
+        history = self.chain_history_.get(chain, 0.0)
+        own = (self.propensity_ + 2.0 * history) / 3.0
+        return (2.0 * own + self.link_heat(chain)) / 3.0
 
     def _base(self, w: dict) -> tuple[np.ndarray, float]:
         """Weighted sum of the components that do not depend on the chain, cached per weight set."""

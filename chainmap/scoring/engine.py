@@ -84,7 +84,7 @@ from .placement import BASIS, NEVER_PLACE
 from .weights import (CHECK, COMPONENTS, MODES, STRATEGIES, fit_power, momentum_weight, resolve_weights,
                       unassessed_discount)
 
-__all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
+__all__ = ["TargetScorer", "ScoringParams", "combine", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
 
 #: Weight of each honour list in ``tier``; a firm takes its best honour.
 TIER_WEIGHTS = {"FG500": 1.0, "CN500": 0.8, "single_champion": 0.8, "CN_PRIVATE500": 0.7,
@@ -220,6 +220,75 @@ def _place_province(places: pd.Series, firms: pd.DataFrame) -> pd.Series:
     codes, distinct = pd.factorize(places.fillna("").astype(str))  # each distinct place once
     out = np.array([one(d) for d in distinct] + [""], dtype=object)
     return pd.Series(out[codes], index=places.index)
+
+
+def combine(comp: dict[str, np.ndarray], weights: dict, momentum: np.ndarray | None = None,
+            modes: tuple[str, ...] = ALL_MODES, base: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Scores from component vectors: ``(score, mode index)``, as :meth:`TargetScorer.score` computes them.
+
+    Each firm takes its best mode; its score is the weighted mean of that
+    mode's value and the other components, times the fit gate
+    ``c ** fit_power`` and the momentum factor ``1 + momentum × m``
+    (:mod:`chainmap.scoring.weights`). A firm with no value in any of
+    ``modes`` scores ``nan``. Pure, so that :mod:`chainmap.learn` can score
+    stored component rows under other weights.
+
+    Parameters
+    ----------
+    comp : dict of str to ndarray
+        Every component of :data:`~chainmap.scoring.weights.COMPONENTS` and ``check``, over the same rows.
+    weights : dict
+        Checked weights (:func:`~chainmap.scoring.weights.resolve_weights`).
+    momentum : ndarray, optional
+        ``m`` per row (:meth:`TargetScorer.momentum`); needed when ``weights`` has a momentum > 0.
+    modes : tuple of str
+        The modes a firm may rank in.
+    base : (ndarray, float), optional
+        The weighted sum of the chain-independent components and its weight sum, if already known.
+
+    Examples
+    --------
+    >>> comp = {k: np.array([0.0, 0.0]) for k in COMPONENTS + (CHECK,)}
+    >>> comp["fill"] = np.array([1.0, 0.25])
+    >>> w = {**STRATEGIES["稳健"], "momentum": 1.0}
+    >>> score, _ = combine(comp, w, momentum=np.array([0.0, 1.0]))
+    >>> bool(score[0] > score[1]), combine(comp, {**w, "fit_power": 0.0}, np.array([0.0, 1.0]))[0].round(3).tolist()
+    (True, [0.282, 0.141])
+    """
+    w = dict(weights)
+    w[CHECK] = w["fill"] * unassessed_discount(w)
+    if base is None:
+        key = [k for k in COMPONENTS if k not in MODES]
+        base = (sum(w[k] * comp[k] for k in key), sum(w[k] for k in key))
+    base, base_w = base
+    # Best mode per firm by running maxima over whole vectors: argmax(axis=0) of a modes x firms
+    # array walks it with a stride and took ~20 % of rank() at 10^6 firms. Strict ">" keeps the
+    # first of equal modes, as argmax does.
+    # The denominator of check is the undiscounted fill weight: the discount lowers the score.
+    denom = {**w, CHECK: w["fill"]}
+    mode_val = w[modes[0]] * comp[modes[0]]
+    mode_w = np.full(len(mode_val), denom[modes[0]])
+    mode_idx = np.full(len(mode_val), ALL_MODES.index(modes[0]))
+    # The fit gate reads a firm's value in its mode; an unassessed link's counts with the discount.
+    gate_value = lambda m: comp[m] * unassessed_discount(w) if m == CHECK else comp[m]  # noqa: E731
+    mode_fit = np.array(gate_value(modes[0]), dtype=float)
+    for m in modes[1:]:
+        val = w[m] * comp[m]
+        better = val > mode_val
+        mode_val = np.where(better, val, mode_val)
+        mode_w[better] = denom[m]
+        mode_idx[better] = ALL_MODES.index(m)
+        mode_fit[better] = gate_value(m)[better]
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where sparse weights meet zeros: nan below
+        score = (mode_val + base) / (mode_w + base_w)
+    gate = fit_power(w)
+    if gate > 0:
+        score = score * np.power(np.clip(mode_fit, 0.0, 1.0), gate)
+    m = momentum_weight(w)
+    if m > 0:
+        score = score * (1.0 + m * momentum)
+    score[mode_val <= 0] = np.nan
+    return score, mode_idx
 
 
 def _group_roots(firm_index: pd.Index, relations: pd.DataFrame) -> np.ndarray:
@@ -829,37 +898,10 @@ class TargetScorer:
         """
         if mode != "all" and mode not in ALL_MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of: all, {', '.join(ALL_MODES)}")
-        w = dict(resolve_weights(strategy))
-        w[CHECK] = w["fill"] * unassessed_discount(w)
+        w = resolve_weights(strategy)
         comp = self.components(chain)
-        modes = ALL_MODES if mode == "all" else (mode,)
-        base, base_w = self._base(w)
-        # Best mode per firm by running maxima over whole vectors: argmax(axis=0) of a modes x firms
-        # array walks it with a stride and took ~20 % of rank() at 10^6 firms. Strict ">" keeps the
-        # first of equal modes, as argmax does.
-        # The denominator of check is the undiscounted fill weight: the discount lowers the score.
-        denom = {**w, CHECK: w["fill"]}
-        mode_val = w[modes[0]] * comp[modes[0]]
-        mode_w = np.full(len(mode_val), denom[modes[0]])
-        mode_idx = np.full(len(mode_val), ALL_MODES.index(modes[0]))
-        # The fit gate reads a firm's value in its mode; an unassessed link's counts with the discount.
-        gate_value = lambda m: comp[m] * unassessed_discount(w) if m == CHECK else comp[m]  # noqa: E731
-        mode_fit = np.array(gate_value(modes[0]), dtype=float)
-        for m in modes[1:]:
-            val = w[m] * comp[m]
-            better = val > mode_val
-            mode_val = np.where(better, val, mode_val)
-            mode_w[better] = denom[m]
-            mode_idx[better] = ALL_MODES.index(m)
-            mode_fit[better] = gate_value(m)[better]
-        score = (mode_val + base) / (mode_w + base_w)
-        gate = fit_power(w)
-        if gate > 0:
-            score = score * np.power(np.clip(mode_fit, 0.0, 1.0), gate)
-        m = momentum_weight(w)
-        if m > 0:
-            score = score * (1.0 + m * self.momentum(chain))
-        score[mode_val <= 0] = np.nan
+        momentum = self.momentum(chain) if momentum_weight(w) > 0 else None
+        score, mode_idx = combine(comp, w, momentum, ALL_MODES if mode == "all" else (mode,), self._base(w))
         return score, mode_idx, comp
 
     # ----------------------------------------------------------------- rank

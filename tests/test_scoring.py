@@ -503,5 +503,9 @@ def test_link_heat_counts_every_firms_earlier_events_on_a_link_and_no_later_one(
     at = s.firm_index_.get_loc
     # 金安国纪 never invested, but two firms of its link (覆铜板) just did: it follows the wave ...
     assert h[at("goldenmax")] == 1.0 and s.momentum("pcbdemo")[at("goldenmax")] == pytest.approx(1 / 3)
+    m = s.explain("goldenmax", "pcbdemo")["momentum"]  # explain shows the two parts
+    assert (m["own"], m["link_heat"], m["value"]) == (0.0, 1.0, pytest.approx(1 / 3, abs=1e-4))
+    m = s.explain("nanya", "pcbdemo")["momentum"]
+    assert m["own"] > 0 and m["value"] == pytest.approx((2 * m["own"] + m["link_heat"]) / 3, abs=1e-3)
     # ... and the 2025 foil plant is unknown on 2025-01-01: foil makers get no heat from it.
     assert h[at("tgcf")] == 0.0 and h[at("defu")] == 0.0

@@ -553,7 +553,7 @@ class TargetScorer:
         self.unscorable_ = np.flatnonzero((self.fit_.getnnz(axis=1) == 0))
 
         self.gaps_ = {ch: gap_analysis(tables, ch, p.gap) for ch in tables.chains["id"]}
-        self._opportunities, self._bases = {}, {}  # caches of the previous fit are stale
+        self._opportunities, self._bases, self._heats = {}, {}, {}  # caches of the previous fit are stale
         self.link_graph_ = link_graph(tables)
         self._fit_integration(links)
         # Local firms per present link, for reasons that name the incumbent next door.
@@ -758,11 +758,13 @@ class TargetScorer:
         (1.0, True)
         """
         self._check_chain(chain)
-        heat = np.where(self.tables_.links["chain"].to_numpy() == chain, self.link_heat_, 0.0)
-        top = heat.max(initial=0.0)
-        if top <= 0:
-            return np.zeros(len(self.firm_index_))
-        return (self.fit_ > 0).astype(float).multiply(heat / top).max(axis=1).toarray().ravel()
+        cache = self.__dict__.setdefault("_heats", {})
+        if chain not in cache:  # every score() of the chain reads it: one sparse pass per chain and fit
+            heat = np.where(self.tables_.links["chain"].to_numpy() == chain, self.link_heat_, 0.0)
+            top = heat.max(initial=0.0)
+            cache[chain] = np.zeros(len(self.firm_index_)) if top <= 0 else \
+                (self.fit_ > 0).astype(float).multiply(heat / top).max(axis=1).toarray().ravel()
+        return cache[chain]
 
     def _fit_affinity_and_reach(self, tables: Tables, group: np.ndarray) -> None:
         firms = tables.firms
@@ -1187,8 +1189,12 @@ class TargetScorer:
             | ({CHECK: {"value": round(float(comp[CHECK][i]), 4), "weight": w["fill"] * unassessed_discount(w),
                         "contribution": round(float(w["fill"] * unassessed_discount(w) * comp[CHECK][i]) / denom, 4)}}
                if mode_name == CHECK else {}),
+            # the momentum's parts: the firm's own past (propensity and chain history) and its link's heat
             "momentum": {"value": round(m_value, 4), "weight": momentum_weight(w),
-                         "factor": round(1.0 + momentum_weight(w) * m_value, 4)},
+                         "factor": round(1.0 + momentum_weight(w) * m_value, 4),
+                         "own": round(float((self.propensity_[i] + 2.0 * self.chain_history_.get(
+                             chain, np.zeros(len(self.firm_index_)))[i]) / 3.0), 4),
+                         "link_heat": round(float(self.link_heat(chain)[i]), 4)},
             "fit_gate": {"value": round(fit_value, 4), "power": fit_power(w),
                          "factor": round(fit_value ** fit_power(w), 4) if fit_power(w) > 0 else 1.0},
             "links": modes,

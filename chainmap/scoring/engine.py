@@ -291,6 +291,24 @@ def combine(comp: dict[str, np.ndarray], weights: dict, momentum: np.ndarray | N
     return score, mode_idx
 
 
+def _row_max(m: sp.csr_matrix, v: np.ndarray) -> np.ndarray:
+    """Per row of ``m``, ``max_j m[i, j] × v[j]`` (0 for an empty row; products are ≥ 0 here).
+
+    One pass over the stored entries (``np.maximum.reduceat``), twice as fast
+    as ``m.multiply(v).max(axis=1)`` at 10^6 firms.
+
+    >>> _row_max(sp.csr_matrix(np.array([[1.0, 0.5], [0.0, 0.0], [0.0, 2.0]])), np.array([0.2, 0.3])).tolist()
+    [0.2, 0.0, 0.6]
+    """
+    m = sp.csr_matrix(m)
+    prod = m.data * v[m.indices]
+    out = np.zeros(m.shape[0])
+    rows = np.flatnonzero(np.diff(m.indptr) > 0)
+    if len(rows):
+        out[rows] = np.maximum.reduceat(prod, m.indptr[rows])
+    return np.maximum(out, 0.0)
+
+
 def _group_roots(firm_index: pd.Index, relations: pd.DataFrame) -> np.ndarray:
     """Row of each firm's top parent via PART_OF (its own row when it has none)."""
     part = relations[relations["type"] == "PART_OF"]
@@ -553,7 +571,8 @@ class TargetScorer:
         self.unscorable_ = np.flatnonzero((self.fit_.getnnz(axis=1) == 0))
 
         self.gaps_ = {ch: gap_analysis(tables, ch, p.gap) for ch in tables.chains["id"]}
-        self._opportunities, self._bases, self._heats = {}, {}, {}  # caches of the previous fit are stale
+        # caches of the previous fit are stale
+        self._opportunities, self._bases, self._heats, self._components = {}, {}, {}, {}
         self.link_graph_ = link_graph(tables)
         self._fit_integration(links)
         # Local firms per present link, for reasons that name the incumbent next door.
@@ -763,7 +782,7 @@ class TargetScorer:
             heat = np.where(self.tables_.links["chain"].to_numpy() == chain, self.link_heat_, 0.0)
             top = heat.max(initial=0.0)
             cache[chain] = np.zeros(len(self.firm_index_)) if top <= 0 else \
-                (self.fit_ > 0).astype(float).multiply(heat / top).max(axis=1).toarray().ravel()
+                _row_max((self.fit_ > 0).astype(float).tocsr(), heat / top)
         return cache[chain]
 
     def _fit_affinity_and_reach(self, tables: Tables, group: np.ndarray) -> None:
@@ -824,23 +843,27 @@ class TargetScorer:
         return cache[chain]
 
     def components(self, chain: str) -> dict[str, np.ndarray]:
-        """Every component as a vector over firms, each in [0, 1]."""
+        """Every component as a vector over firms, each in [0, 1] (computed once per chain and fit)."""
+        cache = self.__dict__.setdefault("_components", {})
+        if chain in cache:
+            return dict(cache[chain])
         opp = self.opportunities(chain)
         out = {}
         for m in ALL_MODES:
             # 纵向延伸 counts its best link only: a firm next to five links of a chain is one candidate
             # reaching across, not five placements (summed, an integrator outranked the chain's own makers).
-            across = self.integration_.multiply(opp[m]).max(axis=1).toarray().ravel()
+            across = _row_max(self.integration_, opp[m])
             # The best link, not the sum over links: a firm brings one project at a time; summed, a group
             # on many links (华为: eight unassessed electronics links) outranked the makers of each one.
-            raw = np.maximum(self.eff_.multiply(opp[m]).max(axis=1).toarray().ravel(), across)
+            raw = np.maximum(_row_max(self.eff_, opp[m]), across)
             if m == "strengthen":  # 增资扩产: a local firm growing on its own weak link
-                raw = np.maximum(raw, self.local_.multiply(opp[m]).max(axis=1).toarray().ravel())
+                raw = np.maximum(raw, _row_max(self.local_, opp[m]))
             top = raw.max(initial=0.0)
             out[m] = raw / top if top > 0 else raw
         out.update(affinity=self.affinity_, relatedness=self.relatedness_, tier=self.tier_,
                    propensity=self.propensity_, reach=self.reach_, gravity=self.gravity_)
-        return out
+        cache[chain] = out
+        return dict(out)
 
     def zeroed_modes(self, chain: str, strategy=None) -> list[str]:
         """Modes with an opportunity on ``chain`` that ``strategy`` weighs 0: their firms cannot rank.

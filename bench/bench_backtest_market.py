@@ -71,8 +71,12 @@ def goals(bt, k: int = 20, a_share: set | None = None) -> dict:
     return out
 
 
-def per_fold(bt) -> dict:
-    """AUC-PR per test fold, chain (and all chains) and method: {fold: {chain: {method: ap, "n_events": n}}}."""
+def per_fold(bt, k: int = 20) -> dict:
+    """AUC-PR and P@k per test fold, chain (and all chains) and method.
+
+    ``{fold: {chain: {method: ap, "n_events": n, "p@k": {method: p}}}}``; P@k of all chains is the
+    investors in each chain's top k over k × the chains ranked.
+    """
     r = bt.ranks
     out = {}
     for fold, f in r.groupby("fold", sort=True):
@@ -80,6 +84,8 @@ def per_fold(bt) -> dict:
         for chain, c in [*f.groupby("chain", sort=True), (OVERALL, f)]:
             row = c.groupby("method")["ap"].mean().round(4).to_dict()
             row["n_events"] = int((c["method"] == DEFAULT_STRATEGY).sum())
+            hits = (c["rank"] <= k).groupby(c["method"]).sum()
+            row[f"p@{k}"] = (hits / (k * c["chain"].nunique())).round(4).to_dict()
             out[fold][chain] = row
     return out
 
@@ -170,6 +176,7 @@ def main(years: str = "2021-2024", products_text: bool = False) -> None:
     folds = per_fold(bt)
     for fold, chains in folds.items():
         print(f"fold {fold}:", {c: {m: v for m, v in row.items() if m in ("稳健", *BASELINES)} for c, row in chains.items()})
+        print("    P@20 of 稳健:", {c: row["p@20"].get("稳健") for c, row in chains.items()})
     kinds = top_kinds(tables, ef.events, home, (lo, hi), sorted(set(bt.ranks["chain"])))
     print("who fills the top 20 (slots over the test folds):", kinds)
     contrib = bt.contributions.groupby("feature")["contribution"].mean().sort_values(ascending=False)

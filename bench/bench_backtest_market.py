@@ -71,8 +71,12 @@ def goals(bt, k: int = 20, a_share: set | None = None) -> dict:
     return out
 
 
-def per_fold(bt) -> dict:
-    """AUC-PR per test fold, chain (and all chains) and method: {fold: {chain: {method: ap, "n_events": n}}}."""
+def per_fold(bt, k: int = 20) -> dict:
+    """AUC-PR and P@k per test fold, chain (and all chains) and method.
+
+    ``{fold: {chain: {method: ap, "n_events": n, "p@k": {method: p}}}}``; P@k of all chains is the
+    investors in each chain's top k over k × the chains ranked.
+    """
     r = bt.ranks
     out = {}
     for fold, f in r.groupby("fold", sort=True):
@@ -80,8 +84,48 @@ def per_fold(bt) -> dict:
         for chain, c in [*f.groupby("chain", sort=True), (OVERALL, f)]:
             row = c.groupby("method")["ap"].mean().round(4).to_dict()
             row["n_events"] = int((c["method"] == DEFAULT_STRATEGY).sum())
+            hits = (c["rank"] <= k).groupby(c["method"]).sum()
+            row[f"p@{k}"] = (hits / (k * c["chain"].nunique())).round(4).to_dict()
             out[fold][chain] = row
     return out
+
+
+def top_kinds(tables, events, home, years: tuple[int, int], chains, k: int = 20) -> dict:
+    """Who fills 稳健's top ``k`` per chain over the test folds: that year's investors, past expanders …
+
+    Each firm of each fold's top ``k`` (the snapshot as the backtest takes it) is counted once, as the
+    first that applies: ``investor`` (invested in the chain that year), ``past_expander`` (an earlier
+    event or expansion signal: propensity or chain history > 0), ``local`` (a plant in the home city:
+    增资扩产), ``giant`` (a Fortune Global 500 / China 500 honour), ``excluded`` (a never-place class:
+    banks, developers; there should be none), else ``other``.
+    """
+    import pandas as pd
+
+    from chainmap.io.schemas import SPECS
+    from chainmap.learn.backtest import _with_own_events, as_of, event_table
+    from chainmap.scoring.engine import ScoringParams, TargetScorer
+
+    known = events["firm_id"].fillna("").astype(str) != ""
+    tested = events.loc[known, SPECS["events"].names].reset_index(drop=True)
+    t = tables.replace(events=_with_own_events(tested, tables.events))
+    every, _ = event_table(t.replace(events=tested), ledger=False)
+    out = {}
+    for y in range(years[0], years[1] + 1):
+        d = f"{y}-01-01"
+        s = TargetScorer(ScoringParams(as_of=d, home=home.city, home_province=home.province,
+                                       neighbours=tuple(home.neighbours))).fit(as_of(t, d, every))
+        for chain in chains:
+            top = s.rank(chain, DEFAULT_STRATEGY, top=k)
+            inv = set(every.loc[(every["date"].astype(str).str[:4] == str(y)) & (every["chain"] == chain), "firm_id"])
+            rows = s.firm_index_.get_indexer(top["firm_id"])
+            past = (s.propensity_[rows] + s.chain_history_.get(chain, np.zeros(len(s.firm_index_)))[rows]) > 0
+            for fid, i, p, loc, hon in zip(top["firm_id"], rows, past, top["expand"], top["honour"]):
+                kind = ("investor" if fid in inv else "past_expander" if p else "local" if loc else
+                        "giant" if hon in ("FG500", "CN500") else "excluded" if s.excluded_[i] else "other")
+                c = out.setdefault(chain, {})
+                c[kind] = c.get(kind, 0) + 1
+    total = pd.DataFrame(out).fillna(0).sum(axis=1).sort_index()
+    return {c: dict(sorted(v.items())) for c, v in out.items()} | {OVERALL: {k: int(v) for k, v in total.items()}}
 
 
 def listed_tables(bundled):
@@ -114,7 +158,7 @@ def main(years: str = "2021-2024", products_text: bool = False) -> None:
     bt = backtest(tables, events=ef.events, home=home, years=(lo, hi), n_boot=1000, baselines=tuple(BASELINES),
                   signals=True,
                   progress=lambda d, n, what: steps.append((what, time.perf_counter() - t0)))
-    total = time.perf_counter() - t0
+    total = time.perf_counter() - t0  # the backtest itself, loading included (top_kinds below is extra)
     print(f"library {len(tables.firms):,} firms; events {ef.coverage()}; loaded in {loaded:.1f} s")
     for what, at in steps:
         print(f"  fold {what} done at {at:6.1f} s")
@@ -132,14 +176,18 @@ def main(years: str = "2021-2024", products_text: bool = False) -> None:
     folds = per_fold(bt)
     for fold, chains in folds.items():
         print(f"fold {fold}:", {c: {m: v for m, v in row.items() if m in ("稳健", *BASELINES)} for c, row in chains.items()})
+        print("    P@20 of 稳健:", {c: row["p@20"].get("稳健") for c, row in chains.items()})
+    kinds = top_kinds(tables, ef.events, home, (lo, hi), sorted(set(bt.ranks["chain"])))
+    print("who fills the top 20 (slots over the test folds):", kinds)
     contrib = bt.contributions.groupby("feature")["contribution"].mean().sort_values(ascending=False)
     report("backtest_market", [{
         "what": f"backtest on bundled + {len(tables.firms) - len(read_workspace(bundled_workspace()).firms):,} "
                 f"listed firms, {len(ef.events)} shared events, test folds {lo}-{hi}, 1000 bootstrap resamples",
         "median_ms": round(total * 1e3, 1), "min_ms": round(total * 1e3, 1), "max_ms": round(total * 1e3, 1),
         "runs": 1, "budget_ms": 300_000, "event_coverage": ef.coverage(), "goals": g,
-        "per_fold": folds, "signals_contribution": contrib.round(4).to_dict(), "signal_weights": bt.signal_weights,
-        "learned_before_first_fold": first, "blend": blend}])
+        "per_fold": folds, "top20_kinds": kinds,
+        "signals_contribution": contrib.round(4).to_dict(), "signal_weights": bt.signal_weights,
+        "learned_before_first_fold": first, "blend": blend, "learned_per_fold": bt.weights}])
 
 
 if __name__ == "__main__":

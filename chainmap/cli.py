@@ -600,7 +600,7 @@ def cmd_learn(args) -> None:
     tables = _store(args).tables()
     try:
         bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "回测"))
-        lw = fit_weights(bt.X, bt.y, n_boot=args.boot_weights)
+        lw = fit_weights(bt.X, bt.y, n_boot=args.boot_weights, rankings=bt.rankings)
     except (NoEventsError, InsufficientEventsError) as e:
         raise UsageError(f"cannot learn weights: {e}") from None
     overall = bt.metrics[bt.metrics["chain"] == OVERALL].set_index("method")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 import numpy as np
 import pandas as pd
@@ -169,6 +170,10 @@ def test_cli_learn_writes_the_learned_strategy_beside_the_defaults(capsys, works
     assert code == 0, err
     assert "学习权重" in out and "90%区间" in out and "默认策略仍为「稳健」" in out
     assert (workspace_copy / "seeds" / "learned_weights.toml").exists()
+    doc = tomllib.loads((workspace_copy / "seeds" / "learned_weights.toml").read_text(encoding="utf-8"))
+    # the two factors on the mean are learned too, chosen on the backtest's rankings
+    assert doc["weights"]["momentum"] == doc["factors"]["momentum"]
+    assert doc["weights"]["fit_power"] == doc["factors"]["fit_power"]
     code, learned, _ = run(capsys, "rank", "--workspace", str(workspace_copy), "--chain", "ebike",
                            "--strategy", "learned", "--format", "json")
     assert code == 0

@@ -467,3 +467,45 @@ def test_the_fit_gate_multiplies_the_mean_by_the_root_of_the_firms_value_in_its_
     value = info["fit_gate"]["value"]
     assert 0 < value <= 1 and info["fit_gate"]["factor"] == pytest.approx(value ** 0.5, abs=1e-4)
     assert s[i] == pytest.approx(plain[i] * value ** 0.5, rel=1e-3)
+
+
+def test_a_mode_values_a_firms_best_link_not_the_sum_of_its_links(scorer):
+    # A firm on two strengthen links (ccl, pcba) is worth its better one, not both: it brings one project.
+    new = [firm("both", "两环节企业", hq_city="赣州"), firm("pcba_only", "组装企业", hq_city="赣州")]
+    ops = [op("both", "ccl", local="false"), op("both", "pcba", local="false"), op("pcba_only", "pcba", local="false")]
+    t = world(**{"seeds/firms.csv": table_file("firms", PCB_FIRMS + TARGETS + new),
+                 "seeds/operations.csv": table_file("operations", PCB_OPS + TARGET_OPS + ops)})
+    s = TargetScorer(ScoringParams(as_of="2026-11-26"), inference="keywords").fit(t)
+    v = s.components("pcbdemo")["strengthen"]
+    both, ccl_only, pcba_only = (s.firm_index_.get_loc(f) for f in ("both", "goldenmax", "pcba_only"))
+    assert v[ccl_only] > 0 and v[pcba_only] > 0
+    assert v[both] == pytest.approx(max(v[ccl_only], v[pcba_only]))
+
+
+@pytest.mark.parametrize("sw_l3", ["股份制银行Ⅲ", "住宅开发"])
+def test_an_event_never_places_a_bank_or_a_developer_on_a_link(scorer, sw_l3):
+    t = _with_events(scorer.tables_, [{"id": "e1", "date": "2024-05", "firm_id": "ghost", "chain": "pcbdemo",
+                                       "link_id": "pcb", "kind": "new_plant", "place": "江西赣州"}])
+    firms = t.firms.copy()
+    firms["sw_l3"] = np.where(firms["id"] == "ghost", sw_l3, firms["sw_l3"] if "sw_l3" in firms else "")
+    s = TargetScorer(ScoringParams(as_of="2025-01-01"), inference="keywords").fit(t.replace(firms=firms))
+    i = s.firm_index_.get_loc("ghost")
+    # The same event places the same firm without that class (the test above): here it is the financier.
+    assert s.excluded_[i] and s.fit_[i].nnz == 0 and np.isnan(s.score("pcbdemo")[0][i])
+
+
+def test_link_heat_counts_every_firms_earlier_events_on_a_link_and_no_later_one(scorer):
+    ev = [{"id": f"e{k}", "date": d, "firm_id": f, "chain": "pcbdemo", "link_id": lk, "kind": "new_plant"}
+          for k, (f, d, lk) in enumerate([("nanya", "2023-06", "ccl"), ("scc", "2024-03", "ccl"),
+                                          ("defu", "2025-06", "foil")])]
+    s = TargetScorer(ScoringParams(as_of="2025-01-01"), inference="keywords").fit(_with_events(scorer.tables_, ev))
+    h = s.link_heat("pcbdemo")
+    at = s.firm_index_.get_loc
+    # 金安国纪 never invested, but two firms of its link (覆铜板) just did: it follows the wave ...
+    assert h[at("goldenmax")] == 1.0 and s.momentum("pcbdemo")[at("goldenmax")] == pytest.approx(1 / 3)
+    m = s.explain("goldenmax", "pcbdemo")["momentum"]  # explain shows the two parts
+    assert (m["own"], m["link_heat"], m["value"]) == (0.0, 1.0, pytest.approx(1 / 3, abs=1e-4))
+    m = s.explain("nanya", "pcbdemo")["momentum"]
+    assert m["own"] > 0 and m["value"] == pytest.approx((2 * m["own"] + m["link_heat"]) / 3, abs=1e-3)
+    # ... and the 2025 foil plant is unknown on 2025-01-01: foil makers get no heat from it.
+    assert h[at("tgcf")] == 0.0 and h[at("defu")] == 0.0

@@ -65,7 +65,7 @@ from ..io.errors import Problem
 from ..model import Tables, anchored
 from ..scoring.engine import ScoringParams, TargetScorer
 from ..io.events import Home
-from ..scoring.weights import COMPONENTS, DEFAULT_STRATEGY, STRATEGIES
+from ..scoring.weights import CHECK, COMPONENTS, DEFAULT_STRATEGY, STRATEGIES, UNASSESSED_DISCOUNT
 from .signals import SIGNALS, event_signals, recent_expanders, size_score
 
 __all__ = ["BASELINES", "OVERALL", "FEATURES", "Fold", "Backtest", "NoEventsError", "event_table", "as_of", "make_folds",
@@ -395,6 +395,11 @@ class Backtest:
     X, y : ndarray
         Component rows of every (candidate, chain, fold) and whether the firm
         invested: what :func:`~chainmap.learn.weights.fit_weights` learns from.
+    rankings : list of dict
+        The same rows per (fold, chain) ranking, with every component
+        (``check`` too) and the momentum: what
+        :func:`~chainmap.learn.weights.choose_factors` picks the momentum
+        factor and the fit gate from (``fit_weights(X, y, rankings=...)``).
     """
 
     ranks: pd.DataFrame
@@ -407,6 +412,7 @@ class Backtest:
     y: np.ndarray = field(repr=False, default=None)
     contributions: pd.DataFrame = field(repr=False, default=None)
     signal_weights: dict = field(default_factory=dict)
+    rankings: list = field(repr=False, default_factory=list)
 
     def to_dict(self) -> dict:
         """Plain data for ``--format json``."""
@@ -420,7 +426,20 @@ class Backtest:
 
 
 def _features(comp: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
-    return np.column_stack([comp[k][rows] for k in COMPONENTS])
+    """Component rows for :func:`~chainmap.learn.weights.fit_weights`, ``fill`` counting unassessed links too.
+
+    The ``fill`` weight also scores the links the city has not assessed (mode
+    ``check``, discounted by ``unassessed``): the feature is the better of the
+    two, so an investor on an unassessed link (most electronics investors:
+    panels, components, servers) is not taught as a firm with no fit.
+
+    >>> comp = {k: np.zeros(2) for k in COMPONENTS} | {"check": np.array([0.8, 0.0])}
+    >>> comp["fill"] = np.array([0.1, 0.3])
+    >>> _features(comp, np.array([0, 1]))[:, 0].tolist()
+    [0.4, 0.3]
+    """
+    cols = {**comp, "fill": np.maximum(comp["fill"], UNASSESSED_DISCOUNT * comp[CHECK])} if CHECK in comp else comp
+    return np.column_stack([cols[k][rows] for k in COMPONENTS])
 
 
 def _fit_signals(X: list, y: list, C: float = 1.0):
@@ -541,7 +560,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         as_of=date, **({"home": home.city, "home_province": home.province, "neighbours": tuple(home.neighbours)}
                        if home is not None else {}))))
     chain_links = {c: tables.links.loc[tables.links["chain"] == c, "id"] for c in tables.chains["id"]}
-    X, y, XS = [], [], []
+    X, y, XS, R = [], [], [], []
     records, weights, signal_weights, contrib = [], {}, {}, []
     for step, (fold, test) in enumerate(schedule):
         snap = as_of(tables, fold.start, all_events)
@@ -551,7 +570,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         if test and learned:
             try:
                 w_learned = fit_weights(np.vstack(X) if X else np.empty((0, len(COMPONENTS))),
-                                        np.concatenate(y) if y else np.empty(0), n_boot=0).weights
+                                        np.concatenate(y) if y else np.empty(0), n_boot=0, rankings=R).weights
                 weights[fold.label] = w_learned
             except InsufficientEventsError as err:
                 # Same folds for every method: without history the learned row falls back to the default.
@@ -603,6 +622,8 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
                 lab[pos[pos >= 0]] = True
                 rows = np.union1d(cand, pos[pos >= 0])
                 X.append(_features(comp, rows))
+                R.append({"comp": {k: v[rows] for k, v in comp.items()}, "momentum": s.momentum(chain)[rows],
+                          "y": lab[rows]})
                 if signals:
                     XS.append(np.column_stack([feats[k][rows] for k in FEATURES]))
                 y.append(lab[rows])
@@ -616,4 +637,4 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         columns=["fold", "chain", "feature", "coef", "mean_investors", "mean_candidates", "contribution"])
     return Backtest(ranks, summarise(ranks, ks, n_boot, seed), weights, problems,
                     [f.label for f, test in schedule if test], tuple(ks), np.vstack(X), np.concatenate(y),
-                    contributions, signal_weights)
+                    contributions, signal_weights, R)

@@ -8,6 +8,12 @@ coefficients, scaled so the largest is 1, become the ``learned`` strategy.
 Negative coefficients are clipped to 0 because the score is a weighted *mean*
 of components (weights must be ≥ 0); the clipped ones are reported as such.
 
+The two factors on the mean (the momentum factor ``1 + momentum × m`` and the
+fit gate ``c ** fit_power``, :mod:`chainmap.scoring.weights`) multiply it, so
+the regression cannot weigh them: :func:`choose_factors` picks them from a
+small grid by the pooled average precision of the earlier rankings under the
+learned mean (the backtest passes those rankings: earlier folds only).
+
 Uncertainty comes from refitting on bootstrap resamples of the rows
 (Efron & Tibshirani 1993): each weight gets a standard deviation and a 90 %
 interval. With a few dozen positive events they are wide, and saying so is the
@@ -24,12 +30,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scoring.weights import COMPONENTS, MODES
+from ..scoring.weights import COMPONENTS, FIT_POWER, MODES, MOMENTUM, UNASSESSED, UNASSESSED_DISCOUNT
 
-__all__ = ["LearnedWeights", "InsufficientEventsError", "fit_weights", "blend_weights", "MIN_POSITIVES"]
+__all__ = ["LearnedWeights", "InsufficientEventsError", "fit_weights", "blend_weights", "choose_factors",
+           "ranking_ap", "MIN_POSITIVES", "MOMENTUM_GRID", "FIT_POWER_GRID"]
 
 #: Fewer real investors than this and the weights would be noise: refuse.
 MIN_POSITIVES = 8
+#: The momentum factors and fit-gate powers :func:`choose_factors` tries (0: the factor is off).
+MOMENTUM_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+FIT_POWER_GRID = (0.0, 0.25, 0.5, 1.0)
 
 
 class InsufficientEventsError(ValueError):
@@ -54,10 +64,12 @@ class LearnedWeights:
     lo: dict[str, float] = field(default_factory=dict)
     hi: dict[str, float] = field(default_factory=dict)
     clipped: list[str] = field(default_factory=list)
+    factors: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"weights": self.weights, "std": self.std, "lo": self.lo, "hi": self.hi, "coef": self.coef,
-                "clipped": self.clipped, "n_positive": self.n_positive, "n_negative": self.n_negative}
+                "clipped": self.clipped, "n_positive": self.n_positive, "n_negative": self.n_negative,
+                **({"factors": self.factors} if self.factors else {})}
 
 
 def _scaled(coef: np.ndarray) -> np.ndarray:
@@ -75,7 +87,77 @@ def _logit(X: np.ndarray, y: np.ndarray, C: float):
     return LogisticRegression(C=C, class_weight="balanced", max_iter=1000).fit(X, y).coef_[0]
 
 
-def fit_weights(X: np.ndarray, y: np.ndarray, n_boot: int = 200, C: float = 1.0, seed: int = 0) -> LearnedWeights:
+def ranking_ap(score: np.ndarray, y: np.ndarray) -> float:
+    """Average precision of one ranking: the mean, over the positives, of the precision at each one's rank.
+
+    Unscored rows (``nan``) come last; ties go by row order, as in the backtest.
+
+    >>> ranking_ap(np.array([0.9, 0.1, 0.5, np.nan]), np.array([True, False, False, True]))
+    0.75
+    """
+    s = np.where(np.isnan(score), -np.inf, score)
+    order = np.lexsort((np.arange(len(s)), -s))
+    hits = np.asarray(y, dtype=bool)[order]
+    if not hits.any():
+        return 0.0
+    ranks = np.flatnonzero(hits) + 1
+    return float(np.mean(np.arange(1, len(ranks) + 1) / ranks))
+
+
+def choose_factors(rankings: list[dict], weights: dict, momenta=MOMENTUM_GRID, powers=FIT_POWER_GRID) -> dict:
+    """The momentum factor and fit-gate power that rank the earlier investors best under ``weights``.
+
+    The two factors multiply the weighted mean (:func:`chainmap.scoring.engine.combine`), so a
+    logistic regression over the components cannot learn them; they are chosen instead on the
+    earlier rankings by their pooled average precision (each ranking's AP weighted by its
+    investors, as the backtest pools them), trying every pair of ``momenta`` × ``powers``. Ties
+    go to the smaller factor (off before on).
+
+    Parameters
+    ----------
+    rankings : list of dict
+        One per earlier (fold, chain) ranking: ``comp`` (component vectors over its candidate
+        rows, ``check`` included), ``momentum`` (``m`` over the same rows) and ``y`` (invested).
+    weights : dict
+        The weights of the mean (learned); their ``unassessed`` discount is kept.
+
+    Returns
+    -------
+    dict
+        ``momentum``, ``fit_power`` and ``ap`` of the best pair, and ``ap_off``: the pooled AP with both off.
+
+    Examples
+    --------
+    A ranking where past investors invest again: the momentum factor is chosen.
+
+    >>> from chainmap.scoring.weights import STRATEGIES
+    >>> rng = np.random.default_rng(1)
+    >>> comp = {k: rng.random(300) for k in (*COMPONENTS, "check")}
+    >>> m = rng.random(300) ** 4
+    >>> r = [{"comp": comp, "momentum": m, "y": m > 0.6}]
+    >>> f = choose_factors(r, STRATEGIES["稳健"])
+    >>> f["momentum"] > 0, f["ap"] > f["ap_off"]
+    (True, True)
+    """
+    from ..scoring.engine import combine
+
+    base = {k: v for k, v in weights.items() if k not in (MOMENTUM, FIT_POWER)}
+    rankings = [r for r in rankings if np.asarray(r["y"]).any()]
+    n = np.array([int(np.asarray(r["y"]).sum()) for r in rankings], dtype=float)
+
+    def pooled(mom: float, power: float) -> float:
+        if not len(rankings):
+            return 0.0
+        w = {**base, MOMENTUM: mom, FIT_POWER: power}
+        aps = [ranking_ap(combine(r["comp"], w, r["momentum"])[0], r["y"]) for r in rankings]
+        return float(np.dot(aps, n) / n.sum())
+    grid = [(pooled(m, p), -m, -p) for m in momenta for p in powers]
+    ap, m, p = max(grid)
+    return {MOMENTUM: -m, FIT_POWER: -p, "ap": round(ap, 4), "ap_off": round(pooled(0.0, 0.0), 4)}
+
+
+def fit_weights(X: np.ndarray, y: np.ndarray, n_boot: int = 200, C: float = 1.0, seed: int = 0,
+                rankings: list[dict] | None = None) -> LearnedWeights:
     """Fit scoring weights from component rows ``X`` and invest/not labels ``y``.
 
     Parameters
@@ -88,6 +170,10 @@ def fit_weights(X: np.ndarray, y: np.ndarray, n_boot: int = 200, C: float = 1.0,
         Bootstrap refits for the uncertainty (0: point estimate only).
     C : float
         Inverse L2 strength of the logistic regression.
+    rankings : list of dict, optional
+        The same rows grouped by ranking, with momentum (``Backtest.rankings``): then the momentum
+        factor and the fit gate are chosen too (:func:`choose_factors`), and the weights carry
+        ``momentum``, ``fit_power`` and the ``unassessed`` discount.
 
     Raises
     ------
@@ -128,6 +214,10 @@ def fit_weights(X: np.ndarray, y: np.ndarray, n_boot: int = 200, C: float = 1.0,
         out.std = {k: round(float(v), 4) for k, v in zip(COMPONENTS, boot.std(axis=0))}
         out.lo = {k: round(float(v), 4) for k, v in zip(COMPONENTS, lo)}
         out.hi = {k: round(float(v), 4) for k, v in zip(COMPONENTS, hi)}
+    if rankings:
+        mean = {**out.weights, UNASSESSED: UNASSESSED_DISCOUNT}
+        out.factors = choose_factors(rankings, mean)
+        out.weights = {**mean, MOMENTUM: out.factors[MOMENTUM], FIT_POWER: out.factors[FIT_POWER]}
     return out
 
 

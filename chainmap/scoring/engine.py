@@ -16,12 +16,17 @@ The engine follows DESIGN.md "Target scoring":
   confirmed by words of its name or scope, or by a second system
   (``ScoringParams.coarse_fit``). Finance and property firms
   (``ScoringParams.never_place``) are placed only by operations rows. Any
-  firm is also placed where it had an investment event before ``as_of``
-  and nothing else placed it (basis ``event``, ``ScoringParams.event_fit``).
+  other firm is also placed where it had an investment event before ``as_of``
+  and nothing else placed it (basis ``event``, ``ScoringParams.event_fit``):
+  a bank or a developer an event names as a plant's investor financed it,
+  it does not make what the link makes.
 * Per chain and mode (``fill``, ``strengthen``, ``extend``) an opportunity
   vector over links holds the gap analysis's severity of the links in that
-  status. A mode score is ``Fit_eff @ opportunity``, scaled to [0, 1] by its
-  maximum. Links the city has not assessed (待评估) are opportunities to
+  status. A mode score is the firm's best link, ``max_j Fit_eff[i, j] ×
+  opportunity[j]``, scaled to [0, 1] by its maximum: a firm brings one
+  project at a time, and a sum over links let a group placed on eight links
+  (华为 on every unassessed electronics link) outrank every firm that makes
+  the one thing a link lacks. Links the city has not assessed (待评估) are opportunities to
   check (mode ``check``, 待摸排): severity as if empty, scored with the
   ``fill`` weight times the strategy's ``unassessed`` discount
   (:mod:`chainmap.scoring.weights`). ``Fit_eff`` ``Fit_eff`` drops the links a firm's group already has in the
@@ -79,7 +84,7 @@ from .placement import BASIS, NEVER_PLACE
 from .weights import (CHECK, COMPONENTS, MODES, STRATEGIES, fit_power, momentum_weight, resolve_weights,
                       unassessed_discount)
 
-__all__ = ["TargetScorer", "ScoringParams", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
+__all__ = ["TargetScorer", "ScoringParams", "combine", "TIER_WEIGHTS", "UNASSIGNED", "INFERENCE", "team_coverage"]
 
 #: Weight of each honour list in ``tier``; a firm takes its best honour.
 TIER_WEIGHTS = {"FG500": 1.0, "CN500": 0.8, "single_champion": 0.8, "CN_PRIVATE500": 0.7,
@@ -215,6 +220,93 @@ def _place_province(places: pd.Series, firms: pd.DataFrame) -> pd.Series:
     codes, distinct = pd.factorize(places.fillna("").astype(str))  # each distinct place once
     out = np.array([one(d) for d in distinct] + [""], dtype=object)
     return pd.Series(out[codes], index=places.index)
+
+
+def combine(comp: dict[str, np.ndarray], weights: dict, momentum: np.ndarray | None = None,
+            modes: tuple[str, ...] = ALL_MODES, base: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Scores from component vectors: ``(score, mode index)``, as :meth:`TargetScorer.score` computes them.
+
+    Each firm takes its best mode; its score is the weighted mean of that
+    mode's value and the other components, times the fit gate
+    ``c ** fit_power`` and the momentum factor ``1 + momentum × m``
+    (:mod:`chainmap.scoring.weights`). A firm with no value in any of
+    ``modes`` scores ``nan``. Pure, so that :mod:`chainmap.learn` can score
+    stored component rows under other weights.
+
+    Parameters
+    ----------
+    comp : dict of str to ndarray
+        Every component of :data:`~chainmap.scoring.weights.COMPONENTS` and ``check``, over the same rows.
+    weights : dict
+        Checked weights (:func:`~chainmap.scoring.weights.resolve_weights`).
+    momentum : ndarray, optional
+        ``m`` per row (:meth:`TargetScorer.momentum`); needed when ``weights`` has a momentum > 0.
+    modes : tuple of str
+        The modes a firm may rank in.
+    base : (ndarray, float), optional
+        The weighted sum of the chain-independent components and its weight sum, if already known.
+
+    Examples
+    --------
+    >>> comp = {k: np.array([0.0, 0.0]) for k in COMPONENTS + (CHECK,)}
+    >>> comp["fill"] = np.array([1.0, 0.25])
+    >>> w = {**STRATEGIES["稳健"], "momentum": 1.0}
+    >>> score, _ = combine(comp, w, momentum=np.array([0.0, 1.0]))
+    >>> bool(score[0] > score[1]), combine(comp, {**w, "fit_power": 0.0}, np.array([0.0, 1.0]))[0].round(3).tolist()
+    (True, [0.282, 0.141])
+    """
+    w = dict(weights)
+    w[CHECK] = w["fill"] * unassessed_discount(w)
+    if base is None:
+        key = [k for k in COMPONENTS if k not in MODES]
+        base = (sum(w[k] * comp[k] for k in key), sum(w[k] for k in key))
+    base, base_w = base
+    # Best mode per firm by running maxima over whole vectors: argmax(axis=0) of a modes x firms
+    # array walks it with a stride and took ~20 % of rank() at 10^6 firms. Strict ">" keeps the
+    # first of equal modes, as argmax does.
+    # The denominator of check is the undiscounted fill weight: the discount lowers the score.
+    denom = {**w, CHECK: w["fill"]}
+    mode_val = w[modes[0]] * comp[modes[0]]
+    mode_w = np.full(len(mode_val), denom[modes[0]])
+    mode_idx = np.full(len(mode_val), ALL_MODES.index(modes[0]))
+    # The fit gate reads a firm's value in its mode; an unassessed link's counts with the discount.
+    gate_value = lambda m: comp[m] * unassessed_discount(w) if m == CHECK else comp[m]  # noqa: E731
+    mode_fit = np.array(gate_value(modes[0]), dtype=float)
+    for m in modes[1:]:
+        val = w[m] * comp[m]
+        better = val > mode_val
+        mode_val = np.where(better, val, mode_val)
+        mode_w[better] = denom[m]
+        mode_idx[better] = ALL_MODES.index(m)
+        mode_fit[better] = gate_value(m)[better]
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where sparse weights meet zeros: nan below
+        score = (mode_val + base) / (mode_w + base_w)
+    gate = fit_power(w)
+    if gate > 0:
+        score = score * np.power(np.clip(mode_fit, 0.0, 1.0), gate)
+    m = momentum_weight(w)
+    if m > 0:
+        score = score * (1.0 + m * momentum)
+    score[mode_val <= 0] = np.nan
+    return score, mode_idx
+
+
+def _row_max(m: sp.csr_matrix, v: np.ndarray) -> np.ndarray:
+    """Per row of ``m``, ``max_j m[i, j] × v[j]`` (0 for an empty row; products are ≥ 0 here).
+
+    One pass over the stored entries (``np.maximum.reduceat``), twice as fast
+    as ``m.multiply(v).max(axis=1)`` at 10^6 firms.
+
+    >>> _row_max(sp.csr_matrix(np.array([[1.0, 0.5], [0.0, 0.0], [0.0, 2.0]])), np.array([0.2, 0.3])).tolist()
+    [0.2, 0.0, 0.6]
+    """
+    m = sp.csr_matrix(m)
+    prod = m.data * v[m.indices]
+    out = np.zeros(m.shape[0])
+    rows = np.flatnonzero(np.diff(m.indptr) > 0)
+    if len(rows):
+        out[rows] = np.maximum.reduceat(prod, m.indptr[rows])
+    return np.maximum(out, 0.0)
 
 
 def _group_roots(firm_index: pd.Index, relations: pd.DataFrame) -> np.ndarray:
@@ -459,7 +551,9 @@ class TargetScorer:
         text_basis = (inferred > 0) * BASIS.index("keywords") - (self.inferred_proba_ > 0) * (
             BASIS.index("keywords") - BASIS.index("classifier"))
         placed = ((known + inferred + by_class) > 0).astype(float)
-        by_event = self._event_cells(tables)
+        # A past event places a firm where nothing else did, unless its class is a never_place one (a bank
+        # or a developer named by an event as the investor of a plant is its financier, not its maker).
+        by_event = sp.diags((~self.excluded_).astype(float)) @ self._event_cells(tables)
         by_event = (by_event - by_event.multiply(placed)).tocsr()
         by_event.eliminate_zeros()
         self.basis_ = (known * BASIS.index("known") + fine + coarse + text_basis
@@ -477,7 +571,8 @@ class TargetScorer:
         self.unscorable_ = np.flatnonzero((self.fit_.getnnz(axis=1) == 0))
 
         self.gaps_ = {ch: gap_analysis(tables, ch, p.gap) for ch in tables.chains["id"]}
-        self._opportunities, self._bases = {}, {}  # caches of the previous fit are stale
+        # caches of the previous fit are stale
+        self._opportunities, self._bases, self._heats, self._components = {}, {}, {}, {}
         self.link_graph_ = link_graph(tables)
         self._fit_integration(links)
         # Local firms per present link, for reasons that name the incumbent next door.
@@ -486,6 +581,7 @@ class TargetScorer:
         self._fit_relatedness(tables)
         self._fit_tier(tables)
         self._fit_propensity(tables)
+        self._fit_link_heat(tables)
         self._fit_affinity_and_reach(tables, group)
         self._fit_gravity(tables)
         return self
@@ -648,6 +744,47 @@ class TargetScorer:
         self.signals_ = latest.set_index("firm_id")[["date", "detail", "amount_yi"]]  # each firm's latest signal
         self.as_of_ = as_of
 
+    def _fit_link_heat(self, tables: Tables) -> None:
+        """``link_heat_``: per link, the investment events on it known before ``as_of``, each decaying with age.
+
+        Industries expand in waves (lithium salts in 2021–2023, display panels
+        before): a link many firms recently built plants for is one where the
+        next plant is likelier. Any firm's event counts (the library's or
+        not), with the half-life of ``propensity``; an event is known from the
+        end of its period (``2023``: from 2024-01-01), as in the backtest.
+        """
+        n_l = len(self.link_ids_)
+        self.link_heat_ = np.zeros(n_l)
+        e = tables.events
+        if not len(e):
+            return
+        cols = pd.Index(self.link_ids_).get_indexer(e["link_id"].fillna("").astype(str))
+        keep = ((anchored(e["date"], "end") < self.as_of_) & (cols >= 0)).to_numpy()
+        age = ((self.as_of_ - _to_date(e["date"])[keep]).dt.days / 365.25).clip(lower=0).to_numpy()
+        self.link_heat_ = np.bincount(cols[keep], weights=np.exp(-np.log(2) * age / self.params.half_life_years),
+                                      minlength=n_l)
+
+    def link_heat(self, chain: str) -> np.ndarray:
+        """Each firm's hottest link of ``chain`` in [0, 1]: ``link_heat_`` of its placed links over the chain's hottest.
+
+        Examples
+        --------
+        >>> from chainmap.io import bundled_workspace, read_workspace
+        >>> s = TargetScorer(ScoringParams(as_of="2024-01-01"), inference="keywords").fit(
+        ...     read_workspace(bundled_workspace()))
+        >>> h = s.link_heat("ebike")
+        >>> float(h.max()), bool(((h >= 0) & (h <= 1)).all())
+        (1.0, True)
+        """
+        self._check_chain(chain)
+        cache = self.__dict__.setdefault("_heats", {})
+        if chain not in cache:  # every score() of the chain reads it: one sparse pass per chain and fit
+            heat = np.where(self.tables_.links["chain"].to_numpy() == chain, self.link_heat_, 0.0)
+            top = heat.max(initial=0.0)
+            cache[chain] = np.zeros(len(self.firm_index_)) if top <= 0 else \
+                _row_max((self.fit_ > 0).astype(float).tocsr(), heat / top)
+        return cache[chain]
+
     def _fit_affinity_and_reach(self, tables: Tables, group: np.ndarray) -> None:
         firms = tables.firms
         n_f = len(firms)
@@ -706,21 +843,27 @@ class TargetScorer:
         return cache[chain]
 
     def components(self, chain: str) -> dict[str, np.ndarray]:
-        """Every component as a vector over firms, each in [0, 1]."""
+        """Every component as a vector over firms, each in [0, 1] (computed once per chain and fit)."""
+        cache = self.__dict__.setdefault("_components", {})
+        if chain in cache:
+            return dict(cache[chain])
         opp = self.opportunities(chain)
         out = {}
         for m in ALL_MODES:
             # 纵向延伸 counts its best link only: a firm next to five links of a chain is one candidate
             # reaching across, not five placements (summed, an integrator outranked the chain's own makers).
-            across = self.integration_.multiply(opp[m]).max(axis=1).toarray().ravel()
-            raw = self.eff_ @ opp[m] + across
+            across = _row_max(self.integration_, opp[m])
+            # The best link, not the sum over links: a firm brings one project at a time; summed, a group
+            # on many links (华为: eight unassessed electronics links) outranked the makers of each one.
+            raw = np.maximum(_row_max(self.eff_, opp[m]), across)
             if m == "strengthen":  # 增资扩产: a local firm growing on its own weak link
-                raw = raw + self.local_ @ opp[m]
+                raw = np.maximum(raw, _row_max(self.local_, opp[m]))
             top = raw.max(initial=0.0)
             out[m] = raw / top if top > 0 else raw
         out.update(affinity=self.affinity_, relatedness=self.relatedness_, tier=self.tier_,
                    propensity=self.propensity_, reach=self.reach_, gravity=self.gravity_)
-        return out
+        cache[chain] = out
+        return dict(out)
 
     def zeroed_modes(self, chain: str, strategy=None) -> list[str]:
         """Modes with an opportunity on ``chain`` that ``strategy`` weighs 0: their firms cannot rank.
@@ -745,19 +888,21 @@ class TargetScorer:
         return [m for m in ALL_MODES if opp[m].max(initial=0.0) > 0 and weight[m] <= 0]
 
     def momentum(self, chain: str) -> np.ndarray:
-        """Each firm's momentum for ``chain`` in [0, 1]: past investments, most of all in this chain.
+        """Each firm's momentum for ``chain`` in [0, 1]: past investments, its own and on its links.
 
-        A third its ``propensity`` (expansion signals and investment events
-        anywhere, decaying with ``params.half_life_years``) and two thirds its
-        past investment events in this chain (``1 − exp(−Σ decayed events)``,
-        the same decay). The score is multiplied by ``1 + momentum × m``
-        (:mod:`chainmap.scoring.weights`): serial expanders invest again,
-        and most often where they already did.
+        Two thirds the firm's own past: a third of that its ``propensity``
+        (expansion signals and investment events anywhere, decaying with
+        ``params.half_life_years``) and two thirds its past investment events
+        in this chain (``1 − exp(−Σ decayed events)``, the same decay); one
+        third the heat of its hottest link of the chain (:meth:`link_heat`:
+        the recent events of every firm there). The score is multiplied by
+        ``1 + momentum × m`` (:mod:`chainmap.scoring.weights`): serial
+        expanders invest again, most often where they already did, and firms
+        follow their industry's wave.
         """
-        history = self.chain_history_.get(chain)
-        if history is None:
-            return self.propensity_ / 3.0
-        return (self.propensity_ + 2.0 * history) / 3.0
+        history = self.chain_history_.get(chain, 0.0)
+        own = (self.propensity_ + 2.0 * history) / 3.0
+        return (2.0 * own + self.link_heat(chain)) / 3.0
 
     def _base(self, w: dict) -> tuple[np.ndarray, float]:
         """Weighted sum of the components that do not depend on the chain, cached per weight set."""
@@ -778,37 +923,10 @@ class TargetScorer:
         """
         if mode != "all" and mode not in ALL_MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of: all, {', '.join(ALL_MODES)}")
-        w = dict(resolve_weights(strategy))
-        w[CHECK] = w["fill"] * unassessed_discount(w)
+        w = resolve_weights(strategy)
         comp = self.components(chain)
-        modes = ALL_MODES if mode == "all" else (mode,)
-        base, base_w = self._base(w)
-        # Best mode per firm by running maxima over whole vectors: argmax(axis=0) of a modes x firms
-        # array walks it with a stride and took ~20 % of rank() at 10^6 firms. Strict ">" keeps the
-        # first of equal modes, as argmax does.
-        # The denominator of check is the undiscounted fill weight: the discount lowers the score.
-        denom = {**w, CHECK: w["fill"]}
-        mode_val = w[modes[0]] * comp[modes[0]]
-        mode_w = np.full(len(mode_val), denom[modes[0]])
-        mode_idx = np.full(len(mode_val), ALL_MODES.index(modes[0]))
-        # The fit gate reads a firm's value in its mode; an unassessed link's counts with the discount.
-        gate_value = lambda m: comp[m] * unassessed_discount(w) if m == CHECK else comp[m]  # noqa: E731
-        mode_fit = np.array(gate_value(modes[0]), dtype=float)
-        for m in modes[1:]:
-            val = w[m] * comp[m]
-            better = val > mode_val
-            mode_val = np.where(better, val, mode_val)
-            mode_w[better] = denom[m]
-            mode_idx[better] = ALL_MODES.index(m)
-            mode_fit[better] = gate_value(m)[better]
-        score = (mode_val + base) / (mode_w + base_w)
-        gate = fit_power(w)
-        if gate > 0:
-            score = score * np.power(np.clip(mode_fit, 0.0, 1.0), gate)
-        m = momentum_weight(w)
-        if m > 0:
-            score = score * (1.0 + m * self.momentum(chain))
-        score[mode_val <= 0] = np.nan
+        momentum = self.momentum(chain) if momentum_weight(w) > 0 else None
+        score, mode_idx = combine(comp, w, momentum, ALL_MODES if mode == "all" else (mode,), self._base(w))
         return score, mode_idx, comp
 
     # ----------------------------------------------------------------- rank
@@ -1094,8 +1212,12 @@ class TargetScorer:
             | ({CHECK: {"value": round(float(comp[CHECK][i]), 4), "weight": w["fill"] * unassessed_discount(w),
                         "contribution": round(float(w["fill"] * unassessed_discount(w) * comp[CHECK][i]) / denom, 4)}}
                if mode_name == CHECK else {}),
+            # the momentum's parts: the firm's own past (propensity and chain history) and its link's heat
             "momentum": {"value": round(m_value, 4), "weight": momentum_weight(w),
-                         "factor": round(1.0 + momentum_weight(w) * m_value, 4)},
+                         "factor": round(1.0 + momentum_weight(w) * m_value, 4),
+                         "own": round(float((self.propensity_[i] + 2.0 * self.chain_history_.get(
+                             chain, np.zeros(len(self.firm_index_)))[i]) / 3.0), 4),
+                         "link_heat": round(float(self.link_heat(chain)[i]), 4)},
             "fit_gate": {"value": round(fit_value, 4), "power": fit_power(w),
                          "factor": round(fit_value ** fit_power(w), 4) if fit_power(w) > 0 else 1.0},
             "links": modes,

@@ -29,8 +29,10 @@ order of trust:
    cathode plant makes cathodes now, whatever its 申万 class says.
 
 Firms of a class in ``never_place`` (banks, insurers, property developers …)
-are placed by nothing but an operations row or a past investment event:
-records of what the firm did, not guesses from its class or text.
+are placed by nothing but an operations row: not by class or text, and not
+by a past investment event either, since a link's classes are manufacturing
+ones and a bank or developer an event names as a plant's investor financed
+or hosts it (a developer's 产业园) without making what the link makes.
 
 Everything here is a sparse product or a loop over *distinct* class values and
 links, never over firms. The core emits each basis as codes and values

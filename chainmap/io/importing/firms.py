@@ -106,10 +106,10 @@ def firm_ref(rec: dict, ctx: Context, id_col: str, name_col: str, code_col: str 
     if m.method in AUTO_METHODS:
         how = m.method if m.method in ("credit_code", "group") else "name"
         return m.firm_id, {"reason": (("matched", {"name": name or code, "firm": m.firm_id, "how": how,
-                                                   "note": m.note}),)}
+                                                   "note": m.notes}),)}
     if m.review:
         return None, {"action": "review", "candidates": "|".join(m.candidates),
-                      "reason": (("uncertain", {"name": name, "note": m.note, "candidates": list(m.candidates)}),)}
+                      "reason": (("uncertain", {"name": name, "note": m.notes, "candidates": m.candidates}),)}
     col = name_col if name else (code_col or id_col)
     raise ctx.bad(col, "firm_not_in_library", value=name or code)
 
@@ -131,6 +131,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
         if core_key(first[1]) != core_key(key) and (m.firm_id is None or m.firm_id != first[2]):
             raise ctx.bad("credit_code", "credit_code_reused", code=code, firm=first[0])
     parent, action = None, "added"
+    shared = None  # the key under which a reason many rows give is held once (see Context.shared_reason)
     if known:
         fid, reason = given, (("by_firm_id", {"firm": given}),)
     elif coded is not None:
@@ -143,12 +144,14 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
         action, reason = "merged", (("same_as_earlier_row", {"firm": fid}),)
     elif m.method == "group" and bracketed_regions(name):
         fid, parent = None, m.firm_id
-        reason = (("regional_entity", {"parent": m.firm_id, "path": list(m.group_path)}),)
+        shared = ("regional_entity", m.firm_id, m.group_path)
+        reason = ctx.shared_reason(shared, (("regional_entity", {"parent": m.firm_id, "path": m.group_path}),))
     elif m.method in AUTO_METHODS and not rec.get("own_listing"):
-        fid, reason = m.firm_id, (("method_match", {"method": m.method, "note": m.note}),)
+        shared = ("method_match", m.method, m.notes)
+        fid, reason = m.firm_id, ctx.shared_reason(shared, (("method_match", {"method": m.method, "note": m.notes}),))
     elif m.review and not rec.get("own_listing"):  # a listed firm whose own code no firm holds is no near-miss
         return {"action": "review", "firm_id": None, "candidates": "|".join(m.candidates),
-                "reason": (("uncertain_or_new", {"note": m.note, "candidates": list(m.candidates)}),)}
+                "reason": (("uncertain_or_new", {"note": m.notes, "candidates": m.candidates}),)}
     else:
         fid, reason = None, _NEW_FIRM
     fields = {c: rec[c] for c in SPECS["firms"].names if c in rec and c not in ("id", "aliases") and _given(rec[c])}
@@ -197,7 +200,10 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
         pass
     elif linked or not all_same(record, before):
         changed = [ctx.headers.get(c, c) for c in record if not same(record[c], before.get(c))]
-        action, reason = "updated", reason + (("changed", {"columns": changed, "link": bool(linked)}),)
+        changed, linked = tuple(changed), bool(linked)
+        part = (("changed", {"columns": changed, "link": linked}),)
+        action, reason = "updated", reason + part if shared is None else \
+            ctx.shared_reason((shared, "changed", changed, linked), reason + part)
     else:
         action = "unchanged"
     return {"action": action, "firm_id": fid, "reason": reason}

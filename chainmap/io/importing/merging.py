@@ -38,6 +38,18 @@ class Context:
     ops: set | None = None  # (firm, link) pairs with an operation
     new_ops: list = field(default_factory=list)  # (firm, link, source) of the operations planned
 
+    shared: dict = field(default_factory=dict)  # key → a reason given by many rows, held once
+
+    def shared_reason(self, key: tuple, reason: tuple) -> tuple:
+        """The reason held under ``key`` (``reason`` itself the first time): rows whose reasons are alike share one
+        tuple, so a million rows' report does not hold a million copies of "exact match; changed: 营业收入"."""
+        hit = self.shared.get(key)
+        if hit is None:
+            if len(self.shared) >= 100_000:  # keys are few (method, note, columns changed); bounded all the same
+                return reason
+            hit = self.shared[key] = reason
+        return hit
+
     def bad(self, col: str, code: str, /, **params) -> Bad:
         """A bad cell of ``col`` (named by its header as written): a problem code and its values."""
         return Bad((self.headers.get(col, col), code, params))

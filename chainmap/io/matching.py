@@ -313,9 +313,11 @@ class FirmMatcher:
         levels = (
             (self._exact, [exact], None),
             (self._norm, keys, "normalised"),
-            (self._core, [core_key(k) for k in keys], "normalised"),
+            (self._core, None, "normalised"),  # core keys made only when the stricter keys find nothing
         )
         for index, keys, label in levels:
+            if keys is None:
+                keys = [core_key(k) for k in levels[1][1]]
             hits = self._lookup(index, keys)
             if len(hits) > 1:
                 cands = tuple(sorted(hits))

@@ -80,11 +80,16 @@ def resolve_link(rec: dict, ctx: Context, chain: str, col: str) -> str:
     v = rec.get(col, "")
     if not v:
         return ""
+    known = ctx.seen_links.get((v, chain))
+    if known is not None:
+        return known
     hits = ctx.vocab.links.get(norm(v), [])
     pick = [lid for lid, ch in hits if ch == chain] if chain else [lid for lid, _ in hits]
     if not pick:
         raise ctx.bad(col, "unknown_link", value=v, chain=ctx.vocab.chain_names.get(chain, chain) if chain and hits
                       else "")
+    if len(ctx.seen_links) < 10_000:  # a column of a few values: each read once
+        ctx.seen_links[(v, chain)] = pick[0]
     return pick[0]
 
 
@@ -154,7 +159,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
                 "reason": (("uncertain_or_new", {"note": m.notes, "candidates": m.candidates}),)}
     else:
         fid, reason = None, _NEW_FIRM
-    fields = {c: rec[c] for c in SPECS["firms"].names if c in rec and c not in ("id", "aliases") and _given(rec[c])}
+    fields = {c: rec[c] for c in _FIELDS if c in rec and _given(rec[c])}
     aliases = [a.strip() for a in rec.get("aliases", "").split("|") if a.strip()]
     if fid is None:
         fid = given or code or "F" + hashlib.sha1(key.encode()).hexdigest()[:12]
@@ -209,13 +214,23 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     return {"action": action, "firm_id": fid, "reason": reason}
 
 
+#: The columns a row may set on a firm (its id and aliases are handled apart), in the table's order.
+_FIELDS = tuple(c for c in SPECS["firms"].names if c not in ("id", "aliases"))
 #: The reason of most rows of a large file, shared by all of them (reasons are codes, worded when shown).
 _NEW_FIRM = (("new_firm", {}),)
 
 
 def _same_name(name: str) -> str:
     """Names that differ only in width, brackets, spaces or case are the same name."""
-    return norm(unicodedata.normalize("NFKC", name))
+    key = _SAME.get(name)
+    if key is None:
+        if len(_SAME) >= 200_000:  # a library's names and a file's: bounded, the next ones made again
+            _SAME.clear()
+        key = _SAME[name] = norm(unicodedata.normalize("NFKC", name))
+    return key
+
+
+_SAME: dict[str, str] = {}  # name → _same_name(name): a firm's names are compared on every row that names it
 
 
 def _link(ctx: Context, fid: str, link: str, source: str) -> bool:

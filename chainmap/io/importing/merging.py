@@ -39,6 +39,7 @@ class Context:
     new_ops: tuple = field(default_factory=lambda: ([], [], []))  # firms, links and sources of the operations planned
 
     shared: dict = field(default_factory=dict)  # key → a reason given by many rows, held once
+    seen_links: dict = field(default_factory=dict)  # (link as written, chain) → link id
 
     def shared_reason(self, key: tuple, reason: tuple) -> tuple:
         """The reason held under ``key`` (``reason`` itself the first time): rows whose reasons are alike share one
@@ -187,4 +188,7 @@ def frames(ctx: Context) -> dict[str, pd.DataFrame]:
 
 
 def all_same(record: dict, stored: dict | None) -> bool:
-    return stored is not None and all(same(record.get(c), stored.get(c)) for c in SPECS["firms"].names)
+    return stored is not None and all(same(record.get(c), stored.get(c)) for c in _FIRM_COLUMNS)
+
+
+_FIRM_COLUMNS = tuple(SPECS["firms"].names)  # asked for every planned firm: made once

@@ -201,6 +201,62 @@ def test_streamed_xlsx_rows_read_as_calamine_reads_them():
     assert mine[2][1] == "1999-11-10" and mine[6][5] == "远处的格子"
 
 
+@pytest.mark.parametrize("write_only", [False, True])
+def test_streamed_xlsx_fast_chunks_read_as_the_general_reader(write_only, monkeypatch):
+    """The one-regex reading of a chunk (issue 12) gives the cells, hidden rows and formulas the per-row reader
+    gives, on shared strings (Excel's way) and inline strings (openpyxl's write-only way) alike; a chunk it cannot
+    account for whole (a formula) goes to the general reader."""
+    import io
+
+    from openpyxl import Workbook
+
+    from chainmap.io.importing import xlsx_stream
+    from chainmap.io.importing.cells import Formula
+
+    wb = Workbook(write_only=write_only)
+    ws = wb.create_sheet("目标企业") if write_only else wb.active
+    ws.append(["目标企业清单", None, None, "单位：万元"])
+    ws.append(["企业名称", "成立日期", "营业收入", "上市", "备注"])
+    for i in range(300):
+        ws.append([f"清远市第{i}号&<电子>有限公司 ", dt.datetime(2020, 1, 1 + i % 28), 56000 + i / 4, i % 2 == 0,
+                   None if i % 3 else "  第一行\n第二行"])
+    if not write_only:
+        ws.row_dimensions[7].hidden = True
+        ws["G9"] = "远处的格子"
+    buf = io.BytesIO()
+    wb.save(buf)
+    book = xlsx_stream.open_book(buf.getvalue())
+    part = book.sheets[0][1]
+    fast_chunks = []
+    real = xlsx_stream._fast
+
+    def counting(chunk):
+        found = real(chunk)
+        fast_chunks.append(found is not None)
+        return found
+
+    monkeypatch.setattr(xlsx_stream, "_fast", counting)
+    hidden_fast: set[int] = set()
+    fast = list(book.rows(part, hidden_fast))
+    assert fast_chunks and all(fast_chunks), "the fast reading was used (the test can fail)"
+    monkeypatch.setattr(xlsx_stream, "_fast", lambda chunk: None)
+    hidden_slow: set[int] = set()
+    slow = list(book.rows(part, hidden_slow))
+    assert fast == slow and len(fast) == 302 and hidden_fast == hidden_slow == ({6} if not write_only else set())
+    assert fast[2][:4] == ["清远市第0号&<电子>有限公司", "2020-01-01", "56000", "true"]
+    # a formula in the chunk: read by the general reader, as a Formula
+    ws2 = Workbook()
+    ws2.active.append(["企业名称", "营业收入"])
+    ws2.active.append(["建滔", "=1+2"])
+    buf = io.BytesIO()
+    ws2.save(buf)
+    book = xlsx_stream.open_book(buf.getvalue())
+    monkeypatch.setattr(xlsx_stream, "_fast", counting)
+    fast_chunks.clear()
+    rows = list(book.rows(book.sheets[0][1], set()))
+    assert fast_chunks[0] is False and isinstance(rows[1][1], Formula) and rows[1][1] == "=1+2"
+
+
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.endswith((".xlsx", ".xlsm")) and
                                         "refused" not in EXPECTED[n]))
 def test_streamed_and_calamine_read_xlsx_plan_alike(name, bundled, monkeypatch):

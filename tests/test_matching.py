@@ -158,3 +158,32 @@ def test_batch_shortlists_are_the_single_ones():
     batch = m._shortlists(queries)
     assert sum(len(b[q[0]]) == 50 for q, b in zip(queries, batch)) > 250  # most queries have a full shortlist
     assert all(b[q[0]] == m._shortlist(q[0]) for q, b in zip(queries, batch))
+
+
+def test_match_notes_are_codes_worded_in_chinese_and_english():
+    """The matcher says why in codes (issue 12): each code it gives has words in both languages, and a note
+    worded in Chinese holds no English sentence (it used to be English text inside the Chinese report)."""
+    import re
+
+    from chainmap.io.messages import MATCH_NOTES, match_note
+
+    firms = pd.DataFrame({"id": ["kingboard", "kblaminates", "tn_a", "tn_b", "jxcu"],
+                          "name_zh": ["建滔集团", "建滔积层板", "天能电池", "天能电池", "江西铜业股份有限公司"],
+                          "name_en": "", "aliases": ""})
+    rel = pd.DataFrame({"src": ["kblaminates"], "dst": ["kingboard"], "type": ["PART_OF"]})
+    m = FirmMatcher(firms, rel)
+    hits = {"regional_of": m.match("建滔（佛冈）积层板有限公司"), "several_named": m.match("天能电池有限公司"),
+            "similar_names": m.match("江西铜叶股份有限公司"), "blank_name": m.match("  "),
+            "bad_credit_code": m.match("江西铜业", "91441800MA4W12345W"), "starts_with_part": m.match("建滔集团化工有限公司"),
+            "starts_with": m.match("建滔集团置业有限公司")}
+    for code, hit in hits.items():
+        assert code in [c for c, _ in hit.notes], (code, hit)
+    source = (ROOT / "chainmap" / "io" / "matching.py").read_text(encoding="utf-8")
+    given = set(re.findall(r'\("(\w+)", \(', source))
+    assert given == set(MATCH_NOTES), given ^ set(MATCH_NOTES)
+    for hit in hits.values():
+        zh, en = match_note(hit.notes, "zh"), match_note(hit.notes, "en")
+        assert zh and en and zh != en and hit.note == en
+        words = re.sub(r"kingboard|kblaminates|GB 32100", "", zh)  # firm ids and the standard stay as written
+        assert not re.search(r"[A-Za-z]{3,}", words), zh
+    assert "佛冈" in match_note(hits["regional_of"].notes, "zh") and "kblaminates" in hits["regional_of"].note

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .messages import match_note
 from .names import PLACES, _CharTable, _nfkc, _normalise, _regions, bracketed_regions, core_key, normalise_name, \
     strip_leading_places, validate_uscc
 
@@ -69,11 +70,17 @@ class Match:
     score: float
     candidates: tuple[str, ...] = ()
     group_path: tuple[str, ...] = ()
-    note: str = ""
+    notes: tuple = ()  # ((code, ((param, value), …)), …): worded by chainmap.io.messages.match_note
 
     @property
     def review(self) -> bool:
         return self.method == "fuzzy_review"
+
+    @property
+    def note(self) -> str:
+        """The notes in English (:func:`~chainmap.io.messages.match_note`; ``match_note(m.notes, "zh")`` in
+        Chinese)."""
+        return match_note(self.notes, "en")
 
 
 #: Characters an exact key leaves out: spaces and control/format characters (decided once per character).
@@ -283,19 +290,19 @@ class FirmMatcher:
         self._cache[name] = m
 
     def _match(self, name, credit_code=None):
-        """A :class:`Match`, or ``(name, keys, note)`` for a name only the fuzzy comparison can answer."""
+        """A :class:`Match`, or ``(name, keys, notes)`` for a name only the fuzzy comparison can answer."""
         name = name if isinstance(name, str) else ("" if name is None or name != name else str(name))
-        note = ""
+        note = ()
         if credit_code is not None and isinstance(credit_code, str) and credit_code.strip():
             code = _code(credit_code)
             if not validate_uscc(code):
-                note = f"credit code {credit_code!r} fails the GB 32100 check; matched by name"
+                note = (("bad_credit_code", (("code", credit_code),)),)
             elif code in self._codes:
                 fid = self._codes[code]
                 return Match(name, fid, "credit_code", 1.0, (fid,), self.group_path(fid))
         exact = _exact_key(name)
         if not exact:
-            return Match(name, None, "none", 0.0, note=note or "blank name")
+            return Match(name, None, "none", 0.0, notes=note or (("blank_name", ()),))
         s = _nfkc(name)  # once, for the regions and the keys (bracketed_regions and normalise_name of the name)
         regions = set(_regions(s))
         n0 = _normalise(s.strip(), strip_places=False)
@@ -306,19 +313,21 @@ class FirmMatcher:
         levels = (
             (self._exact, [exact], None),
             (self._norm, keys, "normalised"),
-            (self._core, [core_key(k) for k in keys], "normalised"),
+            (self._core, None, "normalised"),  # core keys made only when the stricter keys find nothing
         )
         for index, keys, label in levels:
+            if keys is None:
+                keys = [core_key(k) for k in levels[1][1]]
             hits = self._lookup(index, keys)
             if len(hits) > 1:
                 cands = tuple(sorted(hits))
                 return Match(name, None, "fuzzy_review", 1.0, cands,
-                             note=_join(note, f"several firms are named {keys[0]!r}"))
+                             notes=note + (("several_named", (("key", keys[0]),)),))
             if len(hits) == 1:
                 fid, source = next(iter(hits.items()))
                 if regions and not regions <= self._regions.get(fid, set()):
                     return Match(name, fid, "group", _SCORES["group"], (fid,), self.group_path(fid),
-                                 _join(note, f"regional entity ({'、'.join(sorted(regions))}) of {fid}"))
+                                 note + (("regional_of", (("regions", "、".join(sorted(regions))), ("firm", fid))),))
                 method = "alias" if source == "alias" else (label or "exact")
                 return Match(name, fid, method, _SCORES[method], (fid,), self.group_path(fid), note)
         root = self._root(keys)
@@ -327,9 +336,9 @@ class FirmMatcher:
             if len(fids) == 1 and generic:
                 fid = next(iter(fids))
                 return Match(name, fid, "group", _SCORES["group"], (fid,), self.group_path(fid),
-                             _join(note, f"name starts with {key!r}: part of {fid}?"))
+                             note + (("starts_with_part", (("key", key), ("firm", fid))),))
             return Match(name, None, "fuzzy_review", 0.8, tuple(sorted(fids)),
-                         note=_join(note, f"name starts with {key!r}"))
+                         notes=note + (("starts_with", (("key", key),)),))
         return name, keys, note
 
     def _root(self, keys: list[str]):
@@ -454,7 +463,7 @@ class FirmMatcher:
             return [p for p in pairs if len(self._pairs[p]) <= COMMON_PAIR]
         return [p for p in pairs if len(self._pairs[p]) <= COMMON_PAIR] or pairs[:1]
 
-    def _fuzzy(self, name: str, keys: list[str], note: str, shortlist: dict | None = None) -> Match:
+    def _fuzzy(self, name: str, keys: list[str], note: tuple, shortlist: dict | None = None) -> Match:
         scored: dict[str, float] = {}
         for q in keys:
             if len(q) < 2:
@@ -470,16 +479,16 @@ class FirmMatcher:
                     for fid in self._norm[key]:
                         scored[fid] = max(scored.get(fid, 0.0), r)
         if not scored:
-            return Match(name, None, "none", 0.0, note=note)
+            return Match(name, None, "none", 0.0, notes=note)
         cands = tuple(sorted(scored, key=lambda f: (-scored[f], f)))
         return Match(name, None, "fuzzy_review", round(scored[cands[0]], 3), cands[:5],
-                     note=_join(note, "similar names; choose or create a firm"))
+                     notes=note + _SIMILAR)
 
     def match_all(self, names, credit_codes=None) -> pd.DataFrame:
         """Match many names; one row per name, in order, with the input's index.
 
         Columns: name, firm_id, method, score, review, candidates (``|``-joined),
-        group_path (``>``-joined), note. Repeated names are matched once.
+        group_path (``>``-joined), note (in English). Repeated names are matched once.
 
         Examples
         --------
@@ -579,5 +588,4 @@ def _pairs_of(key: str) -> set[str]:
     return {key[i:i + 2] for i in range(len(key) - 1)}
 
 
-def _join(a: str, b: str) -> str:
-    return f"{a}; {b}" if a else b
+_SIMILAR = (("similar_names", ()),)

@@ -279,9 +279,9 @@ _METHOD_ZH = {"exact": "名称完全一致", "alias": "别名", "normalised": "�
               "group": "集团", "fuzzy": "名称相似"}
 
 
-def _note(p: dict, head: str = "") -> str:
-    """The matcher's note, if any (it comes in English from the matcher)."""
-    n = p.get("note") or ""
+def _note(p: dict, head: str = "", lang: str = "en") -> str:
+    """The matcher's notes, if any, in words (codes from the matcher; an old plan's English text as it is)."""
+    n = match_note(p.get("note") or (), lang)
     return f"{head}{n}" if n else ""
 
 
@@ -291,13 +291,13 @@ REASONS: dict[str, tuple] = {
     "by_firm_id": ("firm id {firm}", "企业编号 {firm}"),
     "by_credit_code": ("credit code {code}", "统一社会信用代码 {code}"),
     "matched": (lambda p: f"{p['name']} → {p['firm']} (by {_HOW[0][p['how']]}{_note(p, '; ')})",
-                lambda p: f"{p['name']} → {p['firm']}（按{_HOW[1][p['how']]}匹配{_note(p, '；')}）"),
-    "method_match": (lambda p: f"{p['method']} match" + (f" ({p['note']})" if p.get("note") else ""),
-                     lambda p: f"按{_METHOD_ZH.get(p['method'], p['method'])}匹配" + (f"（{p['note']}）" if p.get("note") else "")),
-    "uncertain": (lambda p: f"{p['name']}: uncertain ({p.get('note', '')}); choose one of {', '.join(p['candidates'])}",
-                  lambda p: f"{p['name']}：无法确定（{p.get('note', '')}），请从 {'、'.join(p['candidates'])} 中选择"),
-    "uncertain_or_new": (lambda p: f"uncertain: {p.get('note', '')}; choose one of {', '.join(p['candidates'])} or mark it new",
-                         lambda p: f"无法确定：{p.get('note', '')}；请从 {'、'.join(p['candidates'])} 中选择，或标为新企业"),
+                lambda p: f"{p['name']} → {p['firm']}（按{_HOW[1][p['how']]}匹配{_note(p, '；', 'zh')}）"),
+    "method_match": (lambda p: f"{p['method']} match" + (f" ({_note(p)})" if p.get("note") else ""),
+                     lambda p: f"按{_METHOD_ZH.get(p['method'], p['method'])}匹配" + (f"（{_note(p, '', 'zh')}）" if p.get("note") else "")),
+    "uncertain": (lambda p: f"{p['name']}: uncertain ({_note(p)}); choose one of {', '.join(p['candidates'])}",
+                  lambda p: f"{p['name']}：无法确定（{_note(p, '', 'zh')}），请从 {'、'.join(p['candidates'])} 中选择"),
+    "uncertain_or_new": (lambda p: f"uncertain: {_note(p)}; choose one of {', '.join(p['candidates'])} or mark it new",
+                         lambda p: f"无法确定：{_note(p, '', 'zh')}；请从 {'、'.join(p['candidates'])} 中选择，或标为新企业"),
     "code_name_conflict": ("credit code {code} is {coded} but the name matches {firm}",
                            "统一社会信用代码 {code} 属于 {coded}，但名称与 {firm} 相符"),
     "same_as_earlier_row": ("same firm as an earlier row ({firm})", "与前面一行是同一企业（{firm}）"),
@@ -401,3 +401,37 @@ def describe_decision(d: dict, lang: str = "zh") -> str:
 def _blank(x) -> bool:
     """None, NaN or pandas' NA (a decision without a row)."""
     return x is None or (isinstance(x, float) and x != x) or type(x).__name__ == "NAType"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The firm matcher's notes (issue 12): a Match's ``notes`` are ``((code, ((param, value), …)), …)``, worded here.
+
+#: Why the matcher answered as it did: code → (English, Chinese).
+MATCH_NOTES: dict[str, tuple[str, str]] = {
+    "bad_credit_code": ("credit code {code!r} fails the GB 32100 check; matched by name",
+                        "统一社会信用代码“{code}”未通过 GB 32100 校验，按名称匹配"),
+    "blank_name": ("blank name", "名称为空"),
+    "several_named": ("several firms are named {key!r}", "多家企业名称为“{key}”"),
+    "regional_of": ("regional entity ({regions}) of {firm}", "{firm} 的地区机构（{regions}）"),
+    "starts_with_part": ("name starts with {key!r}: part of {firm}?", "名称以“{key}”开头：可能隶属于 {firm}"),
+    "starts_with": ("name starts with {key!r}", "名称以“{key}”开头"),
+    "similar_names": ("similar names; choose or create a firm", "名称相近，请选择已有企业或新建"),
+}
+
+
+def match_note(notes, lang: str = "en") -> str:
+    """The matcher's notes in words; a plain string (an old plan's English note) is returned as it is.
+
+    Examples
+    --------
+    >>> notes = (("bad_credit_code", (("code", "91441800MA4W12345W"),)), ("starts_with", (("key", "建滔"),)))
+    >>> match_note(notes)
+    "credit code '91441800MA4W12345W' fails the GB 32100 check; matched by name; name starts with '建滔'"
+    >>> match_note(notes, "zh")
+    '统一社会信用代码“91441800MA4W12345W”未通过 GB 32100 校验，按名称匹配；名称以“建滔”开头'
+    """
+    if isinstance(notes, str) or not notes:
+        return notes or ""
+    i = 0 if lang == "en" else 1
+    return ("; " if lang == "en" else "；").join(
+        MATCH_NOTES[code][i].format(**dict(params)) if code in MATCH_NOTES else code for code, params in notes)

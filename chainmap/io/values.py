@@ -66,10 +66,21 @@ def _is_blank(value) -> bool:
 def _canonical_unit(unit: str | None) -> str:
     if unit is None:
         return "亿元"
+    known = _CANONICAL.get(unit) if isinstance(unit, str) else None
+    if known is not None:
+        return known
     u = _clean(str(unit))
     if u not in _UNIT_ALIASES:
         raise Invalid("unknown_unit", unit=unit)
+    if isinstance(unit, str) and len(_CANONICAL) < 1000:
+        _CANONICAL[unit] = _UNIT_ALIASES[u]
     return _UNIT_ALIASES[u]
+
+
+_CANONICAL: dict[str, str] = {}  # a unit as written → its canonical unit (a column's unit, asked once per cell)
+#: A plain number (ASCII digits, an optional decimal part): what most amount cells hold, read without the checks
+#: for units, signs, commas and approximations, none of which it can have.
+_PLAIN = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 
 
 def parse_amount_yi(text, unit: str | None = None) -> float | None:
@@ -111,6 +122,8 @@ def parse_amount_yi(text, unit: str | None = None) -> float | None:
     chainmap.io.errors.Invalid: approximate amount '约5亿': type the number alone (e.g. 5亿) and put "约" in the notes
     """
     factor_unit = _canonical_unit(unit)
+    if text.__class__ is str and _PLAIN.fullmatch(text):
+        return float(Decimal(text) * UNITS[factor_unit])
     if _is_blank(text):
         return None
     if isinstance(text, bool):

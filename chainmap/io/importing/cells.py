@@ -227,6 +227,12 @@ def _not_after(iso: str, today: dt.date, what: str) -> str:
     return iso
 
 
+@functools.cache
+def _columns_of(kind: str) -> dict:
+    """Column name → column spec of the table an import kind fills (made once per kind, asked once per row)."""
+    return {c.name: c for c in SPECS[KINDS[kind]].columns}
+
+
 def values(cells: dict[str, str], units: dict[str, str | None], kind: str, today: dt.date,
            formulas: str = "refuse") -> dict:
     """Text cells of one row → typed values; the first bad cell raises :class:`Bad` ``((column, code, params))``.
@@ -238,8 +244,7 @@ def values(cells: dict[str, str], units: dict[str, str | None], kind: str, today
     >>> values({"name_zh": "=HYPERLINK(1)"}, {}, "firms", dt.date(2026, 1, 1), formulas="text")
     {'name_zh': "'=HYPERLINK(1)"}
     """
-    spec = SPECS[KINDS[kind]]
-    kinds = {c.name: c for c in spec.columns}
+    kinds = _columns_of(kind)
     rec = {}
     for col, raw in cells.items():
         try:

@@ -80,11 +80,16 @@ def resolve_link(rec: dict, ctx: Context, chain: str, col: str) -> str:
     v = rec.get(col, "")
     if not v:
         return ""
+    known = ctx.seen_links.get((v, chain))
+    if known is not None:
+        return known
     hits = ctx.vocab.links.get(norm(v), [])
     pick = [lid for lid, ch in hits if ch == chain] if chain else [lid for lid, _ in hits]
     if not pick:
         raise ctx.bad(col, "unknown_link", value=v, chain=ctx.vocab.chain_names.get(chain, chain) if chain and hits
                       else "")
+    if len(ctx.seen_links) < 10_000:  # a column of a few values: each read once
+        ctx.seen_links[(v, chain)] = pick[0]
     return pick[0]
 
 
@@ -106,10 +111,10 @@ def firm_ref(rec: dict, ctx: Context, id_col: str, name_col: str, code_col: str 
     if m.method in AUTO_METHODS:
         how = m.method if m.method in ("credit_code", "group") else "name"
         return m.firm_id, {"reason": (("matched", {"name": name or code, "firm": m.firm_id, "how": how,
-                                                   "note": m.note}),)}
+                                                   "note": m.notes}),)}
     if m.review:
         return None, {"action": "review", "candidates": "|".join(m.candidates),
-                      "reason": (("uncertain", {"name": name, "note": m.note, "candidates": list(m.candidates)}),)}
+                      "reason": (("uncertain", {"name": name, "note": m.notes, "candidates": m.candidates}),)}
     col = name_col if name else (code_col or id_col)
     raise ctx.bad(col, "firm_not_in_library", value=name or code)
 
@@ -131,6 +136,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
         if core_key(first[1]) != core_key(key) and (m.firm_id is None or m.firm_id != first[2]):
             raise ctx.bad("credit_code", "credit_code_reused", code=code, firm=first[0])
     parent, action = None, "added"
+    shared = None  # the key under which a reason many rows give is held once (see Context.shared_reason)
     if known:
         fid, reason = given, (("by_firm_id", {"firm": given}),)
     elif coded is not None:
@@ -143,15 +149,17 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
         action, reason = "merged", (("same_as_earlier_row", {"firm": fid}),)
     elif m.method == "group" and bracketed_regions(name):
         fid, parent = None, m.firm_id
-        reason = (("regional_entity", {"parent": m.firm_id, "path": list(m.group_path)}),)
+        shared = ("regional_entity", m.firm_id, m.group_path)
+        reason = ctx.shared_reason(shared, (("regional_entity", {"parent": m.firm_id, "path": m.group_path}),))
     elif m.method in AUTO_METHODS and not rec.get("own_listing"):
-        fid, reason = m.firm_id, (("method_match", {"method": m.method, "note": m.note}),)
+        shared = ("method_match", m.method, m.notes)
+        fid, reason = m.firm_id, ctx.shared_reason(shared, (("method_match", {"method": m.method, "note": m.notes}),))
     elif m.review and not rec.get("own_listing"):  # a listed firm whose own code no firm holds is no near-miss
         return {"action": "review", "firm_id": None, "candidates": "|".join(m.candidates),
-                "reason": (("uncertain_or_new", {"note": m.note, "candidates": list(m.candidates)}),)}
+                "reason": (("uncertain_or_new", {"note": m.notes, "candidates": m.candidates}),)}
     else:
         fid, reason = None, _NEW_FIRM
-    fields = {c: rec[c] for c in SPECS["firms"].names if c in rec and c not in ("id", "aliases") and _given(rec[c])}
+    fields = {c: rec[c] for c in _FIELDS if c in rec and _given(rec[c])}
     aliases = [a.strip() for a in rec.get("aliases", "").split("|") if a.strip()]
     if fid is None:
         fid = given or code or "F" + hashlib.sha1(key.encode()).hexdigest()[:12]
@@ -197,19 +205,32 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
         pass
     elif linked or not all_same(record, before):
         changed = [ctx.headers.get(c, c) for c in record if not same(record[c], before.get(c))]
-        action, reason = "updated", reason + (("changed", {"columns": changed, "link": bool(linked)}),)
+        changed, linked = tuple(changed), bool(linked)
+        part = (("changed", {"columns": changed, "link": linked}),)
+        action, reason = "updated", reason + part if shared is None else \
+            ctx.shared_reason((shared, "changed", changed, linked), reason + part)
     else:
         action = "unchanged"
     return {"action": action, "firm_id": fid, "reason": reason}
 
 
+#: The columns a row may set on a firm (its id and aliases are handled apart), in the table's order.
+_FIELDS = tuple(c for c in SPECS["firms"].names if c not in ("id", "aliases"))
 #: The reason of most rows of a large file, shared by all of them (reasons are codes, worded when shown).
 _NEW_FIRM = (("new_firm", {}),)
 
 
 def _same_name(name: str) -> str:
     """Names that differ only in width, brackets, spaces or case are the same name."""
-    return norm(unicodedata.normalize("NFKC", name))
+    key = _SAME.get(name)
+    if key is None:
+        if len(_SAME) >= 200_000:  # a library's names and a file's: bounded, the next ones made again
+            _SAME.clear()
+        key = _SAME[name] = norm(unicodedata.normalize("NFKC", name))
+    return key
+
+
+_SAME: dict[str, str] = {}  # name → _same_name(name): a firm's names are compared on every row that names it
 
 
 def _link(ctx: Context, fid: str, link: str, source: str) -> bool:
@@ -218,10 +239,19 @@ def _link(ctx: Context, fid: str, link: str, source: str) -> bool:
         return False
     if ctx.ops is None:
         ops = ctx.tables.operations
-        ctx.ops = set(zip(ops["firm_id"], ops["link_id"]))
-    if (fid, link) in ctx.ops:
+        ctx.ops = {}
+        for f, lk in zip(ops["firm_id"], ops["link_id"]):
+            ctx.ops.setdefault(lk, set()).add(f)
+    firms = ctx.ops.get(link)
+    if firms is None:
+        firms = ctx.ops[link] = set()
+    if fid in firms:
         return False
-    ctx.ops.add((fid, link))
-    ctx.new_ops.append((fid, link, source))  # always new (checked above): kept as a tuple, a million fit
+    firms.add(fid)
+    # Always new (checked above); three columns of shared strings: a million operations cost 24 MB, not 80.
+    new_firm, new_link, new_source = ctx.new_ops
+    new_firm.append(fid)
+    new_link.append(link)
+    new_source.append(source)
     return True
 

@@ -84,8 +84,10 @@ def body_rows(sheet: Sheet, at: int, width: int, labels: dict[int, str], decide,
             else:
                 blanks.append(n)
                 continue
-        total = next(((j, row[j]) for j in labels if j < len(row) and is_total(row[j])), None)
-        if total is None and any(is_total(c) for c in row[:3] if c):
+        total = None
+        if "计" in "".join(row):  # every total's label has 计 (see TOTAL): most rows have none, and skip the checks
+            total = next(((j, row[j]) for j in labels if j < len(row) and is_total(row[j])), None)
+        if total is None and "计" in "".join(row[:3]) and any(is_total(c) for c in row[:3] if c):
             total = next((j, c) for j, c in enumerate(row[:3]) if is_total(c))
         for b in blanks:
             decide(b, "blank_row", "", "", "")

@@ -35,8 +35,21 @@ class Context:
     out: dict[str, dict[tuple, dict]] = field(default_factory=dict)  # table → key → record
     codes: dict[str, tuple] = field(default_factory=dict)  # credit code → (name, key, firm) of its first row
     index: dict[str, tuple] = field(default_factory=dict)  # table → (key → position, columns, values)
-    ops: set | None = None  # (firm, link) pairs with an operation
-    new_ops: list = field(default_factory=list)  # (firm, link, source) of the operations planned
+    ops: dict | None = None  # link → the firms with an operation in it
+    new_ops: tuple = field(default_factory=lambda: ([], [], []))  # firms, links and sources of the operations planned
+
+    shared: dict = field(default_factory=dict)  # key → a reason given by many rows, held once
+    seen_links: dict = field(default_factory=dict)  # (link as written, chain) → link id
+
+    def shared_reason(self, key: tuple, reason: tuple) -> tuple:
+        """The reason held under ``key`` (``reason`` itself the first time): rows whose reasons are alike share one
+        tuple, so a million rows' report does not hold a million copies of "exact match; changed: 营业收入"."""
+        hit = self.shared.get(key)
+        if hit is None:
+            if len(self.shared) >= 100_000:  # keys are few (method, note, columns changed); bounded all the same
+                return reason
+            hit = self.shared[key] = reason
+        return hit
 
     def bad(self, col: str, code: str, /, **params) -> Bad:
         """A bad cell of ``col`` (named by its header as written): a problem code and its values."""
@@ -141,13 +154,14 @@ def frames(ctx: Context) -> dict[str, pd.DataFrame]:
     ctx.index.clear()
     if changed:
         records["firms"] = changed
-    if ctx.new_ops:
-        firm, link, source = zip(*ctx.new_ops)
-        ops = {"firm_id": list(firm), "link_id": list(link), "local": False, "entity": "", "location": "",
-               "output_yi": None, "chain_leader": False, "since": "", "source": list(source), "verified": "",
+    if ctx.new_ops[0]:
+        firm, link, source = ctx.new_ops
+        ops = {"firm_id": firm, "link_id": link, "local": False, "entity": "", "location": "",
+               "output_yi": None, "chain_leader": False, "since": "", "source": source, "verified": "",
                "notes": ""}
         records["operations"] = records.get("operations", []) + [pd.DataFrame(ops, columns=SPECS["operations"].names)]
-        ctx.new_ops.clear()
+        firm.clear(), link.clear(), source.clear()
+        ctx.new_ops = ([], [], [])
         del ops, firm, link, source
     out = {}
     for table in list(records):
@@ -174,4 +188,7 @@ def frames(ctx: Context) -> dict[str, pd.DataFrame]:
 
 
 def all_same(record: dict, stored: dict | None) -> bool:
-    return stored is not None and all(same(record.get(c), stored.get(c)) for c in SPECS["firms"].names)
+    return stored is not None and all(same(record.get(c), stored.get(c)) for c in _FIRM_COLUMNS)
+
+
+_FIRM_COLUMNS = tuple(SPECS["firms"].names)  # asked for every planned firm: made once

@@ -245,6 +245,11 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
         reasons.append(line.get("reason", ()))
         candidates.append(line.get("candidates", ""))
     del layout
+    # What only planning rows needed goes before the tables are made (the matcher alone holds the library's keys
+    # and their pair matrix: a few hundred MB of a 100,000-firm library, which the frames can now reuse).
+    ctx.matcher = None
+    ctx.new_keys.clear(), ctx.codes.clear(), ctx.shared.clear(), ctx.seen_links.clear()
+    ctx.ops = None
     if problems and not accept_valid:
         raise InputError(problems)
     # Object columns keep the row's own strings (no copy into new string buffers: a million rows are held once).

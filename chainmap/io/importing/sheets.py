@@ -362,7 +362,7 @@ def _calamine_iter(sheet) -> Iterator[list[str]]:
         c0 = 0
     pad = [""] * c0
     for r in sheet.iter_rows():
-        cells = [cell_text(v) for v in r]
+        cells = [v.strip() if v.__class__ is str else cell_text(v) for v in r]  # text (most cells) as cell_text has it
         yield pad + cells if c0 else cells
 
 

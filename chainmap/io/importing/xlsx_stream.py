@@ -198,11 +198,22 @@ class XlsxBook:
                 tail = buf[cut:]
 
     def rows(self, part: str, hidden_rows: set[int]) -> Iterator[list[str]]:
-        """Rows from row 1 on as text cells (gaps as empty rows); hidden rows are added to ``hidden_rows``."""
+        """Rows from row 1 on as text cells (gaps as empty rows); hidden rows are added to ``hidden_rows``.
+
+        A chunk laid out as Excel, WPS and openpyxl write it (each cell ``<c r="B5" …>`` holding nothing, a
+        ``<v>`` or an inline ``<is><t>``; no formula, rich text or namespace prefix) is read by one regular
+        expression over the whole chunk (:data:`_FAST`); any other chunk by the general, per-row one. Both give
+        the same cells: the fast one is used only when it accounts for every ``<row`` and ``<c`` of the chunk.
+        """
         self._load()
         strings, styles, epoch = self.strings, self.styles, self.epoch
         n = 0
         for chunk in self._chunks(part):
+            found = _fast(chunk)
+            if found is not None:
+                rows, n = self._fast_rows(found, n, hidden_rows)
+                yield from rows
+                continue
             for m in _ROW.finditer(chunk):
                 attrs, body = m.group(1), m.group(2) or b""
                 r = _attr(attrs, b"r")
@@ -221,6 +232,62 @@ class XlsxBook:
                     row[j:j + 1] = [self._value(t, style, inner or b"", strings, styles, epoch)]
                 yield row
                 n = i + 1
+
+    def _fast_rows(self, found: list[tuple], n: int, hidden_rows: set[int]) -> tuple[list[list[str]], int]:
+        """The rows of a chunk read by :data:`_FAST` (as :meth:`rows` reads them), and the next row number."""
+        strings, styles, epoch = self.strings, self.styles, self.epoch
+        out: list[list[str]] = []
+        row: list[str] | None = None
+        attrs_of, cols, texts = _CELL_ATTRS, _COLS, _TEXTS
+        for tag, letters, attrs, v, t in found:
+            if tag:
+                if row is not None:
+                    out.append(row)
+                r = _attr(tag, b"r")
+                i = int(r) - 1 if r else n
+                while n < i:
+                    out.append([])
+                    n += 1
+                if b'hidden="1"' in tag or b'hidden="true"' in tag:
+                    hidden_rows.add(i)
+                row = []
+                n = i + 1
+                continue
+            ts = attrs_of.get(attrs)
+            if ts is None:
+                ts = attrs_of[attrs] = (_attr(attrs, b"t"), _attr(attrs, b"s"))
+            kind, style = ts
+            if kind == b"inlineStr":
+                if t:
+                    value = texts.get(t)
+                    if value is None:
+                        value = _text(t).strip()
+                        if len(t) <= 64:  # cities, links, sources: the same few values, decoded once
+                            if len(texts) >= 50_000:
+                                texts.clear()
+                            texts[t] = value
+                else:
+                    value = ""
+            elif not v:  # no <v> (v holds "<v>" and the value: findall gives b"" for a group that took no part)
+                value = ""
+            elif style is None and (kind is None or kind == b"n"):
+                value = cell_text(float(v[3:]))
+            else:
+                value = self._value(kind, style, v + b"</v>", strings, styles, epoch)
+            j = cols.get(letters)
+            if j is None:
+                j = cols[letters] = _col(letters)
+            k = len(row)
+            if j == k:
+                row.append(value)
+            elif j > k:
+                row.extend([""] * (j - k))
+                row.append(value)
+            else:
+                row[j] = value
+        if row is not None:
+            out.append(row)
+        return out, n
 
     @staticmethod
     def _value(t: bytes | None, s: bytes | None, inner: bytes, strings, styles, epoch) -> str:
@@ -250,6 +317,33 @@ class XlsxBook:
         if kind == "time":
             return cell_text(dt.timedelta(seconds=round((x % 1) * 86400)))
         return cell_text(x)
+
+
+# A row's start tag, or a cell as Excel, WPS and openpyxl write it: its column letters, its other attributes, and
+# a value (``<v>`` and its text) or an inline string (``<is><t>``'s text) or nothing.
+_FAST = re.compile(rb'(<row\b[^>]*>)|<c r="([A-Z]+)\d+"([^>]*?)(?:/>|>(?:(<v>[^<]*)</v>|<is><t(?:\s[^>]*)?>([^<]*)</t></is>)?'
+                   rb'</c>)')
+_CELL_ATTRS: dict[bytes, tuple] = {}  # a cell's attributes after r="…" → (type, style)
+_COLS: dict[bytes, int] = {}  # column letters → column number
+_TEXTS: dict[bytes, str] = {}  # short inline strings as written → text
+
+
+def _fast(chunk: bytes) -> list[tuple] | None:
+    """Rows and cells of a chunk by :data:`_FAST`, or ``None`` when some ``<row`` or ``<c`` is not of that form.
+
+    >>> _fast(b'<row r="2"><c r="A2" t="inlineStr"><is><t>&#24314;&#28404;</t></is></c><c r="C2"><v>5</v></c></row>')
+    [(b'<row r="2">', b'', b'', b'', b''), (b'', b'A', b' t="inlineStr"', b'', b'&#24314;&#28404;'), (b'', b'C', b'', b'<v>5', b'')]
+    >>> _fast(b'<row r="2"><c r="A2"><f>SUM(B1)</f><v>5</v></c></row>') is None
+    True
+    """
+    if b":row" in chunk or b":c " in chunk:  # a namespace prefix (x:row, x:c): the general reader
+        return None
+    found = _FAST.findall(chunk)
+    tags = sum(1 for f in found if f[0])
+    if tags != chunk.count(b"<row ") + chunk.count(b"<row>") + chunk.count(b"<row/>") or \
+            len(found) - tags != chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/>"):
+        return None
+    return found
 
 
 def open_book(data: bytes) -> XlsxBook:

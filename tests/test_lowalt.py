@@ -129,21 +129,49 @@ def test_rank_puts_the_makers_on_lowalt_links_above_the_big_firms_reaching_acros
     assert code == 0 and order.index("dji") < order.index("byd") and order.index("ehang") < order.index("haomei")
 
 
+def _learned_without_extend(ws):
+    """A learned strategy as ``chainmap learn`` writes it, whose fit gave 延链 no weight (its coefficient clipped
+    to 0, as happens when few events are 延链): built here, so the test does not hang on the bundled file."""
+    from chainmap.io.strategies import write_learned
+    from chainmap.scoring.weights import check_weights
+
+    weights = check_weights({"fill": 1.0, "strengthen": 0.95, "extend": 0.0, "affinity": 0.0, "relatedness": 0.0,
+                             "tier": 0.0, "propensity": 0.31, "reach": 0.0, "gravity": 0.0, "unassessed": 0.5,
+                             "momentum": 2.0, "fit_power": 0.0})
+    write_learned(ws, {"fitted_on": "2026-12-01", "n_events": 85, "clipped": ["extend"], "weights": weights})
+    return ws
+
+
 @pytest.mark.parametrize("lang, said", [("zh", ["延链", "稳健", "低空经济"]), ("en", ["extend", "default strategy", "ranks nobody"])])
-def test_rank_with_learned_weights_that_zero_extend_says_why_and_falls_back_on_lowalt(capsys, lang, said):
-    # The bundled learned weights give 延链 0, and every opportunity of 低空经济 is 延链: an empty list
+def test_rank_with_learned_weights_that_zero_extend_says_why_and_falls_back_on_lowalt(capsys, workspace_copy, lang,
+                                                                                      said):
+    # Learned weights that give 延链 0, and every opportunity of 低空经济 is 延链: an empty list
     # without a word would look like a chain with no candidates.
-    assert tomllib.loads((bundled_workspace() / "seeds" / "learned_weights.toml").read_text())["weights"]["extend"] == 0
+    ws = str(_learned_without_extend(workspace_copy))
     code, out, err = run(capsys, "rank", "--chain", "lowalt", "--strategy", "learned", "--top", "10",
-                         "--format", "json", "--lang", lang)
-    _, steady, _ = run(capsys, "rank", "--chain", "lowalt", "--top", "10", "--format", "json", "--lang", lang)
+                         "--format", "json", "--lang", lang, "--workspace", ws)
+    _, steady, _ = run(capsys, "rank", "--chain", "lowalt", "--top", "10", "--format", "json", "--lang", lang,
+                       "--workspace", ws)
     assert code == 0 and all(w in err for w in said)
-    assert [r["firm_id"] for r in json.loads(out)] == [r["firm_id"] for r in json.loads(steady)]
+    assert json.loads(out) and [r["firm_id"] for r in json.loads(out)] == [r["firm_id"] for r in json.loads(steady)]
 
 
-def test_rank_with_learned_weights_on_a_chain_they_can_rank_notes_the_zeroed_mode_only(capsys):
-    code, out, err = run(capsys, "rank", "--chain", "ebike", "--strategy", "learned", "--top", "5", "--format", "json")
+def test_rank_with_learned_weights_on_a_chain_they_can_rank_notes_the_zeroed_mode_only(capsys, workspace_copy):
+    ws = str(_learned_without_extend(workspace_copy))
+    code, out, err = run(capsys, "rank", "--chain", "ebike", "--strategy", "learned", "--top", "5", "--format", "json",
+                         "--workspace", ws)
     assert code == 0 and json.loads(out) and "延链" in err and "稳健" not in err
+
+
+def test_rank_with_learned_weights_that_keep_extend_ranks_lowalt_without_a_fallback(capsys, workspace_copy):
+    ws = str(_learned_without_extend(workspace_copy))
+    doc = tomllib.loads((workspace_copy / "seeds" / "learned_weights.toml").read_text(encoding="utf-8"))
+    from chainmap.io.strategies import write_learned
+
+    write_learned(ws, {**doc, "weights": {**doc["weights"], "extend": 0.4}})
+    code, out, err = run(capsys, "rank", "--chain", "lowalt", "--strategy", "learned", "--top", "10",
+                         "--format", "json", "--workspace", ws)
+    assert code == 0 and json.loads(out) and "稳健" not in err and "延链" not in err
 
 
 def test_chains_explain_and_graph_answer_for_lowalt(capsys):

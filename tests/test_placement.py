@@ -134,3 +134,21 @@ def test_the_cli_explains_and_ranks_with_the_basis(scorer, tmp_path, monkeypatch
     assert "t_gb" in ranked and "t_gone" not in ranked
     assert main(["rank", "--chain", "electronics", "--top", "500", "--format", "json", "--include-inactive", *ws]) == 0
     assert "t_gone" in capsys.readouterr().out
+
+
+def test_a_residual_sw_class_does_not_veto_coarse_classes_that_agree_but_a_specific_one_does():
+    # 丰元股份 (申万「其他化学原料」, Tushare 电气设备, C39) built LFP cathode plants: its 申万 class is a residue
+    # that names no trade, so the two coarse classes may narrow it down; 新洋丰 (「复合肥」) names fertiliser.
+    import numpy as np
+
+    from chainmap.scoring.placement import coarse_fit
+
+    links = pd.DataFrame({"id": ["cathode", "precursor", "separator"], "name_zh": ["正极材料", "前驱体", "隔膜"],
+                          "keywords": "", "scope_words": "", "gb_codes": "", "sw_l3": ["", "", "膜材料"],
+                          "tushare": "", "coarse": ["tushare:电气设备|csrc:C39", "tushare:电气设备|csrc:C39",
+                                                    "tushare:电气设备|csrc:C29"]})
+    firms = pd.DataFrame({"name_zh": ["某元股份", "某洋丰"], "business_scope": "", "gb_industry": "",
+                          "sw_l3": ["其他化学原料", "复合肥"], "ts_industry": "电气设备", "csrc_division": "C39"})
+    got = coarse_fit(firms, links, np.arange(2), max_links=3).toarray()
+    assert (got[0] == [BASIS.index("coarse_classes")] * 2 + [0]).all()
+    assert not got[1].any()

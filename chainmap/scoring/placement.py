@@ -67,6 +67,8 @@ NEVER_PLACE = ("gb:66", "gb:67", "gb:68", "gb:69", "gb:70", "csrc:J", "csrc:K",
                "sw:金融信息服务", "sw:住宅开发", "sw:商业地产", "sw:产业地产", "sw:房产租赁经纪", "sw:物业管理",
                "tushare:银行", "tushare:证券", "tushare:保险", "tushare:多元金融", "tushare:全国地产",
                "tushare:区域地产", "tushare:房产服务", "tushare:园区开发")
+#: The start of a residual 申万 class (其他电子Ⅲ, 其他化学原料 …): it names no trade.
+RESIDUAL = "其他"
 _CSRC = re.compile(r"^\s*([A-Za-z])\s*(\d{2})?")
 
 
@@ -203,7 +205,8 @@ def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_l
     coarse classes of two or more systems, each spanning several links, share
     1 to ``max_links`` links (and the firm's other coarse classes include them),
     unless the firm's 申万 level-3 class or GB code is one no link declares
-    (its finest class names another trade: a veto).
+    (its finest class names another trade: a veto); a residual 申万 class
+    (:data:`RESIDUAL`: 其他电子Ⅲ, 其他化学原料) names no trade and vetoes nothing.
     """
     shape = (len(firms), len(links))
     if not len(rows):
@@ -236,13 +239,15 @@ def coarse_fit(firms: pd.DataFrame, links: pd.DataFrame, rows: np.ndarray, max_l
     narrowed.data = (narrowed.data >= np.repeat(n_broad, np.diff(narrowed.indptr))).astype(float)
     narrowed.eliminate_zeros()
     k_broad = narrowed.getnnz(axis=1)
-    # The veto: a fine class (申万 L3, GB) the firm has but no link declares, finely or coarsely.
+    # The veto: a fine class (申万 L3, GB) the firm has but no link declares, finely or coarsely. A residual
+    # class (申万「其他…」: 其他电子Ⅲ, 其他化学原料, 其他塑料制品) names no trade, so it vetoes nothing.
     veto = np.zeros(len(rows), dtype=bool)
     for s_ in ("sw", "gb"):
         declared = [sorted({c for lst in lists[s_] for c in lst} | {c for v in (
             links[_FINE_COLUMN[s_]] if _FINE_COLUMN[s_] in links else []) for c in _split(v)})]
         val = cls[s_].iloc[rows].reset_index(drop=True)
-        veto |= (val != "").to_numpy() & (class_matrix(val, declared, _PREFIX[s_]).getnnz(axis=1) == 0)
+        specific = (val != "").to_numpy() & ~val.str.startswith(RESIDUAL).to_numpy()
+        veto |= specific & (class_matrix(val, declared, _PREFIX[s_]).getnnz(axis=1) == 0)
     # Three systems agreeing are three independent votes: enough even when one is narrow (联创电子:
     # 申万「光学元件」, Tushare 元器件 and C39 meet only on 显示面板).
     three = (n_sys >= 3) & (n_broad >= 2)

@@ -555,14 +555,15 @@ def cmd_backtest(args) -> None:
     if args.cutoff and args.years:
         raise UsageError("give --cutoff (one split) or --years (yearly folds), not both")
     tables = _store(args).tables()
-    home = _city(args).home
+    city = _city(args)
+    home = city.home
     events = None
     zh = args.lang == "zh"
     if args.events:
         path = Path(args.events)
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
-        ef = parse_events(path.read_bytes(), path.name, tables, home)
+        ef = parse_events(path.read_bytes(), path.name, tables, home, places=city.places)
         for p in ef.problems:
             print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
         cov = ef.coverage()
@@ -637,7 +638,8 @@ def cmd_import_events(args) -> None:
     store = _store(args)
     try:
         tables = store.tables()
-        ef = parse_events(path.read_bytes(), path.name, tables, _city(args).home)
+        city = _city(args)
+        ef = parse_events(path.read_bytes(), path.name, tables, city.home, places=city.places)
         for p in ef.problems:
             print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
         cov = ef.coverage()
@@ -688,7 +690,8 @@ def cmd_import(args) -> None:
         snapshot = store.tables()  # what the plan is made from; the write expects it still to hold
         plan = plan_import(path.read_bytes(), args.kind, path.name, snapshot, today=dt.date.today(),
                            mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
-                           author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows)
+                           author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows,
+                           places=_city(args).places)
         counts = plan.counts()
         names = {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变", "rejected": "拒绝",
                  "review": "待核"}

@@ -420,10 +420,11 @@ def forget(key: str) -> None:
     n[key] = n.get(key, 0) + 1
 
 
-def _may_edit(c: Ctx, where) -> bool:
-    """True for a session that may edit; otherwise say so where the edit was tried."""
+def _may_edit(c: Ctx, where, key: str = "", now: bool = True) -> bool:
+    """True for a session that may edit; otherwise say so where the edit was tried (or, from a widget's
+    callback, keep the refusal for :func:`editor_notice` of ``key``)."""
     if not c.access.can_edit:
-        where.error(T("acc.refused"), icon=":material/lock:")
+        _problem(key, where, now, T("acc.refused"), ":material/lock:")
     return c.access.can_edit
 
 
@@ -443,8 +444,7 @@ def save(name: str, rows: pd.DataFrame | None, expected: pd.DataFrame | None, ke
     """
     where = where or st
     c = ctx()
-    if not c.access.can_edit:
-        _problem(key, where, rerun, T("acc.refused"), ":material/lock:")
+    if not _may_edit(c, where, key, rerun):
         return False
     try:
         c.store.write({name: Edit(upsert=rows, delete=delete)}, author=c.access.user, action=action or f"app: {name}",

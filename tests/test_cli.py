@@ -158,8 +158,10 @@ def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, workspace
 
 def test_unknown_chain_lists_the_choices(capsys):
     code, _, err = run(capsys, "gaps", "--chain", "低空")
-    chains = ", ".join(sorted(p.stem for p in (bundled_workspace() / "graphs").glob("*.toml")))
-    assert code == 2 and f"choose one of: {chains}" in err
+    chains = sorted(p.stem for p in (bundled_workspace() / "graphs").glob("*.toml"))
+    assert code == 2 and f"错误: 未知产业链“低空”（可选：{'、'.join(chains)}）" in err
+    code, _, err = run(capsys, "gaps", "--chain", "低空", "--lang", "en")
+    assert code == 2 and f"error: unknown chain '低空'; choose one of: {', '.join(chains)}" in err
 
 
 def test_rank_json_rows_carry_the_contract_fields(capsys):

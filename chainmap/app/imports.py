@@ -11,11 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..i18n import error_text, problem_line
+from ..i18n import problem_line
 from ..io import InputError
 from ..io.importing import KINDS, check_size, plan_import
 from ..store import ConflictError, Edit, StoreError, expected_rows
-from .state import T, bind, can_edit, ctx, lang, nonce, problems_frame, today, translator, url_value
+from .state import T, bind, can_edit, ctx, error_words_of, lang, nonce, problems_frame, today, translator, url_value
 
 #: What the page imports, in the order offered (firms first: the library is what everything else names).
 PAGE_KINDS = ("firms", "honours", "projects", "events", "relations", "contacts")
@@ -68,7 +68,7 @@ def page() -> None:
             st.error(T("im.conflict"), icon=":material/sync_problem:")
             return
         except (StoreError, InputError, OSError) as e:
-            st.error(T("save.io", err=error_text(e, lang()) if isinstance(e, InputError) else str(e)),
+            st.error(T("save.io", err=error_words_of(e)),
                      icon=":material/error:")
             return
         st.session_state.pop("_im_plan", None)

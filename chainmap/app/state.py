@@ -300,7 +300,7 @@ def _store():
     try:
         return data.workspace_store(str(path))
     except (StoreError, InputError, OSError) as e:
-        st.error(T("ws.bad", path=str(path), err=error_text(e, lang()) if isinstance(e, InputError) else str(e)))
+        st.error(T("ws.bad", path=str(path), err=error_words_of(e)))
         st.stop()
 
 
@@ -420,6 +420,16 @@ def forget(key: str) -> None:
     n[key] = n.get(key, 0) + 1
 
 
+def error_words_of(e: Exception) -> str:
+    """An error in the session's language: bad input and the store's refusals from the catalogue
+    (:mod:`chainmap.io.messages`), anything else (an OS error) as it says itself."""
+    if isinstance(e, InputError):
+        return error_text(e, lang())
+    if isinstance(e, StoreError):
+        return e.text(lang())
+    return str(e)
+
+
 def _may_edit(c: Ctx, where, key: str = "", now: bool = True) -> bool:
     """True for a session that may edit; otherwise say so where the edit was tried (or, from a widget's
     callback, keep the refusal for :func:`editor_notice` of ``key``)."""
@@ -456,7 +466,7 @@ def save(name: str, rows: pd.DataFrame | None, expected: pd.DataFrame | None, ke
         _problem(key, where, rerun, T("save.invalid"), ":material/error:", e)
         return False
     except (OSError, StoreError) as e:
-        _problem(key, where, rerun, T("save.io", err=str(e)), ":material/error:")
+        _problem(key, where, rerun, T("save.io", err=error_words_of(e)), ":material/error:")
         return False
     st.session_state.setdefault("_conflict", set()).discard(key)
     st.session_state["_flash"] = T("save.ok")
@@ -507,7 +517,7 @@ def undo(change_set: str, where=None) -> bool:
     try:
         new = c.store.undo(change_set, author=c.access.user)
     except (StoreError, InputError) as e:  # ConflictError included: its message names the records
-        where.error(T("hx.undo_failed", err=error_text(e, lang()) if isinstance(e, InputError) else str(e)),
+        where.error(T("hx.undo_failed", err=error_words_of(e)),
                     icon=":material/sync_problem:")
         return False
     st.session_state["_flash"] = T("hx.undone", cs=change_set, new=new)

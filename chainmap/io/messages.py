@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-__all__ = ["PROBLEMS", "REASONS", "DECISIONS", "MORE_PROBLEMS", "render", "place", "reason_words", "describe_decision"]
+__all__ = ["PROBLEMS", "REASONS", "DECISIONS", "MORE_PROBLEMS", "render", "place", "reason_words", "describe_decision",
+           "ERRORS", "DOING", "TABLE_LABEL", "error_words", "ARGPARSE_ZH", "HELP", "help_words"]
 
 def _opt(text: str, key: str, p: dict) -> str:
     return text.format_map(p) if p.get(key) else ""
@@ -272,6 +273,276 @@ def place(file: str, sheet: str | None, row: int | None, column: str | None, lan
 
 #: The line after the problems shown, when there are more (English, Chinese).
 MORE_PROBLEMS = ("... and {n} more problems", "……另有 {n} 个问题")
+
+
+# ------------------------------------------------------------------ errors of the store and the command line
+# A refusal of the store (chainmap.store.StoreError and ConflictError: a conflict between two saves, a read-only
+# or busy workspace, a missing one) or a wrong choice on the command line is a code with values too; its words are
+# here, rendered by :func:`error_words` (English for logs and ``str(error)``, the user's language at the edge).
+
+#: What the store was doing when it failed (the ``doing`` of ``db_busy`` and ``db_failed``).
+DOING = {"opening": ("opening", "打开"), "reading": ("reading", "读取"), "saving": ("saving", "保存"),
+         "loading": ("loading", "载入"), "undoing": ("undoing", "撤销"),
+         "reading the audit trail": ("reading the audit trail", "读取变更记录")}
+#: Tables as officers name them (the audit trail, conflicts).
+TABLE_LABEL = {"zh": {"firms": "企业库", "honours": "荣誉资质", "operations": "企业环节", "relations": "企业关系",
+                      "teams": "先锋队", "mechanism": "八个一", "assessments": "摸排记录", "signals": "扩张信号",
+                      "channels": "触达渠道", "followups": "跟进记录", "projects": "项目信息库", "events": "投资事件",
+                      "chains": "产业链", "links": "环节", "edges": "供应关系"},
+               "en": {}}
+
+
+def _doing(p: dict, lang: int) -> str:
+    return DOING.get(p.get("doing", ""), (p.get("doing", ""),) * 2)[lang]
+
+
+def _tables_zh(names: str) -> str:
+    return "、".join(TABLE_LABEL["zh"].get(n.strip(), n.strip()) for n in names.split(","))
+
+
+def _conflict(p: dict, lang: int) -> str:
+    why = p.get("why") or "changed_since"
+    reason = _fill(ERRORS[why][lang], p, "en" if lang == 0 else "zh")
+    if lang == 0:
+        return f"{p['table']}: {p['n']} record(s) ({p['shown']}): {reason}"
+    return f"{_tables_zh(p['table'])}：{p['n']} 条记录（{p['shown']}）{reason}"
+
+
+#: code → (English, Chinese): refusals of the store, and usage errors of the ``chainmap`` command.
+ERRORS: dict[str, tuple] = {
+    "other": ("{message}", "{message}"),
+    # --- saving and undoing (chainmap.store: ConflictError)
+    "conflict": (lambda p: _conflict(p, 0), lambda p: _conflict(p, 1)),
+    "changed_since": ("were changed by someone else since you opened them; reload to see their version, then edit "
+                      "again", "在您打开之后已被他人修改：请重新载入查看对方的版本，再编辑"),
+    "already_undone": ("change set {change_set} was already undone by change set {by}",
+                       "：变更集 {change_set} 已由变更集 {by} 撤销"),
+    "cannot_undo": ("change set {change_set} cannot be undone: these records were changed or added after it; undo "
+                    "those later changes first", "在其后被修改或新增：变更集 {change_set} 无法撤销，请先撤销这些后来的更改"),
+    "no_change_set": ("no change set {change_set!r} in the audit trail", "变更记录中没有变更集“{change_set}”"),
+    # --- the workspace database (chainmap.store.sqlite, chainmap.location)
+    "not_a_database_file": ("{path} is not a database file", "{path} 不是数据库文件"),
+    "cannot_open_db": ("cannot open the workspace database {path}: {error}", "无法打开工作区数据库 {path}：{error}"),
+    "newer_format": ("{path} was written by a newer chainmap (format {format}; this one reads up to {reads}): upgrade "
+                     "chainmap to open it", "{path} 由较新版本的 chainmap 写入（格式 {format}，本版本最高读取 {reads}）：请升级 chainmap 后再打开"),
+    "read_only": (lambda p: f"the workspace {p['folder']} is read-only" + (f" ({p['error']})" if p.get("error") else "")
+                            + ": give yourself write permission or choose another workspace",
+                  lambda p: f"工作区 {p['folder']} 是只读的" + (f"（{p['error']}）" if p.get("error") else "")
+                            + "：请为自己开通写权限，或换一个工作区"),
+    "db_damaged": ("{path} is not a chainmap database or is damaged ({error}); restore it from a dump",
+                   "{path} 不是 chainmap 数据库或已损坏（{error}）：请用备份（dump）恢复"),
+    "db_busy": (lambda p: f"the workspace {p['folder']} is busy: another process kept it locked for {p['seconds']:g} s "
+                          f"while {_doing(p, 0)}; try again",
+                lambda p: f"工作区 {p['folder']} 正忙：{_doing(p, 1)}时另一个进程占用了 {p['seconds']:g} 秒：请稍后再试"),
+    "db_failed": (lambda p: f"{_doing(p, 0)} {p['path']}: {p['error']}",
+                  lambda p: f"{_doing(p, 1)} {p['path']} 失败：{p['error']}"),
+    "bundled_refused": ("{path} holds chainmap's bundled data, which is never written: point --workspace or "
+                        "CHAINMAP_WORKSPACE elsewhere, or leave both out to use your own workspace (made from the "
+                        "bundled data on first use)",
+                        "{path} 存放 chainmap 自带的数据，从不写入：请把 --workspace 或 CHAINMAP_WORKSPACE 指向别处，"
+                        "或两者都不填，使用您自己的工作区（首次使用时由自带数据生成）"),
+    "workspace_not_a_folder": ("{path} is not a folder: a workspace is a folder holding {db}",
+                               "{path} 不是文件夹：工作区是存放 {db} 的文件夹"),
+    "not_a_chainmap_workspace": ("{path} is not a chainmap workspace: it has no {db} and no graphs/ folder",
+                                 "{path} 不是 chainmap 工作区：其中没有 {db}，也没有 graphs/ 文件夹"),
+    "no_workspace": ("no workspace at {path}: make one with `chainmap load DIR --workspace {path}` (DIR: a folder of "
+                     "graphs/ and seeds/, e.g. the bundled data)",
+                     "{path} 处没有工作区：请用 `chainmap load DIR --workspace {path}` 建立（DIR：含 graphs/ 和 seeds/ "
+                     "的文件夹，如自带数据）"),
+    "files_changed_since": ("the files in {path} changed after its database ({db}) was made from them, and the "
+                            "database holds edits since: nothing was read. Keep the database's data with `chainmap dump "
+                            "{path} --workspace {path}` (overwrites the files), or take the files with `chainmap load "
+                            "{path} --workspace {path}` (replaces the database's data)",
+                            "{path} 中的文件在生成数据库（{db}）之后被改动，而数据库此后也有编辑：未读取任何内容。"
+                            "保留数据库的数据请运行 `chainmap dump {path} --workspace {path}`（覆盖文件），"
+                            "采用文件请运行 `chainmap load {path} --workspace {path}`（替换数据库的数据）"),
+    # --- the command line (chainmap.cli: UsageError)
+    "neo4j_driver": ("the Neo4j backend needs the driver: pip install 'chainmap[neo4j]'",
+                     "Neo4j 后端需要安装驱动：pip install 'chainmap[neo4j]'"),
+    "neo4j_uri": ("no Neo4j URI: give --uri bolt://host:7687 or set NEO4J_URI",
+                  "缺少 Neo4j 地址：请用 --uri bolt://host:7687 指定，或设置 NEO4J_URI"),
+    "unknown_chain": ("unknown chain {chain!r}; choose one of: {known}", "未知产业链“{chain}”（可选：{known}）"),
+    "weights_unreadable": ("cannot read weights file {path}: {error}", "无法读取权重文件 {path}：{error}"),
+    "no_learned": ("no learned strategy yet ({file} is missing): run `chainmap learn` first",
+                   "还没有学习所得的策略（缺少 {file}）：请先运行 `chainmap learn`"),
+    "learned_bad": ("{file}: {error}; run `chainmap learn` again", "{file}：{error}：请重新运行 `chainmap learn`"),
+    "needs_output": ("{what} needs -o {target}", "{what} 需要用 -o {target} 指定输出"),
+    "bad_review_date": ("--date {value!r}: write the review date as YYYY-MM-DD, e.g. 2026-11-26",
+                        "--date “{value}”：评估日期请写作 YYYY-MM-DD，如 2026-11-26"),
+    "cutoff_and_years": ("give --cutoff (one split) or --years (yearly folds), not both",
+                         "--cutoff（一次划分）与 --years（逐年划分）只能二选一"),
+    "no_such_file": ("no such file: {path}", "文件不存在：{path}"),
+    "cannot_learn": ("cannot learn weights: {error}", "无法学习权重：{error}"),
+    "unknown_format": ("unknown format {fmt!r}: choose docx or pdf", "未知格式“{fmt}”：请选择 docx 或 pdf"),
+    "brief_needs_period": ("brief ledger needs --month YYYY-MM (月报) or --week YYYY-Www (周报), e.g. --month 2026-11",
+                           "brief ledger 需要 --month YYYY-MM（月报）或 --week YYYY-Www（周报），如 --month 2026-11"),
+    "bad_week": ("--week {value!r}: write the ISO week as 2026-W48", "--week “{value}”：ISO 周请写作 2026-W48"),
+    "brief_needs_firm": ("brief firm needs the firm's name or id", "brief firm 需要企业名称或编号"),
+    "brief_needs_chain": ("brief chain needs --chain ID, e.g. --chain electronics",
+                          "brief chain 需要 --chain 产业链编号，如 --chain electronics"),
+    "no_cjk_font": ("{error}; or use --format docx",
+                    "PDF 需要嵌入中文字体，但本机没有：请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），或改用 --format docx"),
+    "bad_ks": ("--k takes whole numbers joined by commas, e.g. 10,20,50; got {value!r}",
+               "--k 应为以逗号分隔的整数，如 10,20,50；现为“{value}”"),
+    "ks_below_one": ("--k values must be ≥ 1, got {value!r}", "--k 的值须大于或等于 1，现为“{value}”"),
+    "bad_years": ("--years takes a year or a range, e.g. 2021-2024; got {value!r}",
+                  "--years 应为一个年份或范围，如 2021-2024；现为“{value}”"),
+    "years_reversed": ("--years: {lo} is after {hi}", "--years：{lo} 晚于 {hi}"),
+    "unscorable": ("cannot score (no known link, and neither industry class, products nor business scope place them "
+                   "on a link, or finance and real estate): {n} firms: {names}",
+                   "无法评分（无已知环节，行业分类、主营产品和经营范围均不足以归入环节，或属金融、房地产）：{n}家：{names}"),
+    "error_head": ("error", "错误"),
+}
+
+
+def error_words(code: str, params: Mapping | None = None, lang: str = "zh") -> str:
+    """The words for one error code (a store's refusal, a usage error) and its values.
+
+    Examples
+    --------
+    >>> error_words("no_change_set", {"change_set": "3f9c"})
+    '变更记录中没有变更集“3f9c”'
+    >>> error_words("conflict", {"table": "firms", "n": 1, "shown": "tailg", "why": "already_undone",
+    ...                          "change_set": "3f9c", "by": "8e1d"}, "en")
+    'firms: 1 record(s) (tailg): change set 3f9c was already undone by change set 8e1d'
+    >>> error_words("conflict", {"table": "firms", "n": 1, "shown": "tailg"})
+    '企业库：1 条记录（tailg）在您打开之后已被他人修改：请重新载入查看对方的版本，再编辑'
+    """
+    if code not in ERRORS:
+        raise KeyError(f"no words for error code {code!r}")
+    return _fill(ERRORS[code][0 if lang == "en" else 1], params or {}, lang)
+
+
+#: argparse's own words (its gettext message ids, Python 3.11–3.13) in Chinese: usage lines, section titles and
+#: the errors it prints before any command runs. The command line renders them through argparse's ``_``.
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必填参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项“%(value)s”（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多一个值",
+    "expected at least one argument": "至少需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：“%(value)s”",
+    "one of the arguments %s is required": "须给出以下参数之一：%s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可指 %(matches)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "未知命令“%(parser_name)s”（可选：%(choices)s）",
+}
+
+
+#: The ``chainmap`` command's help (``--help``): code → (English, Chinese). Codes are ``command`` for a command's
+#: line in the list and ``command.option`` (or ``option`` for the options every command takes) for an option.
+HELP: dict[str, tuple[str, str]] = {
+    "description": ("industrial-chain matchmaking engine for investment promotion", "产业链招商匹配引擎 chainmap"),
+    "workspace": ("workspace folder (default: $CHAINMAP_WORKSPACE, else your workspace made from the bundled data on "
+                  "first use)", "工作区文件夹（默认：$CHAINMAP_WORKSPACE，否则为首次使用时由自带数据生成的您的工作区）"),
+    "lang": ("language of tables and messages (default zh)", "表格与提示的语言（默认 zh 中文）"),
+    "debug": ("show tracebacks", "出错时显示调用栈"),
+    "output": ("write to FILE instead of standard output", "写入文件 FILE，而不是标准输出"),
+    "backend": ("sqlite (default: the workspace database) or neo4j (a shared database)",
+                "sqlite（默认：工作区数据库）或 neo4j（共享数据库）"),
+    "uri": ("Neo4j URI, e.g. bolt://127.0.0.1:7687 (default: $NEO4J_URI)",
+            "Neo4j 地址，如 bolt://127.0.0.1:7687（默认：$NEO4J_URI）"),
+    "user": ("Neo4j user (default: $NEO4J_USER)", "Neo4j 用户名（默认：$NEO4J_USER）"),
+    "password": ("Neo4j password (default: $NEO4J_PASSWORD; prefer the variable)",
+                 "Neo4j 密码（默认：$NEO4J_PASSWORD；建议用环境变量）"),
+    "format": ("output format", "输出格式"),
+    "chains": ("list the chains (产业链列表)", "列出产业链"),
+    "gaps": ("gap map of one chain (强链/补链/延链)", "一条产业链的强链/补链/延链分析"),
+    "chain": ("chain id, e.g. electronics", "产业链编号，如 electronics"),
+    "strategy": ("稳健 (low-hanging fruit), 跨越 (long jumps) or learned (after `chainmap learn`)",
+                 "稳健（易落地）、跨越（跨越式引进）或 learned（运行 `chainmap learn` 之后）"),
+    "weights": ("custom weights (TOML with every component)", "自定义权重（含全部分项的 TOML 文件）"),
+    "as_of": ("reference date for signal ages (default: the latest signal)", "计算信号时效的参照日期（默认：最近的信号）"),
+    "no_cache": ("fit the scorer afresh instead of reusing the cached fit of unchanged data (cache: $CHAINMAP_CACHE_DIR "
+                 "or ~/.cache/chainmap)", "重新拟合评分模型，不复用数据未变时的缓存（缓存：$CHAINMAP_CACHE_DIR 或 ~/.cache/chainmap）"),
+    "rank": ("ranked target list (招商目标企业)", "招商目标企业排名"),
+    "rank.mode": ("only targets of this mode (default all)", "只看此招商类型（默认 all 全部）"),
+    "rank.team": ("only this pioneer team's targets (team id or 市本级)", "只看此先锋队的目标（先锋队编号或“市本级”）"),
+    "rank.region": ("only firms with this HQ region (PRD, YRD, BTH, other_cn, hmt (港澳台), overseas)",
+                    "只看总部在此区域的企业（PRD 珠三角、YRD 长三角、BTH 京津冀、other_cn 国内其他、hmt 港澳台、overseas 境外）"),
+    "rank.honour": ("only firms with this honour (FG500, CN500, single_champion, listed, …)",
+                    "只看有此荣誉的企业（FG500、CN500、single_champion、listed 等）"),
+    "rank.min_score": ("only firms scoring at least this", "只看得分不低于此值的企业"),
+    "rank.include_inactive": ("also rank firms whose status is 注销/吊销/退市 (left out by default)",
+                              "也对注销、吊销、退市企业排名（默认不排）"),
+    "rank.top": ("how many firms (default 20)", "列出多少家企业（默认 20）"),
+    "explain": ("full score breakdown of one firm", "一家企业的完整得分构成"),
+    "explain.firm": ("firm id or exact Chinese name", "企业编号或完整中文名称"),
+    "mechanism": ("八个一 review: every chain's summary, or one chain's slots", "八个一评估：各产业链汇总，或一条产业链的各项"),
+    "mechanism.chain": ("one chain's slots (default: the summary of every chain)", "一条产业链的各项（默认：各产业链汇总）"),
+    "mechanism.date": ("review date (freshness of the chain map; default today)", "评估日期（用于链图新鲜度；默认今天）"),
+    "mechanism.format": ("xlsx (with -o): the meeting workbook, a summary and one sheet per chain",
+                         "xlsx（配合 -o）：会议用工作簿，一张汇总表，每条产业链一张表"),
+    "mechanism.no_cache": ("fit the scorer afresh instead of reusing the cached fit", "重新拟合评分模型，不复用缓存"),
+    "export": ("招商清单 workbook: one sheet per pioneer team", "招商清单工作簿：每个先锋队一张表"),
+    "export.top": ("how many firms (default 200)", "列出多少家企业（默认 200）"),
+    "db": ("shared Neo4j database: load, dump, status", "共享 Neo4j 数据库：载入、导出、状态"),
+    "db.command": ("load, dump or status", "load 载入、dump 导出或 status 状态"),
+    "load": ("fill the workspace from a folder of graphs/ and seeds/ (恢复/导入)", "用含 graphs/ 和 seeds/ 的文件夹填充工作区（恢复/导入）"),
+    "load.folder": ("a folder of graphs/*.toml and seeds/*.csv (e.g. a dump)", "含 graphs/*.toml 和 seeds/*.csv 的文件夹（如备份）"),
+    "dump": ("write the workspace as a folder of graphs/ and seeds/ (备份)", "把工作区写成含 graphs/ 和 seeds/ 的文件夹（备份）"),
+    "dump.folder": ("the folder to write (created if missing)", "要写入的文件夹（不存在则新建）"),
+    "backtest": ("does the ranking find the firms that really invested?", "回测：排名能否找到真正投资的企业？"),
+    "backtest.cutoff": ("hold out events from DATE on (default: each year in turn)", "留出 DATE 及以后的事件（默认：逐年轮流）"),
+    "backtest.k": ("precision/recall cut-offs", "计算精确率/召回率的前 K 名"),
+    "backtest.boot": ("bootstrap resamples for the intervals (default 1000)", "置信区间的自助抽样次数（默认 1000）"),
+    "backtest.events": ("test on this events file (shared or seeds/events.csv layout) instead of the workspace's events; "
+                        "firms not in the library count as misses",
+                        "用此事件文件（共享格式或 seeds/events.csv 格式）代替工作区的事件回测；不在企业库中的企业计为未命中"),
+    "backtest.years": ("test only the yearly folds of these years (earlier folds still train the learned methods)",
+                       "只检验这些年份的逐年划分（更早的年份仍用于训练学习方法）"),
+    "learn": ("fit the learned strategy's weights from the events", "从投资事件学习策略权重"),
+    "learn.boot": ("bootstrap resamples for the backtest intervals", "回测置信区间的自助抽样次数"),
+    "learn.boot_weights": ("bootstrap refits for the weights' uncertainty", "估计权重不确定性的自助重拟合次数"),
+    "graph": ("export a chain for Graphviz (dot) or Gephi (graphml)", "导出产业链图，供 Graphviz（dot）或 Gephi（graphml）使用"),
+    "import": ("import your own spreadsheet (xlsx, xls, et or CSV): 导入数据", "导入您自己的表格（xlsx、xls、et 或 CSV）"),
+    "import.kind": ("what the file holds", "文件内容的类型"),
+    "import.file": ("xlsx/xlsm/xls/et, or csv/tsv/txt in UTF-8, UTF-8 with BOM or GBK (delimiter sniffed)",
+                    "xlsx/xlsm/xls/et，或 UTF-8、带 BOM 的 UTF-8、GBK 编码的 csv/tsv/txt（自动识别分隔符）"),
+    "import.mapping": ("your headers to ours: TOML or two-column CSV", "表头对照表：TOML 或两列 CSV"),
+    "import.dry_run": ("show what would change; save nothing", "只显示将要发生的更改，不保存"),
+    "import.accept_valid": ("import the good rows of a file that has bad ones", "文件有错误行时，导入其中正确的行"),
+    "import.author": ("who imports (recorded in the audit trail; default: your login)", "导入人（记入变更记录；默认：您的登录名）"),
+    "import.review_out": ("write the rows to review to FILE (xlsx or csv)", "把待核的行写入文件 FILE（xlsx 或 csv）"),
+    "import.formulas": ("a formula (or text starting = + - @ that is not a number): refuse the row (default) or keep it "
+                        "as text behind an apostrophe", "公式（或以 = + - @ 开头且不是数字的文字）：拒绝该行（默认），或加 ' 按文本保存"),
+    "import.hidden_rows": ("hidden rows (and hidden sheets): import them (default) or leave them out; reported either way",
+                           "隐藏行（及隐藏工作表）：导入（默认）或不导入；两种情况都会在报告中列出"),
+    "brief": ("print a brief as Word or PDF: 一企一策, chain report, 月报", "生成 Word 或 PDF 报告：一企一策、产业链报告、月报"),
+    "brief.kind": ("firm: 一企一策 of one firm; chain: the chain report; ledger: the ledger's 月报 or 周报",
+                   "firm：一家企业的一企一策；chain：产业链报告；ledger：台账的月报或周报"),
+    "brief.target": ("the firm (brief firm): its name, an alias or its id", "企业（brief firm）：名称、别名或编号"),
+    "brief.chain": ("chain id (brief chain; for brief firm default: the chain it scores best on)",
+                    "产业链编号（brief chain；brief firm 默认取该企业得分最高的产业链）"),
+    "brief.month": ("the month of the ledger report (月报), e.g. 2026-11", "月报的月份，如 2026-11"),
+    "brief.week": ("or its ISO week (周报), e.g. 2026-W48", "或周报的 ISO 周，如 2026-W48"),
+    "brief.format": ("default: from -o's suffix, else pdf", "默认：按 -o 的文件后缀，否则为 pdf"),
+    "brief.strategy": ("scoring strategy of the reasons and rankings", "推荐理由与排名所用的评分策略"),
+    "history": ("audit trail: who changed what, when (变更记录)", "变更记录：谁在何时改了什么"),
+    "history.firm": ("only records of this firm (id or exact Chinese name)", "只看此企业的记录（编号或完整中文名称）"),
+    "history.change_set": ("only this change set", "只看此变更集"),
+    "history.table": ("only this table", "只看此数据表"),
+    "undo": ("undo one change set, e.g. an import (撤销)", "撤销一个变更集，如一次导入"),
+    "undo.change_set": ("the change-set id shown by import or history", "import 或 history 显示的变更集编号"),
+    "undo.author": ("who undoes (recorded in the audit trail; default: your login)", "撤销人（记入变更记录；默认：您的登录名）"),
+}
+
+
+def help_words(code: str, lang: str = "zh") -> str:
+    """One help text of the ``chainmap`` command in ``lang``.
+
+    >>> help_words("undo"), help_words("undo", "en")
+    ('撤销一个变更集，如一次导入', 'undo one change set, e.g. an import (撤销)')
+    """
+    return HELP[code][0 if lang == "en" else 1]
 
 
 _HOW = ({"credit_code": "credit code", "group": "group", "name": "name"}, {"credit_code": "统一社会信用代码", "group": "集团", "name": "名称"})

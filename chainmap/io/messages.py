@@ -287,7 +287,8 @@ MORE_PROBLEMS = ("... and {n} more problems", "……另有 {n} 个问题")
 #: What the store was doing when it failed (the ``doing`` of ``db_busy`` and ``db_failed``).
 DOING = {"opening": ("opening", "打开"), "reading": ("reading", "读取"), "saving": ("saving", "保存"),
          "loading": ("loading", "载入"), "undoing": ("undoing", "撤销"),
-         "reading the audit trail": ("reading the audit trail", "读取变更记录")}
+         "reading the audit trail": ("reading the audit trail", "读取变更记录"), "counting": ("counting", "计数"),
+         "loading_resumable": ("loading (run the same load again to complete it)", "载入（请再次运行同一载入以完成）")}
 #: Tables as officers name them (the audit trail, conflicts).
 TABLE_LABEL = {"zh": {"firms": "企业库", "honours": "荣誉资质", "operations": "企业环节", "relations": "企业关系",
                       "teams": "先锋队", "mechanism": "八个一", "assessments": "摸排记录", "signals": "扩张信号",
@@ -360,6 +361,21 @@ ERRORS: dict[str, tuple] = {
                             "{path} 中的文件在生成数据库（{db}）之后被改动，而数据库此后也有编辑：未读取任何内容。"
                             "保留数据库的数据请运行 `chainmap dump {path} --workspace {path}`（覆盖文件），"
                             "采用文件请运行 `chainmap load {path} --workspace {path}`（替换数据库的数据）"),
+    # --- the shared Neo4j database (chainmap.store.neo4j)
+    "neo4j_refused": ("Neo4j at {where} refused the user name or password", "Neo4j（{where}）拒绝了用户名或密码"),
+    "neo4j_unreachable": ("cannot reach Neo4j at {where}: is the server running and the port right?",
+                          "无法连接 Neo4j（{where}）：服务器是否在运行、端口是否正确？"),
+    "neo4j_bad_uri": ("not a usable Neo4j URI {where!r}: expected e.g. bolt://host:7687 or neo4j://host:7687",
+                      "Neo4j 地址“{where}”不可用：应写作 bolt://host:7687 或 neo4j://host:7687"),
+    "neo4j_failed": ("Neo4j at {where} failed: {error}", "Neo4j（{where}）出错：{error}"),
+    "neo4j_credentials_in_uri": ("put the Neo4j user and password in --user/--password or NEO4J_USER/NEO4J_PASSWORD, "
+                                 "not in the URI", "请把 Neo4j 用户名和密码写在 --user/--password 或 NEO4J_USER/NEO4J_PASSWORD 中，"
+                                 "不要写在地址里"),
+    "neo4j_failed_while": (lambda p: f"Neo4j failed while {_doing(p, 0)}: {p['error']}",
+                           lambda p: f"Neo4j 在{_doing(p, 1)}时出错：{p['error']}"),
+    "neo4j_incomplete_load": ("the last load into this Neo4j database did not finish (connection lost?): run `chainmap "
+                              "db load` again to complete it",
+                              "上次载入此 Neo4j 数据库未完成（连接中断？）：请再次运行 `chainmap db load` 完成载入"),
     # --- the command line (chainmap.cli: UsageError)
     "neo4j_driver": ("the Neo4j backend needs the driver: pip install 'chainmap[neo4j]'",
                      "Neo4j 后端需要安装驱动：pip install 'chainmap[neo4j]'"),

@@ -20,7 +20,7 @@ import pandas as pd
 from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label, problem_line, with_reasons
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
-from .io.messages import error_words
+from .io.messages import error_words, said
 from .store import StoreError
 from .store.changes import AUDITED
 
@@ -73,7 +73,7 @@ def _emit(args, text: str | bytes) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     if getattr(args, "output", None):
         atomic_write(Path(args.output), data)
-        print(f"已写入 {args.output}" if args.lang == "zh" else f"wrote {args.output}", file=sys.stderr)
+        print(said("wrote", {"path": args.output}, args.lang), file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -374,7 +374,7 @@ def cmd_db(args) -> None:
             counts = store.counts()
         finally:
             store.close()
-        print(("已载入：" if args.lang == "zh" else "loaded: ") + ", ".join(f"{k} {v}" for k, v in counts.items() if v),
+        print(said("loaded", {"counts": ", ".join(f"{k} {v}" for k, v in counts.items() if v)}, args.lang),
               file=sys.stderr)
     elif args.db_command == "dump":
         if not args.output:
@@ -384,7 +384,7 @@ def cmd_db(args) -> None:
             dump_folder(store, args.output)
         finally:
             store.close()
-        print(("已导出工作区到 " if args.lang == "zh" else "wrote workspace to ") + args.output, file=sys.stderr)
+        print(said("wrote_workspace", {"path": args.output}, args.lang), file=sys.stderr)
     else:
         store = _neo4j(args)
         try:
@@ -404,8 +404,8 @@ def cmd_load(args) -> None:
         counts = {k: len(df) for k, df in store.tables().items() if len(df)}
     finally:
         store.close()
-    print((f"已将 {args.folder} 载入工作区 {path}：" if args.lang == "zh" else f"loaded {args.folder} into {path}: ")
-          + ", ".join(f"{k} {v}" for k, v in counts.items()), file=sys.stderr)
+    print(said("loaded_folder", {"folder": args.folder, "path": path,
+                                 "counts": ", ".join(f"{k} {v}" for k, v in counts.items())}, args.lang), file=sys.stderr)
 
 
 def cmd_dump(args) -> None:
@@ -416,8 +416,7 @@ def cmd_dump(args) -> None:
         dump_folder(store, args.folder)
     finally:
         store.close()
-    print((f"已导出工作区到 {args.folder}" if args.lang == "zh" else f"wrote the workspace to {args.folder}"),
-          file=sys.stderr)
+    print(said("wrote_workspace", {"path": args.folder}, args.lang), file=sys.stderr)
 
 
 def _ks(text: str, lang: str = "zh") -> tuple[int, ...]:
@@ -574,7 +573,7 @@ def cmd_backtest(args) -> None:
             raise UsageError("no_such_file", path=str(path))
         ef = parse_events(path.read_bytes(), path.name, tables, home, places=city.places)
         for p in ef.problems:
-            print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
+            print(said("skipped", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
         cov = ef.coverage()
         print((f"{path.name}：事件 {cov['events']} 条，企业在库 {cov['firm']:.0%}；带A股代码 {cov['a_share_events']} 条，"
                f"其中企业在库 {cov['a_share_firm']:.0%}（不在库的计为未命中）" if zh else
@@ -588,7 +587,7 @@ def cmd_backtest(args) -> None:
     except NoEventsError as e:
         raise UsageError("other", message=str(e)) from None
     for p in bt.problems:
-        print(("注意: " if args.lang == "zh" else "note: ") + problem_line(p, args.lang), file=sys.stderr)
+        print(said("note", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
     if args.format == "json":
         _emit(args, json.dumps(bt.to_dict(), ensure_ascii=False, indent=2, default=str).replace("NaN", "null"))
         return
@@ -650,7 +649,7 @@ def cmd_import_events(args) -> None:
         city = _city(args)
         ef = parse_events(path.read_bytes(), path.name, tables, city.home, places=city.places)
         for p in ef.problems:
-            print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
+            print(said("skipped", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
         cov = ef.coverage()
         new = ef.matched[~ef.matched["id"].isin(tables.events["id"])]
         head = (f"{path.name}：事件 {cov['events']} 条，企业匹配 {cov['firm']:.0%}，环节匹配 {cov['link']:.0%}"
@@ -667,16 +666,14 @@ def cmd_import_events(args) -> None:
                                            chain="产业链", firm_id="企业编号", unmatched="未匹配", link_hint="环节提示")
                                     if len(report) else ""))
         if args.dry_run or new.empty:
-            print("试运行：未保存任何更改" if args.dry_run and zh else "dry run: nothing saved" if args.dry_run
-                  else "无需保存" if zh else "nothing to save", file=sys.stderr)
+            print(said("dry_run" if args.dry_run else "nothing_to_save", lang=args.lang), file=sys.stderr)
             return
         change_set = store.write({"events": Edit(upsert=new[SPECS["events"].names])},
                                  author=_author(args), action=f"import events {path.name}",
                                  expected={"events": expected_rows(tables.events, "events", new)})
     finally:
         store.close()
-    print((f"已保存 {len(new)} 条投资事件（变更集 {change_set}）" if zh else
-           f"saved {len(new)} events (change set {change_set})"), file=sys.stderr)
+    print(said("saved_events", {"n": len(new), "change_set": change_set}, args.lang), file=sys.stderr)
 
 
 def cmd_import(args) -> None:
@@ -717,9 +714,9 @@ def cmd_import(args) -> None:
         # Every layout decision (sheet, title rows, units, totals, blank and hidden rows, merges): all of them on a
         # dry run, the first 50 otherwise.
         for note in plan.describe(args.lang, limit=None if args.dry_run else 50):
-            print(("注意: " if zh else "note: ") + note, file=sys.stderr)
+            print(said("note", {"line": note}, args.lang), file=sys.stderr)
         for p in plan.problems:
-            print(("已拒绝: " if zh else "rejected: ") + problem_line(p, args.lang), file=sys.stderr)
+            print(said("rejected", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
         report = plan.report_for(args.lang)
         _emit(args, head + "\n" + _table(report, args.lang, row="行", name="名称", action="处理", firm_id="企业编号",
                                           reason="说明", layout="版式"))
@@ -727,10 +724,9 @@ def cmd_import(args) -> None:
             out = Path(args.review_out)
             review = plan.review_for(args.lang)
             atomic_write(out, xlsx_bytes({"待核": review}) if out.suffix.lower() == ".xlsx" else csv_bytes(review))
-            print((f"待核清单已写入 {out}" if zh else f"review list written to {out}"), file=sys.stderr)
+            print(said("review_written", {"path": out}, args.lang), file=sys.stderr)
         if args.dry_run or not plan.upserts:
-            print("试运行：未保存任何更改" if args.dry_run and zh else "dry run: nothing saved" if args.dry_run
-                  else "无需保存" if zh else "nothing to save", file=sys.stderr)
+            print(said("dry_run" if args.dry_run else "nothing_to_save", lang=args.lang), file=sys.stderr)
             return
         from .store import Edit, expected_rows
 
@@ -741,8 +737,7 @@ def cmd_import(args) -> None:
                                            for t, df in plan.upserts.items()})
     finally:
         store.close()
-    print((f"已保存 {plan.changes} 条记录（变更集 {change_set}）" if zh else
-           f"saved {plan.changes} records (change set {change_set})"), file=sys.stderr)
+    print(said("saved_records", {"n": plan.changes, "change_set": change_set}, args.lang), file=sys.stderr)
 
 
 def _author(args) -> str:
@@ -827,7 +822,7 @@ def cmd_history(args) -> None:
     elif args.format == "csv":
         _emit(args, csv_bytes(history_view(h, args.lang)))
     elif h.empty:
-        print("没有变更记录" if args.lang == "zh" else "no changes recorded", file=sys.stderr)
+        print(said("no_changes", lang=args.lang), file=sys.stderr)
     else:
         _emit(args, _table(history_view(h, args.lang), args.lang))
 
@@ -839,8 +834,7 @@ def cmd_undo(args) -> None:
         change_set = store.undo(args.change_set, author=_author(args))
     finally:
         store.close()
-    print((f"已撤销变更集 {args.change_set}（{n} 条记录），新变更集 {change_set}" if args.lang == "zh" else
-           f"undid change set {args.change_set} ({n} records) as change set {change_set}"), file=sys.stderr)
+    print(said("undone", {"change_set": args.change_set, "n": n, "new": change_set}, args.lang), file=sys.stderr)
 
 
 def _common(top: bool, h) -> argparse.ArgumentParser:

@@ -191,17 +191,12 @@ def dump_folder(store, folder: str | os.PathLike) -> Path:
 
 
 def describe_notes(code: str, lang: str = "zh", **params) -> str:
-    """Words for a note of :func:`open_workspace`."""
-    zh = {
-        "created": "首次使用：已从内置数据创建工作区 {path}",
-        "made_from_folder": "已将文件夹 {path} 的数据建成工作区数据库 {db}；此后以数据库为准（用 chainmap dump 导出）",
-        "reloaded_folder": "{path} 的文件已更新，工作区数据库已重新载入（此前无编辑）",
-    }
-    en = {
-        "created": "first use: created the workspace {path} from the bundled data",
-        "made_from_folder": "made the workspace database {db} from the files of {path}; from now on the database "
-                            "holds the data (export with chainmap dump)",
-        "reloaded_folder": "the files of {path} changed: reloaded them into its database (it held no edits)",
-    }
-    return (zh if lang == "zh" else en)[code].format(**params)
+    """Words for a note of :func:`open_workspace` (from the catalogue, :data:`chainmap.io.messages.SAID`).
+
+    >>> describe_notes("created", "en", path="/srv/ws")
+    'first use: created the workspace /srv/ws from the bundled data'
+    """
+    from .io.messages import said
+
+    return said(code, params, lang)
 

@@ -235,7 +235,7 @@ def test_four_processes_importing_at_once_lose_nothing(tmp_path, zygote):
             if code == 0 and m:
                 landed.add(m.group(1))
             else:   # a refused import says why, naming the record, and changed nothing
-                assert code == 2 and "reload" in err, err
+                assert code == 2 and "请重新载入" in err, err
     t = saved(ws)
     assert set(t.changes["change_set"]) == landed, "history lists exactly the imports that landed"
     added = t.changes[(t.changes["table"] == "firms") & (t.changes["op"] == "add")]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Mapping
 
 __all__ = ["PROBLEMS", "REASONS", "DECISIONS", "MORE_PROBLEMS", "render", "place", "reason_words", "describe_decision",
-           "ERRORS", "DOING", "TABLE_LABEL", "error_words", "ARGPARSE_ZH", "HELP", "help_words",
+           "ERRORS", "DOING", "TABLE_LABEL", "error_words", "ARGPARSE_ZH", "HELP", "help_words", "SAID", "said",
            "STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "SYSTEM_LABEL", "basis_words", "OP_LABEL", "KIND_LABEL",
            "MAINTAIN_LABEL", "HISTORY_HEADERS", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "METHOD_LABEL",
            "SIGNAL_LABEL", "FIELD_LABEL", "RELATION_LABEL", "SCORE_REASONS", "REASON_HEADS", "REASON_SEP_BEFORE",
@@ -431,6 +431,41 @@ def error_words(code: str, params: Mapping | None = None, lang: str = "zh") -> s
     if code not in ERRORS:
         raise KeyError(f"no words for error code {code!r}")
     return _fill(ERRORS[code][0 if lang == "en" else 1], params or {}, lang)
+
+
+#: What the command line and the workspace say on the way (not errors): code → (English, Chinese).
+SAID: dict[str, tuple] = {
+    "created": ("first use: created the workspace {path} from the bundled data", "首次使用：已从内置数据创建工作区 {path}"),
+    "made_from_folder": ("made the workspace database {db} from the files of {path}; from now on the database holds "
+                         "the data (export with chainmap dump)",
+                         "已将文件夹 {path} 的数据建成工作区数据库 {db}；此后以数据库为准（用 chainmap dump 导出）"),
+    "reloaded_folder": ("the files of {path} changed: reloaded them into its database (it held no edits)",
+                        "{path} 的文件已更新，工作区数据库已重新载入（此前无编辑）"),
+    "wrote": ("wrote {path}", "已写入 {path}"),
+    "wrote_workspace": ("wrote the workspace to {path}", "已导出工作区到 {path}"),
+    "loaded": ("loaded: {counts}", "已载入：{counts}"),
+    "loaded_folder": ("loaded {folder} into {path}: {counts}", "已将 {folder} 载入工作区 {path}：{counts}"),
+    "skipped": ("skipped: {line}", "已跳过: {line}"),
+    "note": ("note: {line}", "注意: {line}"),
+    "rejected": ("rejected: {line}", "已拒绝: {line}"),
+    "dry_run": ("dry run: nothing saved", "试运行：未保存任何更改"),
+    "nothing_to_save": ("nothing to save", "无需保存"),
+    "saved_events": ("saved {n} events (change set {change_set})", "已保存 {n} 条投资事件（变更集 {change_set}）"),
+    "saved_records": ("saved {n} records (change set {change_set})", "已保存 {n} 条记录（变更集 {change_set}）"),
+    "review_written": ("review list written to {path}", "待核清单已写入 {path}"),
+    "no_changes": ("no changes recorded", "没有变更记录"),
+    "undone": ("undid change set {change_set} ({n} records) as change set {new}",
+               "已撤销变更集 {change_set}（{n} 条记录），新变更集 {new}"),
+}
+
+
+def said(code: str, params: Mapping | None = None, lang: str = "zh") -> str:
+    """What the command says on the way, in ``lang``.
+
+    >>> said("saved_records", {"n": 3, "change_set": "3f9c"}), said("dry_run", lang="en")
+    ('已保存 3 条记录（变更集 3f9c）', 'dry run: nothing saved')
+    """
+    return _fill(SAID[code][0 if lang == "en" else 1], params or {}, lang)
 
 
 #: argparse's own words (its gettext message ids, Python 3.11–3.13) in Chinese: usage lines, section titles and

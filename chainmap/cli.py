@@ -20,7 +20,7 @@ import pandas as pd
 from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label, problem_line, with_reasons
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
-from .io.messages import error_words, said
+from .io.messages import CodedError, error_words, said
 from .store import StoreError
 from .store.changes import AUDITED
 
@@ -37,6 +37,14 @@ class UsageError(Exception):
 
     def text(self, lang: str = "zh") -> str:
         return error_words(self.code, self.params, lang)
+
+
+def _usage(e: Exception) -> UsageError:
+    """A refusal of the core as a usage error: in the user's language when it carries a code
+    (:class:`~chainmap.io.messages.CodedError`), else its own words."""
+    if isinstance(e, CodedError):
+        return UsageError(e.code, **e.params)
+    return UsageError("other", message=str(e))
 
 
 def _store(args):
@@ -229,7 +237,8 @@ def _learned(args) -> dict:
     try:
         check_weights(doc["weights"])
     except ValueError as e:
-        raise UsageError("learned_bad", file=LEARNED_FILE, error=str(e)) from None
+        coded = e if isinstance(e, CodedError) else CodedError("other", message=str(e))
+        raise UsageError("learned_bad", file=LEARNED_FILE, inner=coded.code, values=coded.params) from None
     return doc
 
 
@@ -247,7 +256,7 @@ def _ranked(args, mode="all", team=None, region=None, honour=None, min_score=0.0
         ranked = rank(strategy)
         zeroed = scorer.zeroed_modes(args.chain, strategy)
     except ValueError as e:
-        raise UsageError("other", message=str(e)) from None
+        raise _usage(e) from None
     if zeroed and strategy != DEFAULT_STRATEGY:
         # Learned weights can zero a mode; on a chain whose opportunities are all in it nobody ranks:
         # say so, and rank with the default strategy rather than print an empty list.
@@ -296,7 +305,7 @@ def cmd_explain(args) -> None:
     try:
         info = scorer.explain(args.firm, args.chain, _strategy(args), lang=args.lang)
     except ValueError as e:
-        raise UsageError("other", message=str(e)) from None
+        raise _usage(e) from None
     if args.format == "json":
         _emit(args, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
         return
@@ -585,7 +594,7 @@ def cmd_backtest(args) -> None:
         bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "回测"),
                       events=events, home=home, years=args.years, baselines=tuple(BASELINES), signals=True)
     except NoEventsError as e:
-        raise UsageError("other", message=str(e)) from None
+        raise _usage(e) from None
     for p in bt.problems:
         print(said("note", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
     if args.format == "json":
@@ -611,7 +620,7 @@ def cmd_learn(args) -> None:
         bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "回测"))
         lw = fit_weights(bt.X, bt.y, n_boot=args.boot_weights)
     except (NoEventsError, InsufficientEventsError) as e:
-        raise UsageError("cannot_learn", error=str(e)) from None
+        raise UsageError("cannot_learn", inner=e.code, values=e.params) from None
     overall = bt.metrics[bt.metrics["chain"] == OVERALL].set_index("method")
     doc = {"fitted_on": dt.date.today().isoformat(), "n_events": int(len(bt.ranks) / bt.ranks["method"].nunique()),
            **lw.to_dict(),
@@ -796,7 +805,7 @@ def cmd_brief(args) -> None:
                     t.chains.set_index("id").at[args.chain, "name_zh" if args.lang == "zh" else "name_en"]
         data = render(brief, fmt)
     except ValueError as e:
-        raise UsageError("other", message=str(e)) from None
+        raise _usage(e) from None
     except FontMissing as e:
         raise UsageError("no_cjk_font", error=str(e)) from None
     if not args.output:       # a binary file: never to a terminal; named after the brief in the current folder

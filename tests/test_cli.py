@@ -195,6 +195,8 @@ def test_custom_weights_file_with_a_bad_value_names_the_key(capsys, tmp_path):
     w.write_text("[weights]\nfill = 1\nstrengthen = 1\nextend = 1\naffinity = 1\nrelatedness = 1\n"
                  "tier = -2\npropensity = 1\nreach = 1\n", encoding="utf-8")
     code, _, err = run(capsys, "rank", "--chain", "ebike", "--weights", str(w))
+    assert code == 2 and "错误: 权重“tier”不能为负数，现为 -2" in err
+    code, _, err = run(capsys, "rank", "--chain", "ebike", "--weights", str(w), "--lang", "en")
     assert code == 2 and "weight 'tier' must be ≥ 0" in err
     w.write_text(w.read_text(encoding="utf-8").replace("tier = -2", "tier = 2"), encoding="utf-8")
     code, out, _ = run(capsys, "rank", "--chain", "ebike", "--weights", str(w), "--format", "json")

@@ -105,8 +105,8 @@ def test_a_conflict_between_two_saves_is_said_in_both_languages(workspace_copy):
 
 
 def _codes_raised() -> dict[str, str]:
-    """Every code the package gives ``UsageError``, ``StoreError`` (and its kinds) or ``ConflictError(…, why=…)``
-    → where."""
+    """Every code the package gives ``UsageError``, ``StoreError`` (and its kinds), ``CodedError`` (and its kinds)
+    or ``ConflictError(…, why=…)`` → where."""
     out = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -114,7 +114,8 @@ def _codes_raised() -> dict[str, str]:
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             args = []
-            if name in ("UsageError", "StoreError", "StoreConnectionError", "IncompleteLoadError") and node.args:
+            if name in ("UsageError", "StoreError", "StoreConnectionError", "IncompleteLoadError", "CodedError",
+                        "NoEventsError", "InsufficientEventsError") and node.args:
                 args = [node.args[0]]
             elif name == "ConflictError":
                 args = [k.value for k in node.keywords if k.arg == "why"]

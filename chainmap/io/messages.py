@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Mapping
 
 __all__ = ["PROBLEMS", "REASONS", "DECISIONS", "MORE_PROBLEMS", "render", "place", "reason_words", "describe_decision",
-           "ERRORS", "DOING", "TABLE_LABEL", "error_words", "ARGPARSE_ZH", "HELP", "help_words", "SAID", "said",
+           "ERRORS", "DOING", "TABLE_LABEL", "error_words", "ARGPARSE_ZH", "HELP", "help_words", "SAID", "said", "CodedError",
            "STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "SYSTEM_LABEL", "basis_words", "OP_LABEL", "KIND_LABEL",
            "MAINTAIN_LABEL", "HISTORY_HEADERS", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "METHOD_LABEL",
            "SIGNAL_LABEL", "FIELD_LABEL", "RELATION_LABEL", "SCORE_REASONS", "REASON_HEADS", "REASON_SEP_BEFORE",
@@ -385,14 +385,38 @@ ERRORS: dict[str, tuple] = {
     "weights_unreadable": ("cannot read weights file {path}: {error}", "无法读取权重文件 {path}：{error}"),
     "no_learned": ("no learned strategy yet ({file} is missing): run `chainmap learn` first",
                    "还没有学习所得的策略（缺少 {file}）：请先运行 `chainmap learn`"),
-    "learned_bad": ("{file}: {error}; run `chainmap learn` again", "{file}：{error}：请重新运行 `chainmap learn`"),
+    "learned_bad": (lambda p: f"{p['file']}: {error_words(p['inner'], p['values'], 'en')}; run `chainmap learn` again",
+                    lambda p: f"{p['file']}：{error_words(p['inner'], p['values'], 'zh')}：请重新运行 `chainmap learn`"),
     "needs_output": ("{what} needs -o {target}", "{what} 需要用 -o {target} 指定输出"),
     "bad_review_date": ("--date {value!r}: write the review date as YYYY-MM-DD, e.g. 2026-11-26",
                         "--date “{value}”：评估日期请写作 YYYY-MM-DD，如 2026-11-26"),
     "cutoff_and_years": ("give --cutoff (one split) or --years (yearly folds), not both",
                          "--cutoff（一次划分）与 --years（逐年划分）只能二选一"),
     "no_such_file": ("no such file: {path}", "文件不存在：{path}"),
-    "cannot_learn": ("cannot learn weights: {error}", "无法学习权重：{error}"),
+    "cannot_learn": (lambda p: f"cannot learn weights: {error_words(p['inner'], p['values'], 'en')}",
+                     lambda p: f"无法学习权重：{error_words(p['inner'], p['values'], 'zh')}"),
+    # --- the core's refusals (chainmap.io.messages.CodedError): weights, backtest, learning
+    "weight_unknown": ("unknown weight {key!r}; the weights are: {known}", "未知权重“{key}”（权重有：{known}）"),
+    "weight_missing": ("weight {key!r} is missing; give all of: {known}", "缺少权重“{key}”：请给出全部权重（{known}）"),
+    "weight_not_number": ("weight {key!r} must be a number, got {value!r}", "权重“{key}”须为数字，现为 {value}"),
+    "weight_not_finite": ("weight {key!r} must be a finite number, got {value!r}", "权重“{key}”须为有限数值，现为 {value}"),
+    "weight_negative": ("weight {key!r} must be ≥ 0, got {value!r}", "权重“{key}”不能为负数，现为 {value}"),
+    "weight_no_mode": ("at least one of the mode weights (fill, strengthen, extend) must be > 0",
+                       "补链、强链、延链三项权重中至少一项须大于 0"),
+    "weight_discount_range": ("weight {key!r} (the discount of unassessed links) must be in [0, 1], got {value!r}",
+                              "权重“{key}”（待评估环节的折扣）须在 0 到 1 之间，现为 {value}"),
+    "weight_factor": (lambda p: f"weight {p['key']!r} ({'the factor of past investments' if p['what'] == 'momentum' else 'the power of the fit gate'}) must be a finite number ≥ 0, got {p['value']!r}",
+                      lambda p: f"权重“{p['key']}”（{'过往投资系数' if p['what'] == 'momentum' else '匹配系数的幂'}）须为大于或等于 0 的有限数值，现为 {p['value']}"),
+    "unknown_strategy": ("unknown strategy {strategy!r}; choose one of: {known}", "未知策略“{strategy}”（可选：{known}）"),
+    "no_events_after": ("no events on or after {date} ({n} before it, the latest {latest}): nothing to test",
+                        "{date} 及以后没有投资事件（此前 {n} 条，最近一条 {latest}）：无可回测"),
+    "no_events": ("there are no events at all: add some to seeds/events.csv or sign ledger projects",
+                  "没有任何投资事件：请在 seeds/events.csv 中添加，或在台账中登记签约项目"),
+    "no_events_in": ("no events in {lo}–{hi}: nothing to test", "{lo}—{hi} 年没有投资事件：无可回测"),
+    "no_event_firm": ("no held-out event names a firm of the library: nothing to rank",
+                      "留出的投资事件中没有企业库里的企业：无可排名"),
+    "too_few_events": ("only {n_pos} positive and {n_neg} negative rows; learning weights needs at least {need} of each",
+                       "投资样本 {n_pos} 个、未投资样本 {n_neg} 个：学习权重每类至少需要 {need} 个"),
     "unknown_format": ("unknown format {fmt!r}: choose docx or pdf", "未知格式“{fmt}”：请选择 docx 或 pdf"),
     "brief_needs_period": ("brief ledger needs --month YYYY-MM (月报) or --week YYYY-Www (周报), e.g. --month 2026-11",
                            "brief ledger 需要 --month YYYY-MM（月报）或 --week YYYY-Www（周报），如 --month 2026-11"),
@@ -431,6 +455,23 @@ def error_words(code: str, params: Mapping | None = None, lang: str = "zh") -> s
     if code not in ERRORS:
         raise KeyError(f"no words for error code {code!r}")
     return _fill(ERRORS[code][0 if lang == "en" else 1], params or {}, lang)
+
+
+class CodedError(ValueError):
+    """A refusal of the core (bad weights, nothing to test, too few events to learn from) as a code of
+    :data:`ERRORS` and its values: ``str(error)`` is English (logs); :meth:`text` says it in the user's language.
+
+    >>> e = CodedError("weight_negative", key="tier", value=-1)
+    >>> str(e), e.text()
+    ("weight 'tier' must be ≥ 0, got -1", '权重“tier”不能为负数，现为 -1')
+    """
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(error_words(code, params, "en"))
+
+    def text(self, lang: str = "zh") -> str:
+        return error_words(self.code, self.params, lang)
 
 
 #: What the command line and the workspace say on the way (not errors): code → (English, Chinese).

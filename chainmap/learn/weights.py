@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..io.messages import CodedError
 from ..scoring.weights import COMPONENTS, MODES
 
 __all__ = ["LearnedWeights", "InsufficientEventsError", "fit_weights", "blend_weights", "MIN_POSITIVES"]
@@ -32,7 +33,7 @@ __all__ = ["LearnedWeights", "InsufficientEventsError", "fit_weights", "blend_we
 MIN_POSITIVES = 8
 
 
-class InsufficientEventsError(ValueError):
+class InsufficientEventsError(CodedError):
     """Too few positive (or negative) rows to learn weights from."""
 
 
@@ -110,8 +111,7 @@ def fit_weights(X: np.ndarray, y: np.ndarray, n_boot: int = 200, C: float = 1.0,
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=bool)
     n_pos, n_neg = int(y.sum()), int((~y).sum())
     if min(n_pos, n_neg) < MIN_POSITIVES:
-        raise InsufficientEventsError(f"only {n_pos} positive and {n_neg} negative rows; "
-                                      f"learning weights needs at least {MIN_POSITIVES} of each")
+        raise InsufficientEventsError("too_few_events", n_pos=n_pos, n_neg=n_neg, need=MIN_POSITIVES)
     coef = _logit(X, y, C)
     out = LearnedWeights({k: round(float(v), 4) for k, v in zip(COMPONENTS, _scaled(coef))}, n_pos, n_neg,
                          coef={k: round(float(v), 4) for k, v in zip(COMPONENTS, coef)},

@@ -9,6 +9,7 @@ the command's name. Bad input prints one clear message and exits 2;
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -16,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, error_text, label, problem_line, with_reasons
+from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label, problem_line, with_reasons
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
+from .io.messages import CodedError, error_words, said
 from .store import StoreError
 from .store.changes import AUDITED
 
@@ -26,7 +28,23 @@ __all__ = ["main", "build_parser"]
 
 
 class UsageError(Exception):
-    """A wrong choice on the command line (unknown chain, format, …)."""
+    """A wrong choice on the command line (unknown chain, format, …): a code of
+    :data:`chainmap.io.messages.ERRORS` and its values, said in the user's language by :meth:`text`."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(error_words(code, params, "en"))
+
+    def text(self, lang: str = "zh") -> str:
+        return error_words(self.code, self.params, lang)
+
+
+def _usage(e: Exception) -> UsageError:
+    """A refusal of the core as a usage error: in the user's language when it carries a code
+    (:class:`~chainmap.io.messages.CodedError`), else its own words."""
+    if isinstance(e, CodedError):
+        return UsageError(e.code, **e.params)
+    return UsageError("other", message=str(e))
 
 
 def _store(args):
@@ -50,10 +68,10 @@ def _neo4j(args):
     try:
         from .store.neo4j import Neo4jStore
     except ImportError:
-        raise UsageError("the Neo4j backend needs the driver: pip install 'chainmap[neo4j]'") from None
+        raise UsageError("neo4j_driver") from None
     uri = args.uri or os.environ.get("NEO4J_URI")
     if not uri:
-        raise UsageError("no Neo4j URI: give --uri bolt://host:7687 or set NEO4J_URI")
+        raise UsageError("neo4j_uri")
     user = args.user or os.environ.get("NEO4J_USER")
     password = args.password or os.environ.get("NEO4J_PASSWORD")
     return Neo4jStore.connect(uri, user, password)
@@ -63,7 +81,7 @@ def _emit(args, text: str | bytes) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     if getattr(args, "output", None):
         atomic_write(Path(args.output), data)
-        print(f"已写入 {args.output}" if args.lang == "zh" else f"wrote {args.output}", file=sys.stderr)
+        print(said("wrote", {"path": args.output}, args.lang), file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -80,7 +98,7 @@ def _table(df: pd.DataFrame, lang: str, **headers_zh: str) -> str:
 def _check_chain(tables, chain: str) -> None:
     valid = list(tables.chains["id"])
     if chain not in valid:
-        raise UsageError(f"unknown chain {chain!r}; choose one of: {', '.join(valid)}")
+        raise UsageError("unknown_chain", chain=chain, known=valid)
 
 
 def cmd_chains(args) -> None:
@@ -188,7 +206,7 @@ def _strategy(args):
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as e:
-            raise UsageError(f"cannot read weights file {path}: {e}") from None
+            raise UsageError("weights_unreadable", path=str(path), error=str(e)) from None
         return data.get("weights", data)
     if args.strategy == "learned":
         return _learned(args)["weights"]
@@ -215,11 +233,12 @@ def _learned(args) -> dict:
 
     doc = read_learned(_root(args))
     if doc is None:
-        raise UsageError(f"no learned strategy yet ({LEARNED_FILE} is missing): run `chainmap learn` first")
+        raise UsageError("no_learned", file=LEARNED_FILE)
     try:
         check_weights(doc["weights"])
     except ValueError as e:
-        raise UsageError(f"{LEARNED_FILE}: {e}; run `chainmap learn` again") from None
+        coded = e if isinstance(e, CodedError) else CodedError("other", message=str(e))
+        raise UsageError("learned_bad", file=LEARNED_FILE, inner=coded.code, values=coded.params) from None
     return doc
 
 
@@ -237,7 +256,7 @@ def _ranked(args, mode="all", team=None, region=None, honour=None, min_score=0.0
         ranked = rank(strategy)
         zeroed = scorer.zeroed_modes(args.chain, strategy)
     except ValueError as e:
-        raise UsageError(str(e)) from None
+        raise _usage(e) from None
     if zeroed and strategy != DEFAULT_STRATEGY:
         # Learned weights can zero a mode; on a chain whose opportunities are all in it nobody ranks:
         # say so, and rank with the default strategy rather than print an empty list.
@@ -266,7 +285,7 @@ def cmd_rank(args) -> None:
         _emit(args, csv_bytes(target_table(ranked, args.lang)))
     elif args.format == "xlsx":
         if not args.output:
-            raise UsageError("xlsx needs -o FILE")
+            raise UsageError("needs_output", what="xlsx", target="FILE")
         _emit(args, xlsx_bytes({"目标企业": target_table(ranked, args.lang)}))
     else:
         show = target_table(ranked, args.lang)
@@ -275,8 +294,7 @@ def cmd_rank(args) -> None:
         _emit(args, _table(show[cols].assign(**{cols[3]: show[cols[3]].map(lambda v: f"{v:.3f}")}), args.lang))
         if len(scorer.unscorable_):
             names = t.firms["name_zh"].iloc[scorer.unscorable_].tolist()
-            print(f"无法评分（无已知环节，行业分类、主营产品和经营范围均不足以归入环节，或属金融、房地产）："
-                  f"{len(names)}家：{'、'.join(names[:10])}", file=sys.stderr)
+            print(error_words("unscorable", {"n": len(names), "names": names[:10]}, args.lang), file=sys.stderr)
 
 
 def cmd_explain(args) -> None:
@@ -287,7 +305,7 @@ def cmd_explain(args) -> None:
     try:
         info = scorer.explain(args.firm, args.chain, _strategy(args), lang=args.lang)
     except ValueError as e:
-        raise UsageError(str(e)) from None
+        raise _usage(e) from None
     if args.format == "json":
         _emit(args, json.dumps(info, ensure_ascii=False, indent=2) + "\n")
         return
@@ -313,7 +331,7 @@ def cmd_mechanism(args) -> None:
     try:
         day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
-        raise UsageError(f"--date {args.date!r}: write the review date as YYYY-MM-DD, e.g. 2026-11-26") from None
+        raise UsageError("bad_review_date", value=args.date) from None
     names = {c: n if isinstance(n, str) and n else c
              for c, n in zip(t.chains["id"], t.chains["name_en" if args.lang == "en" else "name_zh"])}
     reviews = {names[c]: mechanism_review(t, c, scorer.gaps_[c], pd.Series(scorer.score(c)[0], index=scorer.firm_index_),
@@ -321,7 +339,7 @@ def cmd_mechanism(args) -> None:
     sheets = mechanism_sheets(reviews, args.lang)   # the app's 八个一 page exports the same workbook
     if args.format == "xlsx":
         if not args.output:
-            raise UsageError("xlsx needs -o FILE")
+            raise UsageError("needs_output", what="xlsx", target="FILE")
         _emit(args, xlsx_bytes(sheets))
         return
     show = sheets[names[args.chain]] if args.chain else next(iter(sheets.values()))
@@ -365,17 +383,17 @@ def cmd_db(args) -> None:
             counts = store.counts()
         finally:
             store.close()
-        print(("已载入：" if args.lang == "zh" else "loaded: ") + ", ".join(f"{k} {v}" for k, v in counts.items() if v),
+        print(said("loaded", {"counts": ", ".join(f"{k} {v}" for k, v in counts.items() if v)}, args.lang),
               file=sys.stderr)
     elif args.db_command == "dump":
         if not args.output:
-            raise UsageError("db dump needs -o DIR")
+            raise UsageError("needs_output", what="db dump", target="DIR")
         store = _neo4j(args)
         try:
             dump_folder(store, args.output)
         finally:
             store.close()
-        print(("已导出工作区到 " if args.lang == "zh" else "wrote workspace to ") + args.output, file=sys.stderr)
+        print(said("wrote_workspace", {"path": args.output}, args.lang), file=sys.stderr)
     else:
         store = _neo4j(args)
         try:
@@ -395,8 +413,8 @@ def cmd_load(args) -> None:
         counts = {k: len(df) for k, df in store.tables().items() if len(df)}
     finally:
         store.close()
-    print((f"已将 {args.folder} 载入工作区 {path}：" if args.lang == "zh" else f"loaded {args.folder} into {path}: ")
-          + ", ".join(f"{k} {v}" for k, v in counts.items()), file=sys.stderr)
+    print(said("loaded_folder", {"folder": args.folder, "path": path,
+                                 "counts": ", ".join(f"{k} {v}" for k, v in counts.items())}, args.lang), file=sys.stderr)
 
 
 def cmd_dump(args) -> None:
@@ -407,17 +425,16 @@ def cmd_dump(args) -> None:
         dump_folder(store, args.folder)
     finally:
         store.close()
-    print((f"已导出工作区到 {args.folder}" if args.lang == "zh" else f"wrote the workspace to {args.folder}"),
-          file=sys.stderr)
+    print(said("wrote_workspace", {"path": args.folder}, args.lang), file=sys.stderr)
 
 
-def _ks(text: str) -> tuple[int, ...]:
+def _ks(text: str, lang: str = "zh") -> tuple[int, ...]:
     try:
         ks = tuple(int(k) for k in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--k takes whole numbers joined by commas, e.g. 10,20,50; got {text!r}")
+        raise argparse.ArgumentTypeError(error_words("bad_ks", {"value": text}, lang))
     if not ks or min(ks) < 1:
-        raise argparse.ArgumentTypeError(f"--k values must be ≥ 1, got {text!r}")
+        raise argparse.ArgumentTypeError(error_words("ks_below_one", {"value": text}, lang))
     return ks
 
 
@@ -537,14 +554,14 @@ def _verdict(bt, lang: str) -> str:
     return head + "\n  " + "\n  ".join(lines) + "\n"
 
 
-def _years(text: str) -> tuple[int, int]:
+def _years(text: str, lang: str = "zh") -> tuple[int, int]:
     try:
         a, _, b = text.partition("-")
         lo, hi = int(a), int(b or a)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--years takes a year or a range, e.g. 2021-2024; got {text!r}") from None
+        raise argparse.ArgumentTypeError(error_words("bad_years", {"value": text}, lang)) from None
     if lo > hi:
-        raise argparse.ArgumentTypeError(f"--years: {lo} is after {hi}")
+        raise argparse.ArgumentTypeError(error_words("years_reversed", {"lo": lo, "hi": hi}, lang))
     return lo, hi
 
 
@@ -553,18 +570,19 @@ def cmd_backtest(args) -> None:
     from .learn.backtest import BASELINES, NoEventsError, backtest
 
     if args.cutoff and args.years:
-        raise UsageError("give --cutoff (one split) or --years (yearly folds), not both")
+        raise UsageError("cutoff_and_years")
     tables = _store(args).tables()
-    home = _city(args).home
+    city = _city(args)
+    home = city.home
     events = None
     zh = args.lang == "zh"
     if args.events:
         path = Path(args.events)
         if not path.is_file():
-            raise UsageError(f"no such file: {path}")
-        ef = parse_events(path.read_bytes(), path.name, tables, home)
+            raise UsageError("no_such_file", path=str(path))
+        ef = parse_events(path.read_bytes(), path.name, tables, home, places=city.places)
         for p in ef.problems:
-            print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
+            print(said("skipped", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
         cov = ef.coverage()
         print((f"{path.name}：事件 {cov['events']} 条，企业在库 {cov['firm']:.0%}；带A股代码 {cov['a_share_events']} 条，"
                f"其中企业在库 {cov['a_share_firm']:.0%}（不在库的计为未命中）" if zh else
@@ -576,9 +594,9 @@ def cmd_backtest(args) -> None:
         bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "回测"),
                       events=events, home=home, years=args.years, baselines=tuple(BASELINES), signals=True)
     except NoEventsError as e:
-        raise UsageError(str(e)) from None
+        raise _usage(e) from None
     for p in bt.problems:
-        print(("注意: " if args.lang == "zh" else "note: ") + problem_line(p, args.lang), file=sys.stderr)
+        print(said("note", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
     if args.format == "json":
         _emit(args, json.dumps(bt.to_dict(), ensure_ascii=False, indent=2, default=str).replace("NaN", "null"))
         return
@@ -602,7 +620,7 @@ def cmd_learn(args) -> None:
         bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "回测"))
         lw = fit_weights(bt.X, bt.y, n_boot=args.boot_weights, rankings=bt.rankings)
     except (NoEventsError, InsufficientEventsError) as e:
-        raise UsageError(f"cannot learn weights: {e}") from None
+        raise UsageError("cannot_learn", inner=e.code, values=e.params) from None
     overall = bt.metrics[bt.metrics["chain"] == OVERALL].set_index("method")
     doc = {"fitted_on": dt.date.today().isoformat(), "n_events": int(len(bt.ranks) / bt.ranks["method"].nunique()),
            **lw.to_dict(),
@@ -633,13 +651,14 @@ def cmd_import_events(args) -> None:
     zh = args.lang == "zh"
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(f"no such file: {path}")
+        raise UsageError("no_such_file", path=str(path))
     store = _store(args)
     try:
         tables = store.tables()
-        ef = parse_events(path.read_bytes(), path.name, tables, _city(args).home)
+        city = _city(args)
+        ef = parse_events(path.read_bytes(), path.name, tables, city.home, places=city.places)
         for p in ef.problems:
-            print(("已跳过: " if zh else "skipped: ") + problem_line(p, args.lang), file=sys.stderr)
+            print(said("skipped", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
         cov = ef.coverage()
         new = ef.matched[~ef.matched["id"].isin(tables.events["id"])]
         head = (f"{path.name}：事件 {cov['events']} 条，企业匹配 {cov['firm']:.0%}，环节匹配 {cov['link']:.0%}"
@@ -656,16 +675,14 @@ def cmd_import_events(args) -> None:
                                            chain="产业链", firm_id="企业编号", unmatched="未匹配", link_hint="环节提示")
                                     if len(report) else ""))
         if args.dry_run or new.empty:
-            print("试运行：未保存任何更改" if args.dry_run and zh else "dry run: nothing saved" if args.dry_run
-                  else "无需保存" if zh else "nothing to save", file=sys.stderr)
+            print(said("dry_run" if args.dry_run else "nothing_to_save", lang=args.lang), file=sys.stderr)
             return
         change_set = store.write({"events": Edit(upsert=new[SPECS["events"].names])},
                                  author=_author(args), action=f"import events {path.name}",
                                  expected={"events": expected_rows(tables.events, "events", new)})
     finally:
         store.close()
-    print((f"已保存 {len(new)} 条投资事件（变更集 {change_set}）" if zh else
-           f"saved {len(new)} events (change set {change_set})"), file=sys.stderr)
+    print(said("saved_events", {"n": len(new), "change_set": change_set}, args.lang), file=sys.stderr)
 
 
 def cmd_import(args) -> None:
@@ -680,7 +697,7 @@ def cmd_import(args) -> None:
     zh = args.lang == "zh"
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(f"no such file: {path}")
+        raise UsageError("no_such_file", path=str(path))
     check_size(path.stat().st_size, str(path))  # before reading a byte of it (refusals are worded by main())
     mapping = parse_mapping(Path(args.mapping).read_bytes(), args.mapping) if args.mapping else None
     store = _store(args)
@@ -688,7 +705,8 @@ def cmd_import(args) -> None:
         snapshot = store.tables()  # what the plan is made from; the write expects it still to hold
         plan = plan_import(path.read_bytes(), args.kind, path.name, snapshot, today=dt.date.today(),
                            mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
-                           author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows)
+                           author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows,
+                           places=_city(args).places)
         counts = plan.counts()
         names = {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变", "rejected": "拒绝",
                  "review": "待核"}
@@ -705,9 +723,9 @@ def cmd_import(args) -> None:
         # Every layout decision (sheet, title rows, units, totals, blank and hidden rows, merges): all of them on a
         # dry run, the first 50 otherwise.
         for note in plan.describe(args.lang, limit=None if args.dry_run else 50):
-            print(("注意: " if zh else "note: ") + note, file=sys.stderr)
+            print(said("note", {"line": note}, args.lang), file=sys.stderr)
         for p in plan.problems:
-            print(("已拒绝: " if zh else "rejected: ") + problem_line(p, args.lang), file=sys.stderr)
+            print(said("rejected", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
         report = plan.report_for(args.lang)
         _emit(args, head + "\n" + _table(report, args.lang, row="行", name="名称", action="处理", firm_id="企业编号",
                                           reason="说明", layout="版式"))
@@ -715,10 +733,9 @@ def cmd_import(args) -> None:
             out = Path(args.review_out)
             review = plan.review_for(args.lang)
             atomic_write(out, xlsx_bytes({"待核": review}) if out.suffix.lower() == ".xlsx" else csv_bytes(review))
-            print((f"待核清单已写入 {out}" if zh else f"review list written to {out}"), file=sys.stderr)
+            print(said("review_written", {"path": out}, args.lang), file=sys.stderr)
         if args.dry_run or not plan.upserts:
-            print("试运行：未保存任何更改" if args.dry_run and zh else "dry run: nothing saved" if args.dry_run
-                  else "无需保存" if zh else "nothing to save", file=sys.stderr)
+            print(said("dry_run" if args.dry_run else "nothing_to_save", lang=args.lang), file=sys.stderr)
             return
         from .store import Edit, expected_rows
 
@@ -729,8 +746,7 @@ def cmd_import(args) -> None:
                                            for t, df in plan.upserts.items()})
     finally:
         store.close()
-    print((f"已保存 {plan.changes} 条记录（变更集 {change_set}）" if zh else
-           f"saved {plan.changes} records (change set {change_set})"), file=sys.stderr)
+    print(said("saved_records", {"n": plan.changes, "change_set": change_set}, args.lang), file=sys.stderr)
 
 
 def _author(args) -> str:
@@ -755,14 +771,14 @@ def cmd_brief(args) -> None:
     today = dt.datetime.now(CST).date()        # 编制日期 in Beijing time
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "") or "pdf"
     if fmt not in ("docx", "pdf"):
-        raise UsageError(f"unknown format {fmt!r}: choose docx or pdf")
+        raise UsageError("unknown_format", fmt=fmt)
     try:
         if args.kind == "ledger":
             period = args.week or args.month
             if not period:
-                raise UsageError("brief ledger needs --month YYYY-MM (月报) or --week YYYY-Www (周报), e.g. --month 2026-11")
+                raise UsageError("brief_needs_period")
             if args.week and not args.week.upper().replace(" ", "").partition("-W")[2]:
-                raise UsageError(f"--week {args.week!r}: write the ISO week as 2026-W48")
+                raise UsageError("bad_week", value=args.week)
             t = _store(args).tables()
             brief = ledger_brief(t, period, city=_city(args), today=today, lang=args.lang)
             kind = ("招商周报" if args.week else "招商月报") if args.lang == "zh" else \
@@ -774,7 +790,7 @@ def cmd_brief(args) -> None:
             strategy = _strategy(args)
             if args.kind == "firm":
                 if not args.target:
-                    raise UsageError("brief firm needs the firm's name or id")
+                    raise UsageError("brief_needs_firm")
                 fid = find_firm(t, args.target, args.lang)
                 chain = args.chain or best_chain(scorer, fid)
                 _check_chain(t, chain)
@@ -782,17 +798,16 @@ def cmd_brief(args) -> None:
                 name = ("一企一策-" if args.lang == "zh" else "firm-brief-") + t.firms.set_index("id").at[fid, "name_zh"]
             else:
                 if not args.chain:
-                    raise UsageError("brief chain needs --chain ID, e.g. --chain electronics")
+                    raise UsageError("brief_needs_chain")
                 _check_chain(t, args.chain)
                 brief = chain_brief(t, scorer, args.chain, city=city, today=today, lang=args.lang, strategy=strategy)
                 name = ("产业链报告-" if args.lang == "zh" else "chain-report-") + \
                     t.chains.set_index("id").at[args.chain, "name_zh" if args.lang == "zh" else "name_en"]
         data = render(brief, fmt)
     except ValueError as e:
-        raise UsageError(str(e)) from None
+        raise _usage(e) from None
     except FontMissing as e:
-        raise UsageError("PDF 需要嵌入中文字体，但本机没有：请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），"
-                         "或改用 --format docx" if args.lang == "zh" else f"{e}; or use --format docx") from None
+        raise UsageError("no_cjk_font", error=str(e)) from None
     if not args.output:       # a binary file: never to a terminal; named after the brief in the current folder
         args.output = f"{name}-{today.isoformat()}.{fmt}"
     _emit(args, data)
@@ -816,7 +831,7 @@ def cmd_history(args) -> None:
     elif args.format == "csv":
         _emit(args, csv_bytes(history_view(h, args.lang)))
     elif h.empty:
-        print("没有变更记录" if args.lang == "zh" else "no changes recorded", file=sys.stderr)
+        print(said("no_changes", lang=args.lang), file=sys.stderr)
     else:
         _emit(args, _table(history_view(h, args.lang), args.lang))
 
@@ -828,11 +843,10 @@ def cmd_undo(args) -> None:
         change_set = store.undo(args.change_set, author=_author(args))
     finally:
         store.close()
-    print((f"已撤销变更集 {args.change_set}（{n} 条记录），新变更集 {change_set}" if args.lang == "zh" else
-           f"undid change set {args.change_set} ({n} records) as change set {change_set}"), file=sys.stderr)
+    print(said("undone", {"change_set": args.change_set, "n": n, "new": change_set}, args.lang), file=sys.stderr)
 
 
-def _common(top: bool) -> argparse.ArgumentParser:
+def _common(top: bool, h) -> argparse.ArgumentParser:
     """The global options. Given before the command they set the defaults; given after it they win.
 
     The command's copy has no defaults of its own (``SUPPRESS``), so it never
@@ -840,168 +854,189 @@ def _common(top: bool) -> argparse.ArgumentParser:
     """
     d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--workspace", metavar="DIR", default=d(None),
-                        help="workspace folder (default: $CHAINMAP_WORKSPACE, else your workspace made from the "
-                             "bundled data on first use)")
-    common.add_argument("--lang", choices=("zh", "en"), default=d("zh"), help="language of tables (default zh)")
-    common.add_argument("--debug", action="store_true", default=d(False), help="show tracebacks")
-    common.add_argument("-o", "--output", metavar="FILE", default=d(None),
-                        help="write to FILE instead of standard output")
-    common.add_argument("--backend", choices=("sqlite", "neo4j"), default=d("sqlite"),
-                        help="sqlite (default: the workspace database) or neo4j (a shared database)")
-    common.add_argument("--uri", default=d(None), help="Neo4j URI, e.g. bolt://127.0.0.1:7687 (default: $NEO4J_URI)")
-    common.add_argument("--user", default=d(None), help="Neo4j user (default: $NEO4J_USER)")
-    common.add_argument("--password", default=d(None),
-                        help="Neo4j password (default: $NEO4J_PASSWORD; prefer the variable)")
+    common.add_argument("--workspace", metavar="DIR", default=d(None), help=h("workspace"))
+    common.add_argument("--lang", choices=("zh", "en"), default=d("zh"), help=h("lang"))
+    common.add_argument("--debug", action="store_true", default=d(False), help=h("debug"))
+    common.add_argument("-o", "--output", metavar="FILE", default=d(None), help=h("output"))
+    common.add_argument("--backend", choices=("sqlite", "neo4j"), default=d("sqlite"), help=h("backend"))
+    common.add_argument("--uri", default=d(None), help=h("uri"))
+    common.add_argument("--user", default=d(None), help=h("user"))
+    common.add_argument("--password", default=d(None), help=h("password"))
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = _common(top=False)
-    p = argparse.ArgumentParser(prog="chainmap", description="产业链招商匹配引擎 chainmap", parents=[_common(top=True)])
+def _lang_of(argv: list[str]) -> str:
+    """The ``--lang`` of a command line before it is parsed (the help and argparse's errors are in it): zh unless
+    ``--lang en`` (or ``--lang=en``) is given."""
+    lang = "zh"
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif a.startswith("--lang="):
+            lang = a.partition("=")[2]
+    return "en" if lang == "en" else "zh"
+
+
+@contextlib.contextmanager
+def _argparse_words(lang: str):
+    """argparse's own words (usage, section titles, its errors) in ``lang``, from the catalogue: argparse looks
+    its messages up through its module's ``_`` (gettext) each time, so it is swapped while the parser is built
+    and run, and put back after."""
+    if lang == "en":
+        yield
+        return
+    from .io.messages import ARGPARSE_ZH
+
+    before = argparse._
+    argparse._ = lambda text: ARGPARSE_ZH.get(text, text)
+    try:
+        yield
+    finally:
+        argparse._ = before
+
+
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The ``chainmap`` command's parser, its help in ``lang`` (argparse's own words: see :func:`_argparse_words`)."""
+    from .io.messages import help_words
+
+    h = lambda code: help_words(code, lang)  # noqa: E731
+    fmt = h("format")
+    common = _common(False, h)
+    p = argparse.ArgumentParser(prog="chainmap", description=h("description"), parents=[_common(True, h)])
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("chains", parents=[common], help="list the chains (产业链列表)")
-    s.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    s = sub.add_parser("chains", parents=[common], help=h("chains"), description=h("chains"))
+    s.add_argument("--format", choices=("table", "json", "csv"), default="table", help=fmt)
     s.set_defaults(func=cmd_chains)
 
-    s = sub.add_parser("gaps", parents=[common], help="gap map of one chain (强链/补链/延链)")
-    s.add_argument("--chain", required=True, help="chain id, e.g. electronics")
-    s.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    s = sub.add_parser("gaps", parents=[common], help=h("gaps"), description=h("gaps"))
+    s.add_argument("--chain", required=True, help=h("chain"))
+    s.add_argument("--format", choices=("table", "json", "csv"), default="table", help=fmt)
     s.set_defaults(func=cmd_gaps)
 
     scoring = argparse.ArgumentParser(add_help=False)
-    scoring.add_argument("--chain", required=True)
-    scoring.add_argument("--strategy", default="稳健",
-                         help="稳健 (low-hanging fruit), 跨越 (long jumps) or learned (after `chainmap learn`)")
-    scoring.add_argument("--weights", metavar="FILE", help="custom weights (TOML with every component)")
-    scoring.add_argument("--as-of", metavar="DATE", default=None,
-                         help="reference date for signal ages (default: the latest signal)")
-    scoring.add_argument("--no-cache", action="store_true",
-                         help="fit the scorer afresh instead of reusing the cached fit of unchanged data "
-                              "(cache: $CHAINMAP_CACHE_DIR or ~/.cache/chainmap)")
+    scoring.add_argument("--chain", required=True, help=h("chain"))
+    scoring.add_argument("--strategy", default="稳健", help=h("strategy"))
+    scoring.add_argument("--weights", metavar="FILE", help=h("weights"))
+    scoring.add_argument("--as-of", metavar="DATE", default=None, help=h("as_of"))
+    scoring.add_argument("--no-cache", action="store_true", help=h("no_cache"))
 
-    s = sub.add_parser("rank", parents=[common, scoring], help="ranked target list (招商目标企业)")
-    s.add_argument("--mode", choices=("all", "fill", "strengthen", "extend"), default="all")
-    s.add_argument("--team", help="only this pioneer team's targets (team id or 市本级)")
-    s.add_argument("--region", help="only firms with this HQ region (PRD, YRD, BTH, other_cn, hmt (港澳台), overseas)")
-    s.add_argument("--honour", help="only firms with this honour (FG500, CN500, single_champion, listed, …)")
-    s.add_argument("--min-score", type=float, default=0.0)
-    s.add_argument("--include-inactive", action="store_true",
-                   help="also rank firms whose status is 注销/吊销/退市 (left out by default)")
-    s.add_argument("--top", type=int, default=20)
-    s.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table")
+    s = sub.add_parser("rank", parents=[common, scoring], help=h("rank"), description=h("rank"))
+    s.add_argument("--mode", choices=("all", "fill", "strengthen", "extend"), default="all", help=h("rank.mode"))
+    s.add_argument("--team", help=h("rank.team"))
+    s.add_argument("--region", help=h("rank.region"))
+    s.add_argument("--honour", help=h("rank.honour"))
+    s.add_argument("--min-score", type=float, default=0.0, help=h("rank.min_score"))
+    s.add_argument("--include-inactive", action="store_true", help=h("rank.include_inactive"))
+    s.add_argument("--top", type=int, default=20, help=h("rank.top"))
+    s.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table", help=fmt)
     s.set_defaults(func=cmd_rank)
 
-    s = sub.add_parser("explain", parents=[common, scoring], help="full score breakdown of one firm")
-    s.add_argument("firm", help="firm id or exact Chinese name")
-    s.add_argument("--format", choices=("text", "json"), default="text")
+    s = sub.add_parser("explain", parents=[common, scoring], help=h("explain"), description=h("explain"))
+    s.add_argument("firm", help=h("explain.firm"))
+    s.add_argument("--format", choices=("text", "json"), default="text", help=fmt)
     s.set_defaults(func=cmd_explain)
 
-    s = sub.add_parser("mechanism", parents=[common], help="八个一 review: every chain's summary, or one chain's slots")
-    s.add_argument("--chain", help="one chain's slots (default: the summary of every chain)")
-    s.add_argument("--date", metavar="YYYY-MM-DD", help="review date (freshness of the chain map; default today)")
-    s.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table",
-                   help="xlsx (with -o): the meeting workbook, a summary and one sheet per chain")
-    s.add_argument("--no-cache", action="store_true", help="fit the scorer afresh instead of reusing the cached fit")
+    s = sub.add_parser("mechanism", parents=[common], help=h("mechanism"), description=h("mechanism"))
+    s.add_argument("--chain", help=h("mechanism.chain"))
+    s.add_argument("--date", metavar="YYYY-MM-DD", help=h("mechanism.date"))
+    s.add_argument("--format", choices=("table", "csv", "json", "xlsx"), default="table", help=h("mechanism.format"))
+    s.add_argument("--no-cache", action="store_true", help=h("mechanism.no_cache"))
     s.set_defaults(func=cmd_mechanism, as_of=None, strategy="稳健", weights=None)
 
-    s = sub.add_parser("export", parents=[common, scoring], help="招商清单 workbook: one sheet per pioneer team")
-    s.add_argument("--top", type=int, default=200)
+    s = sub.add_parser("export", parents=[common, scoring], help=h("export"), description=h("export"))
+    s.add_argument("--top", type=int, default=200, help=h("export.top"))
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("db", parents=[common], help="shared Neo4j database: load, dump, status")
-    s.add_argument("db_command", choices=("load", "dump", "status"))
+    s = sub.add_parser("db", parents=[common], help=h("db"), description=h("db"))
+    s.add_argument("db_command", choices=("load", "dump", "status"), help=h("db.command"))
     s.set_defaults(func=cmd_db)
 
-    s = sub.add_parser("load", parents=[common], help="fill the workspace from a folder of graphs/ and seeds/ (恢复/导入)")
-    s.add_argument("folder", metavar="DIR", help="a folder of graphs/*.toml and seeds/*.csv (e.g. a dump)")
+    s = sub.add_parser("load", parents=[common], help=h("load"), description=h("load"))
+    s.add_argument("folder", metavar="DIR", help=h("load.folder"))
     s.set_defaults(func=cmd_load)
 
-    s = sub.add_parser("dump", parents=[common], help="write the workspace as a folder of graphs/ and seeds/ (备份)")
-    s.add_argument("folder", metavar="DIR", help="the folder to write (created if missing)")
+    s = sub.add_parser("dump", parents=[common], help=h("dump"), description=h("dump"))
+    s.add_argument("folder", metavar="DIR", help=h("dump.folder"))
     s.set_defaults(func=cmd_dump)
 
-    s = sub.add_parser("backtest", parents=[common], help="does the ranking find the firms that really invested?")
-    s.add_argument("--cutoff", metavar="DATE", help="hold out events from DATE on (default: each year in turn)")
-    s.add_argument("--k", type=_ks, default=(10, 20, 50), metavar="K,K,…", help="precision/recall cut-offs")
-    s.add_argument("--boot", type=int, default=1000, help="bootstrap resamples for the intervals (default 1000)")
-    s.add_argument("--format", choices=("table", "json"), default="table")
-    s.add_argument("--events", metavar="FILE", help="test on this events file (shared or seeds/events.csv layout) "
-                   "instead of the workspace's events; firms not in the library count as misses")
-    s.add_argument("--years", type=_years, metavar="Y1-Y2",
-                   help="test only the yearly folds of these years (earlier folds still train the learned methods)")
+    s = sub.add_parser("backtest", parents=[common], help=h("backtest"), description=h("backtest"))
+    s.add_argument("--cutoff", metavar="DATE", help=h("backtest.cutoff"))
+    s.add_argument("--k", type=lambda t: _ks(t, lang), default=(10, 20, 50), metavar="K,K,…", help=h("backtest.k"))
+    s.add_argument("--boot", type=int, default=1000, help=h("backtest.boot"))
+    s.add_argument("--format", choices=("table", "json"), default="table", help=fmt)
+    s.add_argument("--events", metavar="FILE", help=h("backtest.events"))
+    s.add_argument("--years", type=lambda t: _years(t, lang), metavar="Y1-Y2", help=h("backtest.years"))
     s.set_defaults(func=cmd_backtest)
 
-    s = sub.add_parser("learn", parents=[common], help="fit the learned strategy's weights from the events")
-    s.add_argument("--boot", type=int, default=1000, help="bootstrap resamples for the backtest intervals")
-    s.add_argument("--boot-weights", type=int, default=200, help="bootstrap refits for the weights' uncertainty")
+    s = sub.add_parser("learn", parents=[common], help=h("learn"), description=h("learn"))
+    s.add_argument("--boot", type=int, default=1000, help=h("learn.boot"))
+    s.add_argument("--boot-weights", type=int, default=200, help=h("learn.boot_weights"))
     s.set_defaults(func=cmd_learn)
 
-    s = sub.add_parser("graph", parents=[common], help="export a chain for Graphviz (dot) or Gephi (graphml)")
-    s.add_argument("--chain", required=True)
-    s.add_argument("--format", choices=("dot", "graphml", "json"), default="dot")
+    s = sub.add_parser("graph", parents=[common], help=h("graph"), description=h("graph"))
+    s.add_argument("--chain", required=True, help=h("chain"))
+    s.add_argument("--format", choices=("dot", "graphml", "json"), default="dot", help=fmt)
     s.set_defaults(func=cmd_graph)
 
-    s = sub.add_parser("import", parents=[common], help="import your own spreadsheet (xlsx, xls, et or CSV): 导入数据")
-    s.add_argument("kind", choices=("firms", "honours", "relations", "projects", "contacts", "events"))
-    s.add_argument("file", help="xlsx/xlsm/xls/et, or csv/tsv/txt in UTF-8, UTF-8 with BOM or GBK (delimiter sniffed)")
-    s.add_argument("--mapping", metavar="MAP", help="your headers to ours: TOML or two-column CSV")
-    s.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")
-    s.add_argument("--accept-valid", action="store_true", help="import the good rows of a file that has bad ones")
-    s.add_argument("--author", help="who imports (recorded in the audit trail; default: your login)")
-    s.add_argument("--review-out", metavar="FILE", help="write the rows to review to FILE (xlsx or csv)")
-    s.add_argument("--formulas", choices=("refuse", "text"), default="refuse",
-                   help="a formula (or text starting = + - @ that is not a number): refuse the row (default) or keep "
-                        "it as text behind an apostrophe")
-    s.add_argument("--hidden-rows", choices=("keep", "skip"), default="keep",
-                   help="hidden rows (and hidden sheets): import them (default) or leave them out; reported either way")
+    s = sub.add_parser("import", parents=[common], help=h("import"), description=h("import"))
+    s.add_argument("kind", choices=("firms", "honours", "relations", "projects", "contacts", "events"),
+                   help=h("import.kind"))
+    s.add_argument("file", help=h("import.file"))
+    s.add_argument("--mapping", metavar="MAP", help=h("import.mapping"))
+    s.add_argument("--dry-run", action="store_true", help=h("import.dry_run"))
+    s.add_argument("--accept-valid", action="store_true", help=h("import.accept_valid"))
+    s.add_argument("--author", help=h("import.author"))
+    s.add_argument("--review-out", metavar="FILE", help=h("import.review_out"))
+    s.add_argument("--formulas", choices=("refuse", "text"), default="refuse", help=h("import.formulas"))
+    s.add_argument("--hidden-rows", choices=("keep", "skip"), default="keep", help=h("import.hidden_rows"))
     s.set_defaults(func=cmd_import)
 
-    s = sub.add_parser("brief", parents=[common], help="print a brief as Word or PDF: 一企一策, chain report, 月报")
-    s.add_argument("kind", choices=("firm", "chain", "ledger"),
-                   help="firm: 一企一策 of one firm; chain: the chain report; ledger: the ledger's 月报 or 周报")
-    s.add_argument("target", nargs="?", metavar="NAME|ID", help="the firm (brief firm): its name, an alias or its id")
-    s.add_argument("--chain", help="chain id (brief chain; for brief firm default: the chain it scores best on)")
-    s.add_argument("--month", metavar="YYYY-MM", help="the month of the ledger report (月报), e.g. 2026-11")
-    s.add_argument("--week", metavar="YYYY-Www", help="or its ISO week (周报), e.g. 2026-W48")
-    s.add_argument("--format", choices=("docx", "pdf"), help="default: from -o's suffix, else pdf")
-    s.add_argument("--strategy", default="稳健", help="scoring strategy of the reasons and rankings")
+    s = sub.add_parser("brief", parents=[common], help=h("brief"), description=h("brief"))
+    s.add_argument("kind", choices=("firm", "chain", "ledger"), help=h("brief.kind"))
+    s.add_argument("target", nargs="?", metavar="NAME|ID", help=h("brief.target"))
+    s.add_argument("--chain", help=h("brief.chain"))
+    s.add_argument("--month", metavar="YYYY-MM", help=h("brief.month"))
+    s.add_argument("--week", metavar="YYYY-Www", help=h("brief.week"))
+    s.add_argument("--format", choices=("docx", "pdf"), help=h("brief.format"))
+    s.add_argument("--strategy", default="稳健", help=h("brief.strategy"))
     s.add_argument("--weights", metavar="FILE", help=argparse.SUPPRESS)
     s.add_argument("--as-of", metavar="DATE", default=None, help=argparse.SUPPRESS)
     s.set_defaults(func=cmd_brief)
 
-    s = sub.add_parser("history", parents=[common], help="audit trail: who changed what, when (变更记录)")
-    s.add_argument("--firm", metavar="ID", help="only records of this firm (id or exact Chinese name)")
-    s.add_argument("--change-set", metavar="ID", help="only this change set")
-    s.add_argument("--table", choices=AUDITED, help="only this table")
-    s.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    s = sub.add_parser("history", parents=[common], help=h("history"), description=h("history"))
+    s.add_argument("--firm", metavar="ID", help=h("history.firm"))
+    s.add_argument("--change-set", metavar="ID", help=h("history.change_set"))
+    s.add_argument("--table", choices=AUDITED, help=h("history.table"))
+    s.add_argument("--format", choices=("table", "csv", "json"), default="table", help=fmt)
     s.set_defaults(func=cmd_history)
 
-    s = sub.add_parser("undo", parents=[common], help="undo one change set, e.g. an import (撤销)")
-    s.add_argument("change_set", metavar="CHANGE_SET", help="the change-set id shown by import or history")
-    s.add_argument("--author", help="who undoes (recorded in the audit trail; default: your login)")
+    s = sub.add_parser("undo", parents=[common], help=h("undo"), description=h("undo"))
+    s.add_argument("change_set", metavar="CHANGE_SET", help=h("undo.change_set"))
+    s.add_argument("--author", help=h("undo.author"))
     s.set_defaults(func=cmd_undo)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = _lang_of(argv)
+    with _argparse_words(lang):
+        args = build_parser(lang).parse_args(argv)
     try:
         args.func(args)
     except (InputError, UsageError, StoreError) as e:
         if args.debug:
             raise
-        head = "错误" if args.lang == "zh" else "error"
-        print(f"{head}: {error_text(e, args.lang) if isinstance(e, InputError) else e}", file=sys.stderr)
+        print(f"{error_words('error_head', lang=args.lang)}: {e.text(args.lang)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
     except OSError as e:  # a permission, a full disk, a vanished file: one line, the file named
         if args.debug:
             raise
-        head = "错误" if args.lang == "zh" else "error"
-        print(f"{head}: {e.filename or ''}{': ' if e.filename else ''}{e.strerror or e}", file=sys.stderr)
+        print(f"{error_words('error_head', lang=args.lang)}: {e.filename or ''}{': ' if e.filename else ''}"
+              f"{e.strerror or e}", file=sys.stderr)
         return 2
     return 0
 

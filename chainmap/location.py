@@ -77,9 +77,7 @@ def _stamp(files: Mapping[str, bytes]) -> str:
 
 def _refuse_bundled(path: Path) -> None:
     if path.resolve() == bundled_workspace().resolve():
-        raise StoreError(f"{path} holds chainmap's bundled data, which is never written: point --workspace or "
-                         f"CHAINMAP_WORKSPACE elsewhere, or leave both out to use your own workspace "
-                         f"(made from the bundled data on first use)")
+        raise StoreError("bundled_refused", path=str(path))
 
 
 def _copy_settings(src: Path, dst: Path) -> None:
@@ -104,7 +102,7 @@ def open_workspace(path: str | os.PathLike, *, explicit: bool = True, note: Note
     _refuse_bundled(path)
     db = path / DB_NAME
     if path.exists() and not path.is_dir():
-        raise StoreError(f"{path} is not a folder: a workspace is a folder holding {DB_NAME}")
+        raise StoreError("workspace_not_a_folder", path=str(path), db=DB_NAME)
     store = SqliteStore(db) if db.exists() else None
     if store is not None and store.meta("source"):
         if (path / "graphs").is_dir() and store.meta("source") == "folder":
@@ -119,10 +117,9 @@ def open_workspace(path: str | os.PathLike, *, explicit: bool = True, note: Note
             note("made_from_folder", path=str(path), db=str(db))
         return store
     if store is None and path.exists() and any(path.iterdir()):
-        raise StoreError(f"{path} is not a chainmap workspace: it has no {DB_NAME} and no graphs/ folder")
+        raise StoreError("not_a_chainmap_workspace", path=str(path), db=DB_NAME)
     if explicit:
-        raise StoreError(f"no workspace at {path}: make one with `chainmap load DIR --workspace {path}` "
-                         f"(DIR: a folder of graphs/ and seeds/, e.g. the bundled data)")
+        raise StoreError("no_workspace", path=str(path))
     bundled = bundled_workspace()
     files = read_files(bundled)
     store = store or _new_store(db, path)
@@ -134,8 +131,7 @@ def open_workspace(path: str | os.PathLike, *, explicit: bool = True, note: Note
 
 def _new_store(db: Path, folder: Path) -> SqliteStore:
     if folder.exists() and not os.access(folder, os.W_OK):
-        raise StoreError(f"the workspace {folder} is read-only: give yourself write permission or choose "
-                         f"another workspace")
+        raise StoreError("read_only", folder=str(folder))
     return SqliteStore(db)
 
 
@@ -146,10 +142,7 @@ def _refresh_from_folder(store: SqliteStore, path: Path, note: Note) -> None:
     if stamp == store.meta("source_stamp"):
         return
     if store.meta("edited") == "1":
-        raise StoreError(f"the files in {path} changed after its database ({DB_NAME}) was made from them, and the "
-                         f"database holds edits since: nothing was read. Keep the database's data with `chainmap "
-                         f"dump {path} --workspace {path}` (overwrites the files), or take the files with "
-                         f"`chainmap load {path} --workspace {path}` (replaces the database's data)")
+        raise StoreError("files_changed_since", path=str(path), db=DB_NAME)
     if store.load(parse_workspace(files), chain_texts=chain_texts(files),
                   meta={"source": "folder", "source_stamp": stamp}, only_if="unedited"):
         note("reloaded_folder", path=str(path))
@@ -198,17 +191,12 @@ def dump_folder(store, folder: str | os.PathLike) -> Path:
 
 
 def describe_notes(code: str, lang: str = "zh", **params) -> str:
-    """Words for a note of :func:`open_workspace`."""
-    zh = {
-        "created": "首次使用：已从内置数据创建工作区 {path}",
-        "made_from_folder": "已将文件夹 {path} 的数据建成工作区数据库 {db}；此后以数据库为准（用 chainmap dump 导出）",
-        "reloaded_folder": "{path} 的文件已更新，工作区数据库已重新载入（此前无编辑）",
-    }
-    en = {
-        "created": "first use: created the workspace {path} from the bundled data",
-        "made_from_folder": "made the workspace database {db} from the files of {path}; from now on the database "
-                            "holds the data (export with chainmap dump)",
-        "reloaded_folder": "the files of {path} changed: reloaded them into its database (it held no edits)",
-    }
-    return (zh if lang == "zh" else en)[code].format(**params)
+    """Words for a note of :func:`open_workspace` (from the catalogue, :data:`chainmap.io.messages.SAID`).
+
+    >>> describe_notes("created", "en", path="/srv/ws")
+    'first use: created the workspace /srv/ws from the bundled data'
+    """
+    from .io.messages import said
+
+    return said(code, params, lang)
 

@@ -44,18 +44,19 @@ def workspace_copy(tmp_path, _workspace_template):
     ``bare_workspace_copy``."""
     import shutil
 
-    _copy_folder(bundled_workspace(), tmp_path)
-    import sqlite3
     import uuid
 
+    from chainmap.store.sqlite import SqliteStore
+
+    _copy_folder(bundled_workspace(), tmp_path)
     for f in _workspace_template:
         shutil.copy2(f, tmp_path / f.name)
     # Each copy is its own database: caches keyed by the database's id must never mix two tests' copies.
-    conn = sqlite3.connect(tmp_path / _workspace_template[0].name, isolation_level=None)
+    store = SqliteStore(tmp_path / _workspace_template[0].name)
     try:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'uuid'", (uuid.uuid4().hex,))
+        store.set_meta(uuid=uuid.uuid4().hex)
     finally:
-        conn.close()
+        store.close()
     return tmp_path
 
 

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import tomllib
 from pathlib import Path
 
@@ -268,6 +269,20 @@ def test_filter_then_table_then_downloads(workspace):
 
     at.selectbox(key="tg_region").set_value("YRD").run()
     assert set(at.dataframe[0].value["所属区域"]) <= {"长三角"}
+
+
+def test_the_minimum_score_slider_reaches_the_best_score(workspace):
+    """Scores exceed 1: the slider runs up to the chain's best score (to its 0.05 step), so the top of the
+    list can be singled out."""
+    at = start("targets")
+    best = float(at.dataframe[0].value["综合得分"].astype(float).max())
+    slider = at.slider(key="tg_min")
+    assert best > 1 and slider.max == round(math.ceil(best / 0.05) * 0.05, 2) >= best, (best, slider.max)
+    slider.set_value(round(math.floor(best / 0.05) * 0.05, 2)).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert 1 <= len(table) and (table["综合得分"].astype(float) >= slider.value).all()
+    assert at.dataframe[0].value["综合得分"].astype(float).max() == best
 
 
 def test_target_filters_live_in_the_url(workspace):

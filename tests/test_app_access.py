@@ -170,7 +170,7 @@ def test_editor_undoes_an_import_from_the_change_log(workspace, secrets):
     before = data_fingerprint(workspace)
     at.selectbox(key="hx_pick").set_value(cs).run()
     at.button(key=f"hx_undo:{cs}").click().run()
-    assert any("already undone" in e.value for e in at.error), texts(at, "error")
+    assert any(f"变更集 {cs} 已由变更集" in e.value for e in at.error), texts(at, "error")
     assert data_fingerprint(workspace) == before
 
 

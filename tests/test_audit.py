@@ -37,7 +37,9 @@ def test_an_import_is_shown_in_history_and_undone_from_the_cli(workspace_copy, c
     assert set(after.changes["author"]) == {"李明", "王主任"}
 
     assert main(["undo", change_set, "--workspace", str(workspace_copy)]) == 2   # twice: refused, named
-    assert "already undone" in capsys.readouterr().err
+    assert f"变更集 {change_set} 已由变更集" in capsys.readouterr().err
+    assert main(["undo", change_set, "--workspace", str(workspace_copy), "--lang", "en"]) == 2
+    assert f"change set {change_set} was already undone" in capsys.readouterr().err
 
 
 def test_cli_author_defaults_to_the_os_login(workspace_copy, capsys, monkeypatch):
@@ -59,4 +61,6 @@ def test_history_of_a_firm_without_changes_says_so(workspace_copy, capsys):
 
 def test_undo_of_an_unknown_change_set_is_a_clear_error(workspace_copy, capsys):
     assert main(["undo", "nope", "--workspace", str(workspace_copy)]) == 2
-    assert "no change set 'nope'" in capsys.readouterr().err
+    assert "错误: 变更记录中没有变更集“nope”" in capsys.readouterr().err
+    assert main(["undo", "nope", "--workspace", str(workspace_copy), "--lang", "en"]) == 2
+    assert "error: no change set 'nope'" in capsys.readouterr().err

@@ -159,6 +159,8 @@ def test_cli_backtest_json_has_metrics_per_chain_and_overall(capsys):
 
 def test_cli_backtest_with_nothing_to_test_exits_2(capsys):
     code, _, err = run(capsys, "backtest", "--cutoff", "2030-01-01")
+    assert code == 2 and "2030-01-01 及以后没有投资事件" in err
+    code, _, err = run(capsys, "backtest", "--cutoff", "2030-01-01", "--lang", "en")
     assert code == 2 and "no events on or after 2030-01-01" in err
 
 

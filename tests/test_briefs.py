@@ -250,7 +250,8 @@ def test_cli_brief_chain_and_ledger(capsys, tmp_path, monkeypatch):
     (["brief", "ledger", "--week", "2026-W60"], "周次“2026-W60”不存在"),
     (["brief", "ledger"], "--month"),
     (["brief", "chain"], "--chain"),
-    (["brief", "chain", "--chain", "digital"], "unknown chain 'digital'"),
+    (["brief", "chain", "--chain", "digital"], "未知产业链“digital”"),
+    (["brief", "chain", "--chain", "digital", "--lang", "en"], "unknown chain 'digital'"),
 ])
 def test_cli_brief_bad_input_is_one_message(capsys, tmp_path, argv, message):
     code, _, err = run(capsys, *argv, "-o", str(tmp_path / "x.pdf"))

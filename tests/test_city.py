@@ -18,6 +18,7 @@ from chainmap.cli import main
 from chainmap.io import InputError, bundled_workspace
 from chainmap.io.chains import format_chain, parse_chain
 from chainmap.io.city import City, parse_city, read_city
+from tests.conftest import saved
 
 HERE = Path(__file__).resolve().parent
 ZQ = HERE / "data" / "zhaoqing"
@@ -243,7 +244,6 @@ def test_briefs_mechanism_learning_undo_and_a_round_trip_run_on_the_second_city(
     change_set = err.rsplit("变更集 ", 1)[1].split("）")[0]
     assert "ZQ2026-003" in run(capsys, zhaoqing, "history", "--table", "projects")
     run(capsys, zhaoqing, "undo", change_set, "--author", "肇庆测试")
-    from tests.conftest import saved
 
     assert "ZQ2026-003" not in set(saved(zhaoqing).projects["id"])
     # dump, and load the dump into a new workspace: the same city, still without 清远
@@ -255,6 +255,23 @@ def test_briefs_mechanism_learning_undo_and_a_round_trip_run_on_the_second_city(
     assert f"已在{HOME}投资" in run(capsys, tmp_path / "ws2", "explain", "--chain", CHAIN, "catl")
     assert "already invests in Zhaoqing" in run(capsys, tmp_path / "ws2", "explain", "--chain", CHAIN, "catl",
                                                 "--lang", "en")
+
+
+def test_the_second_city_strips_its_own_counties_from_firm_names(capsys, zhaoqing, tmp_path):
+    """A 肇庆 plant's name starts with 肇庆's own county (高要区, 四会市: its city.toml), not 清远's: the importer
+    still finds the firm in the library, as a name starting 清城区 would be found in 清远."""
+    names = {"肇庆市高要区南都电源有限公司": "narada", "四会市鹏辉能源有限公司": "greatpower"}
+    file = tmp_path / "firms.csv"
+    _write(file, ["企业名称", "所属环节"], [{"企业名称": n, "所属环节": "li_cell"} for n in names])
+    out = run(capsys, zhaoqing, "import", "firms", str(file), "--dry-run")
+    rows = {line.split()[1]: line.split()[2:4] for line in out.splitlines()[3:]}
+    assert rows == {n: ["合并", fid] for n, fid in names.items()}, out
+    # The counties come from the workspace's settings: with 清远's, 高要 is not a place to strip.
+    from chainmap.io.matching import FirmMatcher
+
+    firms = saved(zhaoqing).firms[["id", "name_zh", "name_en", "aliases"]]
+    for city, method in ((read_city(zhaoqing), "normalised"), (read_city(bundled_workspace()), "none")):
+        assert FirmMatcher(firms, places=city.places).match("肇庆市高要区南都电源有限公司").method == method, city.name
 
 
 def read_csv_ids(path: Path) -> list[str]:

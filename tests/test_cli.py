@@ -158,8 +158,10 @@ def test_bad_workspace_gets_one_clear_message_and_no_traceback(capsys, workspace
 
 def test_unknown_chain_lists_the_choices(capsys):
     code, _, err = run(capsys, "gaps", "--chain", "低空")
-    chains = ", ".join(sorted(p.stem for p in (bundled_workspace() / "graphs").glob("*.toml")))
-    assert code == 2 and f"choose one of: {chains}" in err
+    chains = sorted(p.stem for p in (bundled_workspace() / "graphs").glob("*.toml"))
+    assert code == 2 and f"错误: 未知产业链“低空”（可选：{'、'.join(chains)}）" in err
+    code, _, err = run(capsys, "gaps", "--chain", "低空", "--lang", "en")
+    assert code == 2 and f"error: unknown chain '低空'; choose one of: {', '.join(chains)}" in err
 
 
 def test_rank_json_rows_carry_the_contract_fields(capsys):
@@ -193,6 +195,8 @@ def test_custom_weights_file_with_a_bad_value_names_the_key(capsys, tmp_path):
     w.write_text("[weights]\nfill = 1\nstrengthen = 1\nextend = 1\naffinity = 1\nrelatedness = 1\n"
                  "tier = -2\npropensity = 1\nreach = 1\n", encoding="utf-8")
     code, _, err = run(capsys, "rank", "--chain", "ebike", "--weights", str(w))
+    assert code == 2 and "错误: 权重“tier”不能为负数，现为 -2" in err
+    code, _, err = run(capsys, "rank", "--chain", "ebike", "--weights", str(w), "--lang", "en")
     assert code == 2 and "weight 'tier' must be ≥ 0" in err
     w.write_text(w.read_text(encoding="utf-8").replace("tier = -2", "tier = 2"), encoding="utf-8")
     code, out, _ = run(capsys, "rank", "--chain", "ebike", "--weights", str(w), "--format", "json")

@@ -214,4 +214,6 @@ def test_cli_backtest_years_hold_out_only_those_folds_and_refuse_a_cutoff_beside
     assert code == 0, err
     assert json.loads(out)["folds"] == ["2022", "2023"]
     code, _, err = run(capsys, "backtest", "--years", "2022-2023", "--cutoff", "2024-01-01")
+    assert code == 2 and "只能二选一" in err
+    code, _, err = run(capsys, "backtest", "--years", "2022-2023", "--cutoff", "2024-01-01", "--lang", "en")
     assert code == 2 and "not both" in err

@@ -257,6 +257,9 @@ def test_load_then_dump_round_trips_the_bundled_seed_files(capsys, tmp_path, sto
 def test_cli_refused_connection_prints_no_traceback(capsys):
     code = main(["gaps", "--chain", "ebike", "--backend", "neo4j", "--uri", "bolt://127.0.0.1:1"])
     err = capsys.readouterr().err
+    assert code == 2 and "无法连接 Neo4j（bolt://127.0.0.1:1）" in err and "Traceback" not in err
+    code = main(["gaps", "--chain", "ebike", "--backend", "neo4j", "--uri", "bolt://127.0.0.1:1", "--lang", "en"])
+    err = capsys.readouterr().err
     assert code == 2 and "cannot reach Neo4j" in err and "Traceback" not in err
 
 

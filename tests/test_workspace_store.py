@@ -178,14 +178,14 @@ def test_commands_without_a_workspace_never_write_the_bundled_data(capsys, works
     assert {rel: (bundled_workspace() / rel).read_bytes() for rel in BUNDLED_FILES} == before
     assert not (bundled_workspace() / DB_NAME).exists()
     code, _, err = run(capsys, "gaps", "--chain", "ebike", "--workspace", str(bundled_workspace()))
-    assert code == 2 and "bundled data" in err
+    assert code == 2 and "自带的数据，从不写入" in err
 
 
 def test_neo4j_backend_given_before_the_command_is_used(capsys, tmp_path, monkeypatch):
     monkeypatch.delenv("NEO4J_URI", raising=False)
     code, _, err = run(capsys, "--backend", "neo4j", "import", "firms", "x.csv")
-    assert code == 2 and "no Neo4j URI" in err or "no such file" in err
-    code, _, err = run(capsys, "--backend", "neo4j", "chains")
+    assert code == 2 and "缺少 Neo4j 地址" in err or "文件不存在" in err
+    code, _, err = run(capsys, "--backend", "neo4j", "chains", "--lang", "en")
     assert code == 2 and "no Neo4j URI" in err
 
 
@@ -244,7 +244,7 @@ def test_a_read_only_workspace_says_so():
     ws.chmod(0o755)
     shutil.rmtree(top)
     assert r.returncode == 2, r.stderr
-    assert "read-only" in _one_line(r.stderr), r.stderr
+    assert "是只读的" in _one_line(r.stderr), r.stderr
 
 
 def test_a_workspace_of_a_newer_chainmap_is_refused(capsys, tmp_path):
@@ -255,6 +255,8 @@ def test_a_workspace_of_a_newer_chainmap_is_refused(capsys, tmp_path):
     with sqlite3.connect(ws / DB_NAME) as conn:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'format'")
     code, _, err = run(capsys, "chains", "--workspace", str(ws))
+    assert code == 2 and "由较新版本的 chainmap 写入" in _one_line(err)
+    code, _, err = run(capsys, "chains", "--workspace", str(ws), "--lang", "en")
     assert code == 2 and "newer chainmap" in _one_line(err)
 
 
@@ -263,7 +265,7 @@ def test_a_damaged_database_is_named(capsys, tmp_path):
     ws.mkdir()
     (ws / DB_NAME).write_bytes(b"this is not a database, it is a spreadsheet someone renamed" * 100)
     code, _, err = run(capsys, "chains", "--workspace", str(ws))
-    assert code == 2 and DB_NAME in _one_line(err) and "damaged" in err
+    assert code == 2 and DB_NAME in _one_line(err) and "已损坏" in err
 
 
 def test_a_folder_workspace_follows_its_files_until_it_is_edited(capsys, bare_workspace_copy):
@@ -279,6 +281,6 @@ def test_a_folder_workspace_follows_its_files_until_it_is_edited(capsys, bare_wo
     store.close()
     firms.write_text(firms.read_text(encoding="utf-8").replace("台铃科技", "台铃", 1), encoding="utf-8")
     code, _, err = run(capsys, "chains", "--workspace", str(bare_workspace_copy))
-    assert code == 2 and "holds edits since" in _one_line(err)
+    assert code == 2 and "而数据库此后也有编辑" in _one_line(err)
     kept = SqliteStore(bare_workspace_copy / DB_NAME).tables().firms.set_index("id")   # the database itself
     assert kept.at["tailg", "notes"] == "拜访" and kept.at["tailg", "name_zh"] == "台铃科技"   # nothing lost

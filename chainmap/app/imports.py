@@ -11,11 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..i18n import error_text, problem_line
+from ..i18n import problem_line
 from ..io import InputError
 from ..io.importing import KINDS, check_size, plan_import
 from ..store import ConflictError, Edit, StoreError, expected_rows
-from .state import T, bind, can_edit, ctx, lang, nonce, problems_frame, today, translator, url_value
+from .state import T, bind, can_edit, ctx, error_words_of, lang, nonce, problems_frame, today, translator, url_value
 
 #: What the page imports, in the order offered (firms first: the library is what everything else names).
 PAGE_KINDS = ("firms", "honours", "projects", "events", "relations", "contacts")
@@ -43,7 +43,7 @@ def page() -> None:
         try:
             check_size(len(data), up.name)
             planned = plan_file(data, kind, up.name, c.tables, accept_valid=accept, home=c.city.home,
-                                author=c.access.user)
+                                places=c.city.places, author=c.access.user)
         except InputError as err:
             st.error(T("im.bad", n=len(err.problems), file=up.name), icon=":material/error:")
             st.dataframe(problems_frame(err), hide_index=True, width="stretch")
@@ -68,7 +68,7 @@ def page() -> None:
             st.error(T("im.conflict"), icon=":material/sync_problem:")
             return
         except (StoreError, InputError, OSError) as e:
-            st.error(T("save.io", err=error_text(e, lang()) if isinstance(e, InputError) else str(e)),
+            st.error(T("save.io", err=error_words_of(e)),
                      icon=":material/error:")
             return
         st.session_state.pop("_im_plan", None)
@@ -79,7 +79,7 @@ def page() -> None:
 
 
 def plan_file(data: bytes, kind: str, file: str, tables, *, accept_valid: bool = False, home: str = "",
-              author: str = "") -> tuple[object, dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+              author: str = "", places=()) -> tuple[object, dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """``(plan, upserts, expected)`` of one file: what the CLI's ``chainmap import KIND FILE`` would write, and the
     stored rows it expects to find (those of ``tables`` with the keys it writes).
 
@@ -96,14 +96,15 @@ def plan_file(data: bytes, kind: str, file: str, tables, *, accept_valid: bool =
     if kind == "events":
         from ..io.events import parse_events
 
-        ef = parse_events(data, file, tables, home)
+        ef = parse_events(data, file, tables, home, places=places)
         new = ef.matched[~ef.matched["id"].isin(tables.events["id"])]
         from ..io.schemas import SPECS
 
         upserts = {"events": new[SPECS["events"].names]} if len(new) else {}
         plan = ef
     else:
-        plan = plan_import(data, kind, file, tables, today=today(), accept_valid=accept_valid, author=author)
+        plan = plan_import(data, kind, file, tables, today=today(), accept_valid=accept_valid, author=author,
+                           places=places)
         upserts = plan.upserts
     expected = {t: expected_rows(getattr(tables, t), t, df) for t, df in upserts.items()}
     return plan, upserts, expected

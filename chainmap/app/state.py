@@ -28,6 +28,7 @@ import streamlit as st
 from ..i18n import CST, STAGE_LABEL, STATUS_LABEL, error_text, label, problem_text
 from ..io import InputError
 from ..io.city import City, read_city
+from ..io.messages import CodedError
 from ..model import Tables
 from ..store import ConflictError, Edit, StoreError
 from . import data
@@ -300,7 +301,7 @@ def _store():
     try:
         return data.workspace_store(str(path))
     except (StoreError, InputError, OSError) as e:
-        st.error(T("ws.bad", path=str(path), err=error_text(e, lang()) if isinstance(e, InputError) else str(e)))
+        st.error(T("ws.bad", path=str(path), err=error_words_of(e)))
         st.stop()
 
 
@@ -420,10 +421,21 @@ def forget(key: str) -> None:
     n[key] = n.get(key, 0) + 1
 
 
-def _may_edit(c: Ctx, where) -> bool:
-    """True for a session that may edit; otherwise say so where the edit was tried."""
+def error_words_of(e: Exception) -> str:
+    """An error in the session's language: bad input, the store's and the core's refusals from the catalogue
+    (:mod:`chainmap.io.messages`), anything else (an OS error) as it says itself."""
+    if isinstance(e, InputError):
+        return error_text(e, lang())
+    if isinstance(e, (StoreError, CodedError)):
+        return e.text(lang())
+    return str(e)
+
+
+def _may_edit(c: Ctx, where, key: str = "", now: bool = True) -> bool:
+    """True for a session that may edit; otherwise say so where the edit was tried (or, from a widget's
+    callback, keep the refusal for :func:`editor_notice` of ``key``)."""
     if not c.access.can_edit:
-        where.error(T("acc.refused"), icon=":material/lock:")
+        _problem(key, where, now, T("acc.refused"), ":material/lock:")
     return c.access.can_edit
 
 
@@ -443,8 +455,7 @@ def save(name: str, rows: pd.DataFrame | None, expected: pd.DataFrame | None, ke
     """
     where = where or st
     c = ctx()
-    if not c.access.can_edit:
-        _problem(key, where, rerun, T("acc.refused"), ":material/lock:")
+    if not _may_edit(c, where, key, rerun):
         return False
     try:
         c.store.write({name: Edit(upsert=rows, delete=delete)}, author=c.access.user, action=action or f"app: {name}",
@@ -456,7 +467,7 @@ def save(name: str, rows: pd.DataFrame | None, expected: pd.DataFrame | None, ke
         _problem(key, where, rerun, T("save.invalid"), ":material/error:", e)
         return False
     except (OSError, StoreError) as e:
-        _problem(key, where, rerun, T("save.io", err=str(e)), ":material/error:")
+        _problem(key, where, rerun, T("save.io", err=error_words_of(e)), ":material/error:")
         return False
     st.session_state.setdefault("_conflict", set()).discard(key)
     st.session_state["_flash"] = T("save.ok")
@@ -507,7 +518,7 @@ def undo(change_set: str, where=None) -> bool:
     try:
         new = c.store.undo(change_set, author=c.access.user)
     except (StoreError, InputError) as e:  # ConflictError included: its message names the records
-        where.error(T("hx.undo_failed", err=error_text(e, lang()) if isinstance(e, InputError) else str(e)),
+        where.error(T("hx.undo_failed", err=error_words_of(e)),
                     icon=":material/sync_problem:")
         return False
     st.session_state["_flash"] = T("hx.undone", cs=change_set, new=new)

@@ -1,6 +1,8 @@
 """目标企业: filter the ranked target list, read it, download it as CSV or the xlsx 招商清单."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -60,7 +62,7 @@ def filters(c) -> dict:
                                        format_func=lambda s, _t=translator(): _t(f"strategy.{s}"),
                                        help=T("tg.strategy_help"))
         top = d.selectbox(T("tg.top"), TOP_CHOICES, index=1, key="tg_top")
-        min_score = e.slider(T("tg.min_score"), 0.0, 1.0, 0.0, 0.05, key="tg_min")
+        min_score = e.slider(T("tg.min_score"), 0.0, _score_range(c, strategy, learned), 0.0, 0.05, key="tg_min")
         f, g, h_, i = st.columns(4)
         team = f.selectbox(T("tg.team"), any_of["team"], **bind("team", "tg_team"),
                            format_func=lambda v: _any("tg.any") if v == "" else v) or None
@@ -77,6 +79,21 @@ def filters(c) -> dict:
         strategy = dict(learned["weights"])
     return dict(strategy=strategy, mode=mode, top=top, team=team, region=region, honour=honour, link=link,
                 min_score=float(min_score))
+
+
+def _score_range(c, strategy: str, learned) -> float:
+    """The slider's top: the best score of the chain under the chosen strategy, up to the slider's step.
+
+    Scores are not bounded by 1 (a firm's weighted components times its fit and momentum factors), so a
+    fixed 0–1 range would hide the top of the list. A stored choice above the new top is brought down to it.
+    """
+    weights = dict(learned["weights"]) if strategy == "learned" else strategy
+    best = data.ranked(c.key, c.version, c.chain, c.tables, strategy=weights, mode="all", top=1)["score"]
+    top = max(0.05, math.ceil(float(best.max()) / 0.05) * 0.05) if len(best) and best.notna().any() else 1.0
+    top = round(top, 2)
+    if st.session_state.get("tg_min", 0.0) > top:
+        st.session_state["tg_min"] = top
+    return top
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -84,6 +84,15 @@ class City:
         return (self.name_en or self.name) if lang == "en" else (self.full_name or self.name)
 
     @property
+    def places(self) -> tuple[str, ...]:
+        """The city's own counties and parks: stripped from the front of firm names when matching them.
+
+        >>> City("肇庆", "广东", counties=("高要区",), parks=("肇庆高新区",)).places
+        ('高要区', '肇庆高新区')
+        """
+        return self.counties + self.parks
+
+    @property
     def home(self) -> Home:
         """Where the city is, as the backtest's gravity signal and the event import read it."""
         return Home(self.name, self.province, self.neighbours)

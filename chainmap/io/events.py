@@ -231,7 +231,8 @@ def _frame(data, file: str) -> pd.DataFrame:
     return _read_csv_strings(text, file)
 
 
-def parse_events(data: bytes | pd.DataFrame, file: str, tables: Tables, home: Home | None = None) -> EventFile:
+def parse_events(data: bytes | pd.DataFrame, file: str, tables: Tables, home: Home | None = None,
+                 places=()) -> EventFile:
     """Read an events file in the shared or the bundled layout and match it to ``tables``.
 
     Parameters
@@ -245,6 +246,9 @@ def parse_events(data: bytes | pd.DataFrame, file: str, tables: Tables, home: Ho
         structure, for the name matcher), chains and links.
     home : Home, optional
         Sets ``in_qingyuan`` (the event is in the home city) from the place.
+    places : iterable of str, optional
+        The workspace's own counties and parks, stripped from the front of
+        firm names when matching (see :class:`~chainmap.io.matching.FirmMatcher`).
 
     Returns
     -------
@@ -285,7 +289,7 @@ def parse_events(data: bytes | pd.DataFrame, file: str, tables: Tables, home: Ho
     get = lambda c: df[c] if c in df else pd.Series("", index=df.index)  # noqa: E731
     firms, links = tables.firms, tables.links
     matcher = FirmMatcher(firms[[c for c in ("id", "name_zh", "name_en", "aliases", "credit_code") if c in firms]],
-                          tables.relations)
+                          tables.relations, places=places)
     codes = _code_index(firms)
     known_ids = set(firms["id"])
     link_words = _link_words(links)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from .messages import match_note
 from .names import PLACES, _CharTable, _nfkc, _normalise, _regions, bracketed_regions, core_key, normalise_name, \
-    strip_leading_places, validate_uscc
+    place_words, strip_leading_places, validate_uscc
 
 __all__ = ["Match", "FirmMatcher", "AUTO_METHODS"]
 
@@ -129,6 +129,11 @@ class FirmMatcher:
         With ``src``, ``dst``, ``type``; ``PART_OF`` rows give ``group_path``.
     aliases : dict, optional
         Extra ``{name: firm_id}`` (e.g. former names such as 建滔化工集团).
+    places : iterable of str, optional
+        The workspace's own counties and parks (``City.counties`` and
+        ``City.parks``), stripped from the front of names like the provinces
+        and cities of ``places.txt``: a 肇庆 workspace matches
+        肇庆市高要区金利电机 to 金利电机.
 
     Examples
     --------
@@ -148,7 +153,9 @@ class FirmMatcher:
     'none'
     """
 
-    def __init__(self, firms: pd.DataFrame, relations: pd.DataFrame | None = None, aliases: dict | None = None):
+    def __init__(self, firms: pd.DataFrame, relations: pd.DataFrame | None = None, aliases: dict | None = None,
+                 places=()):
+        self._places = place_words(places)
         self._exact: dict[str, dict[str, str]] = {}
         self._norm: dict[str, dict[str, str]] = {}
         self._core: dict[str, dict[str, str]] = {}
@@ -196,7 +203,7 @@ class FirmMatcher:
 
     def _add(self, name: str, fid: str, source: str) -> None:
         n0 = normalise_name(name, strip_places=False)
-        n1 = strip_leading_places(n0)
+        n1 = strip_leading_places(n0, self._places)
         for index, key in ((self._exact, _exact_key(name)), (self._norm, n0), (self._norm, n1),
                            (self._core, core_key(n0)), (self._core, core_key(n1))):
             if key:
@@ -282,7 +289,8 @@ class FirmMatcher:
         ('none', '钛美铝业', '江西铜业')
         """
         key = self._names.get(name) if isinstance(name, str) else None
-        return key if key is not None else normalise_name(name)
+        return key if key is not None else strip_leading_places(normalise_name(name, strip_places=False),
+                                                                  self._places)
 
     def _remember(self, name: str, m: Match) -> None:
         if len(self._cache) >= _CACHE + _BATCH:  # bounded: a file of a million distinct names is not held twice
@@ -306,7 +314,7 @@ class FirmMatcher:
         s = _nfkc(name)  # once, for the regions and the keys (bracketed_regions and normalise_name of the name)
         regions = set(_regions(s))
         n0 = _normalise(s.strip(), strip_places=False)
-        keys = list(dict.fromkeys([n0, strip_leading_places(n0)]))
+        keys = list(dict.fromkeys([n0, strip_leading_places(n0, self._places)]))
         if len(self._names) >= _CACHE + _BATCH:
             self._names.clear()
         self._names[name] = keys[-1]

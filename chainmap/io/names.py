@@ -21,21 +21,55 @@ Decisions
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from importlib import resources
 
-__all__ = ["normalise_name", "core_name", "core_key", "bracketed_regions", "validate_uscc", "uscc_check_char", "PLACES"]
+__all__ = ["normalise_name", "core_name", "core_key", "bracketed_regions", "validate_uscc", "uscc_check_char", "PLACES",
+           "place_words"]
 
 #: Place names removed from the front of a name or from brackets: data, read from ``places.txt`` beside this module.
 PLACES: frozenset[str] = frozenset(
     word for line in (resources.files(__package__) / "places.txt").read_text(encoding="utf-8").splitlines()
     for word in line.partition("#")[0].split())
 _PLACE_SUFFIX = ("特别行政区", "自治区", "省", "市", "县", "区", "镇")
-_PLACE_RE = re.compile(
-    "^(?:" + "|".join(sorted(PLACES - {"中国"}, key=len, reverse=True)) + ")(?:"
-    + "|".join(_PLACE_SUFFIX) + ")?"
-)
+
+
+def _place_pattern(places) -> re.Pattern:
+    return re.compile("^(?:" + "|".join(map(re.escape, sorted(places, key=len, reverse=True))) + ")(?:"
+                      + "|".join(_PLACE_SUFFIX) + ")?")
+
+
+_PLACE_RE = _place_pattern(PLACES - {"中国"})
+
+
+def place_words(names) -> frozenset[str]:
+    """The words to strip for a workspace's own places (its counties and parks, as ``city.toml`` gives them),
+    each also without its suffix (区, 市, 县…): a name may write 高要区 or 高要.
+
+    Examples
+    --------
+    >>> sorted(place_words(["高要区", "四会市", "肇庆高新区", ""]))
+    ['四会', '四会市', '肇庆高新', '肇庆高新区', '高要', '高要区']
+    """
+    out = set()
+    for n in names:
+        n = re.sub(r"\s+", "", n or "")
+        if not n:
+            continue
+        out.add(n)
+        for suffix in _PLACE_SUFFIX:
+            if n.endswith(suffix) and len(n) > len(suffix) + 1:
+                out.add(n[: -len(suffix)])
+                break
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=16)
+def _places_re(extra: frozenset[str]) -> re.Pattern:
+    """The leading-place pattern with a workspace's own places added (one per set of places, kept)."""
+    return _place_pattern((PLACES - {"中国"}) | extra) if extra else _PLACE_RE
 _LEGAL_ZH = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "总公司", "公司")
 _LEGAL_EN = ("co.,ltd.", "co.,ltd", "co.ltd.", "co.ltd", "company limited", "co., ltd.", "limited", "ltd.", "ltd",
              "incorporated", "inc.", "inc", "corporation", "corp.", "corp", "company", "co.", "co", "plc", "llc",
@@ -195,22 +229,28 @@ def _normalise(s: str, strip_places: bool = True) -> str:
     return strip_leading_places(s) if strip_places else s
 
 
-def strip_leading_places(key: str) -> str:
+def strip_leading_places(key: str, places: frozenset[str] = frozenset()) -> str:
     """A key of :func:`normalise_name` ``(strip_places=False)`` without its leading places.
 
     ``normalise_name(n) == strip_leading_places(normalise_name(n, strip_places=False))``,
-    so a matcher that needs both keys normalises once.
+    so a matcher that needs both keys normalises once. ``places`` adds a
+    workspace's own counties and parks (see :func:`place_words`) to the
+    provinces and cities of ``places.txt``.
 
     Examples
     --------
     >>> strip_leading_places(normalise_name("清远市钛美铝业有限公司", strip_places=False))
     '钛美铝业'
+    >>> key = normalise_name("肇庆市高要区金利电机有限公司", strip_places=False)
+    >>> strip_leading_places(key), strip_leading_places(key, place_words(["高要区"]))
+    ('高要区金利电机', '金利电机')
     """
     s = key
     if not any(map(str.isalpha, s)):
         return s
+    pattern = _places_re(places) if places else _PLACE_RE
     for _ in range(3):  # 广东省清远市… : at most three levels
-        rest = _PLACE_RE.sub("", s, count=1)
+        rest = pattern.sub("", s, count=1)
         if rest == s or len(rest) < 3:
             break
         s = rest

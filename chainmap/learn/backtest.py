@@ -62,6 +62,7 @@ from .._arrays import present
 from ..analysis.ledger import projects_to_events
 from ..i18n import method_label
 from ..io.errors import Problem
+from ..io.messages import CodedError
 from ..model import Tables, anchored
 from ..scoring.engine import ScoringParams, TargetScorer
 from ..io.events import Home
@@ -86,7 +87,7 @@ FIRM_DATE_COLUMNS = ("founded_on", "listed_on", "founded", "list_date", "establi
 FEATURES = (*COMPONENTS, *(k for k in SIGNALS if k not in COMPONENTS), "size")
 
 
-class NoEventsError(ValueError):
+class NoEventsError(CodedError):
     """There is nothing to test: no event falls in the held-out period."""
 
 
@@ -270,11 +271,10 @@ def make_folds(events: pd.DataFrame, cutoff: str | None = None) -> list[Fold]:
         test = events[(t >= c).to_numpy()]
         if test.empty:
             latest = events["date"].iloc[int(np.argmax(t.to_numpy()))] if len(events) else "none"
-            raise NoEventsError(f"no events on or after {c.date()} ({len(events)} before it, the latest {latest}): "
-                                "nothing to test")
+            raise NoEventsError("no_events_after", date=str(c.date()), n=len(events), latest=str(latest))
         return [Fold(str(c.date()), None, test)]
     if events.empty:
-        raise NoEventsError("there are no events at all: add some to seeds/events.csv or sign ledger projects")
+        raise NoEventsError("no_events")
     years = sorted(set(t.dt.year.dropna().astype(int)))
     return [Fold(f"{y}-01-01", f"{y + 1}-01-01", events[(t.dt.year == y).to_numpy()]) for y in years]
 
@@ -468,7 +468,7 @@ def _schedule(events: pd.DataFrame, cutoff: str | None, years: tuple[int, int] |
     lo, hi = years
     out = [(f, lo <= int(f.start[:4]) <= hi) for f in folds if int(f.start[:4]) <= hi]
     if not any(test for _, test in out):
-        raise NoEventsError(f"no events in {lo}–{hi}: nothing to test")
+        raise NoEventsError("no_events_in", lo=lo, hi=hi)
     return out
 
 
@@ -632,7 +632,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
     ranks = pd.concat(records, ignore_index=True) if records else pd.DataFrame(
         columns=["method", "fold", "chain", "firm_id", "rank", "n_candidates", "ap"])
     if ranks.empty:
-        raise NoEventsError("no held-out event names a firm of the library: nothing to rank")
+        raise NoEventsError("no_event_firm")
     contributions = pd.concat(contrib, ignore_index=True) if contrib else pd.DataFrame(
         columns=["fold", "chain", "feature", "coef", "mean_investors", "mean_candidates", "contribution"])
     return Backtest(ranks, summarise(ranks, ks, n_boot, seed), weights, problems,

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..io.messages import CodedError
 from ..scoring.weights import COMPONENTS, FIT_POWER, MODES, MOMENTUM, UNASSESSED, UNASSESSED_DISCOUNT
 
 __all__ = ["LearnedWeights", "InsufficientEventsError", "fit_weights", "blend_weights", "choose_factors",
@@ -42,7 +43,7 @@ MOMENTUM_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 FIT_POWER_GRID = (0.0, 0.25, 0.5, 1.0)
 
 
-class InsufficientEventsError(ValueError):
+class InsufficientEventsError(CodedError):
     """Too few positive (or negative) rows to learn weights from."""
 
 
@@ -196,8 +197,7 @@ def fit_weights(X: np.ndarray, y: np.ndarray, n_boot: int = 200, C: float = 1.0,
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=bool)
     n_pos, n_neg = int(y.sum()), int((~y).sum())
     if min(n_pos, n_neg) < MIN_POSITIVES:
-        raise InsufficientEventsError(f"only {n_pos} positive and {n_neg} negative rows; "
-                                      f"learning weights needs at least {MIN_POSITIVES} of each")
+        raise InsufficientEventsError("too_few_events", n_pos=n_pos, n_neg=n_neg, need=MIN_POSITIVES)
     coef = _logit(X, y, C)
     out = LearnedWeights({k: round(float(v), 4) for k, v in zip(COMPONENTS, _scaled(coef))}, n_pos, n_neg,
                          coef={k: round(float(v), 4) for k, v in zip(COMPONENTS, coef)},

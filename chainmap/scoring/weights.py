@@ -56,6 +56,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from ..io.messages import CodedError
+
 __all__ = ["COMPONENTS", "MODES", "STEADY_PRIOR", "CHECK", "UNASSESSED", "UNASSESSED_DISCOUNT", "MOMENTUM",
            "FIT_POWER", "STRATEGIES", "DEFAULT_STRATEGY", "check_weights", "resolve_weights", "unassessed_discount",
            "momentum_weight", "fit_power"]
@@ -116,50 +118,49 @@ def check_weights(weights: Mapping) -> dict[str, float]:
     >>> check_weights({**STRATEGIES["稳健"], "tier": -1})
     Traceback (most recent call last):
     ...
-    ValueError: weight 'tier' must be ≥ 0, got -1
+    chainmap.io.messages.CodedError: weight 'tier' must be ≥ 0, got -1
     """
     unknown = sorted(set(weights) - set(COMPONENTS) - {UNASSESSED, MOMENTUM, FIT_POWER})
     if unknown:
-        raise ValueError(f"unknown weight {unknown[0]!r}; the weights are: {', '.join(COMPONENTS)}")
+        raise CodedError("weight_unknown", key=unknown[0], known=list(COMPONENTS))
     out = {}
     for key in COMPONENTS:
         if key not in weights and key in OPTIONAL:
             out[key] = OPTIONAL[key]
             continue
         if key not in weights:
-            raise ValueError(f"weight {key!r} is missing; give all of: {', '.join(COMPONENTS)}")
+            raise CodedError("weight_missing", key=key, known=list(COMPONENTS))
         value = weights[key]
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"weight {key!r} must be a number, got {value!r}") from None
+            raise CodedError("weight_not_number", key=key, value=value) from None
         if isinstance(value, bool) or not math.isfinite(number):
-            raise ValueError(f"weight {key!r} must be a finite number, got {value!r}")
+            raise CodedError("weight_not_finite", key=key, value=value)
         if number < 0:
-            raise ValueError(f"weight {key!r} must be ≥ 0, got {value!r}")
+            raise CodedError("weight_negative", key=key, value=value)
         out[key] = number
     if not any(out[m] for m in MODES):
-        raise ValueError("at least one of the mode weights (fill, strengthen, extend) must be > 0")
+        raise CodedError("weight_no_mode")
     if UNASSESSED in weights:
         value = weights[UNASSESSED]
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"weight {UNASSESSED!r} must be a number, got {value!r}") from None
+            raise CodedError("weight_not_number", key=UNASSESSED, value=value) from None
         if isinstance(value, bool) or not 0.0 <= number <= 1.0:
-            raise ValueError(f"weight {UNASSESSED!r} (the discount of unassessed links) must be in [0, 1], "
-                             f"got {value!r}")
+            raise CodedError("weight_discount_range", key=UNASSESSED, value=value)
         out[UNASSESSED] = number
-    for key, what in ((MOMENTUM, "the factor of past investments"), (FIT_POWER, "the power of the fit gate")):
+    for key, what in ((MOMENTUM, "momentum"), (FIT_POWER, "fit_power")):
         if key not in weights:
             continue
         value = weights[key]
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"weight {key!r} must be a number, got {value!r}") from None
+            raise CodedError("weight_not_number", key=key, value=value) from None
         if isinstance(value, bool) or not math.isfinite(number) or number < 0:
-            raise ValueError(f"weight {key!r} ({what}) must be a finite number ≥ 0, got {value!r}")
+            raise CodedError("weight_factor", key=key, what=what, value=value)
         out[key] = number
     return out
 
@@ -185,7 +186,7 @@ def momentum_weight(weights: Mapping) -> float:
     >>> check_weights({**STRATEGIES["稳健"], "momentum": -1})
     Traceback (most recent call last):
     ...
-    ValueError: weight 'momentum' (the factor of past investments) must be a finite number ≥ 0, got -1
+    chainmap.io.messages.CodedError: weight 'momentum' (the factor of past investments) must be a finite number ≥ 0, got -1
     """
     return float(weights.get(MOMENTUM, 0.0))
 
@@ -207,6 +208,6 @@ def resolve_weights(strategy: str | Mapping | None) -> dict[str, float]:
         strategy = DEFAULT_STRATEGY
     if isinstance(strategy, str):
         if strategy not in STRATEGIES:
-            raise ValueError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+            raise CodedError("unknown_strategy", strategy=strategy, known=list(STRATEGIES))
         return dict(STRATEGIES[strategy])
     return check_weights(strategy)

@@ -29,20 +29,41 @@ Progress = Callable[[int, int, str], None]
 
 
 class StoreError(RuntimeError):
-    """A store cannot do what was asked; the message says why, without credentials."""
+    """A store cannot do what was asked: a code of :data:`chainmap.io.messages.ERRORS` and its values, without
+    credentials. ``str(error)`` is English (logs); :meth:`text` says it in the user's language.
+
+    A message that is no code (a driver's own words) is kept as it is (code ``other``).
+
+    >>> e = StoreError("no_change_set", change_set="3f9c")
+    >>> str(e), e.text("zh")
+    ("no change set '3f9c' in the audit trail", '变更记录中没有变更集“3f9c”')
+    """
+
+    def __init__(self, code: str, **params):
+        from ..io.messages import ERRORS
+
+        if code not in ERRORS:
+            code, params = "other", {"message": code}
+        self.code, self.params = code, params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "zh") -> str:
+        from ..io.messages import error_words
+
+        return error_words(self.code, self.params, lang)
 
 
 class ConflictError(StoreError):
     """Someone else saved the same record after you read it; nothing was written.
 
-    ``keys`` lists the keys of the records that changed underneath the editor.
+    ``keys`` lists the keys of the records that changed underneath the editor; ``why`` is a code
+    (``changed_since``, the default; ``already_undone`` and ``cannot_undo`` for an undo) and ``params`` its values.
     """
 
-    def __init__(self, table: str, keys: list[tuple], why: str | None = None):
+    def __init__(self, table: str, keys: list[tuple], why: str = "changed_since", **params):
         self.table, self.keys = table, keys
         shown = ", ".join("/".join(map(str, k)) for k in keys[:5]) + (", …" if len(keys) > 5 else "")
-        why = why or "were changed by someone else since you opened them; reload to see their version, then edit again"
-        super().__init__(f"{table}: {len(keys)} record(s) ({shown}): {why}")
+        super().__init__("conflict", table=table, n=len(keys), shown=shown, why=why, **params)
 
 
 class Edit(NamedTuple):

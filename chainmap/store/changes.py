@@ -230,7 +230,7 @@ def undo_edits(rows: pd.DataFrame, change_set: str, *, current, dependents, undo
     :class:`~chainmap.store.ConflictError` (see :func:`undo_change_set`).
     """
     if rows.empty:
-        raise StoreError(f"no change set {change_set!r} in the audit trail")
+        raise StoreError("no_change_set", change_set=change_set)
     edits, conflicts, gone = {}, [], {}
     for name, group in rows.groupby("table", sort=True):
         now = current(name, set(group["key"]))
@@ -248,10 +248,8 @@ def undo_edits(rows: pd.DataFrame, change_set: str, *, current, dependents, undo
             conflicts += [(table, *json.loads(k)) for k in dependents(table, col, set(gone[target][1][tcol]), skip)]
     if conflicts:
         done = undone_by()
-        why = (f"change set {change_set} was already undone by change set {done}" if done
-               else f"change set {change_set} cannot be undone: these records were changed or added after it; "
-                    f"undo those later changes first")
-        raise ConflictError(", ".join(sorted({c[0] for c in conflicts})), conflicts, why=why)
+        raise ConflictError(", ".join(sorted({c[0] for c in conflicts})), conflicts,
+                            why="already_undone" if done else "cannot_undo", change_set=change_set, by=done)
     return edits
 
 

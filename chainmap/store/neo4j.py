@@ -212,18 +212,24 @@ def _paged(tx, query: str, names: list[str]) -> pd.DataFrame:
         after = rec["last"]
 
 
-def describe_connection_error(error: Exception, uri: str) -> str:
-    """One clear sentence for a failed connection, without credentials."""
+def connection_error(error: Exception, uri: str) -> StoreConnectionError:
+    """A failed connection as a :class:`StoreConnectionError` with its code (words: :mod:`chainmap.io.messages`),
+    without credentials."""
     from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
     where = uri.split("://", 1)[0] + "://" + uri.split("@")[-1] if "@" in uri else uri  # never echo user:password@
     if isinstance(error, AuthError):
-        return f"Neo4j at {where} refused the user name or password"
+        return StoreConnectionError("neo4j_refused", where=where)
     if isinstance(error, ServiceUnavailable):
-        return f"cannot reach Neo4j at {where}: is the server running and the port right?"
+        return StoreConnectionError("neo4j_unreachable", where=where)
     if isinstance(error, (ConfigurationError, ValueError)):
-        return f"not a usable Neo4j URI {where!r}: expected e.g. bolt://host:7687 or neo4j://host:7687"
-    return f"Neo4j at {where} failed: {type(error).__name__}"
+        return StoreConnectionError("neo4j_bad_uri", where=where)
+    return StoreConnectionError("neo4j_failed", where=where, error=type(error).__name__)
+
+
+def describe_connection_error(error: Exception, uri: str) -> str:
+    """One clear sentence (English) for a failed connection, without credentials."""
+    return str(connection_error(error, uri))
 
 
 class Neo4jStore:
@@ -267,16 +273,15 @@ class Neo4jStore:
 
         parts = urlsplit(uri)
         if parts.scheme not in _SCHEMES or not parts.hostname:
-            raise StoreConnectionError(describe_connection_error(ValueError(uri), uri))
+            raise connection_error(ValueError(uri), uri)
         if "@" in parts.netloc:
-            raise StoreConnectionError("put the Neo4j user and password in --user/--password or "
-                                       "NEO4J_USER/NEO4J_PASSWORD, not in the URI")
+            raise StoreConnectionError("neo4j_credentials_in_uri")
         auth = (user, password or "") if user else None
         try:
             driver = GraphDatabase.driver(uri, auth=auth, **driver_config)
             driver.verify_connectivity()
         except Exception as e:  # the driver raises several types; all become one clear message
-            raise StoreConnectionError(describe_connection_error(e, uri)) from None
+            raise connection_error(e, uri) from None
         store = cls(driver, database, clock=clock)
         store.uri = uri
         return store
@@ -290,7 +295,7 @@ class Neo4jStore:
             yield
         except (DriverError, Neo4jError) as e:
             detail = getattr(e, "message", None) or type(e).__name__
-            raise StoreConnectionError(f"Neo4j failed while {action}: {detail}") from e
+            raise StoreConnectionError("neo4j_failed_while", doing=action, error=detail) from e
 
     # -------------------------------------------------------------- plumbing
     def _session(self):
@@ -321,7 +326,7 @@ class Neo4jStore:
     # ------------------------------------------------------------------ load
     def load(self, tables: Tables, progress: Progress | None = None) -> None:
         checked = validate_tables(tables)  # before touching the database: bad tables change nothing
-        with self._talking("loading (run the same load again to complete it)"):
+        with self._talking("loading_resumable"):
             self.ensure_schema()
             self._write_records(to_records(checked), progress)
 
@@ -375,8 +380,7 @@ class Neo4jStore:
     def _check_complete(self) -> None:
         meta = self._read(f"MATCH (m:{_META} {{id: 'load'}}) RETURN m.status AS status")
         if meta and meta[0]["status"] != "complete":
-            raise IncompleteLoadError("the last load into this Neo4j database did not finish "
-                                      "(connection lost?): run `chainmap db load` again to complete it")
+            raise IncompleteLoadError("neo4j_incomplete_load")
 
     def records(self) -> GraphRecords:
         """Read every chainmap node and relationship back, in one read transaction."""

@@ -150,7 +150,7 @@ class SqliteStore:
     # ------------------------------------------------------------ connection
     def _connect(self) -> sqlite3.Connection:
         if self.path.exists() and not self.path.is_file():
-            raise StoreError(f"{self.path} is not a database file")
+            raise StoreError("not_a_database_file", path=str(self.path))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
@@ -160,22 +160,20 @@ class SqliteStore:
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a commit survives a killed process
             self._ensure_schema(conn)
         except sqlite3.DatabaseError as e:
-            raise StoreError(self._why(e, "opening")) from None
+            raise self._why(e, "opening") from None
         except OSError as e:
-            raise StoreError(f"cannot open the workspace database {self.path}: {e.strerror or e}") from None
+            raise StoreError("cannot_open_db", path=str(self.path), error=str(e.strerror or e)) from None
         return conn
 
-    def _why(self, e: Exception, doing: str) -> str:
+    def _why(self, e: Exception, doing: str) -> StoreError:
         text = str(e)
         if "readonly" in text or "read-only" in text or "unable to open" in text:
-            return (f"the workspace {self.path.parent} is read-only ({text}): "
-                    f"give yourself write permission or choose another workspace")
+            return StoreError("read_only", folder=str(self.path.parent), error=text)
         if "not a database" in text or "malformed" in text:
-            return f"{self.path} is not a chainmap database or is damaged ({text}); restore it from a dump"
+            return StoreError("db_damaged", path=str(self.path), error=text)
         if "locked" in text or "busy" in text:
-            return (f"the workspace {self.path.parent} is busy: another process kept it locked for "
-                    f"{self.timeout:g} s while {doing}; try again")
-        return f"{doing} {self.path}: {text}"
+            return StoreError("db_busy", folder=str(self.path.parent), seconds=self.timeout, doing=doing)
+        return StoreError("db_failed", doing=doing, path=str(self.path), error=text)
 
     def _check_format(self, conn: sqlite3.Connection) -> None:
         has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
@@ -183,8 +181,7 @@ class SqliteStore:
             return
         row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
         if row and int(row[0]) > FORMAT:
-            raise StoreError(f"{self.path} was written by a newer chainmap (format {row[0]}; this one reads up to "
-                             f"{FORMAT}): upgrade chainmap to open it")
+            raise StoreError("newer_format", path=str(self.path), format=row[0], reads=FORMAT)
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
         have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -224,14 +221,14 @@ class SqliteStore:
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.DatabaseError as e:
-                raise StoreError(self._why(e, doing)) from None
+                raise self._why(e, doing) from None
             try:
                 yield conn
                 conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
                 conn.execute("COMMIT")
             except sqlite3.DatabaseError as e:
                 conn.execute("ROLLBACK")
-                raise StoreError(self._why(e, doing)) from None
+                raise self._why(e, doing) from None
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -241,7 +238,7 @@ class SqliteStore:
             try:
                 return self._conn.execute(query, tuple(params)).fetchall()
             except sqlite3.DatabaseError as e:
-                raise StoreError(self._why(e, "reading")) from None
+                raise self._why(e, "reading") from None
 
     # ------------------------------------------------------------ reading
     def version(self) -> str:
@@ -262,7 +259,7 @@ class SqliteStore:
                     self._cache = (version, self._read_tables(version))
                     self._graph = None
             except sqlite3.DatabaseError as e:
-                raise StoreError(self._why(e, "reading")) from None
+                raise self._why(e, "reading") from None
             finally:
                 self._conn.execute("COMMIT")
             return self._cache[1]
@@ -316,7 +313,7 @@ class SqliteStore:
             try:
                 df = self._frame("changes", ("WHERE " + " AND ".join(where)) if where else "", params)
             except sqlite3.DatabaseError as e:
-                raise StoreError(self._why(e, "reading the audit trail")) from None
+                raise self._why(e, "reading the audit trail") from None
         return select_history(df, table=table, key=key, change_set=change_set)
 
     # ------------------------------------------------------------ writing

@@ -41,7 +41,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.date,
                 mapping: dict[str, str] | None = None, mapping_file: str = "mapping",
                 accept_valid: bool = False, author: str = "", max_bytes: int = MAX_BYTES,
-                formulas: str = "refuse", hidden: str = "keep") -> ImportPlan:
+                formulas: str = "refuse", hidden: str = "keep", places=()) -> ImportPlan:
     """Plan importing one file of one kind into ``tables``; change nothing.
 
     Parameters
@@ -70,6 +70,9 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     hidden : {"keep", "skip"}
         Hidden rows are imported or left out (reported either way); ``skip``
         never reads a hidden sheet either.
+    places : iterable of str, optional
+        The workspace's own counties and parks (``City.places``), stripped from
+        the front of firm names when matching them to the library.
 
     Raises
     ------
@@ -190,7 +193,8 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
                 decide(None, "unit", written[c], sheet_unit, unit_from)
 
     ctx = Context(kind, file, tables, today, author, Vocabulary.from_tables(tables, firm_names=False),
-                  FirmMatcher(tables.firms[["id", "name_zh", "name_en", "aliases"]], tables.relations), written,
+                  FirmMatcher(tables.firms[["id", "name_zh", "name_en", "aliases"]], tables.relations, places=places),
+                  written,
                   firms=Records())
     rows, names, actions, firm_ids, reasons, candidates = [], [], [], [], [], []
     problems = []

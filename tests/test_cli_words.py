@@ -1,0 +1,147 @@
+"""Everything the command says is in the user's language: argparse's own errors and ``--help``, the store's
+refusals (a conflict, an unknown change set, a missing workspace) and the command's usage errors, as codes
+rendered from the one catalogue (:mod:`chainmap.io.messages`), in Chinese by default and in English.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from chainmap.cli import main
+from chainmap.io.messages import ARGPARSE_ZH, ERRORS, HELP, error_words
+
+PACKAGE = Path(__file__).resolve().parents[1] / "chainmap"
+#: What argparse says in English on its own (none of it may reach a Chinese screen).
+ENGLISH = re.compile(r"usage:|error:|the following arguments are required|invalid choice|unrecognized arguments|"
+                     r"expected one argument|show this help|options:|positional arguments")
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as e:   # argparse exits by itself (help, usage errors)
+        code = e.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("argv, zh, en", [
+    (["gaps"], "缺少必填参数：--chain", "the following arguments are required: --chain"),
+    (["gaps", "--chain", "ebike", "--format", "xml"], "参数 --format：无效的选项“xml”",
+     "argument --format: invalid choice: 'xml'"),
+    (["frob"], "参数 COMMAND：无效的选项“frob”", "argument COMMAND: invalid choice: 'frob'"),
+    (["chains", "--colour"], "无法识别的参数：--colour", "unrecognized arguments: --colour"),
+    (["rank", "--chain"], "参数 --chain：需要一个值", "argument --chain: expected one argument"),
+    (["rank", "--chain", "ebike", "--top", "many"], "参数 --top：无效的 int 值：“many”",
+     "argument --top: invalid int value: 'many'"),
+    (["backtest", "--k", "10,x"], "参数 --k：--k 应为以逗号分隔的整数，如 10,20,50；现为“10,x”",
+     "argument --k: --k takes whole numbers joined by commas"),
+    (["backtest", "--years", "2024-2021"], "参数 --years：--years：2024 晚于 2021", "--years: 2024 is after 2021"),
+])
+def test_argparse_errors_are_in_the_users_language(capsys, argv, zh, en):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and zh in err and "：错误：" in err and err.startswith("用法：chainmap"), err
+    assert not ENGLISH.search(err), err
+    code, _, err = run(capsys, *argv, "--lang", "en")
+    assert code == 2 and en in err and ": error: " in err and err.startswith("usage: chainmap"), err
+
+
+def test_help_is_in_the_users_language(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and out.startswith("用法：chainmap") and "选项" in out and "显示本帮助并退出" in out
+    assert "撤销一个变更集，如一次导入" in out and not ENGLISH.search(out), out
+    code, out, _ = run(capsys, "rank", "--help", "--lang", "en")
+    assert code == 0 and out.startswith("usage: chainmap rank") and "only this pioneer team's targets" in out
+    code, out, _ = run(capsys, "import", "-h")
+    assert code == 0 and "只显示将要发生的更改，不保存" in out and "show what would change" not in out
+
+
+COMMANDS = ("chains", "gaps", "rank", "explain", "mechanism", "export", "db", "load", "dump", "backtest", "learn",
+            "graph", "import", "brief", "history", "undo")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_commands_help_is_in_chinese_by_default_and_english_on_request(capsys, command):
+    english = [en[:30] for en, _ in HELP.values()]
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0 and out.startswith(f"用法：chainmap {command}") and HELP[command][1] in out
+    assert [e for e in english if e in out] == [] and not ENGLISH.search(out), out
+    code, out, _ = run(capsys, command, "--help", "--lang", "en")
+    assert code == 0 and out.startswith(f"usage: chainmap {command}") and HELP[command][0][:30] in out
+
+
+def test_every_help_code_the_parser_uses_is_in_the_catalogue_and_every_one_is_used():
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    used = {n.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            and n.func.id == "h" and n.args and isinstance(n.args[0], ast.Constant)}
+    assert len(used) > 60 and used - set(HELP) == set() and set(HELP) - used == set()
+
+
+def test_a_missing_workspace_and_an_unknown_change_set_are_refused_in_both_languages(capsys, tmp_path):
+    code, _, err = run(capsys, "chains", "--workspace", str(tmp_path / "nope"))
+    assert code == 2 and err.startswith("错误: ") and f"{tmp_path / 'nope'} 处没有工作区：请用 `chainmap load" in err
+    code, _, err = run(capsys, "chains", "--workspace", str(tmp_path / "nope"), "--lang", "en")
+    assert code == 2 and err.startswith(f"error: no workspace at {tmp_path / 'nope'}")
+
+
+def test_a_conflict_between_two_saves_is_said_in_both_languages(workspace_copy):
+    """Two officers read the same firm; the first saves; the second's save is refused, naming the record."""
+    from chainmap.location import open_workspace
+    from chainmap.store import ConflictError, Edit
+
+    first, second = open_workspace(workspace_copy), open_workspace(workspace_copy)
+    read = second.tables().firms.query("id == 'tailg'")
+    first.write({"firms": Edit(upsert=read.assign(notes="2026年3月拜访"))}, author="李明", action="edit firms")
+    with pytest.raises(ConflictError) as caught:
+        second.write({"firms": Edit(upsert=read.assign(notes="已电话联系"))}, author="王芳", action="edit firms",
+                     expected={"firms": read})
+    e = caught.value
+    assert e.text("zh") == "企业库：1 条记录（tailg）在您打开之后已被他人修改：请重新载入查看对方的版本，再编辑"
+    assert str(e) == e.text("en") == ("firms: 1 record(s) (tailg): were changed by someone else since you opened "
+                                      "them; reload to see their version, then edit again")
+
+
+def _codes_raised() -> dict[str, str]:
+    """Every code the package gives ``UsageError``, ``StoreError`` (and its kinds), ``CodedError`` (and its kinds)
+    or ``ConflictError(…, why=…)`` → where."""
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            args = []
+            if name in ("UsageError", "StoreError", "StoreConnectionError", "IncompleteLoadError", "CodedError",
+                        "NoEventsError", "InsufficientEventsError") and node.args:
+                args = [node.args[0]]
+            elif name == "ConflictError":
+                args = [k.value for k in node.keywords if k.arg == "why"]
+            elif name == "error_words" and node.args:
+                args = [node.args[0]]
+            for a in args:
+                for v in ([a.body, a.orelse] if isinstance(a, ast.IfExp) else [a]):
+                    if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                        out.setdefault(v.value, f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    return out
+
+
+def test_every_error_code_raised_has_words_in_both_languages_and_every_word_is_used():
+    used = _codes_raised()
+    assert len(used) > 30, "the collector finds the codes"
+    assert {c: w for c, w in used.items() if c not in ERRORS} == {}
+    for code, (en, zh) in ERRORS.items():
+        assert en and zh, code
+    # conflict and changed_since are made by ConflictError itself (its default why)
+    assert set(ERRORS) - set(used) - {"conflict", "changed_since"} == set()
+
+
+def test_the_chinese_words_of_argparse_and_the_help_are_chinese():
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert [k for k, zh in ARGPARSE_ZH.items() if not cjk.search(zh)] == []
+    assert [k for k, (en, zh) in HELP.items() if not cjk.search(zh) or en == zh] == []
+    names = {"n": 2, "names": ["甲公司", "乙公司"]}
+    assert error_words("unscorable", names).endswith("2家：甲公司、乙公司")
+    assert error_words("unscorable", names, "en").endswith("2 firms: 甲公司, 乙公司")

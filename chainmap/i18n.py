@@ -612,15 +612,6 @@ _EXPLAIN = {
 }
 
 
-# The chain's weight on the momentum factor (issue 14, ScoringParams.chain_momentum): said when it is not 1.
-_EXPLAIN_CHAIN_MOMENTUM = {
-    "zh": "  投资动量按本链复投倾向加权 ×{weight:.2f}：本链过往投资者次年再投本链的概率是各链平均的 {lift:.2f} 倍"
-          "（仅计评分日前已知的投资事件）",
-    "en": "  momentum weighted ×{weight:.2f} for this chain: its past investors invested in it again the next year"
-          " {lift:.2f} times as often as on the average chain (investment events known before the scoring date only)",
-}
-
-
 def explain_text(info: dict, lang: str = "zh", city: str = "", chain: str = "", links: dict | None = None) -> str:
     """One firm's score breakdown (:meth:`chainmap.scoring.TargetScorer.explain`) as text, in ``lang``.
 
@@ -679,9 +670,6 @@ def explain_text(info: dict, lang: str = "zh", city: str = "", chain: str = "", 
     if info["score"] is not None and gate and momentum and (gate["factor"] != 1.0 or momentum["factor"] != 1.0):
         lines.append(w["factors"].format(gate=gate["factor"], fit=gate["value"], power=gate["power"],
                                          momentum=momentum["factor"], past=momentum["value"]))
-        if momentum.get("chain_weight", 1.0) != 1.0 and momentum["weight"] > 0:
-            lines.append(_EXPLAIN_CHAIN_MOMENTUM[lang].format(weight=momentum["chain_weight"],
-                                                              lift=momentum["repeat_lift"]))
     for m, items in info["links"].items():
         if items:
             lines.append(w["links"].format(mode=modes.get(m, m)))

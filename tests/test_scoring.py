@@ -543,21 +543,3 @@ def test_a_chains_repeat_rate_is_counted_from_events_before_the_cutoff_only(scor
     assert s.repeat_lift("other") < known.repeat_lift("other") < 1 < known.repeat_lift("pcbdemo")
     assert TargetScorer(ScoringParams(as_of="2025-01-01", chain_momentum=0.0), inference="keywords").fit(
         _with_events(scorer.tables_, ev)).chain_momentum("pcbdemo") == 1.0
-
-
-def test_explain_says_how_the_chains_repeat_rate_weighs_the_momentum(scorer):
-    from chainmap.i18n import explain_text
-    rows = [("nanya", "2022-05", "pcbdemo"), ("scc", "2022-08", "pcbdemo"), ("defu", "2022-03", "other"),
-            ("tgcf", "2022-09", "other"), ("nanya", "2023-04", "pcbdemo"), ("scc", "2023-10", "pcbdemo"),
-            ("nanya", "2023-06", "other")]  # PCB's investors came back, the other chain's did not
-    t = _with_events(scorer.tables_, [{"id": f"e{k}", "date": d, "firm_id": f, "chain": c, "link_id": "",
-                                       "kind": "expansion"} for k, (f, d, c) in enumerate(rows)])
-    s = TargetScorer(ScoringParams(as_of="2025-01-01", chain_momentum=3.0), inference="keywords").fit(t)
-    m = s.explain("nanya", "pcbdemo")["momentum"]
-    assert m["chain_weight"] == pytest.approx(m["repeat_lift"] ** 3, abs=1e-3) and m["chain_weight"] != 1.0
-    assert m["value"] == pytest.approx((2 * m["own"] + m["link_heat"]) / 3 * m["chain_weight"], abs=1e-3)
-    info = s.explain("nanya", "pcbdemo")
-    assert f"本链复投倾向加权 ×{m['chain_weight']:.2f}" in explain_text(info, "zh")
-    assert f"momentum weighted ×{m['chain_weight']:.2f} for this chain" in explain_text(info, "en")
-    flat = TargetScorer(ScoringParams(as_of="2025-01-01", chain_momentum=0.0), inference="keywords").fit(t)
-    assert "复投倾向" not in explain_text(flat.explain("nanya", "pcbdemo"), "zh")

@@ -1300,11 +1300,7 @@ class TargetScorer:
                          "factor": round(1.0 + momentum_weight(w) * m_value, 4),
                          "own": round(float((self.propensity_[i] + 2.0 * self.chain_history_.get(
                              chain, np.zeros(len(self.firm_index_)))[i]) / 3.0), 4),
-                         "link_heat": round(float(self.link_heat(chain)[i]), 4),
-                         # value = (2 own + link_heat) / 3 × chain_weight: how often the chain's own investors
-                         # came back (repeat_lift, before as_of) to the power params.chain_momentum
-                         "chain_weight": round(self.chain_momentum(chain), 4),
-                         "repeat_lift": round(self.repeat_lift(chain), 4)},
+                         "link_heat": round(float(self.link_heat(chain)[i]), 4)},
             "fit_gate": {"value": round(fit_value, 4), "power": fit_power(w),
                          "factor": round(fit_value ** fit_power(w), 4) if fit_power(w) > 0 else 1.0},
             "links": modes,

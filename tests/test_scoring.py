@@ -509,37 +509,3 @@ def test_link_heat_counts_every_firms_earlier_events_on_a_link_and_no_later_one(
     assert m["own"] > 0 and m["value"] == pytest.approx((2 * m["own"] + m["link_heat"]) / 3, abs=1e-3)
     # ... and the 2025 foil plant is unknown on 2025-01-01: foil makers get no heat from it.
     assert h[at("tgcf")] == 0.0 and h[at("defu")] == 0.0
-
-
-def test_a_chains_repeat_rate_is_counted_from_events_before_the_cutoff_only(scorer):
-    # 2022: two PCB investors and two elsewhere; 2023: both PCB investors come back, nobody elsewhere does
-    # (南亚 invests elsewhere for the first time): PCB's investors repeat above chance, the other chain's not.
-    rows = [("nanya", "2022-05", "pcbdemo"), ("scc", "2022-08", "pcbdemo"), ("defu", "2022-03", "other"),
-            ("tgcf", "2022-09", "other"), ("nanya", "2023-04", "pcbdemo"), ("scc", "2023-10", "pcbdemo"),
-            ("goldenmax", "2023-02", "other"), ("nanya", "2023-06", "other")]
-    ev = [{"id": f"e{k}", "date": d, "firm_id": f, "chain": c, "link_id": "", "kind": "expansion"}
-          for k, (f, d, c) in enumerate(rows)]
-    params = ScoringParams(as_of="2025-01-01", chain_momentum=3.0)
-    s = TargetScorer(params, inference="keywords").fit(_with_events(scorer.tables_, ev))
-    assert s.repeat_["pcbdemo"][:2] == (2, 2) and s.repeat_["other"][:2] == (0, 2)
-    lift = s.repeat_lift("pcbdemo")
-    assert lift > 1 and s.chain_momentum("pcbdemo") == pytest.approx(lift ** 3)
-    # The other chain's investors all come back in 2025: after the cutoff, so nothing changes ...
-    later = [{"id": f"x{k}", "date": "2025-03", "firm_id": f, "chain": "other", "link_id": "", "kind": "expansion"}
-             for k, f in enumerate(["defu", "tgcf"])]
-    leak = TargetScorer(params, inference="keywords").fit(_with_events(scorer.tables_, ev + later))
-    assert leak.repeat_ == s.repeat_ and leak.repeat_lift("pcbdemo") == lift
-    np.testing.assert_array_equal(leak.momentum("pcbdemo"), s.momentum("pcbdemo"))
-    np.testing.assert_array_equal(leak.score("pcbdemo")[0], s.score("pcbdemo")[0])
-    # ... nor in a year not over at the cutoff (its repeats are not all known yet) ...
-    mid = ScoringParams(as_of="2024-07-01", chain_momentum=3.0)
-    early = [{**e, "date": "2024-03"} for e in later]
-    assert TargetScorer(mid, inference="keywords").fit(_with_events(scorer.tables_, ev + early)).repeat_ == \
-        TargetScorer(mid, inference="keywords").fit(_with_events(scorer.tables_, ev)).repeat_
-    # ... while the same repeats in 2024, a whole year before the cutoff, count: the other chain's rate rises
-    # (still below PCB's, whose two investors came back out of an expected one).
-    known = TargetScorer(params, inference="keywords").fit(_with_events(scorer.tables_, ev + early))
-    assert known.repeat_["other"][:2] == (2, 6)  # 2 of the 4 earlier investors in 2024, 0 of 2 in 2023
-    assert s.repeat_lift("other") < known.repeat_lift("other") < 1 < known.repeat_lift("pcbdemo")
-    assert TargetScorer(ScoringParams(as_of="2025-01-01", chain_momentum=0.0), inference="keywords").fit(
-        _with_events(scorer.tables_, ev)).chain_momentum("pcbdemo") == 1.0

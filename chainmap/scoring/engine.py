@@ -162,14 +162,6 @@ class ScoringParams:
         gravity models, Tinbergen 1962). Without them ``gravity`` is 0.
     gravity_years : float
         How far back a firm's investment events count toward ``gravity``.
-    chain_momentum : float
-        How much the chain's own repeat rate sets the weight of the momentum
-        factor on it (≥ 0; 0: the same on every chain). The momentum of
-        chain ``c`` is multiplied by ``(lift_c / lift) ** chain_momentum``
-        (:meth:`TargetScorer.repeat_lift`): ``lift_c`` how much likelier a
-        firm that invested in ``c`` is to invest there again the next year
-        than any firm with an earlier event is, ``lift`` the same over all
-        chains, both counted from events known before ``as_of`` only.
     event_fit : float
         Fit of a firm on a link where one of its past investment events
         (``events`` dated before ``as_of``, with a ``link_id``) was, wherever
@@ -200,7 +192,6 @@ class ScoringParams:
     gravity_years: float = 3.0
     integration_fit: float = 0.2
     event_fit: float = 0.8
-    chain_momentum: float = 3.0
 
 
 def _to_date(s: pd.Series) -> pd.Series:
@@ -591,7 +582,6 @@ class TargetScorer:
         self._fit_tier(tables)
         self._fit_propensity(tables)
         self._fit_link_heat(tables)
-        self._fit_repeat_lift(tables)
         self._fit_affinity_and_reach(tables, group)
         self._fit_gravity(tables)
         return self
@@ -774,76 +764,6 @@ class TargetScorer:
         self.link_heat_ = np.bincount(cols[keep], weights=np.exp(-np.log(2) * age / self.params.half_life_years),
                                       minlength=n_l)
 
-    def _fit_repeat_lift(self, tables: Tables) -> None:
-        """``repeat_``: per chain, its repeat investments counted on events known before ``as_of`` only.
-
-        For each whole year ``Y`` before ``as_of`` (an event is known from the
-        end of its period, as in :meth:`_fit_link_heat`), the firms with an
-        event in chain ``c`` before ``Y`` and how many of them invest in ``c``
-        in ``Y`` (``hits``, ``n``), against the share of all firms with an
-        earlier event (any chain) that invest in ``c`` in ``Y`` (the random
-        rate; ``expected`` = Σ n × that share). See :meth:`repeat_lift`.
-        """
-        self.repeat_ = {}
-        e = tables.events
-        if not len(e):
-            return
-        end = anchored(e["date"], "end")
-        year = anchored(e["date"], "mid").dt.year
-        fid = e["firm_id"].fillna("").astype(str)
-        keep = ((end < self.as_of_) & (fid != "") & year.notna()).to_numpy()
-        k = pd.DataFrame({"firm": fid[keep], "chain": e["chain"][keep].astype(str),
-                          "year": year[keep].astype(int)}).drop_duplicates()
-        for y in sorted(k["year"].unique())[1:]:
-            if pd.Timestamp(year=int(y), month=12, day=31) >= self.as_of_:
-                continue  # a year not over before as_of: its repeats are not all known yet
-            before, now = k[k["year"] < y], k[k["year"] == y]
-            active = set(before["firm"])
-            for c, g in now.groupby("chain"):
-                prior = set(before.loc[before["chain"] == c, "firm"])
-                inv = set(g["firm"])
-                h, n, x = self.repeat_.get(c, (0.0, 0.0, 0.0))
-                self.repeat_[c] = (h + len(prior & inv), n + len(prior), x + len(prior) * len(active & inv) / len(active))
-            for c in set(before["chain"]) - set(now["chain"]):  # nobody invested in c in y: no hits, no base
-                h, n, x = self.repeat_.get(c, (0.0, 0.0, 0.0))
-                self.repeat_[c] = (h, n + len(set(before.loc[before["chain"] == c, "firm"])), x)
-
-    def repeat_lift(self, chain: str, prior: float = 10.0) -> float:
-        """How much likelier a past investor in ``chain`` invests there again, relative to all chains (> 0).
-
-        ``(hits_c + prior × L × base_c) / (expected_c + prior × base_c)``
-        over ``L``, where ``hits_c`` are the repeat investments of the chain
-        counted by :meth:`_fit_repeat_lift` (events before ``as_of`` only),
-        ``expected_c`` the same pairs at the random rate ``base_c`` (their mean
-        over the pairs), and ``L`` = Σ hits / Σ expected over all chains: the
-        chain's lift over chance, shrunk toward the pooled lift by ``prior``
-        pseudo-pairs, as a ratio to it. 1 for a chain with no history (or
-        when no chain has any). The momentum of ``chain`` is weighted by this
-        to the power ``params.chain_momentum``.
-
-        Examples
-        --------
-        >>> from chainmap.io import bundled_workspace, read_workspace
-        >>> s = TargetScorer(ScoringParams(as_of="2024-01-01"), inference="keywords").fit(
-        ...     read_workspace(bundled_workspace()))
-        >>> all(s.repeat_lift(c) > 0 for c in s.gaps_)
-        True
-        """
-        hits, expected = sum(v[0] for v in self.repeat_.values()), sum(v[2] for v in self.repeat_.values())
-        h, n, x = self.repeat_.get(chain, (0.0, 0.0, 0.0))
-        if hits <= 0 or expected <= 0 or n <= 0:
-            return 1.0
-        pooled = hits / expected
-        base = x / n  # the chain's random rate per pair
-        if base <= 0:
-            return 1.0
-        return float((h + prior * pooled * base) / (x + prior * base) / pooled)
-
-    def chain_momentum(self, chain: str) -> float:
-        """The momentum's weight on ``chain`` relative to the strategy's: ``repeat_lift ** params.chain_momentum``."""
-        beta = self.params.chain_momentum
-        return 1.0 if beta == 0 else self.repeat_lift(chain) ** beta
-
     def link_heat(self, chain: str) -> np.ndarray:
         """Each firm's hottest link of ``chain`` in [0, 1]: ``link_heat_`` of its placed links over the chain's hottest.
 
@@ -978,14 +898,11 @@ class TargetScorer:
         the recent events of every firm there). The score is multiplied by
         ``1 + momentum × m`` (:mod:`chainmap.scoring.weights`): serial
         expanders invest again, most often where they already did, and firms
-        follow their industry's wave. With ``params.chain_momentum`` > 0 it is
-        then weighted by :meth:`chain_momentum` (how often the chain's own
-        investors came back, before ``as_of``), so it lies in [0, that weight].
+        follow their industry's wave.
         """
         history = self.chain_history_.get(chain, 0.0)
         own = (self.propensity_ + 2.0 * history) / 3.0
-        m = (2.0 * own + self.link_heat(chain)) / 3.0
-        return m if self.params.chain_momentum == 0 else m * self.chain_momentum(chain)
+        return (2.0 * own + self.link_heat(chain)) / 3.0
 
     def _base(self, w: dict) -> tuple[np.ndarray, float]:
         """Weighted sum of the components that do not depend on the chain, cached per weight set."""

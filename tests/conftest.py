@@ -45,18 +45,45 @@ def workspace_copy(tmp_path, _workspace_template):
     import shutil
 
     _copy_folder(bundled_workspace(), tmp_path)
+    for f in _workspace_template:
+        shutil.copy2(f, tmp_path / f.name)
+    _new_identity(tmp_path / _workspace_template[0].name)
+    return tmp_path
+
+
+def _new_identity(db: Path) -> None:
+    """Each copy is its own database: caches keyed by the database's id must never mix two tests' copies."""
     import sqlite3
     import uuid
 
-    for f in _workspace_template:
-        shutil.copy2(f, tmp_path / f.name)
-    # Each copy is its own database: caches keyed by the database's id must never mix two tests' copies.
-    conn = sqlite3.connect(tmp_path / _workspace_template[0].name, isolation_level=None)
+    conn = sqlite3.connect(db, isolation_level=None)
     try:
         conn.execute("UPDATE meta SET value = ? WHERE key = 'uuid'", (uuid.uuid4().hex,))
     finally:
         conn.close()
-    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def _first_run_template(tmp_path_factory):
+    """A workspace as a first run makes it where ``$CHAINMAP_WORKSPACE`` names no folder yet (the app's, the
+    command line's): the bundled data loaded into its database and the settings copied beside it. Made once
+    per session (per test worker), closed."""
+    from chainmap.location import open_workspace
+
+    root = tmp_path_factory.mktemp("first-run") / "ws"
+    open_workspace(root, explicit=False).close()
+    return root
+
+
+def first_run_copy(template: Path, dst: Path) -> Path:
+    """A copy at ``dst`` of the workspace ``template`` (see ``_first_run_template``), with its own id."""
+    import shutil
+
+    from chainmap.store.sqlite import DB_NAME
+
+    shutil.copytree(template, dst)
+    _new_identity(dst / DB_NAME)
+    return dst
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -151,7 +151,48 @@ def neo4j_uri() -> str:
         if os.environ.get("CI"):
             pytest.fail("CI must run the Neo4j tests: " + why)
         pytest.skip(why)
+    _wait_for_neo4j()
     return NEO4J_URI
+
+
+_neo4j_up = False
+
+
+def _wait_for_neo4j(timeout: float = 600) -> None:
+    """tools/test starts the tests while Neo4j boots (a JVM, and a Maven build on a new machine): it names the
+    file the server's start script writes its URI to once Bolt answers (``CHAINMAP_TEST_NEO4J_READY``) and the
+    script's process (``CHAINMAP_TEST_NEO4J_PID``). Wait for that line; fail at once if the server is gone."""
+    global _neo4j_up
+    ready = os.environ.get("CHAINMAP_TEST_NEO4J_READY")
+    if _neo4j_up or not ready:
+        return
+    import time
+
+    pid, end = os.environ.get("CHAINMAP_TEST_NEO4J_PID"), time.monotonic() + timeout
+    log = Path(ready).with_name("neo4j.log")
+    while True:
+        try:
+            if Path(ready).read_text().startswith("bolt://"):
+                _neo4j_up = True
+                return
+        except FileNotFoundError:
+            pass
+        if pid and not _running(int(pid)):
+            pytest.fail(f"the Neo4j test server stopped before it was ready; see {log}")
+        if time.monotonic() > end:
+            pytest.fail(f"the Neo4j test server did not answer within {timeout:.0f} s; see {log}")
+        time.sleep(0.2)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, exited but not yet reaped by tools/test, does not)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not Path("/proc").is_dir():
+        return True   # no procfs: the timeout decides
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 _open_stores = []

@@ -44,20 +44,47 @@ def workspace_copy(tmp_path, _workspace_template):
     ``bare_workspace_copy``."""
     import shutil
 
+    _copy_folder(bundled_workspace(), tmp_path)
+    for f in _workspace_template:
+        shutil.copy2(f, tmp_path / f.name)
+    _new_identity(tmp_path / _workspace_template[0].name)
+    return tmp_path
+
+
+def _new_identity(db: Path) -> None:
+    """Each copy is its own database: caches keyed by the database's id must never mix two tests' copies."""
     import uuid
 
     from chainmap.store.sqlite import SqliteStore
 
-    _copy_folder(bundled_workspace(), tmp_path)
-    for f in _workspace_template:
-        shutil.copy2(f, tmp_path / f.name)
-    # Each copy is its own database: caches keyed by the database's id must never mix two tests' copies.
-    store = SqliteStore(tmp_path / _workspace_template[0].name)
+    store = SqliteStore(db)
     try:
         store.set_meta(uuid=uuid.uuid4().hex)
     finally:
         store.close()
-    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def _first_run_template(tmp_path_factory):
+    """A workspace as a first run makes it where ``$CHAINMAP_WORKSPACE`` names no folder yet (the app's, the
+    command line's): the bundled data loaded into its database and the settings copied beside it. Made once
+    per session (per test worker), closed."""
+    from chainmap.location import open_workspace
+
+    root = tmp_path_factory.mktemp("first-run") / "ws"
+    open_workspace(root, explicit=False).close()
+    return root
+
+
+def first_run_copy(template: Path, dst: Path) -> Path:
+    """A copy at ``dst`` of the workspace ``template`` (see ``_first_run_template``), with its own id."""
+    import shutil
+
+    from chainmap.store.sqlite import DB_NAME
+
+    shutil.copytree(template, dst)
+    _new_identity(dst / DB_NAME)
+    return dst
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -125,7 +152,48 @@ def neo4j_uri() -> str:
         if os.environ.get("CI"):
             pytest.fail("CI must run the Neo4j tests: " + why)
         pytest.skip(why)
+    _wait_for_neo4j()
     return NEO4J_URI
+
+
+_neo4j_up = False
+
+
+def _wait_for_neo4j(timeout: float = 600) -> None:
+    """tools/test starts the tests while Neo4j boots (a JVM, and a Maven build on a new machine): it names the
+    file the server's start script writes its URI to once Bolt answers (``CHAINMAP_TEST_NEO4J_READY``) and the
+    script's process (``CHAINMAP_TEST_NEO4J_PID``). Wait for that line; fail at once if the server is gone."""
+    global _neo4j_up
+    ready = os.environ.get("CHAINMAP_TEST_NEO4J_READY")
+    if _neo4j_up or not ready:
+        return
+    import time
+
+    pid, end = os.environ.get("CHAINMAP_TEST_NEO4J_PID"), time.monotonic() + timeout
+    log = Path(ready).with_name("neo4j.log")
+    while True:
+        try:
+            if Path(ready).read_text().startswith("bolt://"):
+                _neo4j_up = True
+                return
+        except FileNotFoundError:
+            pass
+        if pid and not _running(int(pid)):
+            pytest.fail(f"the Neo4j test server stopped before it was ready; see {log}")
+        if time.monotonic() > end:
+            pytest.fail(f"the Neo4j test server did not answer within {timeout:.0f} s; see {log}")
+        time.sleep(0.2)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, exited but not yet reaped by tools/test, does not)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not Path("/proc").is_dir():
+        return True   # no procfs: the timeout decides
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 _open_stores = []

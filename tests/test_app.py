@@ -54,10 +54,8 @@ class RecordingFiles(MediaFileManager):
         return file_id
 
 
-@pytest.fixture
-def workspace(tmp_path, monkeypatch):
-    """A fresh workspace folder; the app creates it as a copy of the bundled data."""
-    ws = tmp_path / "ws"
+def _app_env(ws: Path, monkeypatch) -> Path:
+    """The app's environment for a test: ``ws`` as its workspace, no Neo4j, downloads recorded."""
     monkeypatch.setenv("CHAINMAP_WORKSPACE", str(ws))
     monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingMedia)
@@ -65,12 +63,32 @@ def workspace(tmp_path, monkeypatch):
     return ws
 
 
+@pytest.fixture
+def fresh_workspace(tmp_path, monkeypatch):
+    """A workspace folder that does not exist yet: the app's first run creates it from the bundled data."""
+    return _app_env(tmp_path / "ws", monkeypatch)
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch, _first_run_template):
+    """The app's workspace as its first run creates it (the bundled data in its database, the settings beside
+    it): a copy, with its own id, of one made once per session, which spares each test the making.
+    (Other test modules import this fixture: it asks only for conftest's fixtures.)"""
+    from tests.conftest import first_run_copy
+
+    return _app_env(first_run_copy(_first_run_template, tmp_path / "ws"), monkeypatch)
+
+
 def start(page: str = "overview") -> AppTest:
-    """A new session (as a new browser tab would be) on ``page``."""
+    """A new session (as a new browser tab would be) opened on ``page`` (its address): one run, not one of the
+    overview and one more of the page. Before the first run ``AppTest.switch_page`` names a page by its file's
+    name, which is each page's ``url_path`` here."""
     at = AppTest.from_file(APP, default_timeout=90)
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    return goto(at, page)
+    return at
 
 
 def goto(at: AppTest, page: str) -> AppTest:
@@ -109,10 +127,11 @@ def test_every_page_runs_on_the_bundled_data(workspace, page):
     assert not at.error, texts(at, "error")
 
 
-def test_first_run_creates_the_workspace_as_a_copy_of_the_bundled_data(workspace):
+def test_first_run_creates_the_workspace_as_a_copy_of_the_bundled_data(fresh_workspace):
     bundled = fingerprint(bundled_workspace())
+    assert not fresh_workspace.exists()
     start()
-    assert_same_tables(saved_tables(workspace), read_workspace(bundled_workspace()))
+    assert_same_tables(saved_tables(fresh_workspace), read_workspace(bundled_workspace()))
     assert fingerprint(bundled_workspace()) == bundled
 
 

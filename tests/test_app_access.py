@@ -48,9 +48,9 @@ def start(page: str, secrets: dict | None, user: dict | None = None) -> AppTest:
         at.secrets[k] = v
     if user is not None:
         at.user = user
-    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()   # opened on the page, as test_app.start does
     assert not at.exception, [e.value for e in at.exception]
-    return goto(at, page)
+    return at
 
 
 def signed_in(email: str) -> dict:

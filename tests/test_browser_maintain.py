@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import saved
-from tests.test_browser import (CHROMIUM, OUTSIDE, _local_only, browser, nothing_leaves_the_server,  # noqa: F401
-                                screenshot, server, settle)
+from tests.test_browser import (CHROMIUM, OUTSIDE, browser, nothing_leaves_the_server, screenshot,  # noqa: F401
+                                server, settle)
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,8 +32,7 @@ def heading(tab, link: str) -> str:
 
 
 def test_survey_an_unassessed_link_then_undo_it(server, browser):
-    tab = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-    tab.route("**/*", _local_only)
+    tab = browser.new_page()   # the module's context: zh-CN, 1440×1000, requests off the server blocked
     tab.goto(f"{server}/maintain?link=connectors", wait_until="domcontentloaded")
     tab.wait_for_selector("h1", timeout=90_000)
     settle(tab)

@@ -119,7 +119,9 @@ def scorer(key: str, version: str, _tables: Tables):
 def _fitted(key: str, digest: str, _tables: Tables):
     from ..fitcache import cached_fit
 
-    return cached_fit(_tables, _params(), data_digest=f"{key}|{digest}")[0]
+    # On disk the fit is keyed by the content it reads (and the parameters), not by the store: a new workspace
+    # holding the same data (a copy, one made again) reuses it instead of refitting for seconds.
+    return cached_fit(_tables, _params(), data_digest=digest)[0]
 
 
 def _params():

@@ -438,10 +438,29 @@ class FirmMatcher:
             where += rank_of
             hist = np.bincount(where, minlength=nq * bins).reshape(nq, bins)
             del where
-            enough = hist.cumsum(axis=1) >= FUZZY_CANDIDATES
+            upto = hist.cumsum(axis=1)
+            enough = upto >= FUZZY_CANDIDATES
             worst = np.where(enough.any(axis=1), np.argmax(enough, axis=1), bins - 1).astype(np.int32)
-            keep = rank_of <= worst[row]
-            del rank_of
+            wr = worst[row]
+            keep = rank_of <= wr
+            # The worst kept bin is mostly a tie of thousands of keys sharing one pair at one length gap, which
+            # the key known first breaks: of such a bin (gap not capped) only the keys in the first blocks of
+            # 4096 keys that can hold the places left are kept (a second histogram, by query and key block).
+            edge = np.flatnonzero(rank_of == wr)
+            del rank_of, wr
+            q_edge = row[edge]
+            exact = (worst[q_edge] % _GAPS) < _GAPS - 1
+            edge, q_edge = edge[exact], q_edge[exact]
+            if len(edge):
+                qi = np.arange(nq)
+                left = FUZZY_CANDIDATES - (upto[qi, worst] - hist[qi, worst])  # places the worst bin fills
+                block = idx[edge] >> 12
+                nb = int(block.max()) + 1
+                h2 = np.bincount(q_edge.astype(np.int64) * nb + block, minlength=nq * nb).reshape(nq, nb)
+                last = np.argmax(h2.cumsum(axis=1) >= left[:, None], axis=1)
+                keep[edge[block > last[q_edge]]] = False
+                del block, h2
+            del edge, q_edge, exact, upto
             row, idx, cnt = row[keep].astype(np.int64), idx[keep], cnt[keep]
             gap = np.minimum(gap[keep], 4095).astype(np.int64)
             per = np.bincount(row, minlength=nq)

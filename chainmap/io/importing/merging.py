@@ -91,12 +91,13 @@ def stored_record(ctx: Context, table: str, key: tuple) -> dict | None:
         df = getattr(ctx.tables, table)
         k = list(SPECS[table].key)
         names = k + [c for c in df.columns if c not in k]
-        columns = [_column(df[c]) for c in names]
-        keys = zip(*columns[: len(k)])
-        index[table] = ({tuple(map(py, x)): i for i, x in enumerate(keys)}, names, columns)
-    at, names, columns = index[table]
+        # Each stored value made a Python value once, the rows as tuples: a record asked for is one zip in C (a
+        # million-row file asks for its firms' records a million times).
+        rows = list(zip(*[list(map(py, _column(df[c]))) for c in names])) if len(df) else []
+        index[table] = ({x[: len(k)]: i for i, x in enumerate(rows)}, names, rows)
+    at, names, rows = index[table]
     i = at.get(tuple(py(x) for x in key))
-    return None if i is None else {c: py(col[i]) for c, col in zip(names, columns)}
+    return None if i is None else dict(zip(names, rows[i]))
 
 
 def _column(s: pd.Series) -> list:

@@ -209,6 +209,8 @@ def test_explain_prints_components_links_and_referrals(capsys):
     assert "得分构成" in out and "覆铜板" in out and "增资扩产" in out
     assert "以商引商路径" in out and "建滔集团" in out
     code, _, err = run(capsys, "explain", "不存在的公司", "--chain", "electronics")
+    assert code == 2 and "未知企业“不存在的公司”" in err and "unknown" not in err
+    code, _, err = run(capsys, "explain", "不存在的公司", "--chain", "electronics", "--lang", "en")
     assert code == 2 and "unknown firm '不存在的公司'" in err
 
 

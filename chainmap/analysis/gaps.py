@@ -65,6 +65,7 @@ import numpy as np
 import pandas as pd
 
 from .._arrays import positions, present
+from ..io.messages import CodedError
 from ..model import Status, Tables
 from .graph import input_shares, link_graph, topo_order
 
@@ -197,7 +198,7 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     """
     chains = list(tables.chains["id"])
     if chain not in chains:
-        raise ValueError(f"unknown chain {chain!r}; choose one of: {', '.join(chains)}")
+        raise CodedError("unknown_chain", chain=chain, known=chains)
     p = params
     # Everything per link is a numpy array indexed by the link's row in tables.links;
     # pandas overhead on 200-row Series would otherwise dominate the run time.

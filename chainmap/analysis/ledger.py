@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import reason_text
+from ..io.messages import CodedError
 from ..model import PartialDate, ProjectStage, anchored
 
 __all__ = [
@@ -238,7 +239,7 @@ def next_stage(stage: str) -> str | None:
     """
     r = stage_rank(stage)
     if r < 0:
-        raise ValueError(f"unknown stage {stage!r}; the stages are: {'→'.join(STAGES)}")
+        raise CodedError("unknown_stage", stage=stage, stages="→".join(STAGES))
     return STAGES[r + 1] if r + 1 < len(STAGES) else None
 
 
@@ -259,7 +260,7 @@ def advance_stage(project: Mapping, on: str) -> dict:
     """
     new = next_stage(project["stage"])
     if new is None:
-        raise ValueError(f"project {project.get('id', '')!r} is already at the last stage ({STAGES[-1]})")
+        raise CodedError("last_stage", project=project.get("id", ""), stage=STAGES[-1])
     out = dict(project)
     out["stage"] = new
     if new == ProjectStage.SIGNED.value and not out.get("signed_on"):

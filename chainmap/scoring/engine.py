@@ -77,6 +77,7 @@ from ..analysis.gaps import GapParams, gap_analysis
 from ..analysis.graph import link_graph
 from ..features.relatedness import link_space
 from ..i18n import RELATION_LABEL, reason_text
+from ..io.messages import CodedError
 from ..io.schemas import INACTIVE_STATUS
 from ..model import Tables, anchored
 from . import placement
@@ -822,7 +823,7 @@ class TargetScorer:
     # ---------------------------------------------------------------- score
     def _check_chain(self, chain: str) -> None:
         if chain not in self.gaps_:
-            raise ValueError(f"unknown chain {chain!r}; choose one of: {', '.join(self.gaps_)}")
+            raise CodedError("unknown_chain", chain=chain, known=list(self.gaps_))
 
     def opportunities(self, chain: str) -> dict[str, np.ndarray]:
         """Per mode, the severity of the chain's links in that status (0 elsewhere).
@@ -922,7 +923,7 @@ class TargetScorer:
         strategy's ``unassessed`` discount.
         """
         if mode != "all" and mode not in ALL_MODES:
-            raise ValueError(f"unknown mode {mode!r}; choose one of: all, {', '.join(ALL_MODES)}")
+            raise CodedError("unknown_mode", mode=mode, known=["all", *ALL_MODES])
         w = resolve_weights(strategy)
         comp = self.components(chain)
         momentum = self.momentum(chain) if momentum_weight(w) > 0 else None
@@ -954,8 +955,7 @@ class TargetScorer:
             team = by_name.get(team, team)
             valid = sorted(self.team_names_) + [UNASSIGNED]
             if team not in valid:
-                raise ValueError(f"unknown team {team!r}; choose one of: {', '.join(valid)} "
-                                 f"(or a team name: {', '.join(by_name)})")
+                raise CodedError("unknown_team", team=team, known=valid, names=list(by_name))
             keep &= (self.team_ == ("" if team == UNASSIGNED else team))
         if region is not None:
             keep &= (firms["hq_region"] == region).to_numpy()
@@ -965,7 +965,7 @@ class TargetScorer:
         if link is not None:
             j = np.flatnonzero(self.link_ids_ == link)
             if not len(j):
-                raise ValueError(f"unknown link {link!r}")
+                raise CodedError("unknown_link_id", link=link)
             keep &= (self.eff_[:, j[0]] + self.local_[:, j[0]]).toarray().ravel() > 0
         idx = np.flatnonzero(keep)
         if top is not None and len(idx) > top:
@@ -1154,7 +1154,7 @@ class TargetScorer:
                 i = int(by_name[0])
             else:
                 hint = self.tables_.firms["id"].head(8).tolist()
-                raise ValueError(f"unknown firm {firm!r}; use a firm id or exact Chinese name, e.g. {', '.join(hint)}")
+                raise CodedError("unknown_firm", firm=firm, hint=hint)
         fid = self.firm_index_[i]
         w = resolve_weights(strategy)
         score, mode_idx, comp = self.score(chain, strategy, "all")

@@ -43,3 +43,26 @@ def test_learned_strategy_is_offered_but_never_the_default(workspace):
     assert not at.exception, [e.value for e in at.exception]
     learned = at.dataframe[0].value.iloc[:, 1].tolist()
     assert learned and learned != steady  # a different weighting gives a different list
+
+
+def test_with_no_events_the_rerun_says_why_in_the_sessions_language(workspace):
+    """The reason is cached once (a code and its values) and said in each session's language, not English."""
+    from chainmap.store import Edit
+    from chainmap.store.sqlite import DB_NAME, SqliteStore
+
+    store = SqliteStore(workspace / DB_NAME)
+    try:
+        t = store.tables()
+        store.write({"events": Edit(delete=t.events[["id"]]), "projects": Edit(delete=t.projects[["id"]])},
+                    author="test", action="clear events")
+    finally:
+        store.close()
+    for lang, words in (("zh", "没有任何投资事件"), ("en", "there are no events at all")):
+        at = start()
+        if lang == "en":
+            at.query_params["lang"] = "en"
+            at.run()
+        at.button(key="bt_run").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        warned = [w.value for w in at.warning]
+        assert any(words in w for w in warned), (lang, warned)

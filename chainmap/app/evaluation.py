@@ -14,11 +14,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ..io.messages import error_words
 from ..io.strategies import read_learned
 from ..learn.backtest import BASELINES, OVERALL, NoEventsError
 from ..scoring.weights import COMPONENTS, STRATEGIES
 from . import charts, data
-from .state import T, ctx
+from .state import T, ctx, lang
 from .text import TEXT
 
 _ORDER = ["稳健", "跨越", "learned", "signals", "recent", "biggest", "relatedness"]
@@ -33,14 +34,16 @@ def learned_strategy() -> dict | None:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _backtest(key: str, version: str, _tables, _progress=None) -> pd.DataFrame | str:
+def _backtest(key: str, version: str, _tables, _progress=None) -> pd.DataFrame | tuple[str, dict]:
+    """The metrics, or why there is nothing to test as a code and its values (cached once, said in each
+    session's language)."""
     from ..learn.backtest import backtest
 
     try:
         return backtest(_tables, n_boot=300, progress=_progress, baselines=tuple(BASELINES), signals=True,
                         home=ctx().city.home).metrics
     except NoEventsError as e:
-        return str(e)
+        return e.code, e.params
 
 
 def _method(m: str) -> str:
@@ -129,8 +132,8 @@ def panel() -> None:
             result = _backtest(c.key, c.version, c.tables,
                                _progress=lambda d, n, what: bar.progress(d / n, text=T("bt.step", what=what)))
             bar.empty()
-            if isinstance(result, str):
-                st.warning(result, icon=":material/info:")
+            if isinstance(result, tuple):
+                st.warning(error_words(*result, lang()), icon=":material/info:")
                 return
             overall = None
             st.markdown(T("bt.live"))

@@ -200,6 +200,12 @@ def _to_date(s: pd.Series) -> pd.Series:
     return anchored(s, "mid")
 
 
+def _decayed(dates: pd.Series, as_of: pd.Timestamp, half_life: float) -> np.ndarray:
+    """Weight of each dated fact by its age at ``as_of``: halves every ``half_life`` years; undated ~0."""
+    age = ((as_of - dates).dt.days / 365.25).clip(lower=0).fillna(99).to_numpy()
+    return np.exp(-np.log(2) * age / half_life)
+
+
 def _place_province(places: pd.Series, firms: pd.DataFrame) -> pd.Series:
     """The province of each place: named in it, else that of a city the library's HQs place in a province.
 
@@ -714,11 +720,6 @@ class TargetScorer:
         dates = _to_date(s["date"])
         as_of = pd.Timestamp(self.params.as_of) if self.params.as_of else (dates.max() if len(s) else pd.Timestamp(0))
         half_life = self.params.half_life_years
-
-        def decayed(d: pd.Series) -> np.ndarray:  # weight by age: halves every half_life years; undated ~0
-            age = ((as_of - d).dt.days / 365.25).clip(lower=0).fillna(99).to_numpy()
-            return np.exp(-np.log(2) * age / half_life)
-
         e = tables.events
         self.chain_history_ = {}
         if len(e):
@@ -727,7 +728,7 @@ class TargetScorer:
             e = e[past]
             # Past investments in each chain, decaying alike: the chain's part of the momentum factor.
             e_rows = self.firm_index_.get_indexer(e["firm_id"])
-            e_w = decayed(e_dates[past])
+            e_w = _decayed(e_dates[past], as_of, half_life)
             for chain in pd.unique(e["chain"]):
                 sel = (e["chain"] == chain).to_numpy() & (e_rows >= 0)
                 self.chain_history_[chain] = 1.0 - np.exp(-np.bincount(e_rows[sel], weights=e_w[sel],
@@ -738,7 +739,7 @@ class TargetScorer:
                                          "detail": detail.str.slice(0, 40), "amount_yi": e["amount_yi"]})],
                           ignore_index=True)
             dates = _to_date(s["date"])
-        weight = decayed(dates)
+        weight = _decayed(dates, as_of, half_life)
         rows = self.firm_index_.get_indexer(s["firm_id"])
         self.propensity_ = np.minimum(1.0, np.bincount(rows, weights=weight, minlength=len(self.firm_index_)))
         latest = s.assign(_d=dates).sort_values("_d", ascending=False).drop_duplicates("firm_id")
@@ -761,9 +762,8 @@ class TargetScorer:
             return
         cols = pd.Index(self.link_ids_).get_indexer(e["link_id"].fillna("").astype(str))
         keep = ((anchored(e["date"], "end") < self.as_of_) & (cols >= 0)).to_numpy()
-        age = ((self.as_of_ - _to_date(e["date"])[keep]).dt.days / 365.25).clip(lower=0).to_numpy()
-        self.link_heat_ = np.bincount(cols[keep], weights=np.exp(-np.log(2) * age / self.params.half_life_years),
-                                      minlength=n_l)
+        self.link_heat_ = np.bincount(cols[keep], weights=_decayed(_to_date(e["date"])[keep], self.as_of_,
+                                                                   self.params.half_life_years), minlength=n_l)
 
     def link_heat(self, chain: str) -> np.ndarray:
         """Each firm's hottest link of ``chain`` in [0, 1]: ``link_heat_`` of its placed links over the chain's hottest.
@@ -901,9 +901,11 @@ class TargetScorer:
         expanders invest again, most often where they already did, and firms
         follow their industry's wave.
         """
-        history = self.chain_history_.get(chain, 0.0)
-        own = (self.propensity_ + 2.0 * history) / 3.0
-        return (2.0 * own + self.link_heat(chain)) / 3.0
+        return (2.0 * self._own_momentum(chain) + self.link_heat(chain)) / 3.0
+
+    def _own_momentum(self, chain: str) -> np.ndarray:
+        """The firm's own part of :meth:`momentum`: a third ``propensity``, two thirds its past events in ``chain``."""
+        return (self.propensity_ + 2.0 * self.chain_history_.get(chain, 0.0)) / 3.0
 
     def _base(self, w: dict) -> tuple[np.ndarray, float]:
         """Weighted sum of the components that do not depend on the chain, cached per weight set."""
@@ -1215,8 +1217,7 @@ class TargetScorer:
             # the momentum's parts: the firm's own past (propensity and chain history) and its link's heat
             "momentum": {"value": round(m_value, 4), "weight": momentum_weight(w),
                          "factor": round(1.0 + momentum_weight(w) * m_value, 4),
-                         "own": round(float((self.propensity_[i] + 2.0 * self.chain_history_.get(
-                             chain, np.zeros(len(self.firm_index_)))[i]) / 3.0), 4),
+                         "own": round(float(self._own_momentum(chain)[i]), 4),
                          "link_heat": round(float(self.link_heat(chain)[i]), 4)},
             "fit_gate": {"value": round(fit_value, 4), "power": fit_power(w),
                          "factor": round(fit_value ** fit_power(w), 4) if fit_power(w) > 0 else 1.0},

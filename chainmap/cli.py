@@ -20,23 +20,16 @@ import pandas as pd
 from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label, problem_line, with_reasons
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
-from .io.messages import CodedError, error_words, said
+from .io.messages import Coded, CodedError, error_words, said
 from .store import StoreError
 from .store.changes import AUDITED
 
 __all__ = ["main", "build_parser"]
 
 
-class UsageError(Exception):
+class UsageError(Coded, Exception):
     """A wrong choice on the command line (unknown chain, format, …): a code of
     :data:`chainmap.io.messages.ERRORS` and its values, said in the user's language by :meth:`text`."""
-
-    def __init__(self, code: str, **params):
-        self.code, self.params = code, params
-        super().__init__(error_words(code, params, "en"))
-
-    def text(self, lang: str = "zh") -> str:
-        return error_words(self.code, self.params, lang)
 
 
 def _usage(e: Exception) -> UsageError:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Mapping
 
 __all__ = ["PROBLEMS", "REASONS", "DECISIONS", "MORE_PROBLEMS", "render", "place", "reason_words", "describe_decision",
-           "ERRORS", "DOING", "TABLE_LABEL", "error_words", "ARGPARSE_ZH", "HELP", "help_words", "SAID", "said", "CodedError",
+           "ERRORS", "DOING", "TABLE_LABEL", "error_words", "ARGPARSE_ZH", "HELP", "help_words", "SAID", "said", "Coded", "CodedError",
            "STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "SYSTEM_LABEL", "basis_words", "OP_LABEL", "KIND_LABEL",
            "MAINTAIN_LABEL", "HISTORY_HEADERS", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "METHOD_LABEL",
            "SIGNAL_LABEL", "FIELD_LABEL", "RELATION_LABEL", "SCORE_REASONS", "REASON_HEADS", "REASON_SEP_BEFORE",
@@ -466,14 +466,10 @@ def error_words(code: str, params: Mapping | None = None, lang: str = "zh") -> s
     return _fill(ERRORS[code][0 if lang == "en" else 1], params or {}, lang)
 
 
-class CodedError(ValueError):
-    """A refusal of the core (bad weights, nothing to test, too few events to learn from) as a code of
-    :data:`ERRORS` and its values: ``str(error)`` is English (logs); :meth:`text` says it in the user's language.
-
-    >>> e = CodedError("weight_negative", key="tier", value=-1)
-    >>> str(e), e.text()
-    ("weight 'tier' must be ≥ 0, got -1", '权重“tier”不能为负数，现为 -1')
-    """
+class Coded:
+    """An exception that is a code of :data:`ERRORS` and its values: ``str(error)`` is English (logs);
+    :meth:`text` says it in the user's language. Mixed into the core's, the store's and the command line's
+    refusals (:class:`CodedError`, ``chainmap.store.StoreError``, ``chainmap.cli.UsageError``)."""
 
     def __init__(self, code: str, **params):
         self.code, self.params = code, params
@@ -481,6 +477,16 @@ class CodedError(ValueError):
 
     def text(self, lang: str = "zh") -> str:
         return error_words(self.code, self.params, lang)
+
+
+class CodedError(Coded, ValueError):
+    """A refusal of the core (bad weights, nothing to test, too few events to learn from) as a code of
+    :data:`ERRORS` and its values: ``str(error)`` is English (logs); :meth:`text` says it in the user's language.
+
+    >>> e = CodedError("weight_negative", key="tier", value=-1)
+    >>> str(e), e.text()
+    ("weight 'tier' must be ≥ 0, got -1", '权重“tier”不能为负数，现为 -1')
+    """
 
 
 #: What the command line and the workspace say on the way (not errors): code → (English, Chinese).

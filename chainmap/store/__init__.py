@@ -16,6 +16,7 @@ from typing import Callable, NamedTuple, Protocol, runtime_checkable
 
 import pandas as pd
 
+from ..io.messages import ERRORS, Coded
 from ..model import Tables
 
 __all__ = ["GraphStore", "Edit", "Progress", "StoreError", "ConflictError", "check_expected", "check_expected_rows", "expected_rows",
@@ -28,7 +29,7 @@ LOCAL_AUTHOR = "local"
 Progress = Callable[[int, int, str], None]
 
 
-class StoreError(RuntimeError):
+class StoreError(Coded, RuntimeError):
     """A store cannot do what was asked: a code of :data:`chainmap.io.messages.ERRORS` and its values, without
     credentials. ``str(error)`` is English (logs); :meth:`text` says it in the user's language.
 
@@ -40,17 +41,9 @@ class StoreError(RuntimeError):
     """
 
     def __init__(self, code: str, **params):
-        from ..io.messages import ERRORS
-
         if code not in ERRORS:
             code, params = "other", {"message": code}
-        self.code, self.params = code, params
-        super().__init__(self.text("en"))
-
-    def text(self, lang: str = "zh") -> str:
-        from ..io.messages import error_words
-
-        return error_words(self.code, self.params, lang)
+        super().__init__(code, **params)
 
 
 class ConflictError(StoreError):

@@ -91,18 +91,18 @@ def _logit(X: np.ndarray, y: np.ndarray, C: float):
 def ranking_ap(score: np.ndarray, y: np.ndarray) -> float:
     """Average precision of one ranking: the mean, over the positives, of the precision at each one's rank.
 
-    Unscored rows (``nan``) come last; ties go by row order, as in the backtest.
+    Every row is a candidate; the ranks and precisions are the backtest's own
+    (:func:`~chainmap.learn.backtest.positive_ranks`: unscored rows last, ties by row order).
 
     >>> ranking_ap(np.array([0.9, 0.1, 0.5, np.nan]), np.array([True, False, False, True]))
     0.75
     """
-    s = np.where(np.isnan(score), -np.inf, score)
-    order = np.lexsort((np.arange(len(s)), -s))
-    hits = np.asarray(y, dtype=bool)[order]
-    if not hits.any():
+    from .backtest import _contributions, positive_ranks  # the backtest imports this module
+
+    positives = np.flatnonzero(np.asarray(y, dtype=bool))
+    if not len(positives):
         return 0.0
-    ranks = np.flatnonzero(hits) + 1
-    return float(np.mean(np.arange(1, len(ranks) + 1) / ranks))
+    return float(_contributions(positive_ranks(score, np.arange(len(score)), positives)).mean())
 
 
 def choose_factors(rankings: list[dict], weights: dict, momenta=MOMENTUM_GRID, powers=FIT_POWER_GRID) -> dict:

@@ -216,13 +216,10 @@ class XlsxBook:
                 continue
             for m in _ROW.finditer(chunk):
                 attrs, body = m.group(1), m.group(2) or b""
-                r = _attr(attrs, b"r")
-                i = int(r) - 1 if r else n
+                i = _row_number(attrs, n, hidden_rows)
                 while n < i:
                     yield []
                     n += 1
-                if b'hidden="1"' in attrs or b'hidden="true"' in attrs:
-                    hidden_rows.add(i)
                 row: list[str] = []
                 for c in _CELL.finditer(body):
                     letters, style, t, inner = c.groups()
@@ -243,13 +240,10 @@ class XlsxBook:
             if tag:
                 if row is not None:
                     out.append(row)
-                r = _attr(tag, b"r")
-                i = int(r) - 1 if r else n
+                i = _row_number(tag, n, hidden_rows)
                 while n < i:
                     out.append([])
                     n += 1
-                if b'hidden="1"' in tag or b'hidden="true"' in tag:
-                    hidden_rows.add(i)
                 row = []
                 n = i + 1
                 continue
@@ -317,6 +311,16 @@ class XlsxBook:
         if kind == "time":
             return cell_text(dt.timedelta(seconds=round((x % 1) * 86400)))
         return cell_text(x)
+
+
+def _row_number(attrs: bytes, n: int, hidden_rows: set[int]) -> int:
+    """A row's 0-based number from its tag's attributes (``n``, the next one, when it has no ``r``); a hidden
+    row's number is added to ``hidden_rows``."""
+    r = _attr(attrs, b"r")
+    i = int(r) - 1 if r else n
+    if b'hidden="1"' in attrs or b'hidden="true"' in attrs:
+        hidden_rows.add(i)
+    return i
 
 
 # A row's start tag, or a cell as Excel, WPS and openpyxl write it: its column letters, its other attributes, and

@@ -145,3 +145,26 @@ def test_the_chinese_words_of_argparse_and_the_help_are_chinese():
     names = {"n": 2, "names": ["甲公司", "乙公司"]}
     assert error_words("unscorable", names).endswith("2家：甲公司、乙公司")
     assert error_words("unscorable", names, "en").endswith("2 firms: 甲公司, 乙公司")
+
+
+def test_the_app_says_every_coded_refusal_in_the_sessions_language():
+    """The app's error line takes any refusal that is a catalogue code (the core's, the store's, the command
+    line's) in the session's language, and anything else as it says itself."""
+    import streamlit as st
+
+    from chainmap.app.state import error_words_of
+    from chainmap.cli import UsageError
+    from chainmap.io.messages import CodedError
+    from chainmap.store import StoreError
+
+    refusals = [UsageError("unknown_chain", chain="drones", known=["ebike"]),
+                CodedError("weight_negative", key="tier", value=-1), StoreError("no_change_set", change_set="3f9c")]
+    assert [error_words_of(e) for e in refusals] == ["未知产业链“drones”（可选：ebike）", "权重“tier”不能为负数，现为 -1",
+                                                     "变更记录中没有变更集“3f9c”"]
+    st.session_state["lang_choice"] = "English"
+    try:
+        assert [error_words_of(e) for e in refusals] == [str(e) for e in refusals]
+        assert str(refusals[0]) == "unknown chain 'drones'; choose one of: ebike"
+    finally:
+        del st.session_state["lang_choice"]
+    assert error_words_of(PermissionError("read-only disk")) == "read-only disk"

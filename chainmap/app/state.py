@@ -28,7 +28,7 @@ import streamlit as st
 from ..i18n import CST, STAGE_LABEL, STATUS_LABEL, error_text, label, problem_text
 from ..io import InputError
 from ..io.city import City, read_city
-from ..io.messages import CodedError
+from ..io.messages import Coded
 from ..model import Tables
 from ..store import ConflictError, Edit, StoreError
 from . import data
@@ -422,11 +422,12 @@ def forget(key: str) -> None:
 
 
 def error_words_of(e: Exception) -> str:
-    """An error in the session's language: bad input, the store's and the core's refusals from the catalogue
-    (:mod:`chainmap.io.messages`), anything else (an OS error) as it says itself."""
+    """An error in the session's language: bad input, and every refusal that is a catalogue code and its values
+    (:class:`~chainmap.io.messages.Coded`: the store's, the core's, the command line's) from the catalogue
+    (:mod:`chainmap.io.messages`); anything else (an OS error) as it says itself."""
     if isinstance(e, InputError):
         return error_text(e, lang())
-    if isinstance(e, (StoreError, CodedError)):
+    if isinstance(e, Coded):
         return e.text(lang())
     return str(e)
 

@@ -110,3 +110,19 @@ def test_uscc_fuzz(code):
     alphabet = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
     well_formed = isinstance(code, str) and len(code) == 18 and set(code) <= alphabet
     assert ok == (well_formed and uscc_check_char(code[:17]) == code[17])
+
+
+def test_no_module_imports_another_modules_private_names():
+    """What modules share is public and documented (e.g. :func:`name_key_and_regions`, :class:`CharTable`):
+    ``from .x import _y`` across modules of the package is refused."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "chainmap"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("chainmap")):
+                found += [f"{path.relative_to(package)}:{node.lineno} {a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    assert found == []

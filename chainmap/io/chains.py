@@ -16,7 +16,7 @@ import tomli_w
 from ..model import Stage
 from .errors import InputError, Problem
 from .schemas import CLASS_SYSTEMS, SPECS
-from .tables import _coerce, validate_table
+from .tables import coerce_table, validate_table
 
 __all__ = ["parse_chain", "format_chain", "check_link_graph"]
 
@@ -55,7 +55,7 @@ def _as_table(entries, name, rename, file, labels):
                 row[k] = "|".join(str(v) for v in row[k])
         rows.append({c: ("" if row.get(c) is None else row.get(c)) for c in spec.names})
     raw = pd.DataFrame(rows, columns=spec.names, index=range(1, len(rows) + 1), dtype=object)
-    typed, problems = _coerce(raw, spec, file)
+    typed, problems = coerce_table(raw, spec, file)
     if not problems:
         try:
             return validate_table(typed, spec, file).reset_index(drop=True)

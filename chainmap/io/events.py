@@ -35,7 +35,7 @@ from ..model import Tables
 from .errors import InputError, Problem
 from .matching import AUTO_METHODS, FirmMatcher
 from .schemas import EVENT_KINDS
-from .tables import _read_csv_strings, decode_bytes
+from .tables import read_csv_strings, decode_bytes
 from .values import parse_amount_yi, parse_date
 
 __all__ = ["Home", "EventFile", "parse_events", "province_of",
@@ -228,7 +228,7 @@ def _frame(data, file: str) -> pd.DataFrame:
                 return df[(df != "").any(axis=1)]
         raise InputError([Problem(file, "events_no_header")])
     text, _ = decode_bytes(data, file)
-    return _read_csv_strings(text, file)
+    return read_csv_strings(text, file)
 
 
 def parse_events(data: bytes | pd.DataFrame, file: str, tables: Tables, home: Home | None = None,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .messages import match_note
-from .names import PLACES, _CharTable, _nfkc, _normalise, _regions, bracketed_regions, core_key, normalise_name, \
+from .names import PLACES, CharTable, bracketed_regions, core_key, name_key_and_regions, normalise_name, \
     place_words, strip_leading_places, validate_uscc
 
 __all__ = ["Match", "FirmMatcher", "AUTO_METHODS"]
@@ -84,7 +84,7 @@ class Match:
 
 
 #: Characters an exact key leaves out: spaces and control/format characters (decided once per character).
-_EXACT_DROP = _CharTable(lambda ch: ch.isspace() or unicodedata.category(ch)[0] == "C")
+_EXACT_DROP = CharTable(lambda ch: ch.isspace() or unicodedata.category(ch)[0] == "C")
 
 
 def _exact_key(name) -> str:
@@ -311,9 +311,8 @@ class FirmMatcher:
         exact = _exact_key(name)
         if not exact:
             return Match(name, None, "none", 0.0, notes=note or (("blank_name", ()),))
-        s = _nfkc(name)  # once, for the regions and the keys (bracketed_regions and normalise_name of the name)
-        regions = set(_regions(s))
-        n0 = _normalise(s.strip(), strip_places=False)
+        n0, regions = name_key_and_regions(name)  # one pass for the key and the regions
+        regions = set(regions)
         keys = list(dict.fromkeys([n0, strip_leading_places(n0, self._places)]))
         if len(self._names) >= _CACHE + _BATCH:
             self._names.clear()

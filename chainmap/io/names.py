@@ -27,7 +27,7 @@ import unicodedata
 from importlib import resources
 
 __all__ = ["normalise_name", "core_name", "core_key", "bracketed_regions", "validate_uscc", "uscc_check_char", "PLACES",
-           "place_words"]
+           "place_words", "strip_leading_places", "name_key_and_regions", "CharTable"]
 
 #: Place names removed from the front of a name or from brackets: data, read from ``places.txt`` beside this module.
 PLACES: frozenset[str] = frozenset(
@@ -80,11 +80,17 @@ _GENERIC_TAIL_EN = ("holdings", "holding", "group", "technology", "technologies"
                     "industrial", "industries")
 
 
-class _CharTable(dict):
-    """A ``str.translate`` table that decides each character once, on first sight.
+class CharTable(dict):
+    """A ``str.translate`` table that decides each character once, on first sight: ``drop(ch)`` true removes it.
 
     Per-character ``unicodedata`` calls dominate the cost of a name key; a
     library of 100,000 firms has only a few thousand distinct characters.
+
+    Examples
+    --------
+    >>> no_spaces = CharTable(str.isspace)
+    >>> "建 滔\u3000积层板".translate(no_spaces), len(no_spaces)
+    ('建滔积层板', 7)
     """
 
     def __init__(self, drop):
@@ -97,9 +103,9 @@ class _CharTable(dict):
         return out
 
 
-_NO_CONTROL = _CharTable(lambda ch: unicodedata.category(ch)[0] == "C")
+_NO_CONTROL = CharTable(lambda ch: unicodedata.category(ch)[0] == "C")
 # Key characters: no spaces, punctuation or symbols, except the brackets that mark places.
-_KEY_CHARS = _CharTable(lambda ch: ch not in "()" and (ch.isspace() or unicodedata.category(ch)[0] in "PSZC"))
+_KEY_CHARS = CharTable(lambda ch: ch not in "()" and (ch.isspace() or unicodedata.category(ch)[0] in "PSZC"))
 _ASCII_LETTER = re.compile(r"[a-z]")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _GENERIC_TAILS = _GENERIC_TAIL_ZH + _GENERIC_TAIL_EN
@@ -134,6 +140,24 @@ def bracketed_regions(name: str) -> list[str]:
     if not isinstance(name, str):
         return []
     return _regions(_nfkc(name))
+
+
+def name_key_and_regions(name: str) -> tuple[str, list[str]]:
+    """``(normalise_name(name, strip_places=False), bracketed_regions(name))`` from one pass over the name.
+
+    A matcher needs both for every name it is asked (the key to look up, the
+    regions that mark a regional subsidiary); Unicode normalisation, the
+    costly part, is done once.
+
+    Examples
+    --------
+    >>> name_key_and_regions("广东建滔（清远）积层板有限公司")
+    ('广东建滔积层板', ['清远'])
+    >>> name_key_and_regions("建滔积层板") == (normalise_name("建滔积层板", strip_places=False), [])
+    True
+    """
+    s = _nfkc(name)
+    return _normalise(s.strip(), strip_places=False), _regions(s)
 
 
 def _regions(s: str) -> list[str]:

@@ -16,7 +16,7 @@ import pandas as pd
 from .errors import InputError, Problem
 from .schemas import SPECS, TableSpec
 
-__all__ = ["decode_bytes", "parse_table", "validate_table", "format_table", "empty_table", "with_optional_columns"]
+__all__ = ["decode_bytes", "read_csv_strings", "coerce_table", "parse_table", "validate_table", "format_table", "empty_table", "with_optional_columns"]
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f", ""}
@@ -45,7 +45,17 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
             raise InputError([Problem(file, "cannot_decode", {"offset": utf8_error.start})]) from None
 
 
-def _read_csv_strings(text: str, file: str) -> pd.DataFrame:
+def read_csv_strings(text: str, file: str) -> pd.DataFrame:
+    """A CSV text as a frame of stripped strings, indexed by the spreadsheet's row numbers (the header is row 1).
+
+    Rows blank in every cell are dropped; a cut-off file, a broken quote or a row wider than the header is
+    refused (:class:`~chainmap.io.errors.InputError` naming ``file`` and the row).
+
+    Examples
+    --------
+    >>> read_csv_strings("名称,城市\\n 建滔 ,清远\\n,\\n生益,东莞\\n", "a.csv").to_dict("index")
+    {2: {'名称': '建滔', '城市': '清远'}, 4: {'名称': '生益', '城市': '东莞'}}
+    """
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as e:
@@ -71,8 +81,17 @@ def _read_csv_strings(text: str, file: str) -> pd.DataFrame:
     return df[(df != "").any(axis=1)] if len(df.columns) else df
 
 
-def _coerce(df: pd.DataFrame, spec: TableSpec, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Turn string cells into the spec's types, collecting what does not parse."""
+def coerce_table(df: pd.DataFrame, spec: TableSpec, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """String cells turned into the spec's types, and the problems of the cells that do not parse.
+
+    Examples
+    --------
+    >>> from chainmap.io.schemas import SPECS
+    >>> raw = pd.DataFrame({c: [""] for c in SPECS["teams"].names}).assign(id="team_sz", name_zh="深圳先锋队")
+    >>> typed, problems = coerce_table(raw, SPECS["teams"], "teams.csv")
+    >>> typed.loc[0, "id"], problems
+    ('team_sz', [])
+    """
     problems: list[Problem] = []
     out = {}
     for c in spec.columns:
@@ -193,7 +212,7 @@ def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
     """
     spec = SPECS[name]
     file = file or spec.file
-    raw = _read_csv_strings(text, file)
+    raw = read_csv_strings(text, file)
     have = list(raw.columns)
     missing = [c.name for c in spec.columns if c.name not in have and not c.optional]
     extra = [c for c in have if c not in spec.names]
@@ -202,7 +221,7 @@ def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
     if problems:
         raise InputError(problems)
     raw = with_optional_columns(raw, spec)
-    typed, problems = _coerce(raw[spec.names], spec, file)
+    typed, problems = coerce_table(raw[spec.names], spec, file)
     if problems:
         raise InputError(problems)
     return validate_table(typed, spec, file)
@@ -211,7 +230,7 @@ def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
 def empty_table(name: str) -> pd.DataFrame:
     """A table with no rows and the right columns and dtypes."""
     spec = SPECS[name]
-    return _coerce(pd.DataFrame(columns=spec.names, dtype=object), spec, spec.file)[0]
+    return coerce_table(pd.DataFrame(columns=spec.names, dtype=object), spec, spec.file)[0]
 
 
 def format_table(df: pd.DataFrame, name: str) -> str:

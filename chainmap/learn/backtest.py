@@ -69,7 +69,7 @@ from ..io.events import Home
 from ..scoring.weights import CHECK, COMPONENTS, DEFAULT_STRATEGY, STRATEGIES, UNASSESSED_DISCOUNT
 from .signals import SIGNALS, event_signals, recent_expanders, size_score
 
-__all__ = ["BASELINES", "OVERALL", "FEATURES", "Fold", "Backtest", "NoEventsError", "event_table", "as_of", "make_folds",
+__all__ = ["precisions_at_ranks", "BASELINES", "OVERALL", "FEATURES", "Fold", "Backtest", "NoEventsError", "event_table", "as_of", "make_folds",
            "positive_ranks", "summarise", "backtest"]
 
 #: The baselines every backtest reports, and what they rank by.
@@ -297,13 +297,13 @@ def positive_ranks(score: np.ndarray, candidates: np.ndarray, positives: np.ndar
     return rank[np.where(positives >= 0, positives, len(score))]
 
 
-def _contributions(ranks: np.ndarray, n_candidates: int | None = None) -> np.ndarray:
+def precisions_at_ranks(ranks: np.ndarray, n_candidates: int | None = None) -> np.ndarray:
     """Each positive's precision at its own rank; their mean is the ranking's average precision.
 
     A positive the ranking never shows (rank beyond ``n_candidates``)
     contributes 0, as in average precision when recall stays below 1.
 
-    >>> _contributions(np.array([3, 1, 5]), n_candidates=4).tolist()
+    >>> precisions_at_ranks(np.array([3, 1, 5]), n_candidates=4).tolist()
     [0.6666666666666666, 1.0, 0.0]
     """
     r = np.sort(ranks)
@@ -616,7 +616,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
                     r = positive_ranks(score, cand, pos)
                     records.append(pd.DataFrame({
                         "method": name, "fold": fold.label, "chain": chain, "firm_id": pos_ids, "rank": r,
-                        "n_candidates": len(cand), "ap": _contributions(r, len(cand))}))
+                        "n_candidates": len(cand), "ap": precisions_at_ranks(r, len(cand))}))
             if not test or len(pos):  # training rows: every training ranking, and test rankings with investors
                 lab = np.zeros(len(firm_rows), dtype=bool)
                 lab[pos[pos >= 0]] = True

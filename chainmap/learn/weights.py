@@ -97,12 +97,12 @@ def ranking_ap(score: np.ndarray, y: np.ndarray) -> float:
     >>> ranking_ap(np.array([0.9, 0.1, 0.5, np.nan]), np.array([True, False, False, True]))
     0.75
     """
-    from .backtest import _contributions, positive_ranks  # the backtest imports this module
+    from .backtest import positive_ranks, precisions_at_ranks  # the backtest imports this module
 
     positives = np.flatnonzero(np.asarray(y, dtype=bool))
     if not len(positives):
         return 0.0
-    return float(_contributions(positive_ranks(score, np.arange(len(score)), positives)).mean())
+    return float(precisions_at_ranks(positive_ranks(score, np.arange(len(score)), positives)).mean())
 
 
 def choose_factors(rankings: list[dict], weights: dict, momenta=MOMENTUM_GRID, powers=FIT_POWER_GRID) -> dict:

@@ -229,6 +229,29 @@ def _place_province(places: pd.Series, firms: pd.DataFrame) -> pd.Series:
     return pd.Series(out[codes], index=places.index)
 
 
+def _gate_value(comp: dict[str, np.ndarray], mode: str, weights: dict) -> np.ndarray:
+    """What the fit gate reads for a firm in ``mode``: its value in that mode; an unassessed link's (``check``)
+    counts with the discount. The one computation for :func:`combine` and :meth:`TargetScorer.explain`.
+
+    >>> comp = {"fill": np.array([0.8]), CHECK: np.array([0.8])}
+    >>> _gate_value(comp, "fill", STRATEGIES["稳健"]).tolist(), _gate_value(comp, CHECK, STRATEGIES["稳健"]).tolist()
+    ([0.8], [0.4])
+    """
+    return comp[mode] * unassessed_discount(weights) if mode == CHECK else comp[mode]
+
+
+def _fit_gate(value, weights: dict):
+    """The fit gate's factor for a gate value: ``clip(value, 0, 1) ** fit_power``, 1 when the power is 0 (off).
+
+    >>> float(_fit_gate(0.25, STRATEGIES["稳健"])), _fit_gate(np.array([0.25, 2.0]), {"fit_power": 2.0}).tolist()
+    (0.5, [0.0625, 1.0])
+    >>> _fit_gate(0.25, {"fill": 1.0})
+    1.0
+    """
+    power = fit_power(weights)
+    return np.power(np.clip(value, 0.0, 1.0), power) if power > 0 else 1.0
+
+
 def combine(comp: dict[str, np.ndarray], weights: dict, momentum: np.ndarray | None = None,
             modes: tuple[str, ...] = ALL_MODES, base: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Scores from component vectors: ``(score, mode index)``, as :meth:`TargetScorer.score` computes them.
@@ -276,21 +299,19 @@ def combine(comp: dict[str, np.ndarray], weights: dict, momentum: np.ndarray | N
     mode_val = w[modes[0]] * comp[modes[0]]
     mode_w = np.full(len(mode_val), denom[modes[0]])
     mode_idx = np.full(len(mode_val), ALL_MODES.index(modes[0]))
-    # The fit gate reads a firm's value in its mode; an unassessed link's counts with the discount.
-    gate_value = lambda m: comp[m] * unassessed_discount(w) if m == CHECK else comp[m]  # noqa: E731
-    mode_fit = np.array(gate_value(modes[0]), dtype=float)
+    # The fit gate reads a firm's value in its mode (:func:`_gate_value`).
+    mode_fit = np.array(_gate_value(comp, modes[0], w), dtype=float)
     for m in modes[1:]:
         val = w[m] * comp[m]
         better = val > mode_val
         mode_val = np.where(better, val, mode_val)
         mode_w[better] = denom[m]
         mode_idx[better] = ALL_MODES.index(m)
-        mode_fit[better] = gate_value(m)[better]
+        mode_fit[better] = _gate_value(comp, m, w)[better]
     with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where sparse weights meet zeros: nan below
         score = (mode_val + base) / (mode_w + base_w)
-    gate = fit_power(w)
-    if gate > 0:
-        score = score * np.power(np.clip(mode_fit, 0.0, 1.0), gate)
+    if fit_power(w) > 0:
+        score = score * _fit_gate(mode_fit, w)
     m = momentum_weight(w)
     if m > 0:
         score = score * (1.0 + m * momentum)
@@ -1195,11 +1216,10 @@ class TargetScorer:
         # The momentum factor multiplies the weighted mean: each contribution is scaled by it, so they
         # still sum to the score.
         m_value = float(self.momentum(chain)[i])
-        factor = 1.0 + momentum_weight(w) * m_value
-        fit_value = float(comp[mode_name][i]) * (unassessed_discount(w) if mode_name == CHECK else 1.0) \
-            if mode_name else 0.0
-        if fit_power(w) > 0 and mode_name:
-            factor *= fit_value ** fit_power(w)
+        # the fit gate as combine() applies it: the same value, the same factor
+        fit_value = float(_gate_value(comp, mode_name, w)[i]) if mode_name else 0.0
+        gate = float(_fit_gate(fit_value, w))
+        factor = (1.0 + momentum_weight(w) * m_value) * (gate if mode_name else 1.0)
         factor = factor if mode_name and factor > 0 else 1.0  # an unscored firm: contributions as the plain mean
         denom = ((w_mode + sum(w[k] for k in COMPONENTS if k not in MODES)) or 1.0) / factor
         return {
@@ -1219,8 +1239,7 @@ class TargetScorer:
                          "factor": round(1.0 + momentum_weight(w) * m_value, 4),
                          "own": round(float(self._own_momentum(chain)[i]), 4),
                          "link_heat": round(float(self.link_heat(chain)[i]), 4)},
-            "fit_gate": {"value": round(fit_value, 4), "power": fit_power(w),
-                         "factor": round(fit_value ** fit_power(w), 4) if fit_power(w) > 0 else 1.0},
+            "fit_gate": {"value": round(fit_value, 4), "power": fit_power(w), "factor": round(gate, 4)},
             "links": modes,
             "honour": reason_text(self._honour_parts([fid])[0], lang),
             "signal": reason_text([("signal_plain", p) for _, p in self._signal_parts([fid])[0]], lang),

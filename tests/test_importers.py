@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from chainmap.cli import main
 from chainmap.io import InputError
+from chainmap.io.city import read_city
 from chainmap.io.importers import IMPORT_HEADERS, KINDS, check_size, parse_mapping, plan_import
 from chainmap.io.names import uscc_check_char
 from chainmap.io.tables import empty_table
@@ -42,7 +43,10 @@ def code(body: str) -> str:
 
 
 def plan(text_or_bytes, kind, tables, file="t.csv", **kw):
+    """Plan an import into the bundled (清远) workspace, its counties and parks from its city.toml as the CLI and
+    the app pass them (佛冈 in 建滔（佛冈）… is its county, not a word of chainmap's code)."""
     data = text_or_bytes.encode() if isinstance(text_or_bytes, str) else text_or_bytes
+    kw.setdefault("places", read_city(DATA.parent.parent).places)
     return plan_import(data, kind, file, tables, today=TODAY, **kw)
 
 

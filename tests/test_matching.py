@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from chainmap.io.city import read_city
 from chainmap.io.matching import AUTO_METHODS, FirmMatcher
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +23,9 @@ def firms():
 
 @pytest.fixture(scope="module")
 def matcher(firms):
-    return FirmMatcher(firms, _csv(ROOT / "seeds" / "relations.csv"))
+    """The bundled (清远) workspace's matcher: its counties and parks from its own seeds/city.toml, as the CLI and
+    the app pass them."""
+    return FirmMatcher(firms, _csv(ROOT / "seeds" / "relations.csv"), places=read_city(ROOT).places)
 
 
 def test_variants_file_is_sound(firms):
@@ -171,7 +174,7 @@ def test_match_notes_are_codes_worded_in_chinese_and_english():
                           "name_zh": ["建滔集团", "建滔积层板", "天能电池", "天能电池", "江西铜业股份有限公司"],
                           "name_en": "", "aliases": ""})
     rel = pd.DataFrame({"src": ["kblaminates"], "dst": ["kingboard"], "type": ["PART_OF"]})
-    m = FirmMatcher(firms, rel)
+    m = FirmMatcher(firms, rel, places=["佛冈县"])
     hits = {"regional_of": m.match("建滔（佛冈）积层板有限公司"), "several_named": m.match("天能电池有限公司"),
             "similar_names": m.match("江西铜叶股份有限公司"), "blank_name": m.match("  "),
             "bad_credit_code": m.match("江西铜业", "91441800MA4W12345W"), "starts_with_part": m.match("建滔集团化工有限公司"),
@@ -187,3 +190,22 @@ def test_match_notes_are_codes_worded_in_chinese_and_english():
         words = re.sub(r"kingboard|kblaminates|GB 32100", "", zh)  # firm ids and the standard stay as written
         assert not re.search(r"[A-Za-z]{3,}", words), zh
     assert "佛冈" in match_note(hits["regional_of"].notes, "zh") and "kblaminates" in hits["regional_of"].note
+
+
+def test_a_citys_own_counties_come_from_its_settings_not_from_the_code(firms):
+    """places.txt holds no county of any city: 清远's counties are known to a matcher given 清远's city.toml, and
+    a 肇庆 workspace strips its own (高要) but takes 佛冈 for part of the name."""
+    rel = _csv(ROOT / "seeds" / "relations.csv")
+    qingyuan = FirmMatcher(firms, rel, places=read_city(ROOT).places)
+    zhaoqing = FirmMatcher(firms, rel, places=read_city(ROOT / "tests" / "data" / "zhaoqing").places)
+    bare = FirmMatcher(firms, rel)
+    sub = "建滔（佛冈）积层板有限公司"
+    hit = qingyuan.match(sub)
+    assert (hit.method, hit.firm_id, qingyuan.regions(sub)) == ("group", "kblaminates", ["佛冈"])
+    assert [m.regions(sub) for m in (zhaoqing, bare)] == [[], []]
+    assert [[c for c, _ in m.match(sub).notes if c == "regional_of"] for m in (zhaoqing, bare)] == [[], []]
+    for county in ("清城区", "英德市", "佛冈县"):
+        assert qingyuan.name_key(f"清远市{county}钛美铝业有限公司") == "钛美铝业"
+        assert zhaoqing.name_key(f"清远市{county}钛美铝业有限公司") == f"{county}钛美铝业"
+    assert zhaoqing.name_key("肇庆市高要区钛美铝业有限公司") == "钛美铝业"
+    assert qingyuan.name_key("肇庆市高要区钛美铝业有限公司") == "高要区钛美铝业"

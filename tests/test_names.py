@@ -2,11 +2,12 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from chainmap.io.names import bracketed_regions, core_name, normalise_name, uscc_check_char, validate_uscc
+from chainmap.io.names import (PLACES, bracketed_regions, core_name, normalise_name, place_words, uscc_check_char,
+                                validate_uscc)
 
 
 @pytest.mark.parametrize("name, want", [
-    ("建滔（佛冈）积层板有限公司", "建滔积层板"), ("清远市钛美铝业有限公司", "钛美铝业"),
+    ("建滔（清远）积层板有限公司", "建滔积层板"), ("清远市钛美铝业有限公司", "钛美铝业"),
     ("广东生益科技股份有限公司", "生益科技"), ("建滔化工集团有限公司", "建滔化工集团"),
     ("江西铜业股份有限公司", "江西铜业"), ("山东玻纤集团股份有限公司", "玻纤集团"),
     ("宁德时代", "宁德时代"), ("广东省清远市钛美铝业有限公司", "钛美铝业"),
@@ -16,6 +17,18 @@ from chainmap.io.names import bracketed_regions, core_name, normalise_name, uscc
 ])
 def test_normalise_name(name, want):
     assert normalise_name(name) == want
+
+
+def test_a_workspaces_counties_are_places_only_when_given():
+    """places.txt is China-wide (provinces, cities): no city's counties or parks; those come from a workspace's
+    city.toml as ``places`` (see test_matching for 清远's and 肇庆's)."""
+    qingyuan = place_words(["清城区", "英德市", "佛冈县", "广清经济特别合作区"])
+    assert not {"清城", "英德", "佛冈", "顺德", "高要"} & PLACES and {"广东", "清远", "肇庆", "佛山"} <= PLACES
+    assert normalise_name("建滔（佛冈）积层板有限公司") == "建滔(佛冈)积层板"
+    assert normalise_name("建滔（佛冈）积层板有限公司", places=qingyuan) == "建滔积层板"
+    assert normalise_name("清远市英德市宏达电机有限公司", places=qingyuan) == "宏达电机"
+    assert normalise_name("广清经济特别合作区宏达电机有限公司", places=qingyuan) == "宏达电机"
+    assert normalise_name("清远市英德市宏达电机有限公司") == "英德市宏达电机"
 
 
 def test_places_can_be_kept():
@@ -31,7 +44,9 @@ def test_core_name(name, want):
 
 
 def test_bracketed_regions():
-    assert bracketed_regions("建滔（佛冈）积层板有限公司") == ["佛冈"]
+    assert bracketed_regions("建滔（清远）积层板有限公司") == ["清远"]
+    assert bracketed_regions("建滔（佛冈）积层板有限公司") == []        # a county: the workspace's own word
+    assert bracketed_regions("建滔（佛冈）积层板有限公司", place_words(["佛冈县"])) == ["佛冈"]
     assert bracketed_regions("富士康(中国)投资") == ["中国"]
     assert bracketed_regions("工业富联(富士康工业互联网)") == []
     assert bracketed_regions(None) == []

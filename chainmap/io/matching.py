@@ -93,7 +93,7 @@ def _exact_key(name) -> str:
     return unicodedata.normalize("NFKC", name).translate(_EXACT_DROP).lower()
 
 
-def _parts(name: str) -> list[str]:
+def _parts(name: str, places: frozenset[str] = frozenset()) -> list[str]:
     """A seed name, its text outside brackets, and each non-place bracket content."""
     if not isinstance(name, str) or not name.strip():
         return []
@@ -101,13 +101,13 @@ def _parts(name: str) -> list[str]:
     if "(" not in s:  # no bracket: the name alone
         return [s.strip()] if s.strip() else []
     out = [s, re.sub(r"\([^()]*\)", "", s)]
-    out += [c for c in re.findall(r"\(([^()]*)\)", s) if c.strip() and c not in bracketed_regions(f"({c})")]
+    out += [c for c in re.findall(r"\(([^()]*)\)", s) if c.strip() and c not in bracketed_regions(f"({c})", places)]
     return [p for p in dict.fromkeys(p.strip() for p in out) if p]
 
 
-def _only_generic(rest: str) -> bool:
+def _only_generic(rest: str, words=_SEGMENT_WORDS) -> bool:
     while rest:
-        for w in _SEGMENT_WORDS:
+        for w in words:
             if rest.startswith(w):
                 rest = rest[len(w):]
                 break
@@ -141,7 +141,7 @@ class FirmMatcher:
     ...     "name_en": ["Kingboard Holdings", "Kingboard Laminates Holdings"],
     ...     "aliases": ["建滔|Kingboard", "建滔积层板|KBL"]})
     >>> rel = pd.DataFrame({"src": ["kblaminates"], "dst": ["kingboard"], "type": ["PART_OF"]})
-    >>> m = FirmMatcher(firms, rel)
+    >>> m = FirmMatcher(firms, rel, places=["佛冈县"])   # the workspace's counties (city.toml)
     >>> m.match("Kingboard Holdings Limited").firm_id
     'kingboard'
     >>> hit = m.match("建滔（佛冈）积层板有限公司")
@@ -156,6 +156,8 @@ class FirmMatcher:
     def __init__(self, firms: pd.DataFrame, relations: pd.DataFrame | None = None, aliases: dict | None = None,
                  places=()):
         self._places = place_words(places)
+        self._segment_words = sorted(set(_SEGMENT_WORDS) | self._places, key=len, reverse=True) if self._places \
+            else _SEGMENT_WORDS
         self._exact: dict[str, dict[str, str]] = {}
         self._norm: dict[str, dict[str, str]] = {}
         self._core: dict[str, dict[str, str]] = {}
@@ -176,9 +178,9 @@ class FirmMatcher:
             fid = fid.strip()
             if not fid:
                 continue
-            names = _parts(name_zh) + _parts(name_en)
+            names = _parts(name_zh, self._places) + _parts(name_en, self._places)
             als = [a.strip() for a in also.split("|") if a.strip()]
-            self._regions[fid] = set(bracketed_regions(name_zh))
+            self._regions[fid] = set(bracketed_regions(name_zh, self._places))
             for n in names:
                 self._add(n, fid, "name")
             for a in als:
@@ -202,7 +204,7 @@ class FirmMatcher:
                 self._pairs.setdefault(pair, []).append(key)
 
     def _add(self, name: str, fid: str, source: str) -> None:
-        n0 = normalise_name(name, strip_places=False)
+        n0 = normalise_name(name, strip_places=False, places=self._places)
         n1 = strip_leading_places(n0, self._places)
         for index, key in ((self._exact, _exact_key(name)), (self._norm, n0), (self._norm, n1),
                            (self._core, core_key(n0)), (self._core, core_key(n1))):
@@ -289,8 +291,20 @@ class FirmMatcher:
         ('none', '钛美铝业', '江西铜业')
         """
         key = self._names.get(name) if isinstance(name, str) else None
-        return key if key is not None else strip_leading_places(normalise_name(name, strip_places=False),
-                                                                  self._places)
+        return key if key is not None else strip_leading_places(
+            normalise_name(name, strip_places=False, places=self._places), self._places)
+
+    def regions(self, name) -> list[str]:
+        """The places in brackets in ``name`` (a regional subsidiary's mark), the workspace's own counties and
+        parks among them (:func:`~chainmap.io.names.bracketed_regions` with this matcher's ``places``).
+
+        Examples
+        --------
+        >>> m = FirmMatcher(pd.DataFrame({"id": ["kblaminates"], "name_zh": ["建滔积层板"]}), places=["佛冈县"])
+        >>> m.regions("建滔（佛冈）积层板有限公司"), FirmMatcher(pd.DataFrame({"id": []})).regions("建滔（佛冈）积层板")
+        (['佛冈'], [])
+        """
+        return bracketed_regions(name, self._places)
 
     def _remember(self, name: str, m: Match) -> None:
         if len(self._cache) >= _CACHE + _BATCH:  # bounded: a file of a million distinct names is not held twice
@@ -311,7 +325,7 @@ class FirmMatcher:
         exact = _exact_key(name)
         if not exact:
             return Match(name, None, "none", 0.0, notes=note or (("blank_name", ()),))
-        n0, regions = name_key_and_regions(name)  # one pass for the key and the regions
+        n0, regions = name_key_and_regions(name, self._places)  # one pass for the key and the regions
         regions = set(regions)
         keys = list(dict.fromkeys([n0, strip_leading_places(n0, self._places)]))
         if len(self._names) >= _CACHE + _BATCH:
@@ -355,7 +369,7 @@ class FirmMatcher:
                 key = q[:end]
                 if key in self._norm and (best is None or len(key) > len(best[0])):
                     rest = re.sub(r"\([^()]*\)", "", q[end:])
-                    best = (key, set(self._norm[key]), _only_generic(rest))
+                    best = (key, set(self._norm[key]), _only_generic(rest, self._segment_words))
                     break
         return best
 

@@ -118,32 +118,43 @@ def _nfkc(name: str) -> str:
     return s.translate(_NO_CONTROL)
 
 
-def _is_place(text: str) -> bool:
+def _is_place(text: str, places: frozenset[str] = frozenset()) -> bool:
     t = re.sub(r"\s+", "", text)
+    if t in places:
+        return True
     for suffix in _PLACE_SUFFIX:
         if t.endswith(suffix) and len(t) > len(suffix):
             t = t[: -len(suffix)]
             break
-    return t in PLACES or bool(_PLACE_RE.match(t) and _PLACE_RE.sub("", t) in ("",))
+    if t in PLACES or t in places:
+        return True
+    pattern = _places_re(places) if places else _PLACE_RE
+    return bool(pattern.match(t) and pattern.sub("", t) in ("",))
 
 
-def bracketed_regions(name: str) -> list[str]:
+def bracketed_regions(name: str, places: frozenset[str] = frozenset()) -> list[str]:
     """The places written in brackets in a name (a regional subsidiary's mark).
+
+    A place is a province or city of ``places.txt``, or one of ``places``:
+    a workspace's own counties and parks (:func:`place_words` of its
+    ``city.toml``), which ``places.txt`` never lists.
 
     Examples
     --------
-    >>> bracketed_regions("建滔（佛冈）积层板有限公司")
-    ['佛冈']
+    >>> bracketed_regions("建滔（清远）积层板有限公司")
+    ['清远']
+    >>> bracketed_regions("建滔（佛冈）积层板有限公司"), bracketed_regions("建滔（佛冈）积层板有限公司", place_words(["佛冈县"]))
+    ([], ['佛冈'])
     >>> bracketed_regions("工业富联(富士康工业互联网)")
     []
     """
     if not isinstance(name, str):
         return []
-    return _regions(_nfkc(name))
+    return _regions(_nfkc(name), places)
 
 
-def name_key_and_regions(name: str) -> tuple[str, list[str]]:
-    """``(normalise_name(name, strip_places=False), bracketed_regions(name))`` from one pass over the name.
+def name_key_and_regions(name: str, places: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
+    """``(normalise_name(name, False, places), bracketed_regions(name, places))`` from one pass over the name.
 
     A matcher needs both for every name it is asked (the key to look up, the
     regions that mark a regional subsidiary); Unicode normalisation, the
@@ -153,18 +164,20 @@ def name_key_and_regions(name: str) -> tuple[str, list[str]]:
     --------
     >>> name_key_and_regions("广东建滔（清远）积层板有限公司")
     ('广东建滔积层板', ['清远'])
+    >>> name_key_and_regions("建滔（英德）积层板有限公司", place_words(["英德市"]))
+    ('建滔积层板', ['英德'])
     >>> name_key_and_regions("建滔积层板") == (normalise_name("建滔积层板", strip_places=False), [])
     True
     """
     s = _nfkc(name)
-    return _normalise(s.strip(), strip_places=False), _regions(s)
+    return _normalise(s.strip(), strip_places=False, places=places), _regions(s, places)
 
 
-def _regions(s: str) -> list[str]:
+def _regions(s: str, places: frozenset[str] = frozenset()) -> list[str]:
     """:func:`bracketed_regions` of a name already passed through :func:`_nfkc`."""
     if "(" not in s:
         return []
-    return [c.strip() for c in _BRACKETED.findall(s) if _is_place(c)]
+    return [c.strip() for c in _BRACKETED.findall(s) if _is_place(c, places)]
 
 
 def _strip_legal_en(s: str) -> str:
@@ -183,18 +196,22 @@ def _strip_legal_en(s: str) -> str:
     return s
 
 
-def normalise_name(name, strip_places: bool = True) -> str:
+def normalise_name(name, strip_places: bool = True, places: frozenset[str] = frozenset()) -> str:
     """A matching key for a firm name.
 
     NFKC (full-width to half-width), brackets to ``()``, no spaces or control
     characters, no bracketed place, no leading place (unless fewer than three
     characters would remain; ``strip_places=False`` keeps it always), no legal
     form, ASCII lower-cased. 集团 and 控股 are kept (see :func:`core_name`).
+    A place is a province or city of ``places.txt`` or one of ``places``, a
+    workspace's own counties and parks (:func:`place_words`).
 
     Examples
     --------
-    >>> normalise_name("建滔（佛冈）积层板有限公司")
+    >>> normalise_name("建滔（佛冈）积层板有限公司", places=place_words(["佛冈县"]))
     '建滔积层板'
+    >>> normalise_name("清远市英德市宏达电机有限公司"), normalise_name("清远市英德市宏达电机有限公司", places=place_words(["英德市"]))
+    ('英德市宏达电机', '宏达电机')
     >>> normalise_name("清远市钛美铝业有限公司")
     '钛美铝业'
     >>> normalise_name("广东生益科技股份有限公司")
@@ -212,10 +229,10 @@ def normalise_name(name, strip_places: bool = True) -> str:
     """
     if not isinstance(name, str):
         return ""
-    return _normalise(_nfkc(name).strip(), strip_places)
+    return _normalise(_nfkc(name).strip(), strip_places, places)
 
 
-def _normalise(s: str, strip_places: bool = True) -> str:
+def _normalise(s: str, strip_places: bool = True, places: frozenset[str] = frozenset()) -> str:
     """:func:`normalise_name` of a name already passed through :func:`_nfkc` and stripped."""
     if not any(map(str.isalpha, s)):
         # no letter at all ("-1", "+1", "2024"): signs stay; spaces go, as from any key (NFKC turns ¯ into " ̄")
@@ -223,7 +240,7 @@ def _normalise(s: str, strip_places: bool = True) -> str:
     # Bracket contents: places go, generic words are unwrapped, the rest stays.
     def _bracket(m: re.Match) -> str:
         inner = m.group(1).strip()
-        if _is_place(inner) or inner == "":
+        if _is_place(inner, places) or inner == "":
             return ""
         if inner in _UNWRAP:
             return inner
@@ -250,7 +267,7 @@ def _normalise(s: str, strip_places: bool = True) -> str:
     # Removing spaces can join a letter and a combining mark (NFKC turns ¯ into " ̄"): compose them,
     # so that a key normalised again stays the same key.
     s = unicodedata.normalize("NFC", s)
-    return strip_leading_places(s) if strip_places else s
+    return strip_leading_places(s, places) if strip_places else s
 
 
 def strip_leading_places(key: str, places: frozenset[str] = frozenset()) -> str:

@@ -11,7 +11,7 @@ import hashlib
 import unicodedata
 
 from ..matching import AUTO_METHODS
-from ..names import bracketed_regions, core_key, validate_uscc
+from ..names import core_key, validate_uscc
 from ..schemas import INACTIVE_STATUS, SPECS
 from .headers import norm
 from .merging import Context, all_same, given as _given, put, same, sources, stored_record
@@ -147,7 +147,7 @@ def plan_firm(rec: dict, ctx: Context) -> dict:
     elif (code and code in ctx.firms) or (key in ctx.new_keys and not given):
         fid = code if code in ctx.firms else ctx.new_keys[key]
         action, reason = "merged", (("same_as_earlier_row", {"firm": fid}),)
-    elif m.method == "group" and bracketed_regions(name):
+    elif m.method == "group" and ctx.matcher.regions(name):
         fid, parent = None, m.firm_id
         shared = ("regional_entity", m.firm_id, m.group_path)
         reason = ctx.shared_reason(shared, (("regional_entity", {"parent": m.firm_id, "path": m.group_path}),))

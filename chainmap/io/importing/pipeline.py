@@ -87,7 +87,8 @@ def plan_import(data: bytes, kind: str, file: str, tables: Tables, *, today: dt.
     >>> tables = MemoryStore.open().tables()
     >>> data = ("企业名称,统一社会信用代码,所属环节\\n建滔化工集团有限公司,,覆铜板\\n"
     ...         "建滔（佛冈）积层板有限公司,91441821MA4UHXY81E,\\n天能,,\\n合计,,\\n").encode("gbk")
-    >>> plan = plan_import(data, "firms", "目标企业.csv", tables, today=dt.date(2026, 11, 26))
+    >>> plan = plan_import(data, "firms", "目标企业.csv", tables, today=dt.date(2026, 11, 26),
+    ...                    places=["佛冈县"])      # the workspace's counties (its city.toml)
     >>> plan.encoding, plan.report["action"].tolist()
     ('GB18030', ['merged', 'added', 'review'])
     >>> plan.report["firm_id"].tolist(), plan.report.loc[2, "candidates"]

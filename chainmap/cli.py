@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, label, problem_line, with_reasons
+from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, cli_headers, cli_text, label, problem_line, with_reasons
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
 from .io.messages import Coded, CodedError, error_words, said
@@ -80,10 +80,11 @@ def _emit(args, text: str | bytes) -> None:
         sys.stdout.flush()
 
 
-def _table(df: pd.DataFrame, lang: str, **headers_zh: str) -> str:
+def _table(df: pd.DataFrame, lang: str, table: str = "") -> str:
+    """``df`` as a text table, its headers those of ``table`` in the catalogue (:func:`chainmap.i18n.cli_headers`)."""
     from tabulate import tabulate
 
-    names = {**COLUMN_LABEL.get(lang, {}), **(headers_zh if lang == "zh" else {})}
+    names = cli_headers(table, lang)
     headers = [names.get(c, c) for c in df.columns]
     return tabulate(df.values.tolist(), headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
 
@@ -109,7 +110,7 @@ def cmd_chains(args) -> None:
     elif args.format == "csv":
         _emit(args, csv_bytes(df))
     else:
-        _emit(args, _table(df, args.lang, name_zh="产业链"))
+        _emit(args, _table(df, args.lang, "chains"))
 
 
 def cmd_gaps(args) -> None:
@@ -126,8 +127,8 @@ def cmd_gaps(args) -> None:
     show = gaps.assign(
         status=gaps["status"].map(lambda s: label(STATUS_LABEL, s, args.lang)),
         stage=gaps["stage"].map(lambda s: label(STAGE_LABEL, s, args.lang)),
-        incumbents=gaps["incumbents"].map("、".join),
-        chain_leaders=gaps["chain_leaders"].map("、".join),
+        incumbents=gaps["incumbents"].map(cli_text("list_sep", lang=args.lang).join),
+        chain_leaders=gaps["chain_leaders"].map(cli_text("list_sep", lang=args.lang).join),
     )
     if args.format == "csv":
         _emit(args, csv_bytes(show.drop(columns="reason_parts").rename(columns=COLUMN_LABEL.get(args.lang, {}))))
@@ -136,7 +137,7 @@ def cmd_gaps(args) -> None:
             "incumbents", "reason"]
     show = show.assign(severity=show["severity"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
                        strength=show["strength"].map(lambda v: f"{v:.2f}"))
-    _emit(args, _table(show[cols], args.lang, name_zh="环节"))
+    _emit(args, _table(show[cols], args.lang, "gaps"))
 
 
 def cmd_graph(args) -> None:
@@ -147,7 +148,7 @@ def cmd_graph(args) -> None:
     _check_chain(t, args.chain)
     g = gap_graph(t, args.chain, gap_analysis(t, args.chain), args.lang)
     name = t.chains.set_index("id").at[args.chain, "name_zh" if args.lang == "zh" else "name_en"] or args.chain
-    title = f"{name}产业链图谱（现状）" if args.lang == "zh" else f"{name} chain map (current)"
+    title = cli_text("graph_title", {"name": name}, args.lang)
     text = {"dot": lambda: to_dot(g, title, args.lang), "graphml": lambda: to_graphml(g),
             "json": lambda: to_json(g)}[args.format]()
     _emit(args, text)
@@ -269,7 +270,7 @@ def _ranked(args, mode="all", team=None, region=None, honour=None, min_score=0.0
 
 def cmd_rank(args) -> None:
     from .io.export import xlsx_bytes
-    from .scoring.report import target_table
+    from .scoring.report import TARGET_HEADERS, target_table
 
     t, scorer, ranked = _ranked(args, args.mode, args.team, args.region, args.honour, args.min_score)
     if args.format == "json":
@@ -279,11 +280,12 @@ def cmd_rank(args) -> None:
     elif args.format == "xlsx":
         if not args.output:
             raise UsageError("needs_output", what="xlsx", target="FILE")
-        _emit(args, xlsx_bytes({"目标企业": target_table(ranked, args.lang)}))
+        _emit(args, xlsx_bytes({cli_text("targets_sheet", lang=args.lang): target_table(ranked, args.lang)}))
     else:
         show = target_table(ranked, args.lang)
-        cols = ["排名", "企业名称", "招商类型", "综合得分", "责任先锋队", "推荐理由"] if args.lang == "zh" else \
-            ["rank", "name_zh", "mode", "score", "team_name", "reason"]
+        # the display columns by their codes: target_table names them in lang (TARGET_HEADERS in Chinese)
+        named = {c: h if h in show.columns else c for c, h in TARGET_HEADERS.items()}
+        cols = [named[c] for c in ("rank", "name_zh", "mode", "score", "team_name", "reason")]
         _emit(args, _table(show[cols].assign(**{cols[3]: show[cols[3]].map(lambda v: f"{v:.3f}")}), args.lang))
         if len(scorer.unscorable_):
             names = t.firms["name_zh"].iloc[scorer.unscorable_].tolist()
@@ -354,8 +356,8 @@ def cmd_export(args) -> None:
     _emit(args, xlsx_bytes(target_sheets(ranked, chain_name, list(t.teams["name_zh"]))))
 
 
-def _progress(args, verb_zh: str = "载入"):
-    verb = verb_zh if args.lang == "zh" else {"载入": "loading", "回测": "backtest"}.get(verb_zh, verb_zh)
+def _progress(args, doing: str):
+    verb = cli_text(doing, lang=args.lang)
 
     def show(done: int, total: int, what: str) -> None:
         pct = done / total if total else 1.0
@@ -372,7 +374,7 @@ def cmd_db(args) -> None:
         tables = _workspace(args).tables()
         store = _neo4j(args)
         try:
-            store.load(tables, progress=_progress(args))
+            store.load(tables, progress=_progress(args, "loading"))
             counts = store.counts()
         finally:
             store.close()
@@ -394,14 +396,14 @@ def cmd_db(args) -> None:
         finally:
             store.close()
         df = pd.DataFrame({"kind": list(counts), "count": list(counts.values())})
-        _emit(args, _table(df, args.lang, kind="标签/关系", count="数量"))
+        _emit(args, _table(df, args.lang, "db_status"))
 
 
 def cmd_load(args) -> None:
     from .location import load_folder, resolve
 
     path, _ = resolve(args.workspace)
-    store = load_folder(args.folder, path, progress=_progress(args))
+    store = load_folder(args.folder, path, progress=_progress(args, "loading"))
     try:
         counts = {k: len(df) for k, df in store.tables().items() if len(df)}
     finally:
@@ -432,14 +434,14 @@ def _ks(text: str, lang: str = "zh") -> tuple[int, ...]:
 
 
 def _backtest_table(bt, lang: str) -> str:
-    from .learn.backtest import METHOD_ZH, OVERALL
+    from .i18n import method_label
+    from .learn.backtest import OVERALL
 
     m = bt.metrics
-    chain_zh = {OVERALL: "全部" if lang == "zh" else "all"}
-    cols = {"method": "方法", "chain": "产业链", "n_events": "事件数"}
+    overall = cli_text("overall", lang=lang)
     out = pd.DataFrame({
-        "method": m["method"].map(METHOD_ZH) if lang == "zh" else m["method"],
-        "chain": m["chain"].map(lambda c: chain_zh.get(c, c)), "n_events": m["n_events"].astype(str)})
+        "method": m["method"].map(lambda x: method_label(x, lang)),
+        "chain": m["chain"].map(lambda c: overall if c == OVERALL else c), "n_events": m["n_events"].astype(str)})
     if "coverage" in m:
         out["coverage"] = m["coverage"].map("{:.0%}".format)
     def ci(name):
@@ -452,7 +454,7 @@ def _backtest_table(bt, lang: str) -> str:
     out["MRR"] = ci("mrr")
     out["AUC-PR"] = ci("auc_pr")
     out["random"] = m["random_ap"].map("{:.3f}".format)
-    return _table(out, lang, random="随机基准AP", coverage="覆盖率", **cols)
+    return _table(out, lang, "backtest")
 
 
 def _goals(bt, lang: str) -> str:
@@ -464,7 +466,6 @@ def _goals(bt, lang: str) -> str:
     from .learn.backtest import BASELINES, OVERALL
     from .scoring.weights import DEFAULT_STRATEGY
 
-    zh = lang == "zh"
     m = bt.metrics.set_index(["method", "chain"])
     if DEFAULT_STRATEGY not in m.index.get_level_values(0):
         return ""
@@ -485,17 +486,11 @@ def _goals(bt, lang: str) -> str:
             lo = row.get("auc_pr_lo", float("nan"))
             ok = row["auc_pr"] >= goal and (lo > v if lo == lo else False)
             parts.append(f"{b} {v:.3f}→{goal:.3f}{'✓' if ok else '✗'}")
-        p_ok = row[f"p@{k}"] >= ceiling / 2
-        shown = ("全部" if zh else "all") if chain == OVERALL else chain
-        lines.append((f"{shown}: AUC-PR {row['auc_pr']:.3f}（下限{row.get('auc_pr_lo', float('nan')):.3f}）目标 "
-                      if zh else f"{shown}: AUC-PR {row['auc_pr']:.3f} (lower {row.get('auc_pr_lo', float('nan')):.3f}) "
-                      "goals ") + ("，" if zh else ", ").join(parts)
-                     + (f"；P@{k} {row[f'p@{k}']:.3f}/可达{ceiling:.3f}{'✓' if p_ok else '✗'}；覆盖率{row['coverage']:.0%}"
-                        if zh else f"; P@{k} {row[f'p@{k}']:.3f}/attainable {ceiling:.3f}"
-                        f"{'✓' if p_ok else '✗'}; coverage {row['coverage']:.0%}"))
-    head = (f"默认策略「{DEFAULT_STRATEGY}」对照目标（AUC-PR ≥ min(2b, b+(1−b)/2) 且区间下限 > b；P@{k} ≥ 可达上限的一半）"
-            if zh else f"default strategy {DEFAULT_STRATEGY} against the goals (AUC-PR ≥ min(2b, b+(1−b)/2) with "
-            f"the lower bound > b; P@{k} ≥ half of the attainable)")
+        lines.append(cli_text("goal_line", {
+            "chain": cli_text("overall", lang=lang) if chain == OVERALL else chain, "ap": row["auc_pr"],
+            "lo": row.get("auc_pr_lo", float("nan")), "parts": parts, "k": k, "pk": row[f"p@{k}"],
+            "ceiling": ceiling, "p_ok": row[f"p@{k}"] >= ceiling / 2, "coverage": row["coverage"]}, lang))
+    head = cli_text("goals_head", {"strategy": DEFAULT_STRATEGY, "k": k}, lang)
     return head + "\n  " + "\n  ".join(lines) + "\n"
 
 
@@ -514,9 +509,7 @@ def _contribution_table(bt, lang: str) -> str:
     df = pd.DataFrame({"feature": [name(f) for f in g.index], "coef": g["coef"].map("{:+.2f}".format),
                        "inv": g["mean_investors"].map("{:.2f}".format), "all": g["mean_candidates"].map("{:.2f}".format),
                        "contribution": g["contribution"].map("{:+.3f}".format)})
-    head = ("「学习权重＋投资信号」各得分项的贡献（各测试期平均；贡献 = 系数 × (投资企业均值 − 全部候选均值)）\n" if lang == "zh"
-            else "contribution of each feature of the signals method (mean over test folds; coef × (investors − all))\n")
-    return head + _table(df, lang, feature="得分项", coef="系数", inv="投资企业均值", all="候选均值", contribution="贡献")
+    return cli_text("contributions_head", lang=lang) + _table(df, lang, "contributions")
 
 
 def _verdict(bt, lang: str) -> str:
@@ -524,26 +517,20 @@ def _verdict(bt, lang: str) -> str:
     from .learn.backtest import BASELINES, OVERALL
 
     m = bt.metrics.set_index(["method", "chain"])
-    zh = lang == "zh"
     k = 20 if 20 in bt.ks else bt.ks[0]
     base = {b: m.loc[(b, OVERALL), "auc_pr"] for b in BASELINES}
     lines = []
     for method in [x for x in m.index.get_level_values(0).unique() if x not in base]:
         ap = m.loc[(method, OVERALL), "auc_pr"]
         ok = all(ap >= 1.5 * v for v in base.values())
-        ratios = "，".join(f"{ap / v:.2f}×{b}" for b, v in base.items())
-        per_chain = "，".join(
-            f"{c} {row[f'p@{k}']:.2f}/{min(1.0, row['n_events'] / (k * row['n_rankings'])):.2f}"
-            for (mm, c), row in m.iterrows() if mm == method and c != OVERALL)
-        lines.append(f"{method}: AUC-PR {ap:.3f}（{ratios}）{'达到' if ok else '未达'}1.5倍；"
-                     f"P@{k}/可达上限 {per_chain}" if zh else
-                     f"{method}: AUC-PR {ap:.3f} ({ratios}) {'meets' if ok else 'below'} the 1.5× bar; "
-                     f"P@{k}/ceiling {per_chain}")
+        ratios = [f"{ap / v:.2f}×{b}" for b, v in base.items()]
+        per_chain = [f"{c} {row[f'p@{k}']:.2f}/{min(1.0, row['n_events'] / (k * row['n_rankings'])):.2f}"
+                     for (mm, c), row in m.iterrows() if mm == method and c != OVERALL]
+        lines.append(cli_text("verdict_line", {"method": method, "ap": ap, "ratios": ratios, "ok": ok, "k": k,
+                                               "per_chain": per_chain}, lang))
     if bt.metrics["n_events"].max() < 30:
-        lines.append("事件较少：请看自助法区间，而非单个数值" if zh else
-                     "few events: read the bootstrap intervals, not the point figures")
-    head = "对照议题标准（AUC-PR ≥ 两个基准的1.5倍；各链P@20 ≥ 0.3）" if zh else \
-        "against the bars (AUC-PR ≥ 1.5× both baselines; P@20 ≥ 0.3 per chain)"
+        lines.append(cli_text("few_events", lang=lang))
+    head = cli_text("verdict_head", lang=lang)
     return head + "\n  " + "\n  ".join(lines) + "\n"
 
 
@@ -568,7 +555,6 @@ def cmd_backtest(args) -> None:
     city = _city(args)
     home = city.home
     events = None
-    zh = args.lang == "zh"
     if args.events:
         path = Path(args.events)
         if not path.is_file():
@@ -577,14 +563,10 @@ def cmd_backtest(args) -> None:
         for p in ef.problems:
             print(said("skipped", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
         cov = ef.coverage()
-        print((f"{path.name}：事件 {cov['events']} 条，企业在库 {cov['firm']:.0%}；带A股代码 {cov['a_share_events']} 条，"
-               f"其中企业在库 {cov['a_share_firm']:.0%}（不在库的计为未命中）" if zh else
-               f"{path.name}: {cov['events']} events, firm in the library {cov['firm']:.0%}; "
-               f"{cov['a_share_events']} with an A-share code, {cov['a_share_firm']:.0%} of them in the library "
-               "(the others count as misses)"), file=sys.stderr)
+        print(cli_text("events_coverage", {"file": path.name, **cov}, args.lang), file=sys.stderr)
         events = ef.events
     try:
-        bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "回测"),
+        bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "backtesting"),
                       events=events, home=home, years=args.years, baselines=tuple(BASELINES), signals=True)
     except NoEventsError as e:
         raise _usage(e) from None
@@ -593,9 +575,7 @@ def cmd_backtest(args) -> None:
     if args.format == "json":
         _emit(args, json.dumps(bt.to_dict(), ensure_ascii=False, indent=2, default=str).replace("NaN", "null"))
         return
-    folds = ", ".join(bt.folds)
-    head = (f"回测期：{folds}；每期之前重建产业图谱后排名，看真实投资企业排第几\n" if args.lang == "zh"
-            else f"held-out periods: {folds}; ranked on the graph as it stood before each\n")
+    head = cli_text("backtest_head", {"folds": ", ".join(bt.folds)}, args.lang)
     _emit(args, head + _backtest_table(bt, args.lang) + _verdict(bt, args.lang) + _goals(bt, args.lang)
           + _contribution_table(bt, args.lang))
 
@@ -610,7 +590,7 @@ def cmd_learn(args) -> None:
 
     tables = _store(args).tables()
     try:
-        bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "回测"))
+        bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "backtesting"))
         lw = fit_weights(bt.X, bt.y, n_boot=args.boot_weights, rankings=bt.rankings)
     except (NoEventsError, InsufficientEventsError) as e:
         raise UsageError("cannot_learn", inner=e.code, values=e.params) from None
@@ -625,23 +605,19 @@ def cmd_learn(args) -> None:
                        "std": [f"±{lw.std.get(k, float('nan')):.2f}" for k in COMPONENTS],
                        "interval": [f"[{lw.lo.get(k, float('nan')):.2f}, {lw.hi.get(k, float('nan')):.2f}]"
                                     for k in COMPONENTS],
-                       "coef": [f"{lw.coef[k]:+.2f}" + (" (clipped to 0)" if k in lw.clipped else "")
+                       "coef": [f"{lw.coef[k]:+.2f}" + (cli_text("clipped", lang=args.lang) if k in lw.clipped else "")
                                 for k in COMPONENTS]})
-    note = (f"学习权重已写入 {path}（{lw.n_positive} 个投资样本、{lw.n_negative} 个未投资样本）。"
-            "默认策略仍为「稳健」；用 --strategy learned 使用学习权重。\n" if args.lang == "zh" else
-            f"learned weights written to {path} ({lw.n_positive} positive, {lw.n_negative} negative rows). "
-            "The default strategy stays 稳健; use --strategy learned to try them.\n")
-    _emit(args, _table(df, args.lang, component="得分项", weight="学习权重", std="标准差", interval="90%区间",
-                       coef="回归系数") + _backtest_table(bt, args.lang) + note)
+    note = cli_text("learn_note", {"path": path, "n_positive": lw.n_positive, "n_negative": lw.n_negative}, args.lang)
+    _emit(args, _table(df, args.lang, "learn") + _backtest_table(bt, args.lang) + note)
 
 
 def cmd_import_events(args) -> None:
     """``chainmap import events FILE``: match each event's firm and link; save those whose firm is known."""
     from .io.events import parse_events
     from .io.schemas import SPECS
+    from .i18n import UNMATCHED_LABEL
     from .store import Edit, expected_rows
 
-    zh = args.lang == "zh"
     path = Path(args.file)
     if not path.is_file():
         raise UsageError("no_such_file", path=str(path))
@@ -654,19 +630,10 @@ def cmd_import_events(args) -> None:
             print(said("skipped", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
         cov = ef.coverage()
         new = ef.matched[~ef.matched["id"].isin(tables.events["id"])]
-        head = (f"{path.name}：事件 {cov['events']} 条，企业匹配 {cov['firm']:.0%}，环节匹配 {cov['link']:.0%}"
-                f"（带A股代码 {cov['a_share_events']} 条，其中企业在库 {cov['a_share_firm']:.0%}）；新增 {len(new)} 条"
-                if zh else
-                f"{path.name}: {cov['events']} events, firm matched {cov['firm']:.0%}, link matched {cov['link']:.0%} "
-                f"({cov['a_share_events']} with an A-share code, {cov['a_share_firm']:.0%} of them in the library); "
-                f"{len(new)} new")
+        head = cli_text("import_events_head", {"file": path.name, **cov, "new": len(new)}, args.lang)
         report = ef.report()
-        if zh:
-            report = report.assign(unmatched=report["unmatched"].map(
-                {"firm": "企业不在库", "link": "环节未匹配", "firm+link": "企业与环节均未匹配"}))
-        _emit(args, head + "\n" + (_table(report, args.lang, row="行", date="日期", firm_name="企业", stock_code="股票代码",
-                                           chain="产业链", firm_id="企业编号", unmatched="未匹配", link_hint="环节提示")
-                                    if len(report) else ""))
+        report = report.assign(unmatched=report["unmatched"].map(lambda u: label(UNMATCHED_LABEL, u, args.lang)))
+        _emit(args, head + "\n" + (_table(report, args.lang, "import_events") if len(report) else ""))
         if args.dry_run or new.empty:
             print(said("dry_run" if args.dry_run else "nothing_to_save", lang=args.lang), file=sys.stderr)
             return
@@ -685,9 +652,10 @@ def cmd_import(args) -> None:
     from .io.export import xlsx_bytes
     from .io.importers import check_size, parse_mapping, plan_import
 
+    from .i18n import IMPORT_ACTION_LABEL
+
     if args.kind == "events":
         return cmd_import_events(args)
-    zh = args.lang == "zh"
     path = Path(args.file)
     if not path.is_file():
         raise UsageError("no_such_file", path=str(path))
@@ -700,19 +668,14 @@ def cmd_import(args) -> None:
                            mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
                            author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows,
                            places=_city(args).places)
-        counts = plan.counts()
-        names = {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变", "rejected": "拒绝",
-                 "review": "待核"}
-        where = f"{plan.encoding}" + (f"，工作表「{plan.sheet}」" if plan.sheet and zh else
-                                      f", sheet {plan.sheet!r}" if plan.sheet else "")
-        head = (f"{path.name}（{where}）：" + "，".join(f"{names[a]} {n}" for a, n in counts.items()) if zh else
-                f"{path.name} ({where}): " + ", ".join(f"{a} {n}" for a, n in counts.items()))
-        src_zh, src_en = plan.source
-        if src_zh or plan.flagged:
-            head += ((f"（识别为：{src_zh}）" if src_zh else "") + (f"，标记 {plan.flagged}（注销/吊销/退市）"
-                                                                  if plan.flagged else "") if zh else
-                     (f" (recognised as: {src_en})" if src_en else "") + (f", flagged {plan.flagged} (inactive)"
-                                                                           if plan.flagged else ""))
+        counts = [(label(IMPORT_ACTION_LABEL, a, args.lang), n) for a, n in plan.counts().items()]
+        head = cli_text("import_head", {"file": path.name, "encoding": plan.encoding, "sheet": plan.sheet,
+                                        "counts": counts}, args.lang)
+        source = plan.source[1 if args.lang == "en" else 0]   # (zh, en): the recognised source's name
+        if source:
+            head += cli_text("recognised_as", {"source": source}, args.lang)
+        if plan.flagged:
+            head += cli_text("flagged", {"n": plan.flagged}, args.lang)
         # Every layout decision (sheet, title rows, units, totals, blank and hidden rows, merges): all of them on a
         # dry run, the first 50 otherwise.
         for note in plan.describe(args.lang, limit=None if args.dry_run else 50):
@@ -720,12 +683,12 @@ def cmd_import(args) -> None:
         for p in plan.problems:
             print(said("rejected", {"line": problem_line(p, args.lang)}, args.lang), file=sys.stderr)
         report = plan.report_for(args.lang)
-        _emit(args, head + "\n" + _table(report, args.lang, row="行", name="名称", action="处理", firm_id="企业编号",
-                                          reason="说明", layout="版式"))
+        _emit(args, head + "\n" + _table(report, args.lang, "import"))
         if args.review_out and len(plan.review):
             out = Path(args.review_out)
             review = plan.review_for(args.lang)
-            atomic_write(out, xlsx_bytes({"待核": review}) if out.suffix.lower() == ".xlsx" else csv_bytes(review))
+            atomic_write(out, xlsx_bytes({cli_text("review_sheet", lang=args.lang): review})
+                         if out.suffix.lower() == ".xlsx" else csv_bytes(review))
             print(said("review_written", {"path": out}, args.lang), file=sys.stderr)
         if args.dry_run or not plan.upserts:
             print(said("dry_run" if args.dry_run else "nothing_to_save", lang=args.lang), file=sys.stderr)
@@ -774,9 +737,7 @@ def cmd_brief(args) -> None:
                 raise UsageError("bad_week", value=args.week)
             t = _store(args).tables()
             brief = ledger_brief(t, period, city=_city(args), today=today, lang=args.lang)
-            kind = ("招商周报" if args.week else "招商月报") if args.lang == "zh" else \
-                ("weekly-report" if args.week else "monthly-report")
-            name = f"{kind}-{period}"
+            name = f"{cli_text('brief_weekly' if args.week else 'brief_monthly', lang=args.lang)}-{period}"
         else:
             t, scorer = _fitted(args)
             city = _city(args)     # after the store: a new workspace gets its settings file on first use
@@ -788,13 +749,13 @@ def cmd_brief(args) -> None:
                 chain = args.chain or best_chain(scorer, fid)
                 _check_chain(t, chain)
                 brief = firm_brief(t, scorer, fid, chain, city=city, today=today, lang=args.lang, strategy=strategy)
-                name = ("一企一策-" if args.lang == "zh" else "firm-brief-") + t.firms.set_index("id").at[fid, "name_zh"]
+                name = cli_text("brief_firm", lang=args.lang) + t.firms.set_index("id").at[fid, "name_zh"]
             else:
                 if not args.chain:
                     raise UsageError("brief_needs_chain")
                 _check_chain(t, args.chain)
                 brief = chain_brief(t, scorer, args.chain, city=city, today=today, lang=args.lang, strategy=strategy)
-                name = ("产业链报告-" if args.lang == "zh" else "chain-report-") + \
+                name = cli_text("brief_chain", lang=args.lang) + \
                     t.chains.set_index("id").at[args.chain, "name_zh" if args.lang == "zh" else "name_en"]
         data = render(brief, fmt)
     except ValueError as e:

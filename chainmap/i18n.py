@@ -12,7 +12,8 @@ import re
 
 import pandas as pd
 
-from .io.messages import (CHANNEL_LABEL, COLUMN_LABEL, COMPONENT_LABEL, EXPLAIN_WORDS as _EXPLAIN, FIELD_LABEL,
+from .io.messages import (CHANNEL_LABEL, CLI_HEADERS as _CLI_HEADERS, CLI_WORDS as _CLI_WORDS, COLUMN_LABEL,
+                          IMPORT_ACTION_LABEL, UNMATCHED_LABEL, COMPONENT_LABEL, EXPLAIN_WORDS as _EXPLAIN, FIELD_LABEL,
                           HISTORY_HEADERS as _HEADERS, HONOUR_LABEL, KIND_LABEL as _KIND_LABEL,
                           MAINTAIN_LABEL as _MAINTAIN_LABEL, MECHANISM_LABEL, METHOD_LABEL, MODE_LABEL,
                           OP_LABEL as _OP_LABEL, REASON_HEADS as _HEADS, REASON_SEP_BEFORE as _SEP_BEFORE,
@@ -22,7 +23,8 @@ from .io.messages import (CHANNEL_LABEL, COLUMN_LABEL, COMPONENT_LABEL, EXPLAIN_
 __all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
            "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons",
            "COMPONENT_LABEL", "explain_text", "SLOT_STATUS_LABEL", "MECHANISM_LABEL",
-           "problem_text", "problem_line", "error_text"]
+           "problem_text", "problem_line", "error_text", "cli_text", "cli_headers",
+           "IMPORT_ACTION_LABEL", "UNMATCHED_LABEL"]
 
 
 
@@ -355,3 +357,33 @@ def error_text(err, lang: str = "zh") -> str:
     m.csv：文件是 UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”
     """
     return err.text(lang)
+
+
+# ------------------------------------------------------------------ the command line's own words
+def cli_text(code: str, params: dict | None = None, lang: str = "zh") -> str:
+    """A summary, title or file name of the ``chainmap`` command (:data:`chainmap.io.messages.CLI_WORDS`) in
+    ``lang``.
+
+    Examples
+    --------
+    >>> cli_text("graph_title", {"name": "电子信息"}), cli_text("graph_title", {"name": "Electronics"}, "en")
+    ('电子信息产业链图谱（现状）', 'Electronics chain map (current)')
+    >>> cli_text("flagged", {"n": 2})
+    '，标记 2（注销/吊销/退市）'
+    """
+    template = _CLI_WORDS[code][0 if lang == "en" else 1]
+    return template(dict(params or {})) if callable(template) else template.format_map(params or {})
+
+
+def cli_headers(table: str, lang: str = "zh") -> dict[str, str]:
+    """The headers of one table the ``chainmap`` command prints, column → words in ``lang``: the table's own
+    (:data:`chainmap.io.messages.CLI_HEADERS`) over the common column labels (:data:`COLUMN_LABEL`).
+
+    Examples
+    --------
+    >>> cli_headers("chains")["name_zh"], cli_headers("chains")["links"], cli_headers("chains", "en")["name_zh"]
+    ('产业链', '环节数', 'name_zh')
+    """
+    lang = "en" if lang == "en" else "zh"
+    own = {c: words[0 if lang == "en" else 1] for c, words in _CLI_HEADERS.get(table, {}).items()}
+    return {**COLUMN_LABEL.get(lang, {}), **own}

@@ -168,3 +168,81 @@ def test_the_app_says_every_coded_refusal_in_the_sessions_language():
     finally:
         del st.session_state["lang_choice"]
     assert error_words_of(PermissionError("read-only disk")) == "read-only disk"
+
+
+def _cli_codes() -> tuple[set[str], set[str], set[str]]:
+    """The codes cli.py gives ``cli_text``, the tables it gives ``_table`` and the progress codes ``_progress``."""
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    words, tables, progress = set(), set(), set()
+    for n in ast.walk(tree):
+        if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Name)):
+            continue
+        first = n.args[0] if n.args else None
+        given = {v.value for v in ([first.body, first.orelse] if isinstance(first, ast.IfExp) else [first])
+                 if isinstance(v, ast.Constant) and isinstance(v.value, str)}
+        if n.func.id == "cli_text":
+            words |= given
+        elif n.func.id == "_table" and len(n.args) == 3 and isinstance(n.args[2], ast.Constant):
+            tables.add(n.args[2].value)
+        elif n.func.id == "_progress" and len(n.args) == 2 and isinstance(n.args[1], ast.Constant):
+            progress.add(n.args[1].value)
+    return words, tables, progress
+
+
+def test_every_word_of_the_command_is_in_the_catalogue_in_both_languages_and_used():
+    """The command's own tables, summaries and file names are catalogue entries (chainmap.io.messages), each in
+    English and Chinese, each used by cli.py; cli.py itself writes no Chinese."""
+    from chainmap.io.messages import CLI_HEADERS, CLI_WORDS, IMPORT_ACTION_LABEL, UNMATCHED_LABEL
+
+    words, tables, progress = _cli_codes()
+    assert (words | progress) - set(CLI_WORDS) == set() and set(CLI_WORDS) - (words | progress) == set()
+    assert tables - set(CLI_HEADERS) == set() and set(CLI_HEADERS) - tables == set()
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for code, (en, zh) in CLI_WORDS.items():
+        assert en and zh and en != zh, code
+    for table, columns in CLI_HEADERS.items():
+        assert [c for c, (en, zh) in columns.items() if not en or not cjk.search(zh)] == [], table
+    for labels in (IMPORT_ACTION_LABEL, UNMATCHED_LABEL):
+        assert set(labels["zh"]) == set(labels["en"]) and all(cjk.search(v) for v in labels["zh"].values())
+    # no Chinese outside comments and docstrings of cli.py (the help's default strategy 稳健 is a value, not a word)
+    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    docs = {id(n.body[0].value) for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+            and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    chinese = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+               and id(n) not in docs and cjk.search(n.value)]
+    assert set(chinese) <= {"稳健"}, chinese
+
+
+def test_the_commands_tables_and_summaries_in_both_languages(capsys, workspace_copy, tmp_path):
+    """Through the real command: the chains table, the graph's title and an import's summary line, zh and en."""
+    ws = ["--workspace", str(workspace_copy)]
+    code, out, _ = run(capsys, "chains", *ws)
+    assert code == 0 and out.split("\n")[0].split()[:3] == ["编号", "产业链", "英文名"]
+    code, out, _ = run(capsys, "chains", *ws, "--lang", "en")
+    assert code == 0 and out.split("\n")[0].split()[:3] == ["id", "name_zh", "name_en"]
+    code, out, _ = run(capsys, "graph", "--chain", "electronics", *ws)
+    assert code == 0 and "电子信息产业链图谱（现状）" in out
+    code, out, _ = run(capsys, "graph", "--chain", "electronics", *ws, "--lang", "en")
+    assert code == 0 and "chain map (current)" in out and "产业链图谱" not in out
+    f = tmp_path / "目标企业.csv"
+    f.write_text("企业名称,总部城市\n宁德时代新能源科技股份有限公司,宁德\n肇庆宏达电机有限公司,肇庆\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", "firms", str(f), "--dry-run", *ws)
+    head = out.split("\n")[0]
+    assert code == 0 and head == "目标企业.csv（UTF-8）：新增 1，更新 0，合并 1，未变 0，拒绝 0，待核 0", head
+    assert out.split("\n")[1].split()[:3] == ["行", "名称", "处理"] and "试运行" in err
+    code, out, err = run(capsys, "import", "firms", str(f), "--dry-run", *ws, "--lang", "en")
+    head = out.split("\n")[0]
+    assert code == 0 and head == "目标企业.csv (UTF-8): added 1, updated 0, merged 1, unchanged 0, rejected 0, review 0", head
+    assert out.split("\n")[1].split()[:3] == ["row", "name", "action"] and "dry run" in err
+
+
+def test_the_backtest_summary_in_both_languages(capsys, workspace_copy):
+    """The backtest's table, verdict and goals through the real command: words from the catalogue, zh and en."""
+    ws = ["--workspace", str(workspace_copy), "--years", "2023-2023", "--boot", "0", "--k", "10,20"]
+    code, zh, _ = run(capsys, "backtest", *ws)
+    assert code == 0 and zh.startswith("回测期：2023；") and "对照议题标准" in zh and "默认策略「稳健」对照目标" in zh
+    assert "最大企业优先（营收与荣誉）" in zh and "随机基准AP" in zh and "\n  全部: AUC-PR" in zh
+    code, en, _ = run(capsys, "backtest", *ws, "--lang", "en")
+    assert code == 0 and en.startswith("held-out periods: 2023;") and "against the bars" in en
+    assert "biggest firms first (revenue and honours)" in en and "random" in en and "\n  all: AUC-PR" in en
+    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"稳健|跨越|以商引商", "", en)), en

@@ -22,7 +22,8 @@ __all__ = ["PROBLEMS", "REASONS", "DECISIONS", "MORE_PROBLEMS", "render", "place
            "STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "SYSTEM_LABEL", "basis_words", "OP_LABEL", "KIND_LABEL",
            "MAINTAIN_LABEL", "HISTORY_HEADERS", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "METHOD_LABEL",
            "SIGNAL_LABEL", "FIELD_LABEL", "RELATION_LABEL", "SCORE_REASONS", "REASON_HEADS", "REASON_SEP_BEFORE",
-           "COMPONENT_LABEL", "EXPLAIN_WORDS", "SLOT_STATUS_LABEL", "MECHANISM_LABEL"]
+           "COMPONENT_LABEL", "EXPLAIN_WORDS", "SLOT_STATUS_LABEL", "MECHANISM_LABEL", "CLI_HEADERS", "CLI_WORDS",
+           "IMPORT_ACTION_LABEL", "UNMATCHED_LABEL"]
 
 def _opt(text: str, key: str, p: dict) -> str:
     return text.format_map(p) if p.get(key) else ""
@@ -1220,3 +1221,105 @@ def match_note(notes, lang: str = "en") -> str:
     i = 0 if lang == "en" else 1
     return ("; " if lang == "en" else "；").join(
         MATCH_NOTES[code][i].format(**dict(params)) if code in MATCH_NOTES else code for code, params in notes)
+
+
+# ------------------------------------------------------------------ the command line's own words
+# The tables, summaries and file names the ``chainmap`` command makes itself (chainmap.cli), zh and en; rendered by
+# chainmap.i18n (cli_text, cli_headers, label).
+
+#: Headers of the tables the command prints: table → column → (English, Chinese). A column a table does not name
+#: takes :data:`COLUMN_LABEL` (Chinese) or its own name (English).
+CLI_HEADERS: dict[str, dict[str, tuple[str, str]]] = {
+    "chains": {"name_zh": ("name_zh", "产业链")},
+    "gaps": {"name_zh": ("name_zh", "环节")},
+    "db_status": {"kind": ("kind", "标签/关系"), "count": ("count", "数量")},
+    "backtest": {"method": ("method", "方法"), "chain": ("chain", "产业链"), "n_events": ("n_events", "事件数"),
+                 "coverage": ("coverage", "覆盖率"), "random": ("random", "随机基准AP")},
+    "contributions": {"feature": ("feature", "得分项"), "coef": ("coef", "系数"), "inv": ("inv", "投资企业均值"),
+                      "all": ("all", "候选均值"), "contribution": ("contribution", "贡献")},
+    "learn": {"component": ("component", "得分项"), "weight": ("weight", "学习权重"), "std": ("std", "标准差"),
+              "interval": ("interval", "90%区间"), "coef": ("coef", "回归系数")},
+    "import_events": {"row": ("row", "行"), "date": ("date", "日期"), "firm_name": ("firm_name", "企业"),
+                      "stock_code": ("stock_code", "股票代码"), "chain": ("chain", "产业链"),
+                      "firm_id": ("firm_id", "企业编号"), "unmatched": ("unmatched", "未匹配"),
+                      "link_hint": ("link_hint", "环节提示")},
+    "import": {"row": ("row", "行"), "name": ("name", "名称"), "action": ("action", "处理"),
+               "firm_id": ("firm_id", "企业编号"), "reason": ("reason", "说明"), "layout": ("layout", "版式")},
+}
+
+#: What an import does with a row (the summary line of ``chainmap import``).
+IMPORT_ACTION_LABEL = {"zh": {"added": "新增", "updated": "更新", "merged": "合并", "unchanged": "未变",
+                              "rejected": "拒绝", "review": "待核"},
+                       "en": {"added": "added", "updated": "updated", "merged": "merged", "unchanged": "unchanged",
+                              "rejected": "rejected", "review": "review"}}
+#: What an event of ``chainmap import events`` could not be matched to.
+UNMATCHED_LABEL = {"zh": {"firm": "企业不在库", "link": "环节未匹配", "firm+link": "企业与环节均未匹配"},
+                   "en": {"firm": "firm not in the library", "link": "link not matched",
+                          "firm+link": "firm and link not matched"}}
+
+
+def _verdict_line(p: dict, lang: int) -> str:
+    if lang == 0:
+        return (f"{p['method']}: AUC-PR {p['ap']:.3f} ({', '.join(p['ratios'])}) {'meets' if p['ok'] else 'below'} the "
+                f"1.5× bar; P@{p['k']}/ceiling {', '.join(p['per_chain'])}")
+    return (f"{p['method']}: AUC-PR {p['ap']:.3f}（{'，'.join(p['ratios'])}）{'达到' if p['ok'] else '未达'}1.5倍；"
+            f"P@{p['k']}/可达上限 {'，'.join(p['per_chain'])}")
+
+
+def _goal_line(p: dict, lang: int) -> str:
+    ok = "✓" if p["p_ok"] else "✗"
+    if lang == 0:
+        return (f"{p['chain']}: AUC-PR {p['ap']:.3f} (lower {p['lo']:.3f}) goals {', '.join(p['parts'])}; "
+                f"P@{p['k']} {p['pk']:.3f}/attainable {p['ceiling']:.3f}{ok}; coverage {p['coverage']:.0%}")
+    return (f"{p['chain']}: AUC-PR {p['ap']:.3f}（下限{p['lo']:.3f}）目标 {'，'.join(p['parts'])}；"
+            f"P@{p['k']} {p['pk']:.3f}/可达{p['ceiling']:.3f}{ok}；覆盖率{p['coverage']:.0%}")
+
+
+#: The command's summaries, titles and file names: code → (English, Chinese), a :meth:`str.format` string over the
+#: values or a function of them.
+CLI_WORDS: dict[str, tuple] = {
+    "graph_title": ("{name} chain map (current)", "{name}产业链图谱（现状）"),
+    "targets_sheet": ("targets", "目标企业"),
+    "review_sheet": ("to review", "待核"),
+    "loading": ("loading", "载入"),
+    "backtesting": ("backtest", "回测"),
+    "overall": ("all", "全部"),
+    "backtest_head": ("held-out periods: {folds}; ranked on the graph as it stood before each\n",
+                      "回测期：{folds}；每期之前重建产业图谱后排名，看真实投资企业排第几\n"),
+    "verdict_head": ("against the bars (AUC-PR ≥ 1.5× both baselines; P@20 ≥ 0.3 per chain)",
+                     "对照议题标准（AUC-PR ≥ 两个基准的1.5倍；各链P@20 ≥ 0.3）"),
+    "verdict_line": (lambda p: _verdict_line(p, 0), lambda p: _verdict_line(p, 1)),
+    "few_events": ("few events: read the bootstrap intervals, not the point figures",
+                   "事件较少：请看自助法区间，而非单个数值"),
+    "goals_head": ("default strategy {strategy} against the goals (AUC-PR ≥ min(2b, b+(1−b)/2) with the lower bound > "
+                   "b; P@{k} ≥ half of the attainable)",
+                   "默认策略「{strategy}」对照目标（AUC-PR ≥ min(2b, b+(1−b)/2) 且区间下限 > b；P@{k} ≥ 可达上限的一半）"),
+    "goal_line": (lambda p: _goal_line(p, 0), lambda p: _goal_line(p, 1)),
+    "contributions_head": ("contribution of each feature of the signals method (mean over test folds; coef × "
+                           "(investors − all))\n",
+                           "「学习权重＋投资信号」各得分项的贡献（各测试期平均；贡献 = 系数 × (投资企业均值 − 全部候选均值)）\n"),
+    "events_coverage": ("{file}: {events} events, firm in the library {firm:.0%}; {a_share_events} with an A-share "
+                        "code, {a_share_firm:.0%} of them in the library (the others count as misses)",
+                        "{file}：事件 {events} 条，企业在库 {firm:.0%}；带A股代码 {a_share_events} 条，其中企业在库 "
+                        "{a_share_firm:.0%}（不在库的计为未命中）"),
+    "import_events_head": ("{file}: {events} events, firm matched {firm:.0%}, link matched {link:.0%} "
+                           "({a_share_events} with an A-share code, {a_share_firm:.0%} of them in the library); {new} new",
+                           "{file}：事件 {events} 条，企业匹配 {firm:.0%}，环节匹配 {link:.0%}（带A股代码 {a_share_events} "
+                           "条，其中企业在库 {a_share_firm:.0%}）；新增 {new} 条"),
+    "clipped": (" (clipped to 0)", "（截断为0）"),
+    "learn_note": ("learned weights written to {path} ({n_positive} positive, {n_negative} negative rows). The default "
+                   "strategy stays 稳健; use --strategy learned to try them.\n",
+                   "学习权重已写入 {path}（{n_positive} 个投资样本、{n_negative} 个未投资样本）。"
+                   "默认策略仍为「稳健」；用 --strategy learned 使用学习权重。\n"),
+    "import_head": (lambda p: f"{p['file']} ({p['encoding']}" + (f", sheet {p['sheet']!r}" if p["sheet"] else "")
+                              + "): " + ", ".join(f"{a} {n}" for a, n in p["counts"]),
+                    lambda p: f"{p['file']}（{p['encoding']}" + (f"，工作表「{p['sheet']}」" if p["sheet"] else "")
+                              + "）：" + "，".join(f"{a} {n}" for a, n in p["counts"])),
+    "recognised_as": (" (recognised as: {source})", "（识别为：{source}）"),
+    "flagged": (", flagged {n} (inactive)", "，标记 {n}（注销/吊销/退市）"),
+    "brief_weekly": ("weekly-report", "招商周报"),
+    "brief_monthly": ("monthly-report", "招商月报"),
+    "brief_firm": ("firm-brief-", "一企一策-"),
+    "brief_chain": ("chain-report-", "产业链报告-"),
+    "list_sep": (", ", "、"),
+}

@@ -496,16 +496,15 @@ def _goals(bt, lang: str) -> str:
 
 def _contribution_table(bt, lang: str) -> str:
     """Mean contribution of each feature of the ``signals`` method over the test folds."""
-    from .learn.signals import SIGNAL_ZH
-    from .scoring.report import TARGET_HEADERS
+    from .i18n import COMPONENT_LABEL, SIGNAL_LABEL
 
     c = bt.contributions
     if c is None or c.empty:
         return ""
     g = c.groupby("feature", sort=False)[["coef", "mean_investors", "mean_candidates", "contribution"]].mean()
     g = g.sort_values("contribution", ascending=False)
-    name = (lambda f: SIGNAL_ZH.get(f, TARGET_HEADERS.get(f"{f}_score", TARGET_HEADERS.get(f, f)))) if lang == "zh" \
-        else (lambda f: f)
+    words = "en" if lang == "en" else "zh"
+    name = lambda f: SIGNAL_LABEL[words].get(f) or COMPONENT_LABEL[words].get(f, f)  # noqa: E731
     df = pd.DataFrame({"feature": [name(f) for f in g.index], "coef": g["coef"].map("{:+.2f}".format),
                        "inv": g["mean_investors"].map("{:.2f}".format), "all": g["mean_candidates"].map("{:.2f}".format),
                        "contribution": g["contribution"].map("{:+.3f}".format)})

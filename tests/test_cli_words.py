@@ -242,7 +242,9 @@ def test_the_backtest_summary_in_both_languages(capsys, workspace_copy):
     code, zh, _ = run(capsys, "backtest", *ws)
     assert code == 0 and zh.startswith("回测期：2023；") and "对照议题标准" in zh and "默认策略「稳健」对照目标" in zh
     assert "最大企业优先（营收与荣誉）" in zh and "随机基准AP" in zh and "\n  全部: AUC-PR" in zh
+    assert "「学习权重＋投资信号」各得分项的贡献" in zh and "\n曾在本链投资 " in zh and "\n补链分 " in zh
     code, en, _ = run(capsys, "backtest", *ws, "--lang", "en")
     assert code == 0 and en.startswith("held-out periods: 2023;") and "against the bars" in en
     assert "biggest firms first (revenue and honours)" in en and "random" in en and "\n  all: AUC-PR" in en
+    assert "contribution of each feature" in en and "\ninvested in this chain before " in en and "\nfill " in en
     assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"稳健|跨越|以商引商", "", en)), en

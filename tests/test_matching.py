@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from chainmap.io.city import read_city
 from chainmap.io.matching import AUTO_METHODS, FirmMatcher
+from chainmap.io.names import place_words
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = Path(__file__).parent / "data" / "name_variants.csv"
@@ -207,5 +208,12 @@ def test_a_citys_own_counties_come_from_its_settings_not_from_the_code(firms):
     for county in ("清城区", "英德市", "佛冈县"):
         assert qingyuan.name_key(f"清远市{county}钛美铝业有限公司") == "钛美铝业"
         assert zhaoqing.name_key(f"清远市{county}钛美铝业有限公司") == f"{county}钛美铝业"
+    assert qingyuan.name_key("连山宏达电机有限公司") == "宏达电机"   # 连山壮族瑶族自治县 in city.toml
     assert zhaoqing.name_key("肇庆市高要区钛美铝业有限公司") == "钛美铝业"
     assert qingyuan.name_key("肇庆市高要区钛美铝业有限公司") == "高要区钛美铝业"
+
+
+def test_the_bundled_workspace_knows_every_county_places_txt_used_to_list():
+    """The counties that left places.txt are all words of 清远's own city.toml: its matching is as it was."""
+    left = {"清城", "清新", "佛冈", "英德", "连州", "阳山", "连山", "连南"}
+    assert left <= place_words(read_city(ROOT).places)

@@ -34,6 +34,8 @@ PLACES: frozenset[str] = frozenset(
     word for line in (resources.files(__package__) / "places.txt").read_text(encoding="utf-8").splitlines()
     for word in line.partition("#")[0].split())
 _PLACE_SUFFIX = ("特别行政区", "自治区", "省", "市", "县", "区", "镇")
+#: An autonomous county or banner: its place (two characters or more), its peoples (…族), 自治县 or 自治旗.
+_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+自治[县旗]$")
 
 
 def _place_pattern(places) -> re.Pattern:
@@ -46,12 +48,15 @@ _PLACE_RE = _place_pattern(PLACES - {"中国"})
 
 def place_words(names) -> frozenset[str]:
     """The words to strip for a workspace's own places (its counties and parks, as ``city.toml`` gives them),
-    each also without its suffix (区, 市, 县…): a name may write 高要区 or 高要.
+    each also without its suffix (区, 市, 县…): a name may write 高要区 or 高要. An autonomous county is also
+    its place alone, without its peoples (连山壮族瑶族自治县: 连山).
 
     Examples
     --------
     >>> sorted(place_words(["高要区", "四会市", "肇庆高新区", ""]))
     ['四会', '四会市', '肇庆高新', '肇庆高新区', '高要', '高要区']
+    >>> sorted(place_words(["连山壮族瑶族自治县"]))
+    ['连山', '连山壮族瑶族自治', '连山壮族瑶族自治县']
     """
     out = set()
     for n in names:
@@ -59,6 +64,8 @@ def place_words(names) -> frozenset[str]:
         if not n:
             continue
         out.add(n)
+        if m := _AUTONOMOUS.match(n):
+            out.add(m.group(1))
         for suffix in _PLACE_SUFFIX:
             if n.endswith(suffix) and len(n) > len(suffix) + 1:
                 out.add(n[: -len(suffix)])

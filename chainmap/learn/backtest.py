@@ -60,7 +60,6 @@ import pandas as pd
 
 from .._arrays import present
 from ..analysis.ledger import projects_to_events
-from ..i18n import method_label
 from ..io.errors import Problem
 from ..io.messages import CodedError
 from ..model import Tables, anchored
@@ -77,8 +76,6 @@ __all__ = ["precisions_at_ranks", "BASELINES", "OVERALL", "FEATURES", "Fold", "B
 BASELINES = ("biggest", "relatedness", "recent")
 #: The ``chain`` of the metrics row that pools every chain.
 OVERALL = "all"
-#: Methods in Chinese, for the pages that import this name (words: ``chainmap.i18n.method_label``).
-METHOD_ZH = {m: method_label(m, "zh") for m in (*BASELINES, "learned", "signals", *STRATEGIES)}
 #: Columns of ``firms`` that date a firm's arrival (founded, listed); a firm dated on or after a
 #: snapshot is not in it. Those present are used.
 FIRM_DATE_COLUMNS = ("founded_on", "listed_on", "founded", "list_date", "established_on")

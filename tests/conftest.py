@@ -324,9 +324,14 @@ class Server(str):
 
 def streamlit_server(tmp: Path):
     """A generator: a streamlit server of the workbench on a free port over a fresh workspace ``tmp/ws``, run once
-    (warm) before it is yielded; stopped whatever happens. For a fixture: ``yield from streamlit_server(tmp)``."""
+    (warm) before it is yielded; stopped whatever happens. For a fixture: ``yield from streamlit_server(tmp)``.
+
+    The stop is not waited for: Streamlit takes 2-3 s to exit after SIGTERM, which the tests that follow need
+    not wait (a thread sends it, and SIGKILL if the server is still there after 15 s; that the server stops on
+    SIGTERM is test_launcher_warms_the_app_up_and_stops_its_server's)."""
     import subprocess
     import sys
+    import threading
 
     from chainmap.app.serve import stop
 
@@ -345,7 +350,7 @@ def streamlit_server(tmp: Path):
         warm_up(url, log)
         yield Server(url, log, tmp / "ws")
     finally:
-        stop(proc)
+        threading.Thread(target=stop, args=(proc,), daemon=True).start()
 
 
 @pytest.fixture(scope="session")

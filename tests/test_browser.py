@@ -74,10 +74,12 @@ def screenshot(tab, name: str, width: int = 1440, full: bool = True) -> Path:
         size = {"width": width, "height": min(int(height) + 40, 12_000)}
     else:
         size = {"width": width, "height": tab.viewport_size["height"]}
-    if size != tab.viewport_size:
+    if size["width"] != tab.viewport_size["width"]:
         tab.set_viewport_size(size)
         tab.wait_for_timeout(800)   # charts follow the new width
     else:
+        if size != tab.viewport_size:
+            tab.set_viewport_size(size)   # taller only: nothing is laid out again
         tab.wait_for_timeout(300)   # charts draw after the run
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path))

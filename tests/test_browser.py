@@ -104,7 +104,7 @@ def overview_has_its_charts(tab, page: str, started: float) -> None:
     assert charts.first.bounding_box()["height"] > 150
     body = tab.locator('[data-testid="stMain"]').inner_text()
     assert "800亿元" in body and "516" in body and "电子信息" in body
-    assert screenshot(tab, "overview").stat().st_size > 10_000
+    assert screenshot(tab, "page-overview-zh").stat().st_size > 10_000
 
 
 def target_table_has_its_firms(tab, page: str, started: float) -> None:
@@ -117,13 +117,13 @@ def target_table_has_its_firms(tab, page: str, started: float) -> None:
                           " [data-testid=\"stDataFrame\"] td')].some(c => c.textContent.includes('生益科技'))",
                           timeout=30_000)
     assert tab.get_by_text("下载招商清单（xlsx）").count() == 1
-    screenshot(tab, "targets")
+    screenshot(tab, "page-targets-zh")
 
 
 def page_has_a_chart(tab, page: str, started: float) -> None:
     """The firm, 八个一 and projects pages each draw a Plotly chart."""
     tab.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=30_000)
-    screenshot(tab, page)
+    screenshot(tab, f"page-{page}-zh")
 
 
 #: What each page shows beyond its title, checked in the Chinese walk. These were tests of their own, each
@@ -139,7 +139,8 @@ def test_every_page_opens_by_its_address_in_chinese(server, browser):
     the switch is test_english_switch_then_20_page_changes). Each address is a new session, opened in the same tab
     one after the other. Each page has a Chinese title and no exception, and asks nothing of any host but the
     server (the autouse check: this walk is also what test_no_request_leaves_the_server proved); each page's
-    content is checked too (``ZH_CONTENT``)."""
+    content is checked too (``ZH_CONTENT``). One screenshot per page: the first screen, or the whole page for those
+    whose content is checked (it was both: ``page-<page>-zh`` and ``<page>``)."""
     tab = browser.new_page()
     for page in PAGES:
         started = time.perf_counter()
@@ -147,10 +148,11 @@ def test_every_page_opens_by_its_address_in_chinese(server, browser):
         no_exception(tab)
         title = tab.locator("h1").first.inner_text().strip()
         assert re.search(r"[\u4e00-\u9fff]", title), (page, title)
-        screenshot(tab, f"page-{page}-zh", full=False)
-        if page in ZH_CONTENT:
+        if page in ZH_CONTENT:   # its checks take the screenshot, of the whole page
             ZH_CONTENT[page](tab, page, started)
             tab.set_viewport_size({"width": 1440, "height": 1000})   # the full-page screenshot grew it
+        else:
+            screenshot(tab, f"page-{page}-zh", full=False)
     tab.close()
 
 

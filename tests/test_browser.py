@@ -20,8 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import (ARGS, CHROMIUM, ON_BROWSER, Server, free_port, wait_until_served,  # noqa: F401
-                            warm_up)
+from tests.conftest import ON_BROWSER, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -381,14 +380,42 @@ def test_english_switch_then_20_page_changes_keep_the_chain_and_an_edit_is_saved
 
 
 def test_a_request_to_another_host_is_refused_and_recorded(browser):
-    """The guard of every test here can fail: a page's request to another host (a name, an address) is refused
-    by the browser and listed in ``browser.outside``."""
+    """The guard of every test here can fail: a page's requests to other hosts are refused by the browser and
+    listed in ``browser.outside``: a name, and this machine's own network address, where a server answers (so the
+    refusal is the browser's, not a missing network), while the same server on 127.0.0.1 is reached."""
+    import socket
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Ok(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+        try:
+            u.connect(("192.0.2.1", 80))   # no packet is sent: this picks the address of the default route
+            address = u.getsockname()[0]
+        except OSError:
+            address = None
+    if address is None or address.startswith("127."):
+        pytest.skip("this machine has no network address but loopback")
+    httpd = ThreadingHTTPServer(("0.0.0.0", 0), Ok)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
     tab = browser.new_page()
-    tab.set_content("<p>intranet</p>")
-    tried = ["http://fonts.example.org/font.css", "http://203.0.113.7/x.png"]
-    results = [tab.evaluate("u => fetch(u, {mode: 'no-cors'}).then(() => 'fetched', () => 'refused')", u) for u in tried]
-    tab.close()
-    assert results == ["refused", "refused"]
+    try:
+        tab.set_content("<p>intranet</p>")
+        fetch = "u => fetch(u, {mode: 'no-cors'}).then(() => 'fetched', () => 'refused')"   # no-cors: no CORS refusal
+        tried = ["http://fonts.example.org/font.css", f"http://{address}:{port}/x.png"]
+        results = [tab.evaluate(fetch, u) for u in [*tried, f"http://127.0.0.1:{port}/x.png"]]
+    finally:
+        tab.close()
+        httpd.shutdown()
+    assert results == ["refused", "refused", "fetched"]
     assert browser.outside == tried
     browser.outside.clear()   # seen: the autouse check is for the pages of the other tests
 

@@ -254,3 +254,146 @@ def pytest_collection_modifyitems(config, items):
         return (0, -size[g], g) if g else (1, 0, "") if item.get_closest_marker("slow") else (2, 0, "")
 
     items.sort(key=rank)   # stable: the order within each group is the collection's
+
+
+# ------------------------------------------------------------------ the real browser (tests marked ``browser``)
+# One streamlit server and one headless Chromium per test worker, shared by every browser test that only reads
+# (tests/test_browser.py, the brief download of tests/test_briefs.py; all in the ``browser`` xdist group, so on
+# one worker): each server start costs a cold import and a first run of the app, each browser a launch and an
+# empty HTTP cache.
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ROOT = Path(__file__).resolve().parents[1]
+#: Chromium's own flags (Playwright adds its automation defaults). Requests to any host but the server are refused
+#: by an unreachable proxy (Chromium always goes direct to loopback) and recorded by the context's request event:
+#: a route (``context.route``) would do both, but Playwright turns the HTTP cache off while a route is set, so
+#: every tab then fetched and compiled Streamlit's scripts again.
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ON_BROWSER = [pytest.mark.browser, pytest.mark.xdist_group("browser"),
+              pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                 reason=f"REAL-BROWSER TEST SKIPPED: {CHROMIUM} is missing (apt-get install "
+                                        f"chromium fonts-noto-cjk)")]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_served(url: str, proc, log: Path, timeout: float = 90) -> None:
+    import time
+    import urllib.request
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"streamlit did not answer in {timeout} s:\n{log.read_text(errors='replace')}")
+
+
+def warm_up(url: str, log: Path) -> None:
+    """Run the app once, as ``python -m chainmap.app.serve`` does before it says ready: the shared caches
+    (imports, the workspace's tables, the fitted scorer) are filled before the first tab opens."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(url + "/_stcore/script-health-check", timeout=300).close()
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"the app failed its first run ({e.code}):\n{log.read_text(errors='replace')}") from None
+
+
+class Server(str):
+    """The server's base URL, with its log file and its workspace folder."""
+
+    def __new__(cls, url: str, log: Path, ws: Path | None = None):
+        obj = super().__new__(cls, url)
+        obj.log = log
+        obj.ws = ws
+        return obj
+
+
+def streamlit_server(tmp: Path):
+    """A generator: a streamlit server of the workbench on a free port over a fresh workspace ``tmp/ws``, run once
+    (warm) before it is yielded; stopped whatever happens. For a fixture: ``yield from streamlit_server(tmp)``.
+
+    The stop is not waited for: Streamlit takes 2-3 s to exit after SIGTERM, which the tests that follow need
+    not wait (a thread sends it, and SIGKILL if the server is still there after 15 s; that the server stops on
+    SIGTERM is test_launcher_warms_the_app_up_and_stops_its_server's)."""
+    import subprocess
+    import sys
+    import threading
+
+    from chainmap.app.serve import stop
+
+    log = tmp / "streamlit.log"
+    port = free_port()
+    env = dict(os.environ, CHAINMAP_WORKSPACE=str(tmp / "ws"))
+    env.pop("NEO4J_URI", None)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(BROWSER_ROOT / "app_streamlit.py"), "--server.headless",
+           "true", "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType",
+           "none", "--server.scriptHealthCheckEnabled", "true"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=BROWSER_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_served(url, proc, log)
+        warm_up(url, log)
+        yield Server(url, log, tmp / "ws")
+    finally:
+        threading.Thread(target=stop, args=(proc,), daemon=True).start()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The worker's shared streamlit server over a fresh workspace. Tests on it only read, but for the 八个一 edit
+    of test_browser's 20 page changes, a record no other test reads; a test that writes more takes its own
+    (``streamlit_server``)."""
+    yield from streamlit_server(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium, launched once per worker. Every request to a host but 127.0.0.1/localhost goes to a
+    proxy port that is bound and never listened on, so it fails at once (an intranet has no internet)."""
+    import socket
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as closed, sync_playwright() as p:
+        closed.bind(("127.0.0.1", 0))   # held, not listening: connections to it are refused
+        b = p.chromium.launch(executable_path=CHROMIUM,
+                              args=[*ARGS, f"--proxy-server=http://127.0.0.1:{closed.getsockname()[1]}"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _local(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    return url.startswith(("data:", "blob:", "about:")) or urlparse(url).hostname in ("127.0.0.1", "localhost")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One browser context for every tab (Chinese locale, 1440×1000): its HTTP cache keeps Streamlit's scripts
+    between tabs. ``browser.outside`` lists every request of any of its tabs to another host (each refused,
+    see ``chromium``); the browser tests fail on any (``nothing_leaves_the_server``)."""
+    context = chromium.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    context.outside = []
+    context.on("request", lambda r: None if _local(r.url) else context.outside.append(r.url))
+    try:
+        yield context
+    finally:
+        context.close()

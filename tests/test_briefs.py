@@ -351,45 +351,26 @@ def test_the_ledger_page_prints_the_weekly_report(workspace):
 
 # ------------------------------------------------------------------------- in a real browser
 @pytest.mark.browser
+@pytest.mark.xdist_group("browser")   # the worker's browser and server, shared with tests/test_browser.py
 @needs_poppler
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="REAL-BROWSER TEST SKIPPED: no /usr/bin/chromium")
-def test_firm_brief_downloads_in_a_real_browser_and_opens(tmp_path_factory, tmp_path):
+def test_firm_brief_downloads_in_a_real_browser_and_opens(server, browser, tmp_path):
     """Click 一企一策（PDF） on the firm page: the file is made on the click, saved by the browser, and reads."""
-    from playwright.sync_api import sync_playwright
+    from tests.test_browser import settle
 
-    from tests.test_browser import ARGS, CHROMIUM, ROOT, free_port, settle, wait_until_served
-    from chainmap.app.serve import stop
-    import os
-    import sys
-
-    tmp = tmp_path_factory.mktemp("brief-browser")
-    port, log = free_port(), tmp / "streamlit.log"
-    env = dict(os.environ, CHAINMAP_WORKSPACE=str(tmp / "ws"))
-    env.pop("NEO4J_URI", None)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app_streamlit.py"),
-                                 "--server.headless", "true", "--server.port", str(port),
-                                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    tab = browser.new_page()   # the worker's context (zh-CN, 1440×1000), which accepts downloads
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_served(url, proc, log)
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            try:
-                tab = b.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN", accept_downloads=True)
-                tab.goto(f"{url}/firm", wait_until="domcontentloaded")
-                tab.wait_for_selector("h1", timeout=60_000)
-                settle(tab)
-                with tab.expect_download(timeout=120_000) as dl:
-                    tab.get_by_role("button", name="一企一策（PDF）").click()
-                saved = tmp_path / "brief.pdf"
-                dl.value.save_as(saved)
-                name = dl.value.suggested_filename
-            finally:
-                b.close()
+        tab.goto(f"{server}/firm", wait_until="domcontentloaded")
+        tab.wait_for_selector("h1", timeout=60_000)
+        settle(tab)
+        with tab.expect_download(timeout=120_000) as dl:
+            tab.get_by_role("button", name="一企一策（PDF）").click()
+        saved = tmp_path / "brief.pdf"
+        dl.value.save_as(saved)
+        name = dl.value.suggested_filename
     finally:
-        stop(proc)
+        tab.close()
+    assert not browser.outside, f"requests that tried to leave 127.0.0.1: {browser.outside}"
     assert name.startswith("一企一策-") and name.endswith(".pdf"), name
     text = pdf_text(saved.read_bytes(), tmp_path)
     assert text.startswith("一企一策：") and "数据来源" in text

@@ -3,146 +3,47 @@
 Checks that each page renders (the gap map's SVG with its links, the target
 table, the charts) and saves a screenshot per page to ``test-artifacts/``.
 Needs ``/usr/bin/chromium`` (Debian package ``chromium``) and CJK fonts
-(``fonts-noto-cjk``); skipped, loudly, without the browser.
+(``fonts-noto-cjk``); skipped, loudly, without the browser. The server and the
+browser are the worker's (``tests/conftest.py``, the browser block), shared with
+the other browser tests.
 """
 from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from chainmap.app.serve import stop
+from tests.conftest import ON_BROWSER, free_port
 
-CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"overview": "", "map": "map", "targets": "targets", "firm": "firm", "mechanism": "mechanism",
          "projects": "projects", "maintain": "maintain", "incumbents": "incumbents", "imports": "imports"}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),   # one worker: the tests share the module's server
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"REAL-BROWSER TEST SKIPPED: {CHROMIUM} is missing (apt-get install chromium "
-                              f"fonts-noto-cjk)"),
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_served(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer in {timeout} s:\n{log.read_text(errors='replace')}")
-
-
-def warm_up(url: str, log: Path) -> None:
-    """Run the app once, as ``python -m chainmap.app.serve`` does before it says ready: the shared caches
-    (imports, the workspace's tables, the fitted scorer) are filled before the first tab opens."""
-    try:
-        urllib.request.urlopen(url + "/_stcore/script-health-check", timeout=300).close()
-    except urllib.error.HTTPError as e:
-        raise RuntimeError(f"the app failed its first run ({e.code}):\n{log.read_text(errors='replace')}") from None
-
-
-class Server(str):
-    """The server's base URL, with its log file and its workspace folder."""
-
-    def __new__(cls, url: str, log: Path, ws: Path | None = None):
-        obj = super().__new__(cls, url)
-        obj.log = log
-        obj.ws = ws
-        return obj
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A streamlit server on a free port over a fresh workspace; stopped whatever happens."""
-    tmp = tmp_path_factory.mktemp("browser")
-    log = tmp / "streamlit.log"
-    port = free_port()
-    env = dict(os.environ, CHAINMAP_WORKSPACE=str(tmp / "ws"))
-    env.pop("NEO4J_URI", None)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app_streamlit.py"), "--server.headless", "true",
-           "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-           "--server.scriptHealthCheckEnabled", "true"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_served(url, proc, log)
-        warm_up(url, log)
-        yield Server(url, log, tmp / "ws")
-    finally:
-        stop(proc)
-
-
-#: Requests that tried to leave the server (every tab blocks them): an intranet has no internet.
-OUTSIDE: list[str] = []
-
-
-def _local_only(route) -> None:
-    url = route.request.url
-    if url.startswith(("data:", "blob:")) or urlparse(url).hostname in ("127.0.0.1", "localhost"):
-        route.continue_()
-    else:
-        OUTSIDE.append(url)
-        route.abort()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One browser context for the module's tabs (Chinese locale, 1440×1000): its HTTP cache keeps Streamlit's
-    scripts between tabs, and its route blocks (and records in ``OUTSIDE``) every request of every tab that is
-    not to the server."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            context = b.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-            context.route("**/*", _local_only)
-            yield context
-        finally:
-            b.close()
+pytestmark = ON_BROWSER   # one worker: the tests share the worker's server and browser
 
 
 @pytest.fixture(autouse=True)
-def nothing_leaves_the_server():
+def nothing_leaves_the_server(browser):
     """Self-contained: every browser test fails if its pages asked any host but the server (URLs listed)."""
-    OUTSIDE.clear()
+    browser.outside.clear()
     yield
-    assert OUTSIDE == [], f"requests that tried to leave 127.0.0.1: {OUTSIDE}"
+    assert browser.outside == [], f"requests that tried to leave 127.0.0.1: {browser.outside}"
 
 
-def open_page(browser, server: str, page: str, query: str = "", width: int = 1440):
-    """Open one page in a new tab of the module's context (which blocks any request that is not to the server)
-    and wait until the script has run."""
-    tab = browser.new_page()
-    if width != 1440:
+def open_page(browser, server: str, page: str, query: str = "", width: int = 1440, tab=None):
+    """Open one page by its address, in ``tab`` or else in a new tab of the worker's context, and wait until the
+    script has run. Each address opened is a new Streamlit session, in a new tab or not."""
+    if tab is None:
+        tab = browser.new_page()
+    if width != tab.viewport_size["width"]:
         tab.set_viewport_size({"width": width, "height": 1000})
     tab.goto(f"{server}/{PAGES[page]}{query}", wait_until="domcontentloaded")
     tab.wait_for_selector("h1", timeout=60_000)
@@ -172,10 +73,12 @@ def screenshot(tab, name: str, width: int = 1440, full: bool = True) -> Path:
         size = {"width": width, "height": min(int(height) + 40, 12_000)}
     else:
         size = {"width": width, "height": tab.viewport_size["height"]}
-    if size != tab.viewport_size:
+    if size["width"] != tab.viewport_size["width"]:
         tab.set_viewport_size(size)
         tab.wait_for_timeout(800)   # charts follow the new width
     else:
+        if size != tab.viewport_size:
+            tab.set_viewport_size(size)   # taller only: nothing is laid out again
         tab.wait_for_timeout(300)   # charts draw after the run
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path))
@@ -200,7 +103,7 @@ def overview_has_its_charts(tab, page: str, started: float) -> None:
     assert charts.first.bounding_box()["height"] > 150
     body = tab.locator('[data-testid="stMain"]').inner_text()
     assert "800亿元" in body and "516" in body and "电子信息" in body
-    assert screenshot(tab, "overview").stat().st_size > 10_000
+    assert screenshot(tab, "page-overview-zh").stat().st_size > 10_000
 
 
 def target_table_has_its_firms(tab, page: str, started: float) -> None:
@@ -213,13 +116,13 @@ def target_table_has_its_firms(tab, page: str, started: float) -> None:
                           " [data-testid=\"stDataFrame\"] td')].some(c => c.textContent.includes('生益科技'))",
                           timeout=30_000)
     assert tab.get_by_text("下载招商清单（xlsx）").count() == 1
-    screenshot(tab, "targets")
+    screenshot(tab, "page-targets-zh")
 
 
 def page_has_a_chart(tab, page: str, started: float) -> None:
     """The firm, 八个一 and projects pages each draw a Plotly chart."""
     tab.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=30_000)
-    screenshot(tab, page)
+    screenshot(tab, f"page-{page}-zh")
 
 
 #: What each page shows beyond its title, checked in the Chinese walk. These were tests of their own, each
@@ -229,25 +132,27 @@ ZH_CONTENT = {"overview": overview_has_its_charts, "targets": target_table_has_i
               "firm": page_has_a_chart, "mechanism": page_has_a_chart, "projects": page_has_a_chart}
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_renders_in_both_languages(server, browser, lang):
-    """Each page of the navigation, opened by its address: in Chinese, the default, with no ``lang`` in the
-    address (``?lang=zh`` is opened by the map tests); in English with ``?lang=en``. Each has a title in that
-    language and no exception, and asks nothing of any host but the server (the autouse check, whose route
-    covers every tab: this walk is also what test_no_request_leaves_the_server proved; its switch to English is
-    test_english_switch_in_the_browser). In Chinese each page's content is checked too (``ZH_CONTENT``)."""
+def test_every_page_opens_by_its_address_in_chinese(server, browser):
+    """Each page of the navigation, opened by its address with no ``lang`` in it: Chinese, the default (``?lang=zh``
+    is opened by the map tests, ``?lang=en`` by test_chain_map_is_readable_at_office_widths[en]; English through
+    the switch is test_english_switch_then_20_page_changes). Each address is a new session, opened in the same tab
+    one after the other. Each page has a Chinese title and no exception, and asks nothing of any host but the
+    server (the autouse check: this walk is also what test_no_request_leaves_the_server proved); each page's
+    content is checked too (``ZH_CONTENT``). One screenshot per page: the first screen, or the whole page for those
+    whose content is checked (it was both: ``page-<page>-zh`` and ``<page>``)."""
+    tab = browser.new_page()
     for page in PAGES:
         started = time.perf_counter()
-        tab = open_page(browser, server, page, query="" if lang == "zh" else f"?lang={lang}")
+        open_page(browser, server, page, tab=tab)
         no_exception(tab)
         title = tab.locator("h1").first.inner_text().strip()
-        # Chinese: the title has Chinese words; English: it has English words (a term such as 八个一 may stay)
-        words = re.search(r"[\u4e00-\u9fff]", title) if lang == "zh" else re.search(r"[A-Za-z]{3,}", title)
-        assert words, (page, lang, title)
-        screenshot(tab, f"page-{page}-{lang}", full=False)
-        if lang == "zh" and page in ZH_CONTENT:
+        assert re.search(r"[\u4e00-\u9fff]", title), (page, title)
+        if page in ZH_CONTENT:   # its checks take the screenshot, of the whole page
             ZH_CONTENT[page](tab, page, started)
-        tab.close()
+            tab.set_viewport_size({"width": 1440, "height": 1000})   # the full-page screenshot grew it
+        else:
+            screenshot(tab, f"page-{page}-zh", full=False)
+    tab.close()
 
 
 MAP = '[data-testid="stPlotlyChart"] .js-plotly-plot'
@@ -268,20 +173,21 @@ def font_sizes(tab) -> list[float]:
                                     "es => es.map(e => parseFloat(getComputedStyle(e).fontSize))")
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("width", [1440, 1280])
-def test_chain_map_is_readable_at_office_widths(server, browser, lang, width):
-    """An address opens the map of that chain in that language; the map fits the window, its labels are
-    readable (≥ 12 px, no chain ids) and the legend sits beside it."""
-    tab = open_page(browser, server, "map", f"?chain=materials&lang={lang}", width=width)
-    no_exception(tab)
-    # The address alone chose the chain and the language (in English this was test_a_url_opens_that_chain_in_english).
-    assert tab.locator("h1").first.inner_text().strip() == {"zh": "先进材料产业链图谱",
-                                                            "en": "Advanced materials: chain map"}[lang]
-    assert {"zh": "先进材料", "en": "Advanced materials"}[lang] in sidebar_chain(tab)
-    assert tab.locator('[data-testid="stSidebar"] input[type="radio"]:checked').first.evaluate(
-        "e => e.closest('label').innerText").strip() == {"zh": "中文", "en": "English"}[lang]
+def map_fits(tab, width: int) -> None:
+    """Wait until the map has been drawn again at the window's width ``width`` (Plotly follows a resize)."""
+    tab.wait_for_function("""([sel, w]) => { const p = document.querySelector(sel);
+        const svg = p && p.querySelector('svg.main-svg');
+        return !!svg && p.getBoundingClientRect().right <= w && p.querySelectorAll('.legend').length > 0
+            && Math.abs(svg.getBoundingClientRect().width - p.parentElement.getBoundingClientRect().width) < 2; }""",
+                          arg=[MAP, width], timeout=30_000)
+    tab.wait_for_timeout(200)   # the labels are placed in the same redraw; let it finish
+
+
+def map_is_readable(tab, lang: str, width: int) -> None:
+    """The map fits the window, its labels are readable (≥ 12 px, no chain ids) and the legend and the detail
+    panel sit beside it."""
     wait_for_map(tab, "碳纤维" if lang == "zh" else "Carbon fibre")
+    map_fits(tab, width)
     texts = map_texts(tab)
     assert len(texts) >= 20
     assert min(font_sizes(tab)) >= 12, "labels readable in both languages"
@@ -300,20 +206,27 @@ def test_chain_map_is_readable_at_office_widths(server, browser, lang, width):
     # The detail panel is beside the map (same band of the screen), not below it.
     panel = tab.locator('[data-testid="stMain"] h3').first.bounding_box()
     assert panel["x"] > chart["x"] + chart["width"] - 5 and panel["y"] < chart["y"] + chart["height"]
-    screenshot(tab, f"map-{lang}-{width}", width=width, full=False)
-    tab.close()
 
 
-def test_vision_picture_rings_the_targets(server, browser):
-    tab = open_page(browser, server, "map")
-    wait_for_map(tab, "覆铜板")
-    tab.get_by_text("远景图", exact=True).first.click()
-    tab.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .textpoint text')]"
-                          ".some(e => e.textContent.includes('拟引进'))", timeout=30_000)
-    settle(tab)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chain_map_is_readable_at_office_widths(server, browser, lang):
+    """An address opens the map of that chain in that language; at 1440 px and, the window narrowed in place, on
+    a 1280 px laptop the map fits the window, its labels are readable (≥ 12 px, no chain ids) and the legend sits
+    beside it. (Each width was a page load of its own: test_chain_map_is_readable_at_office_widths[1440|1280-zh|en].)"""
+    tab = open_page(browser, server, "map", f"?chain=materials&lang={lang}")
     no_exception(tab)
-    assert "拟引进目标" in tab.locator(f"{MAP} .legend").first.text_content()
-    screenshot(tab, "map-vision")
+    # The address alone chose the chain and the language (in English this was test_a_url_opens_that_chain_in_english).
+    assert tab.locator("h1").first.inner_text().strip() == {"zh": "先进材料产业链图谱",
+                                                            "en": "Advanced materials: chain map"}[lang]
+    assert {"zh": "先进材料", "en": "Advanced materials"}[lang] in sidebar_chain(tab)
+    assert tab.locator('[data-testid="stSidebar"] input[type="radio"]:checked').first.evaluate(
+        "e => e.closest('label').innerText").strip() == {"zh": "中文", "en": "English"}[lang]
+    for width in (1440, 1280):
+        if width != tab.viewport_size["width"]:
+            tab.set_viewport_size({"width": width, "height": 1000})
+        map_is_readable(tab, lang, width)
+        screenshot(tab, f"map-{lang}-{width}", width=width, full=False)
+        no_exception(tab)
     tab.close()
 
 
@@ -339,7 +252,10 @@ def panel_heading(tab) -> str:
     return tab.locator('[data-testid="stMain"] h3').first.inner_text()
 
 
-def test_clicking_a_map_node_opens_its_side_panel(server, browser):
+def test_clicking_a_map_node_opens_its_side_panel_then_the_vision_rings_the_targets(server, browser):
+    """Two clicks on the map's dots open their links' side panels (and the URL follows); then the 远景图 picture
+    rings the targets. (These were test_clicking_a_map_node_opens_its_side_panel and
+    test_vision_picture_rings_the_targets, each opening the map of 电子信息 in Chinese.)"""
     tab = open_page(browser, server, "map", "?chain=electronics&lang=zh")
     wait_for_map(tab, "覆铜板")
     start = panel_heading(tab)   # the most pressing link opens first; click two others, one after the other
@@ -359,6 +275,16 @@ def test_clicking_a_map_node_opens_its_side_panel(server, browser):
     main = tab.locator('[data-testid="stMain"]').inner_text()
     assert "本地企业" in main and "数据来源" in main and "该环节的目标企业" in main
     screenshot(tab, "map-clicked")
+    tab.set_viewport_size({"width": 1440, "height": 1000})
+
+    assert "拟引进目标" not in tab.locator(f"{MAP} .legend").first.text_content()
+    tab.get_by_text("远景图", exact=True).first.click()
+    tab.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .textpoint text')]"
+                          ".some(e => e.textContent.includes('拟引进'))", timeout=30_000)
+    settle(tab)
+    no_exception(tab)
+    assert "拟引进目标" in tab.locator(f"{MAP} .legend").first.text_content()
+    screenshot(tab, "map-vision")
     tab.close()
 
 
@@ -382,22 +308,37 @@ def sidebar_chain(tab) -> str:
     return shown_choice(tab.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first)
 
 
-def test_chain_cannot_flip_and_an_edit_is_saved_after_20_page_changes(server, browser):
-    """Today's flip reproduced: page changes alternating with chain changes; the page and the sidebar always
-    show the chain chosen last, and a 八个一 edit typed after them is saved."""
+def test_english_switch_then_20_page_changes_keep_the_chain_and_an_edit_is_saved(server, browser):
+    """The switch to English, then the flip reproduced in English: 20 changes, page changes through the
+    navigation (every page of it) alternating with chain changes in the sidebar. The page and the sidebar always
+    show the chain chosen last, each page has an English title and no exception, and a 八个一 edit typed after
+    them is saved. This walk is also the English walk over every page (it was opened by address,
+    test_every_page_renders_in_both_languages[en]; ``?lang=en`` is opened by the map test) and was
+    test_english_switch_in_the_browser and test_chain_cannot_flip_and_an_edit_is_saved_after_20_page_changes
+    (in Chinese, over five of the pages)."""
     from tests.conftest import saved
 
-    chains = {"ebike": "电动自行车", "electronics": "电子信息", "materials": "先进材料"}
-    pages = [("产业链图谱", "map"), ("目标企业", "targets"), ("八个一", "mechanism"), ("总览", ""),
-             ("企业画像", "firm")]
-    tab = open_page(browser, server, "overview")
-    chosen = "electronics"
+    tab = open_page(browser, server, "overview")   # Chinese, the default
+    tab.get_by_text("English", exact=True).click()
+    tab.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText"
+                          ".includes('overview')", timeout=30_000)
+    settle(tab)
+    no_exception(tab)
+    assert "Chain" in tab.locator('[data-testid="stSidebar"]').inner_text()
+    screenshot(tab, "page-overview-en", full=False)
+
+    chains = {"ebike": "Electric two-wheelers (e-bike)", "electronics": "Electronic information",
+              "materials": "Advanced materials"}
+    pages = [("Chain map", "map"), ("Target firms", "targets"), ("Mechanism", "mechanism"), ("Overview", ""),
+             ("Firm profile", "firm"), ("Project ledger", "projects"), ("Chain upkeep", "maintain"),
+             ("Firms already here", "incumbents"), ("Import", "imports"), ("Chain map", "map")]
+    chosen, seen = "electronics", {""}
     for i in range(20):
         if i % 2 == 0:
             chosen = list(chains)[(i // 2) % 3]
             choose_chain(tab, chains[chosen])
         else:
-            title, path = pages[(i // 2) % len(pages)]
+            title, path = pages[i // 2]
             go_to(tab, title)
             tab.wait_for_url(lambda u, _p=path: urlparse(u).path.strip("/") in ({_p} if _p else {"", "overview"}),
                              timeout=30_000)
@@ -406,9 +347,16 @@ def test_chain_cannot_flip_and_an_edit_is_saved_after_20_page_changes(server, br
         no_exception(tab)
         assert chains[chosen] in sidebar_chain(tab), f"step {i}: the sidebar flipped"
         assert f"chain={chosen}" in tab.url, f"step {i}: the URL flipped"
+        heading = tab.locator("h1").first.inner_text().strip()
         if "/map" in tab.url:
-            assert chains[chosen] in tab.locator("h1").first.inner_text(), f"step {i}: the page flipped"
-    go_to(tab, "八个一")
+            assert chains[chosen] in heading, f"step {i}: the page flipped"
+        if i % 2 == 1:
+            assert re.search(r"[A-Za-z]{3,}", heading), (path, heading)
+            if path not in seen:
+                screenshot(tab, f"page-{path}-en", full=False)
+                seen.add(path)
+    assert seen == set(PAGES.values()), "the walk went through every page"
+    go_to(tab, "Mechanism")
     tab.wait_for_url(lambda u: urlparse(u).path.strip("/") == "mechanism", timeout=30_000)
     settle(tab)
     slot = tab.locator('[data-testid="stExpander"]').filter(has_text="一名链长") \
@@ -416,7 +364,7 @@ def test_chain_cannot_flip_and_an_edit_is_saved_after_20_page_changes(server, br
     slot.locator("summary").click()
     note = f"市领导挂帅，2026年第{len(chosen)}次链长会议纪要（浏览器测试）"
     slot.locator("textarea").fill(note)
-    slot.get_by_role("button", name="保存").click()
+    slot.get_by_role("button", name="Save").click()
     end, evidence = time.monotonic() + 30, []
     while time.monotonic() < end and evidence != [note]:  # the save, read from the store as another process would
         m = saved(server.ws).mechanism
@@ -431,16 +379,45 @@ def test_chain_cannot_flip_and_an_edit_is_saved_after_20_page_changes(server, br
     tab.close()
 
 
-def test_english_switch_in_the_browser(server, browser):
-    tab = open_page(browser, server, "overview")
-    tab.get_by_text("English", exact=True).click()
-    tab.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText"
-                          ".includes('overview')", timeout=30_000)
-    settle(tab)
-    no_exception(tab)
-    assert "Chain" in tab.locator('[data-testid="stSidebar"]').inner_text()
-    screenshot(tab, "overview-en")
-    tab.close()
+def test_a_request_to_another_host_is_refused_and_recorded(browser):
+    """The guard of every test here can fail: a page's requests to other hosts are refused by the browser and
+    listed in ``browser.outside``: a name, and this machine's own network address, where a server answers (so the
+    refusal is the browser's, not a missing network), while the same server on 127.0.0.1 is reached."""
+    import socket
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Ok(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+        try:
+            u.connect(("192.0.2.1", 80))   # no packet is sent: this picks the address of the default route
+            address = u.getsockname()[0]
+        except OSError:
+            address = None
+    if address is None or address.startswith("127."):
+        pytest.skip("this machine has no network address but loopback")
+    httpd = ThreadingHTTPServer(("0.0.0.0", 0), Ok)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    tab = browser.new_page()
+    try:
+        tab.set_content("<p>intranet</p>")
+        fetch = "u => fetch(u, {mode: 'no-cors'}).then(() => 'fetched', () => 'refused')"   # no-cors: no CORS refusal
+        tried = ["http://fonts.example.org/font.css", f"http://{address}:{port}/x.png"]
+        results = [tab.evaluate(fetch, u) for u in [*tried, f"http://127.0.0.1:{port}/x.png"]]
+    finally:
+        tab.close()
+        httpd.shutdown()
+    assert results == ["refused", "refused", "fetched"]
+    assert browser.outside == tried
+    browser.outside.clear()   # seen: the autouse check is for the pages of the other tests
 
 
 def test_server_log_has_no_traceback(server):
@@ -472,6 +449,9 @@ def test_launcher_warms_the_app_up_and_stops_its_server(tmp_path, browser):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
-    time.sleep(1)
-    with pytest.raises(OSError):  # the streamlit child is gone with its launcher
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+    end = time.monotonic() + 1   # the streamlit child is gone with its launcher, within a second
+    with pytest.raises(OSError):
+        while True:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).close()
+            assert time.monotonic() < end, "the streamlit server still answers after its launcher stopped"
+            time.sleep(0.1)

@@ -1,27 +1,24 @@
 """链条维护 in a real browser: survey an unassessed link, see its status change, undo, see it back.
 
 ``streamlit run`` as a server over a fresh workspace and headless Chromium via
-Playwright, with the server and browser fixtures of ``tests/test_browser.py`` (a server of its own).
+Playwright: the worker's browser (``tests/conftest.py``), a server of its own.
 Every request that would leave the server is blocked and recorded. Screenshots
 go to ``test-artifacts/``. Skipped, loudly, without ``/usr/bin/chromium``.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import saved
-from tests.test_browser import (CHROMIUM, OUTSIDE, browser, nothing_leaves_the_server, screenshot,  # noqa: F401
-                                server, settle)
+from tests.conftest import ON_BROWSER, saved, streamlit_server
+from tests.test_browser import nothing_leaves_the_server, screenshot, settle  # noqa: F401
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xdist_group("browser-maintain"),   # one worker: the tests share the module's server
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"REAL-BROWSER TEST SKIPPED: {CHROMIUM} is missing (apt-get install chromium "
-                              f"fonts-noto-cjk)"),
-]
+pytestmark = ON_BROWSER   # the worker's browser; a server of its own, as its test writes
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A streamlit server over a fresh workspace of this module's own: its test saves and undoes."""
+    yield from streamlit_server(tmp_path_factory.mktemp("browser-maintain"))
 
 
 def heading(tab, link: str) -> str:
@@ -32,7 +29,7 @@ def heading(tab, link: str) -> str:
 
 
 def test_survey_an_unassessed_link_then_undo_it(server, browser):
-    tab = browser.new_page()   # the module's context: zh-CN, 1440×1000, requests off the server blocked
+    tab = browser.new_page()   # the worker's context: zh-CN, 1440×1000, requests off the server refused
     tab.goto(f"{server}/maintain?link=connectors", wait_until="domcontentloaded")
     tab.wait_for_selector("h1", timeout=90_000)
     settle(tab)
@@ -66,7 +63,7 @@ def test_survey_an_unassessed_link_then_undo_it(server, browser):
     assert "connectors" not in set(saved(server.ws).assessments["link_id"])
     screenshot(tab, "maintain-undone")
     assert tab.locator('[data-testid="stException"]').count() == 0
-    assert not OUTSIDE, OUTSIDE
+    assert not browser.outside, browser.outside
     tab.close()
 
 

@@ -200,9 +200,11 @@ class CuttableProxy:
 def test_dropped_connection_mid_load_fails_clearly_and_a_retry_completes(store, bundled):
     host, port = neo4j_uri().removeprefix("bolt://").split(":")
     proxy = CuttableProxy((host, int(port)))
-    flaky = Neo4jStore.connect(f"bolt://127.0.0.1:{proxy.port}", max_transaction_retry_time=1.0,
-                               connection_timeout=1.0)
-    flaky.batch_size = 40
+    # The driver retries a failed transaction (three times here, 0.1 s, 0.2 s and 0.4 s apart: its default first
+    # wait is 1 s, doubling, which spent 3 s waiting for a network that stays cut) before the store says so.
+    flaky = Neo4jStore.connect(f"bolt://127.0.0.1:{proxy.port}", max_transaction_retry_time=0.5,
+                               initial_retry_delay=0.1, connection_timeout=1.0)
+    flaky.batch_size = 100   # ten transactions for the bundled world's ~900 records: the cut falls after the fifth
     seen, totals = [], []
 
     def progress(done, total, what):

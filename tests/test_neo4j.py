@@ -138,6 +138,18 @@ def test_uniqueness_constraints_exist_on_every_label(store):
     assert set(NODE_LABELS) <= unique
 
 
+def test_a_database_larger_than_one_page_is_read_whole(store, monkeypatch):
+    """Most reads fit the first pages of one query; a label or type of more than ``_PAGE`` rows is read on,
+    page by page (here pages of 2 rows, so the PCB world's 7 links, 6 firms and 7 plants need several)."""
+    import chainmap.store.neo4j as neo4j_store
+    from tests.test_store_contract import assert_same_tables
+
+    t = parse_workspace(pcb_world())
+    store.load(t)
+    monkeypatch.setattr(neo4j_store, "_PAGE", 2)
+    assert_same_tables(store.tables(), t)
+
+
 def test_refused_connection_is_one_clear_message():
     with pytest.raises(StoreConnectionError, match="cannot reach Neo4j at bolt://127.0.0.1:1"):
         Neo4jStore.connect("bolt://127.0.0.1:1", connection_timeout=2)

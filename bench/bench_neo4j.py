@@ -31,8 +31,10 @@ def start_server():
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
-    # A bulk-load server gets a 512 MB page cache (the test default is 128 MB to stay light).
-    env = {**os.environ, "NEO4J_TEST_SERVER_JAVA_OPTS": "-Dchainmap.pagecache.mb=512"}
+    # A bulk-load server gets a 512 MB page cache (the test default is 128 MB to stay light), the full JIT
+    # (the test default is C1 only) and Neo4j's own re-planning interval (the test default is an hour).
+    env = {**os.environ, "NEO4J_TEST_SERVER_JAVA_OPTS": "-Dchainmap.pagecache.mb=512 -XX:TieredStopAtLevel=4 "
+                                                        "-Dchainmap.replan.seconds=10"}
     proc = subprocess.Popen([str(ROOT / "tools/neo4j-test-server/run"), str(port)], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=env)
     line = proc.stdout.readline().strip()

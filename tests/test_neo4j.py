@@ -11,12 +11,11 @@ import pandas as pd
 import pytest
 
 from chainmap.cli import main
-from chainmap.io import parse_workspace
 from chainmap.store.mapping import NODE_LABELS
+from chainmap.testing.store_contract import _pcb   # the PCB world, parsed once per session
 from chainmap.store.neo4j import (IncompleteLoadError, Neo4jStore, StoreConnectionError, _label,
                                   describe_connection_error)
 from tests.conftest import ON_NEO4J, neo4j_uri
-from tests.worlds import pcb_world
 
 pytestmark = ON_NEO4J   # one worker: the tests share the server's database
 
@@ -83,7 +82,7 @@ class RecordingDriver:
 
 
 def test_load_sends_only_parameterised_batched_cypher():
-    t = parse_workspace(pcb_world())
+    t = _pcb()
     driver = RecordingDriver()
     Neo4jStore(driver, batch_size=3).load(t)
     queries = [q for q, _ in driver.log]
@@ -102,7 +101,7 @@ def test_load_sends_only_parameterised_batched_cypher():
 
 def test_load_into_a_database_with_data_merges_so_a_retry_adds_nothing():
     driver = RecordingDriver(has_data=True)
-    Neo4jStore(driver).load(parse_workspace(pcb_world()))
+    Neo4jStore(driver).load(_pcb())
     data = [q for q, _ in driver.log if "UNWIND $rows" in q and "(a)-[e:" in q]
     assert data and all("MERGE (a)-[e:" in q and "CREATE" not in q for q in data)
 
@@ -131,11 +130,23 @@ def store():
 
 
 def test_uniqueness_constraints_exist_on_every_label(store):
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     with store.driver.session() as s:
         rows = s.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type").data()
     unique = {r["labelsOrTypes"][0] for r in rows if r["type"] == "UNIQUENESS" and r["properties"] == ["id"]}
     assert set(NODE_LABELS) <= unique
+
+
+def test_a_database_larger_than_one_page_is_read_whole(store, monkeypatch):
+    """Most reads fit the first pages of one query; a label or type of more than ``_PAGE`` rows is read on,
+    page by page (here pages of 2 rows, so the PCB world's 7 links, 6 firms and 7 plants need several)."""
+    import chainmap.store.neo4j as neo4j_store
+    from tests.test_store_contract import assert_same_tables
+
+    t = _pcb()
+    store.load(t)
+    monkeypatch.setattr(neo4j_store, "_PAGE", 2)
+    assert_same_tables(store.tables(), t)
 
 
 def test_refused_connection_is_one_clear_message():
@@ -200,9 +211,11 @@ class CuttableProxy:
 def test_dropped_connection_mid_load_fails_clearly_and_a_retry_completes(store, bundled):
     host, port = neo4j_uri().removeprefix("bolt://").split(":")
     proxy = CuttableProxy((host, int(port)))
-    flaky = Neo4jStore.connect(f"bolt://127.0.0.1:{proxy.port}", max_transaction_retry_time=1.0,
-                               connection_timeout=1.0)
-    flaky.batch_size = 40
+    # The driver retries a failed transaction (three times here, 0.1 s, 0.2 s and 0.4 s apart: its default first
+    # wait is 1 s, doubling, which spent 3 s waiting for a network that stays cut) before the store says so.
+    flaky = Neo4jStore.connect(f"bolt://127.0.0.1:{proxy.port}", max_transaction_retry_time=0.5,
+                               initial_retry_delay=0.1, connection_timeout=1.0)
+    flaky.batch_size = 100   # ten transactions for the bundled world's ~900 records: the cut falls after the fifth
     seen, totals = [], []
 
     def progress(done, total, what):
@@ -264,7 +277,7 @@ def test_cli_refused_connection_prints_no_traceback(capsys):
 
 
 def test_tables_edited_in_neo4j_are_seen_by_another_connection(store):
-    store.load(parse_workspace(pcb_world()))
+    store.load(_pcb())
     row = pd.DataFrame([{"link_id": "resin", "assessed_on": "2026-11-20", "method": "走访", "source": "招商局",
                          "notes": ""}])
     store.upsert("assessments", row, expected=row.iloc[0:0])

@@ -22,6 +22,7 @@ ids keeps it free of duplicates.
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
 from collections.abc import Iterable, Mapping
 
@@ -29,7 +30,7 @@ import pandas as pd
 
 from ..io.schemas import SPECS
 from ..io.workspace import validate_tables
-from ..model import Tables
+from ..model import TABLE_NAMES, Tables
 from . import LOCAL_AUTHOR, Edit, Progress, StoreError
 from .changes import Clock, apply_edits, new_change_set, select_history, timestamp, undo_change_set, utc_now
 from .mapping import ENDPOINTS, NODE_LABELS, REL_KEYS, REL_TYPES, GraphRecords, conform, from_records, to_records
@@ -130,6 +131,21 @@ def _diff(old: GraphRecords, new: GraphRecords) -> list[tuple[str, list]]:
     return merges + deletes
 
 
+def _deletions(where: str, labels: Iterable[str]) -> list[str]:
+    """The two deletions of :meth:`Neo4jStore._delete_stale`: chainmap relationships, then nodes of ``labels``,
+    those that match ``where`` (a condition on ``_load``, or none), at most ``$n`` at a time.
+
+    Relationships go first: a link node can hold a whole library's plants, and DETACH DELETE holds every
+    relationship of the nodes it deletes in memory. One query each (a type scan per relationship type, one
+    scan over the union of the labels) rather than one per label and type: 2 round trips, not 21.
+    """
+    cond = f"WHERE {{v}}.{where}" if where else ""
+    rels = " UNION ALL ".join(f"MATCH ()-[e:{_label(t)}]->() {cond.format(v='e')} RETURN e" for t in REL_TYPES)
+    nodes = "|".join(_label(label) for label in labels)
+    return [f"CALL () {{ {rels} }} WITH e LIMIT $n DELETE e RETURN count(*) AS c",
+            f"MATCH (n:{nodes}) {cond.format(v='n')} WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c"]
+
+
 def _batches(rows: list, size: int) -> Iterable[list]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
@@ -157,58 +173,102 @@ def _transactions(writes: list[tuple[str, str, list[str], list[list]]], size: in
     return out
 
 
-def _columns() -> GraphRecords:
-    """Empty records: the property names every label and relationship type can carry."""
+@functools.lru_cache(maxsize=1)
+def _columns() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The property names every label and relationship type can carry (``nodes, rels``): the columns of
+    empty records. The same on every read, so they are worked out once (it took a third of a read)."""
     from ..io.tables import empty_table
     from ..model import TABLE_NAMES
 
-    return to_records(Tables(**{n: empty_table(n) for n in TABLE_NAMES}))
+    empty = to_records(Tables(**{n: empty_table(n) for n in TABLE_NAMES}))
+    return ({k: list(df.columns) for k, df in empty.nodes.items()},
+            {k: list(df.columns) for k, df in empty.rels.items()})
 
 
 _PAGE = 5_000
 
 
-def _fetch_records(tx) -> GraphRecords:
-    """Every chainmap node and relationship, read inside the transaction ``tx``.
+def _node_values(names: list[str]) -> str:
+    return ", ".join(f"n.`{c}`" for c in names)
 
-    Rows come back as lists, a page of up to ``_PAGE`` per record, paging along
-    the id index: a few large records decode far faster than one per row.
+
+def _rel_names(columns: list[str]) -> list[str]:
+    return ["src", "dst", *[c for c in columns if c not in ("src", "dst")]]
+
+
+def _rel_values(names: list[str]) -> str:
+    return ", ".join(["a.id", "b.id", *[f"e.`{c}`" for c in names[2:]]])
+
+
+@functools.lru_cache(maxsize=1)
+def _first_pages() -> str:
+    """One query for a whole read of a small database: the load mark (status, token), the first page of every
+    label, and every relationship type's count with all its rows when they fit in a page.
+
+    A read was 30 queries (a label or type each, and a count per type); each round trip cost the server a
+    few ms of work however small the answer, and most databases fit in first pages.
     """
-    cols = _columns()
-    nodes = {}
-    for label, empty in cols.nodes.items():
-        names = list(empty.columns)
-        q = (f"MATCH (n:{_label(label)}) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $page "
-             f"RETURN collect([{', '.join(f'n.`{c}`' for c in names)}]) AS rows, count(n) AS n, max(n.id) AS last")
-        nodes[label] = _paged(tx, q, names)
-    rels = {}
-    for rtype, empty in cols.rels.items():
+    node_cols, rel_cols = _columns()
+    parts = [f"OPTIONAL MATCH (m:{_META} {{id: 'load'}}) WITH m.status AS status, m.token AS token"]
+    out = ["status", "token"]
+    for i, (label, names) in enumerate(node_cols.items()):
+        parts.append(f"CALL () {{ MATCH (n:{_label(label)}) WHERE n.id > '' WITH n ORDER BY n.id LIMIT $page "
+                     f"RETURN collect([{_node_values(names)}]) AS n{i}, count(n) AS n{i}_n, max(n.id) AS n{i}_last }}")
+        out += [f"n{i}", f"n{i}_n", f"n{i}_last"]
+    for j, (rtype, columns) in enumerate(rel_cols.items()):
         a, b = ENDPOINTS[rtype]
-        names = ["src", "dst", *[c for c in empty.columns if c not in ("src", "dst")]]
-        values = ", ".join(["a.id", "b.id", *[f"e.`{c}`" for c in names[2:]]])
-        n = tx.run(f"MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS n").single()["n"]  # from the count store
-        if n <= _PAGE:
-            rows = tx.run(f"MATCH (a:{_label(a)})-[e:{_label(rtype)}]->(b:{_label(b)}) "
-                          f"RETURN collect([{values}]) AS rows").single()["rows"]
-            rels[rtype] = pd.DataFrame(rows, columns=names)
+        parts.append(f"CALL () {{ MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS r{j}_n }}")   # count store
+        # Aggregation returns its one row even when the filter lets nothing through (a type paged below).
+        parts.append(f"CALL (r{j}_n) {{ WITH r{j}_n WHERE r{j}_n <= $page "
+                     f"MATCH (a:{_label(a)})-[e:{_label(rtype)}]->(b:{_label(b)}) "
+                     f"RETURN collect([{_rel_values(_rel_names(columns))}]) AS r{j} }}")
+        out += [f"r{j}", f"r{j}_n"]
+    return " ".join(parts) + " RETURN " + ", ".join(out)
+
+
+def _fetch_records(tx) -> tuple[GraphRecords, str]:
+    """Every chainmap node and relationship, read inside the transaction ``tx``, and the last load's token.
+
+    Raises :class:`IncompleteLoadError` when the last load did not finish. Rows come back as lists: one
+    query holds the first page (``_PAGE`` rows) of every label and type; a larger one is read on in pages
+    along the id index, a few large records decode far faster than one per row.
+    """
+    node_cols, rel_cols = _columns()
+    first = tx.run(_first_pages(), page=_PAGE).single()
+    if first["status"] not in (None, "complete"):
+        raise IncompleteLoadError("neo4j_incomplete_load")
+    nodes = {}
+    for i, (label, names) in enumerate(node_cols.items()):
+        rows = first[f"n{i}"]
+        if first[f"n{i}_n"] == _PAGE:
+            q = (f"MATCH (n:{_label(label)}) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $page "
+                 f"RETURN collect([{_node_values(names)}]) AS rows, count(n) AS n, max(n.id) AS last")
+            rows = rows + _paged(tx, q, first[f"n{i}_last"])
+        nodes[label] = pd.DataFrame(rows, columns=names)
+    rels = {}
+    for j, (rtype, columns) in enumerate(rel_cols.items()):
+        names = _rel_names(columns)
+        if first[f"r{j}_n"] <= _PAGE:
+            rels[rtype] = pd.DataFrame(first[f"r{j}"], columns=names)
             continue
+        a, b = ENDPOINTS[rtype]
         q = (f"MATCH (a:{_label(a)}) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $page "
              f"WITH collect(a) AS page "
              f"CALL (page) {{ UNWIND page AS a MATCH (a)-[e:{_label(rtype)}]->(b:{_label(b)}) "
-             f"RETURN collect([{values}]) AS rows }} "
+             f"RETURN collect([{_rel_values(names)}]) AS rows }} "
              f"RETURN rows, size(page) AS n, page[-1].id AS last")
-        rels[rtype] = _paged(tx, q, names)
-    return GraphRecords(nodes, rels)
+        rels[rtype] = pd.DataFrame(_paged(tx, q, ""), columns=names)
+    return GraphRecords(nodes, rels), first["token"] or ""
 
 
-def _paged(tx, query: str, names: list[str]) -> pd.DataFrame:
-    """Run a query that pages along the id index (``$after``, ``$page``) until a short page."""
-    rows, after = [], ""
+def _paged(tx, query: str, after: str) -> list[list]:
+    """The rows of a query that pages along the id index (``$after``, ``$page``), from ``after`` to a short page."""
+    rows = []
     while True:
         rec = tx.run(query, after=after, page=_PAGE).single()
         rows += rec["rows"]
         if rec["n"] < _PAGE:
-            return pd.DataFrame(rows, columns=names)
+            return rows
         after = rec["last"]
 
 
@@ -347,10 +407,7 @@ class Neo4jStore:
             if progress:
                 progress(done, total, parts[-1][0])
         # What the new tables no longer hold: delete in bounded transactions too.
-        self._delete_stale([f"MATCH ()-[e:{_label(rtype)}]->() WHERE e._load <> $token "
-                            f"WITH e LIMIT $n DELETE e RETURN count(*) AS c" for rtype in REL_TYPES] +
-                           [f"MATCH (n:{_label(label)}) WHERE n._load <> $token "
-                            f"WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c" for label in NODE_LABELS], token)
+        self._delete_stale(_deletions("_load <> $token", NODE_LABELS), token)
         self._write(f"MATCH (m:{_META} {{id: 'load'}}) SET m.status = 'complete'")
 
     def _delete_stale(self, queries: list[str], token: str) -> None:
@@ -384,19 +441,20 @@ class Neo4jStore:
 
     def records(self) -> GraphRecords:
         """Read every chainmap node and relationship back, in one read transaction."""
-        self._check_complete()
         with self._session() as s:
-            return s.execute_read(_fetch_records)
+            return s.execute_read(_fetch_records)[0]
 
     def tables(self) -> Tables:
         with self._talking("reading"):
             return from_records(self.records())
 
     def counts(self) -> dict[str, int]:
-        queries = {**{label: f"MATCH (n:{_label(label)}) RETURN count(n) AS c" for label in NODE_LABELS},
-                   **{rtype: f"MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS c" for rtype in REL_TYPES}}
-        with self._talking("counting"), self._session() as s:   # one transaction: counts of one moment
-            return s.execute_read(lambda tx: {what: tx.run(q).single()["c"] for what, q in queries.items()})
+        # One query (counts of one moment, from the count store): a subquery per label and type.
+        q = " ".join([*(f"CALL () {{ MATCH (n:{_label(label)}) RETURN count(n) AS `{label}` }}" for label in NODE_LABELS),
+                      *(f"CALL () {{ MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS `{rtype}` }}"
+                        for rtype in REL_TYPES)]) + " RETURN " + ", ".join(f"`{w}`" for w in (*NODE_LABELS, *REL_TYPES))
+        with self._talking("counting"):
+            return {what: c for what, c in self._read(q)[0].items()}
 
     def version(self) -> str:
         """The token of the last load and the time of the last write: changes with every change."""
@@ -416,14 +474,15 @@ class Neo4jStore:
         so conflict checks and audit before-values see what is really stored.
         An exception from ``compute`` (bad input, a conflict) rolls everything back.
         """
-        self._check_complete()
-        token = self._read(f"MATCH (m:{_META} {{id: 'load'}}) RETURN m.token AS t")
-        token = token[0]["t"] if token else ""
-
         def work(tx):
             tx.run(f"MERGE (m:{_META} {{id: 'write'}}) SET m.at = $at", at=timestamp(self.clock)).consume()
-            current = from_records(_fetch_records(tx))
-            for query, rows in _diff(to_records(current), to_records(compute(current))):
+            records, token = _fetch_records(tx)   # refuses a database whose last load did not finish
+            current = from_records(records)
+            new = compute(current)
+            # Tables a change set left alone are the very objects read (chainmap.store.changes.validate_edited):
+            # only the labels and types made from the others can differ.
+            edited = {n for n in TABLE_NAMES if getattr(new, n) is not getattr(current, n)}
+            for query, rows in _diff(to_records(current, edited), to_records(new, edited)):
                 for batch in _batches(rows, self.batch_size):
                     tx.run(query, rows=batch, token=token).consume()
 
@@ -461,11 +520,7 @@ class Neo4jStore:
 
     def clear(self) -> None:
         """Delete every chainmap node and relationship (tests and `db load --replace`)."""
-        # Relationships first: a link node can hold a whole library's plants.
-        self._delete_stale([f"MATCH ()-[e:{_label(rtype)}]->() WITH e LIMIT $n DELETE e RETURN count(*) AS c"
-                            for rtype in REL_TYPES] +
-                           [f"MATCH (n:{_label(label)}) WITH n LIMIT $n DETACH DELETE n RETURN count(*) AS c"
-                            for label in (*NODE_LABELS, _META)], "")
+        self._delete_stale(_deletions("", (*NODE_LABELS, _META)), "")
 
     def close(self) -> None:
         self.driver.close()

@@ -110,6 +110,13 @@ public final class Neo4jTestServer {
                     .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(512))
                     .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                     .setConfig(GraphDatabaseSettings.preallocate_store_files, false)
+                    // Tests swing the database between empty and a few thousand records every few seconds.
+                    // By default a cached plan older than 10 s is re-planned when the statistics moved by
+                    // 75%, so the server planned the same queries again and again (a store read is one
+                    // query of some 30 subqueries: ~0.5 s to plan, 15 ms to run). chainmap's lookups go by
+                    // unique ids, so their plans do not depend on size. bench/bench_neo4j.py sets it back.
+                    .setConfig(GraphDatabaseSettings.cypher_min_replan_interval,
+                            Duration.ofSeconds(Long.getLong("chainmap.replan.seconds", 3600)))
                     // Don't let an abandoned client transaction hold up shutdown for long.
                     .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2))
                     // Netty's default shutdown quiet period made Bolt shutdown take ~10 s even with no

@@ -78,6 +78,17 @@ def test_listed_tables_give_active_firms_with_classes_and_flag_the_delisted(list
     assert btr["stock_code"] == "920185.BJ|835185.BJ" and btr["listed_on"] != "" and "835185.BJ" not in listed["id"].values
 
 
+def test_a_reason_reads_one_firms_classes_as_the_fit_reads_the_whole_table(listed):
+    """``describe`` (one row per shown reason) normalises a firm's classes without a frame: the same as the fit."""
+    from chainmap.scoring.placement import FIRM_COLUMN, _normalise_one, normalise_class
+
+    for system, column in FIRM_COLUMN.items():
+        real = listed[column] if column in listed else listed["csrc_division"]  # no GB column: CSRC's codes
+        values = pd.concat([real, pd.Series([None, np.nan, " c 39 ", "K70房地产业", " 3982 电子电路 "])],
+                           ignore_index=True)
+        assert [_normalise_one(system, v) for v in values] == normalise_class(system, values).tolist(), system
+
+
 @pytest.mark.parametrize("firm_id, link, basis", [
     ("603228.SH", "pcb", "sw"),  # 景旺电子: 申万「印制电路板」
     ("002916.SZ", "pcb", "sw"),  # 深南电路

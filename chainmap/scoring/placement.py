@@ -93,6 +93,22 @@ def normalise_class(system: str, values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=object)
 
 
+def _normalise_one(system: str, value) -> str:
+    """:func:`normalise_class` of one value, without a frame: ``describe`` runs once per shown reason.
+
+    >>> [_normalise_one("gb", "C3982"), _normalise_one("csrc", " c 39 电子"), _normalise_one("sw", None)]
+    ['3982', 'C39', '']
+    """
+    v = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+    if system == "gb":
+        m = re.search(r"(\d{2,4})", v)
+        return m.group(1) if m else ""
+    if system == "csrc":
+        m = _CSRC.search(v)
+        return m.group(1).upper() + (m.group(2) or "") if m else ""
+    return v
+
+
 def _split(cell) -> list[str]:
     return [v.strip() for v in str(cell or "").split("|") if v.strip()]
 
@@ -268,8 +284,7 @@ def describe(firm: dict, link: dict, code: int) -> dict:
     {'basis': 'class', 'system': 'sw', 'value': '印制电路板', 'link': '印制电路板'}
     """
     kind = BASIS[code]
-    one = pd.DataFrame([firm])
-    cls = {s: v.iat[0] for s, v in firm_classes(one).items()}
+    cls = {s: _normalise_one(s, firm.get(c, "")) for s, c in FIRM_COLUMN.items()}
     if kind in ("gb", "sw", "tushare"):
         return {"basis": "class", "system": kind, "value": cls[kind], "link": link["name_zh"]}
     if kind in ("coarse_words", "coarse_classes"):
@@ -279,7 +294,7 @@ def describe(firm: dict, link: dict, code: int) -> dict:
         out = {"basis": "coarse", "method": "words" if kind == "coarse_words" else "classes",
                "classes": classes, "link": link["name_zh"]}
         if kind == "coarse_words":
-            text = firm_words_text(one).iat[0]
+            text = firm_words_text(pd.DataFrame([firm])).iat[0]
             out["word"] = next((w for w in link_words(pd.DataFrame([link]))[0] if w in text), "")
         return out
     return {"basis": kind, "link": link["name_zh"]}

@@ -147,6 +147,28 @@ def bundled():
     return read_workspace(bundled_workspace())
 
 
+#: The real listed-firm tables (never copied into the repository): ``../shared/data/listed`` beside it.
+LISTED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "listed"
+LISTED_FILES = {"basic": "a_share_basic_2025-06.csv", "sw": "a_share_sw2021_l3_2021-10.csv",
+                "status": "a_share_csrc_status_2026-06.csv"}
+
+
+@pytest.fixture(scope="session")
+def listed():
+    """The listed-firm tables as firms (:func:`chainmap.io.listed.firms_from_listed`), built once per worker
+    (5,829 firms; tests read it, never change it), or a skip saying where the tables should be."""
+    import pandas as pd
+
+    from chainmap.io.listed import firms_from_listed
+
+    missing = [f for f in LISTED_FILES.values() if not (LISTED / f).is_file()]
+    if missing:
+        pytest.skip(f"the real listed-firm tables are not beside the repository ({LISTED.resolve()}: "
+                    f"missing {', '.join(missing)}); real-placement tests SKIPPED")
+    t = {k: pd.read_csv(LISTED / f, dtype=str) for k, f in LISTED_FILES.items()}
+    return firms_from_listed(t["basic"], t["sw"], t["status"], source="; ".join(LISTED_FILES.values()))
+
+
 def _memory():
     from chainmap.store.memory import MemoryStore
 

@@ -3,32 +3,19 @@
 Reads the public tables of ``../shared/data/listed`` (beside the repository;
 never copied into it) and skips with a message when they are absent.
 """
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from chainmap.i18n import basis_text, with_reasons
-from chainmap.io.listed import firms_from_listed, listed_honours, merge_firms
+from chainmap.io.listed import listed_honours, merge_firms
 from chainmap.io.workspace import validate_tables
 from chainmap.scoring import STRATEGIES
 from chainmap.scoring.engine import TargetScorer
 from chainmap.scoring.placement import BASIS
 
-LISTED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "listed"
-FILES = {"basic": "a_share_basic_2025-06.csv", "sw": "a_share_sw2021_l3_2021-10.csv",
-         "status": "a_share_csrc_status_2026-06.csv"}
-
-
-@pytest.fixture(scope="module")
-def listed():
-    missing = [f for f in FILES.values() if not (LISTED / f).is_file()]
-    if missing:
-        pytest.skip(f"the real listed-firm tables are not beside the repository ({LISTED.resolve()}: "
-                    f"missing {', '.join(missing)}); real-placement tests SKIPPED")
-    t = {k: pd.read_csv(LISTED / f, dtype=str) for k, f in FILES.items()}
-    return firms_from_listed(t["basic"], t["sw"], t["status"], source="; ".join(FILES.values()))
+# ``listed`` (tests/conftest.py): the real listed-firm tables of ../shared as firms, built once per worker.
 
 
 def _tables(bundled, firms):

@@ -97,6 +97,28 @@ def _default_workspace(tmp_path_factory):
     mp.undo()
 
 
+_component_scan_shared = False
+
+
+@pytest.fixture(autouse=True)
+def _one_component_scan():
+    """Every ``AppTest`` scans the installed distributions for Streamlit components (it parses ~90 METADATA
+    files: about 0.2 s per AppTest, ~150 of them). Nothing is installed during a test run: scan once per
+    worker and hand each AppTest a copy of that list. Patched only where the app tests are loaded."""
+    global _component_scan_shared
+    import sys
+
+    if not _component_scan_shared and "streamlit.testing.v1" in sys.modules:
+        import functools
+
+        from streamlit.components.v2 import manifest_scanner
+
+        scan = functools.cache(manifest_scanner.scan_component_manifests)
+        manifest_scanner.scan_component_manifests = lambda *a, **kw: list(scan(*a, **kw))
+        _component_scan_shared = True
+    yield
+
+
 def saved(ws):
     """The tables saved in the workspace folder ``ws``, opened as another process would (a folder of files
     gets its database first, as the command line would make it)."""
@@ -123,6 +145,28 @@ def data_fingerprint(ws) -> str:
 def bundled():
     """The bundled workspace's tables, read once."""
     return read_workspace(bundled_workspace())
+
+
+#: The real listed-firm tables (never copied into the repository): ``../shared/data/listed`` beside it.
+LISTED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "listed"
+LISTED_FILES = {"basic": "a_share_basic_2025-06.csv", "sw": "a_share_sw2021_l3_2021-10.csv",
+                "status": "a_share_csrc_status_2026-06.csv"}
+
+
+@pytest.fixture(scope="session")
+def listed():
+    """The listed-firm tables as firms (:func:`chainmap.io.listed.firms_from_listed`), built once per worker
+    (5,829 firms; tests read it, never change it), or a skip saying where the tables should be."""
+    import pandas as pd
+
+    from chainmap.io.listed import firms_from_listed
+
+    missing = [f for f in LISTED_FILES.values() if not (LISTED / f).is_file()]
+    if missing:
+        pytest.skip(f"the real listed-firm tables are not beside the repository ({LISTED.resolve()}: "
+                    f"missing {', '.join(missing)}); real-placement tests SKIPPED")
+    t = {k: pd.read_csv(LISTED / f, dtype=str) for k, f in LISTED_FILES.items()}
+    return firms_from_listed(t["basic"], t["sw"], t["status"], source="; ".join(LISTED_FILES.values()))
 
 
 def _memory():

@@ -219,3 +219,22 @@ def test_capped_sample_keeps_every_link_within_the_cap():
     assert sum(rows[i] == ("vehicle",) for i in keep) == 2 and sum(rows[i] == ("copper_foil",) for i in keep) == 10
     np.testing.assert_array_equal(keep, capped_sample(rows, cap=100, seed=1))  # deterministic
     np.testing.assert_array_equal(capped_sample(rows[:50], cap=100), np.arange(50))  # under the cap: all
+
+
+def test_fits_on_the_same_labelled_firms_share_one_classifier_and_place_alike(bundled):
+    """A backtest's snapshots often hold the same labelled firms: one classifier serves them, placing exactly as
+    a fresh fit does; a changed products text of a labelled firm trains another."""
+    from chainmap.features import classifier as C
+    from chainmap.scoring import TargetScorer
+
+    a, b = TargetScorer().fit(bundled), TargetScorer().fit(bundled)
+    assert a.classifier_ is b.classifier_
+    shared = a.classifier_
+    C._FITS.clear()
+    fresh = TargetScorer().fit(bundled)
+    assert fresh.classifier_ is not shared
+    assert (fresh.inferred_proba_ != a.inferred_proba_).nnz == 0 and (fresh.fit_ != a.fit_).nnz == 0
+    labelled = bundled.operations["firm_id"].iloc[0]
+    firms = bundled.firms.copy()
+    firms.loc[firms["id"] == labelled, "products"] += "、高端铜箔"
+    assert TargetScorer().fit(bundled.replace(firms=firms)).classifier_ is not fresh.classifier_

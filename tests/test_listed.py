@@ -3,32 +3,19 @@
 Reads the public tables of ``../shared/data/listed`` (beside the repository;
 never copied into it) and skips with a message when they are absent.
 """
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from chainmap.i18n import basis_text, with_reasons
-from chainmap.io.listed import firms_from_listed, listed_honours, merge_firms
+from chainmap.io.listed import listed_honours, merge_firms
 from chainmap.io.workspace import validate_tables
 from chainmap.scoring import STRATEGIES
 from chainmap.scoring.engine import TargetScorer
 from chainmap.scoring.placement import BASIS
 
-LISTED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "listed"
-FILES = {"basic": "a_share_basic_2025-06.csv", "sw": "a_share_sw2021_l3_2021-10.csv",
-         "status": "a_share_csrc_status_2026-06.csv"}
-
-
-@pytest.fixture(scope="module")
-def listed():
-    missing = [f for f in FILES.values() if not (LISTED / f).is_file()]
-    if missing:
-        pytest.skip(f"the real listed-firm tables are not beside the repository ({LISTED.resolve()}: "
-                    f"missing {', '.join(missing)}); real-placement tests SKIPPED")
-    t = {k: pd.read_csv(LISTED / f, dtype=str) for k, f in FILES.items()}
-    return firms_from_listed(t["basic"], t["sw"], t["status"], source="; ".join(FILES.values()))
+# ``listed`` (tests/conftest.py): the real listed-firm tables of ../shared as firms, built once per worker.
 
 
 def _tables(bundled, firms):
@@ -76,6 +63,17 @@ def test_listed_tables_give_active_firms_with_classes_and_flag_the_delisted(list
     # BSE's 2024 renumbering: 贝特瑞 is 835185 in the 2025 Tushare list and 920185 in the 2026 status table
     btr = listed.set_index("id").loc["920185.BJ"]
     assert btr["stock_code"] == "920185.BJ|835185.BJ" and btr["listed_on"] != "" and "835185.BJ" not in listed["id"].values
+
+
+def test_a_reason_reads_one_firms_classes_as_the_fit_reads_the_whole_table(listed):
+    """``describe`` (one row per shown reason) normalises a firm's classes without a frame: the same as the fit."""
+    from chainmap.scoring.placement import FIRM_COLUMN, _normalise_one, normalise_class
+
+    for system, column in FIRM_COLUMN.items():
+        real = listed[column] if column in listed else listed["csrc_division"]  # no GB column: CSRC's codes
+        values = pd.concat([real, pd.Series([None, np.nan, " c 39 ", "K70房地产业", " 3982 电子电路 "])],
+                           ignore_index=True)
+        assert [_normalise_one(system, v) for v in values] == normalise_class(system, values).tolist(), system
 
 
 @pytest.mark.parametrize("firm_id, link, basis", [

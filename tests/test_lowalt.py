@@ -17,7 +17,6 @@ from chainmap.io.workspace import validate_tables
 from chainmap.scoring.engine import TargetScorer
 from chainmap.scoring.placement import BASIS
 from tests.test_app import workspace  # noqa: F401  (fixture: a fresh workspace folder for the app)
-from tests.test_listed import listed  # noqa: F401  (fixture: the real listed tables from ../shared, or a skip)
 
 
 def run(capsys, *argv):

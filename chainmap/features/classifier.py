@@ -53,7 +53,9 @@ F. Pedregosa et al., "Scikit-learn: machine learning in Python", *JMLR* 12
 from __future__ import annotations
 
 import re
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -74,7 +76,7 @@ from threadpoolctl import threadpool_limits
 from ..model import Tables
 
 __all__ = ["LinkClassifier", "DroppedClassesWarning", "training_data", "evaluate", "inferred_fit",
-           "capped_sample", "firm_texts"]
+           "capped_sample", "firm_texts", "shared_fit"]
 
 _PUNCT = re.compile(r"[\W_]+")
 
@@ -331,6 +333,56 @@ class LinkClassifier(BaseEstimator):
         if hit.shape[0]:
             hit[np.arange(hit.shape[0]), p.to_numpy().argmax(axis=1)] = True
         return pd.Series([tuple(self.classes_[row]) for row in hit], index=p.index, dtype=object)
+
+
+#: Fitted classifiers by a digest of their parameters and training data (newest last), see :func:`shared_fit`.
+_FITS: OrderedDict[str, LinkClassifier] = OrderedDict()
+_FITS_LOCK = threading.Lock()
+_FITS_KEPT = 4
+
+
+def shared_fit(texts: Sequence[str], labels: Sequence, **params) -> LinkClassifier:
+    """``LinkClassifier(**params).fit(texts, labels)``, shared by every fit on the same texts and labels.
+
+    A fit is deterministic (no shuffling, fixed folds), so an equal input gives
+    an equal classifier: the backtest's yearly snapshots often hold the same
+    labelled firms (no plant known between two cut-offs), and a save that
+    changes no products text or operation refits the target scorer on the
+    same training set. The last few fits are kept in this process, keyed by a
+    digest of the parameters, texts and labels; the one returned may be shared,
+    so treat it as read-only. A fit that refuses (``ValueError``) is not kept;
+    a :class:`DroppedClassesWarning` is issued by the fit that trains only.
+
+    Examples
+    --------
+    >>> texts = ["电子铜箔", "锂电铜箔", "PCB铜箔", "覆铜板", "高频覆铜板", "覆铜板、粘结片"]
+    >>> labels = ["copper_foil"] * 3 + ["ccl"] * 3
+    >>> a = shared_fit(texts, labels)
+    >>> a is shared_fit(list(texts), list(labels))   # the same input: the same fit, not a second one
+    True
+    >>> a is shared_fit(texts, labels, C=0.5)        # other parameters: another fit
+    False
+    """
+    import hashlib
+
+    sets = _label_sets(labels)
+    h = hashlib.sha256(repr(sorted(LinkClassifier(**params).get_params().items())).encode())
+    x = _texts(texts)
+    h.update(f"{len(x)} {len(sets)}".encode())
+    for text, s in zip(x, sets):  # length-prefixed: no text or label can pass for another
+        h.update(repr((text, s)).encode())
+    key = h.hexdigest()
+    with _FITS_LOCK:
+        hit = _FITS.get(key)
+        if hit is not None:
+            _FITS.move_to_end(key)
+            return hit
+    clf = LinkClassifier(**params).fit(texts, labels)
+    with _FITS_LOCK:
+        _FITS[key] = clf
+        while len(_FITS) > _FITS_KEPT:
+            _FITS.popitem(last=False)
+    return clf
 
 
 def firm_texts(firms: pd.DataFrame) -> pd.Series:

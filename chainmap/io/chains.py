@@ -7,7 +7,10 @@ the inverse of :func:`parse_chain`.
 """
 from __future__ import annotations
 
+import hashlib
+import threading
 import tomllib
+from collections import OrderedDict
 
 import networkx as nx
 import pandas as pd
@@ -103,6 +106,30 @@ def parse_chain(data: bytes | str, file: str) -> tuple[dict, pd.DataFrame, pd.Da
     ('示例链', ['ccl', 'pcb'], 0.3)
     """
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    # Kept per content: opening a folder, loading it and checking the stored chain files parse the same few
+    # files again and again (their validation is most of a workspace's parse). Callers get their own copies.
+    key = hashlib.sha256(f"{file}\0{text}".encode()).hexdigest()
+    with _PARSED_LOCK:
+        hit = _PARSED.get(key)
+        if hit is not None:
+            _PARSED.move_to_end(key)
+    if hit is None:
+        hit = _parse_chain(text, file)
+        with _PARSED_LOCK:
+            _PARSED[key] = hit
+            while len(_PARSED) > _PARSED_KEPT:
+                _PARSED.popitem(last=False)
+    chain, links, edges = hit
+    return dict(chain), links.copy(), edges.copy()
+
+
+#: Parsed chain files by a digest of their name and text (newest last), see :func:`parse_chain`.
+_PARSED: OrderedDict[str, tuple[dict, pd.DataFrame, pd.DataFrame]] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+_PARSED_KEPT = 32
+
+
+def _parse_chain(text: str, file: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

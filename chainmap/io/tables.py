@@ -8,8 +8,11 @@ Windows), so :func:`decode_bytes` tries them in that order and reports which.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
+import threading
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -212,6 +215,32 @@ def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
     """
     spec = SPECS[name]
     file = file or spec.file
+    if len(text) > _PARSED_MAX_CHARS:
+        return _parse_table(text, spec, file)
+    # Kept per content (small tables only): a workspace's seed files are parsed again on every open and load
+    # of the same folder; validating them is most of the cost. Callers get their own copy.
+    key = hashlib.sha256(f"{name}\0{file}\0{text}".encode()).hexdigest()
+    with _PARSED_LOCK:
+        hit = _PARSED.get(key)
+        if hit is not None:
+            _PARSED.move_to_end(key)
+    if hit is None:
+        hit = _parse_table(text, spec, file)
+        with _PARSED_LOCK:
+            _PARSED[key] = hit
+            while len(_PARSED) > _PARSED_KEPT:
+                _PARSED.popitem(last=False)
+    return hit.copy()
+
+
+#: Parsed seed tables by a digest of their name, file and text (newest last), see :func:`parse_table`.
+_PARSED: OrderedDict[str, pd.DataFrame] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+_PARSED_KEPT = 64
+_PARSED_MAX_CHARS = 2_000_000  # a national library is parsed each time rather than held twice
+
+
+def _parse_table(text: str, spec: TableSpec, file: str) -> pd.DataFrame:
     raw = read_csv_strings(text, file)
     have = list(raw.columns)
     missing = [c.name for c in spec.columns if c.name not in have and not c.optional]

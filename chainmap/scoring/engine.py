@@ -688,7 +688,7 @@ class TargetScorer:
             self.inference_, self.inference_parts_ = "classifier", [("inference_not_needed", {})]
             keyword_cols = keyword_cols[:0]
         else:
-            from ..features.classifier import (DroppedClassesWarning, LinkClassifier, capped_sample, inferred_fit,
+            from ..features.classifier import (DroppedClassesWarning, capped_sample, inferred_fit, shared_fit,
                                             training_data)
 
             data = training_data(tables)
@@ -696,8 +696,9 @@ class TargetScorer:
             try:
                 with warnings.catch_warnings():  # dropped links are reported through inference_note_
                     warnings.simplefilter("ignore", DroppedClassesWarning)
-                    clf = LinkClassifier().fit(data["text"].iloc[rows].reset_index(drop=True),
-                                               [data["links"].iat[i] for i in rows])
+                    # shared: the backtest's snapshots often hold the same labelled firms (one fit, not one per fold)
+                    clf = shared_fit(data["text"].iloc[rows].reset_index(drop=True),
+                                     [data["links"].iat[i] for i in rows])
             except ValueError as e:  # too few labels: the classifier refuses, saying why
                 self.inference_ = f"keywords: {e}"
                 self.inference_parts_ = [("inference_too_few", {"labelled": len(data)})]

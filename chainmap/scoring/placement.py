@@ -93,6 +93,26 @@ def normalise_class(system: str, values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=object)
 
 
+def _blank(value) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _normalise_one(system: str, value) -> str:
+    """:func:`normalise_class` of one value, without a frame: ``describe`` runs once per shown reason.
+
+    >>> [_normalise_one("gb", "C3982"), _normalise_one("csrc", " c 39 电子"), _normalise_one("sw", None)]
+    ['3982', 'C39', '']
+    """
+    v = "" if _blank(value) else str(value).strip()
+    if system == "gb":
+        m = re.search(r"(\d{2,4})", v)
+        return m.group(1) if m else ""
+    if system == "csrc":
+        m = _CSRC.search(v)
+        return m.group(1).upper() + (m.group(2) or "") if m else ""
+    return v
+
+
 def _split(cell) -> list[str]:
     return [v.strip() for v in str(cell or "").split("|") if v.strip()]
 
@@ -166,11 +186,12 @@ def _coarse_lists(links: pd.DataFrame) -> dict[str, list[list[str]]]:
 
 def link_words(links: pd.DataFrame) -> list[list[str]]:
     """The words that name each link: its name, keywords and scope words (2 characters or more)."""
-    out = []
-    for r in links.to_dict("records"):
-        words = [r["name_zh"], *_split(r.get("keywords")), *_split(r.get("scope_words"))]
-        out.append([w for w in dict.fromkeys(words) if len(w) >= 2])
-    return out
+    return [_words_of(r) for r in links.to_dict("records")]
+
+
+def _words_of(link: dict) -> list[str]:
+    words = [link["name_zh"], *_split(link.get("keywords")), *_split(link.get("scope_words"))]
+    return [w for w in dict.fromkeys(words) if len(w) >= 2]
 
 
 def firm_words_text(firms: pd.DataFrame) -> pd.Series:
@@ -268,19 +289,21 @@ def describe(firm: dict, link: dict, code: int) -> dict:
     {'basis': 'class', 'system': 'sw', 'value': '印制电路板', 'link': '印制电路板'}
     """
     kind = BASIS[code]
-    one = pd.DataFrame([firm])
-    cls = {s: v.iat[0] for s, v in firm_classes(one).items()}
+    cls = {s: _normalise_one(s, firm.get(c, "")) for s, c in FIRM_COLUMN.items()}
     if kind in ("gb", "sw", "tushare"):
         return {"basis": "class", "system": kind, "value": cls[kind], "link": link["name_zh"]}
     if kind in ("coarse_words", "coarse_classes"):
-        lists = _coarse_lists(pd.DataFrame([link]))
+        entries = [e.partition(":") for e in _split(link.get("coarse"))]  # one link's _coarse_lists
+        lists = {s: [v for sys_, _, v in entries if sys_ == s] for s in SYSTEMS}
         classes = [(s, cls[s]) for s in SYSTEMS
-                   if cls[s] and any(cls[s] == c or (_PREFIX[s] and cls[s].startswith(c)) for c in lists[s][0])]
+                   if cls[s] and any(cls[s] == c or (_PREFIX[s] and cls[s].startswith(c)) for c in lists[s])]
         out = {"basis": "coarse", "method": "words" if kind == "coarse_words" else "classes",
                "classes": classes, "link": link["name_zh"]}
         if kind == "coarse_words":
-            text = firm_words_text(one).iat[0]
-            out["word"] = next((w for w in link_words(pd.DataFrame([link]))[0] if w in text), "")
+            # one firm's firm_words_text
+            text = " ".join("" if _blank(firm[c]) else str(firm[c])
+                            for c in ("name_zh", "aliases", "business_scope") if c in firm)
+            out["word"] = next((w for w in _words_of(link) if w in text), "")
         return out
     return {"basis": kind, "link": link["name_zh"]}
 

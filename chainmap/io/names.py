@@ -242,8 +242,9 @@ def normalise_name(name, strip_places: bool = True, places: frozenset[str] = fro
 def _normalise(s: str, strip_places: bool = True, places: frozenset[str] = frozenset()) -> str:
     """:func:`normalise_name` of a name already passed through :func:`_nfkc` and stripped."""
     if not any(map(str.isalpha, s)):
-        # no letter at all ("-1", "+1", "2024"): signs stay; spaces go, as from any key (NFKC turns ¯ into " ̄")
-        return "".join(s.split())
+        # no letter at all ("-1", "+1", "2024"): signs stay; spaces go, as from any key (NFKC turns ¯ into " ̄");
+        # marks brought together put in their canonical order ("´¸" -> "\u0327\u0301"), as a second pass would
+        return unicodedata.normalize("NFC", "".join(s.split()))
     # Bracket contents: places go, generic words are unwrapped, the rest stays.
     def _bracket(m: re.Match) -> str:
         inner = m.group(1).strip()

@@ -6,7 +6,7 @@ Run: ``.venv/bin/python bench/bench_repeat_work.py``
   yearly folds, no bootstrap). The folds' snapshots hold only four distinct
   sets of labelled firms, so the link classifier is trained four times, not
   eight (:func:`chainmap.features.classifier.shared_fit`). Timed with the
-  sharing off (``_FITS_KEPT = 0``) and on, each from an empty cache.
+  sharing off (``_FITS.kept = 0``) and on, each from an empty cache.
 * **reasons of a long list**: ``TargetScorer.rank(chain, top=None)`` of the
   bundled library merged with the real listed firms (``../shared/data/listed``,
   skipped when absent): every row's reason describes its placement
@@ -42,16 +42,16 @@ FILES = {"basic": "a_share_basic_2025-06.csv", "sw": "a_share_sw2021_l3_2021-10.
 def main() -> None:
     t = read_workspace(bundled_workspace())
     rows = []
-    kept = classifier._FITS_KEPT
+    kept = classifier._FITS.kept
     backtest(t, cutoff="2024-01-01", n_boot=0, learned=False)  # warm-up: imports and first-call costs untimed
     for label, keep in (("each fold trains its classifier", 0), ("folds share equal trainings", kept)):
-        classifier._FITS_KEPT = keep
+        classifier._FITS.kept = keep
 
         def run():
             classifier._FITS.clear()  # each run from an empty cache
             backtest(t, n_boot=0)
         rows.append({"what": f"bundled backtest, 8 folds: {label}", **timeit(run, repeat=3, warmup=0)})
-    classifier._FITS_KEPT = kept
+    classifier._FITS.kept = kept
 
     if all((LISTED / f).is_file() for f in FILES.values()):
         from chainmap.io.listed import firms_from_listed, merge_firms

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "chainmap"
 
 #: Each top-level part of the package and its layer (higher may import lower, never the reverse).
 LAYER = {
-    "model": 0, "_arrays": 0,
+    "model": 0, "_arrays": 0, "_memo": 0,
     "io": 1, "synth": 1,
     "store": 2,
     "analysis": 3, "viz": 3, "i18n": 3,

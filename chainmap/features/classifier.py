@@ -53,9 +53,7 @@ F. Pedregosa et al., "Scikit-learn: machine learning in Python", *JMLR* 12
 from __future__ import annotations
 
 import re
-import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -73,6 +71,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from .._memo import Memo
 from ..model import Tables
 
 __all__ = ["LinkClassifier", "DroppedClassesWarning", "training_data", "evaluate", "inferred_fit",
@@ -335,10 +334,8 @@ class LinkClassifier(BaseEstimator):
         return pd.Series([tuple(self.classes_[row]) for row in hit], index=p.index, dtype=object)
 
 
-#: Fitted classifiers by a digest of their parameters and training data (newest last), see :func:`shared_fit`.
-_FITS: OrderedDict[str, LinkClassifier] = OrderedDict()
-_FITS_LOCK = threading.Lock()
-_FITS_KEPT = 4
+#: Fitted classifiers by a digest of their parameters and training data, see :func:`shared_fit`.
+_FITS: Memo[LinkClassifier] = Memo(kept=4)
 
 
 def shared_fit(texts: Sequence[str], labels: Sequence, **params) -> LinkClassifier:
@@ -371,18 +368,7 @@ def shared_fit(texts: Sequence[str], labels: Sequence, **params) -> LinkClassifi
     h.update(f"{len(x)} {len(sets)}".encode())
     for text, s in zip(x, sets):  # length-prefixed: no text or label can pass for another
         h.update(repr((text, s)).encode())
-    key = h.hexdigest()
-    with _FITS_LOCK:
-        hit = _FITS.get(key)
-        if hit is not None:
-            _FITS.move_to_end(key)
-            return hit
-    clf = LinkClassifier(**params).fit(texts, labels)
-    with _FITS_LOCK:
-        _FITS[key] = clf
-        while len(_FITS) > _FITS_KEPT:
-            _FITS.popitem(last=False)
-    return clf
+    return _FITS.get(h.hexdigest(), lambda: LinkClassifier(**params).fit(texts, labels))
 
 
 def firm_texts(firms: pd.DataFrame) -> pd.Series:

@@ -8,14 +8,13 @@ the inverse of :func:`parse_chain`.
 from __future__ import annotations
 
 import hashlib
-import threading
 import tomllib
-from collections import OrderedDict
 
 import networkx as nx
 import pandas as pd
 import tomli_w
 
+from .._memo import Memo
 from ..model import Stage
 from .errors import InputError, Problem
 from .schemas import CLASS_SYSTEMS, SPECS
@@ -109,24 +108,12 @@ def parse_chain(data: bytes | str, file: str) -> tuple[dict, pd.DataFrame, pd.Da
     # Kept per content: opening a folder, loading it and checking the stored chain files parse the same few
     # files again and again (their validation is most of a workspace's parse). Callers get their own copies.
     key = hashlib.sha256(f"{file}\0{text}".encode()).hexdigest()
-    with _PARSED_LOCK:
-        hit = _PARSED.get(key)
-        if hit is not None:
-            _PARSED.move_to_end(key)
-    if hit is None:
-        hit = _parse_chain(text, file)
-        with _PARSED_LOCK:
-            _PARSED[key] = hit
-            while len(_PARSED) > _PARSED_KEPT:
-                _PARSED.popitem(last=False)
-    chain, links, edges = hit
+    chain, links, edges = _PARSED.get(key, lambda: _parse_chain(text, file))
     return dict(chain), links.copy(), edges.copy()
 
 
-#: Parsed chain files by a digest of their name and text (newest last), see :func:`parse_chain`.
-_PARSED: OrderedDict[str, tuple[dict, pd.DataFrame, pd.DataFrame]] = OrderedDict()
-_PARSED_LOCK = threading.Lock()
-_PARSED_KEPT = 32
+#: Parsed chain files by a digest of their name and text, see :func:`parse_chain`.
+_PARSED: Memo[tuple[dict, pd.DataFrame, pd.DataFrame]] = Memo(kept=32)
 
 
 def _parse_chain(text: str, file: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:

@@ -11,11 +11,10 @@ import csv
 import hashlib
 import io
 import re
-import threading
-from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
+from .._memo import Memo
 from .errors import InputError, Problem
 from .schemas import SPECS, TableSpec
 
@@ -220,23 +219,11 @@ def parse_table(text: str, name: str, file: str | None = None) -> pd.DataFrame:
     # Kept per content (small tables only): a workspace's seed files are parsed again on every open and load
     # of the same folder; validating them is most of the cost. Callers get their own copy.
     key = hashlib.sha256(f"{name}\0{file}\0{text}".encode()).hexdigest()
-    with _PARSED_LOCK:
-        hit = _PARSED.get(key)
-        if hit is not None:
-            _PARSED.move_to_end(key)
-    if hit is None:
-        hit = _parse_table(text, spec, file)
-        with _PARSED_LOCK:
-            _PARSED[key] = hit
-            while len(_PARSED) > _PARSED_KEPT:
-                _PARSED.popitem(last=False)
-    return hit.copy()
+    return _PARSED.get(key, lambda: _parse_table(text, spec, file)).copy()
 
 
-#: Parsed seed tables by a digest of their name, file and text (newest last), see :func:`parse_table`.
-_PARSED: OrderedDict[str, pd.DataFrame] = OrderedDict()
-_PARSED_LOCK = threading.Lock()
-_PARSED_KEPT = 64
+#: Parsed seed tables by a digest of their name, file and text, see :func:`parse_table`.
+_PARSED: Memo[pd.DataFrame] = Memo(kept=64)
 _PARSED_MAX_CHARS = 2_000_000  # a national library is parsed each time rather than held twice
 
 

@@ -1,0 +1,60 @@
+"""The last few results of a deterministic computation, kept by a digest of its inputs.
+
+Parsing the same chain file or seed table again, or fitting the same classifier on
+the same training set, is most of what a re-opened workspace or a backtest's later
+snapshots cost; each keeps its own :class:`Memo`.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Callable, Generic, TypeVar
+
+__all__ = ["Memo"]
+
+T = TypeVar("T")
+
+
+class Memo(Generic[T]):
+    """A thread-safe store of the ``kept`` newest results by key (least recently used goes first).
+
+    The values handed out are shared: a caller that may change one copies it.
+
+    Examples
+    --------
+    >>> calls = []
+    >>> memo = Memo(kept=2)
+    >>> memo.get("a", lambda: calls.append("a") or 1), memo.get("a", lambda: calls.append("a") or 1)
+    (1, 1)
+    >>> calls                                   # made once
+    ['a']
+    >>> _ = memo.get("b", lambda: 2); _ = memo.get("c", lambda: 3)
+    >>> sorted(memo.keys())                     # "a" was the least recently used
+    ['b', 'c']
+    """
+
+    def __init__(self, kept: int):
+        self.kept = kept
+        self._items: OrderedDict[str, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, make: Callable[[], T]) -> T:
+        """The value kept for ``key``, or ``make()`` kept (a ``make`` that raises keeps nothing)."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()   # outside the lock: two threads may both make a value, never wait on each other
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.kept:
+                self._items.popitem(last=False)
+        return value
+
+    def keys(self) -> list[str]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

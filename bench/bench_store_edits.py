@@ -19,14 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _timing import report, timeit  # noqa: E402
 
-import pandas as pd  # noqa: E402
-
 from chainmap.io import bundled_workspace, parse_workspace, read_workspace  # noqa: E402
 from chainmap.store.memory import MemoryStore  # noqa: E402
 from chainmap.store.sqlite import SqliteStore  # noqa: E402
 from chainmap.testing.worlds import pcb_world  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).parent))
 from bench_neo4j import start_server  # noqa: E402
 
 

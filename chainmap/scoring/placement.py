@@ -83,13 +83,7 @@ def normalise_class(system: str, values: pd.Series) -> pd.Series:
     ['C39', 'C39', 'K']
     """
     codes, distinct = pd.factorize(values.fillna("").astype(str))  # each distinct class once: 10^6 firms
-    s = pd.Series(distinct, dtype=object).str.strip()
-    if system == "gb":
-        s = s.str.extract(r"(\d{2,4})", expand=False).fillna("")
-    elif system == "csrc":
-        m = s.str.extract(_CSRC)
-        s = (m[0].fillna("").str.upper() + m[1].fillna("")).where(m[0].notna(), "")
-    out = np.append(s.to_numpy(dtype=object), "")[codes]  # code -1 (missing) -> blank
+    out = np.array([_normalise_one(system, v) for v in distinct] + [""], dtype=object)[codes]  # -1 (missing): blank
     return pd.Series(out, index=values.index, dtype=object)
 
 
@@ -180,8 +174,14 @@ def fine_fit(firms: pd.DataFrame, links: pd.DataFrame, classes: dict | None = No
 
 
 def _coarse_lists(links: pd.DataFrame) -> dict[str, list[list[str]]]:
-    entries = [_split(v) for v in (links["coarse"] if "coarse" in links else [""] * len(links))]
-    return {s: [[e.partition(":")[2] for e in row if e.partition(":")[0] == s] for row in entries] for s in SYSTEMS}
+    rows = [_coarse_of(v) for v in (links["coarse"] if "coarse" in links else [""] * len(links))]
+    return {s: [row[s] for row in rows] for s in SYSTEMS}
+
+
+def _coarse_of(cell) -> dict[str, list[str]]:
+    """One link's coarse classes by system (``"gb:39|sw:电子"`` → ``{"gb": ["39"], "sw": ["电子"], …}``)."""
+    entries = [e.partition(":") for e in _split(cell)]
+    return {s: [v for system, _, v in entries if system == s] for s in SYSTEMS}
 
 
 def link_words(links: pd.DataFrame) -> list[list[str]]:
@@ -293,8 +293,7 @@ def describe(firm: dict, link: dict, code: int) -> dict:
     if kind in ("gb", "sw", "tushare"):
         return {"basis": "class", "system": kind, "value": cls[kind], "link": link["name_zh"]}
     if kind in ("coarse_words", "coarse_classes"):
-        entries = [e.partition(":") for e in _split(link.get("coarse"))]  # one link's _coarse_lists
-        lists = {s: [v for sys_, _, v in entries if sys_ == s] for s in SYSTEMS}
+        lists = _coarse_of(link.get("coarse"))
         classes = [(s, cls[s]) for s in SYSTEMS
                    if cls[s] and any(cls[s] == c or (_PREFIX[s] and cls[s].startswith(c)) for c in lists[s])]
         out = {"basis": "coarse", "method": "words" if kind == "coarse_words" else "classes",

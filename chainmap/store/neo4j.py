@@ -188,8 +188,12 @@ def _columns() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 _PAGE = 5_000
 
 
-def _node_values(names: list[str]) -> str:
-    return ", ".join(f"n.`{c}`" for c in names)
+def _node_page(label: str, names: list[str], after: str = "$after", as_: str = "") -> str:
+    """A page of ``label``'s nodes after the id ``after``, along the id index: its rows (``{as_}rows``), their
+    number (``{as_}n``) and the last id (``{as_}last``)."""
+    values = ", ".join(f"n.`{c}`" for c in names)
+    return (f"MATCH (n:{_label(label)}) WHERE n.id > {after} WITH n ORDER BY n.id LIMIT $page "
+            f"RETURN collect([{values}]) AS {as_}rows, count(n) AS {as_}n, max(n.id) AS {as_}last")
 
 
 def _rel_names(columns: list[str]) -> list[str]:
@@ -212,9 +216,9 @@ def _first_pages() -> str:
     parts = [f"OPTIONAL MATCH (m:{_META} {{id: 'load'}}) WITH m.status AS status, m.token AS token"]
     out = ["status", "token"]
     for i, (label, names) in enumerate(node_cols.items()):
-        parts.append(f"CALL () {{ MATCH (n:{_label(label)}) WHERE n.id > '' WITH n ORDER BY n.id LIMIT $page "
-                     f"RETURN collect([{_node_values(names)}]) AS n{i}, count(n) AS n{i}_n, max(n.id) AS n{i}_last }}")
-        out += [f"n{i}", f"n{i}_n", f"n{i}_last"]
+        page = _node_page(label, names, after="''", as_=f"n{i}_")
+        parts.append(f"CALL () {{ {page} }}")
+        out += [f"n{i}_rows", f"n{i}_n", f"n{i}_last"]
     for j, (rtype, columns) in enumerate(rel_cols.items()):
         a, b = ENDPOINTS[rtype]
         parts.append(f"CALL () {{ MATCH ()-[e:{_label(rtype)}]->() RETURN count(e) AS r{j}_n }}")   # count store
@@ -239,11 +243,9 @@ def _fetch_records(tx) -> tuple[GraphRecords, str]:
         raise IncompleteLoadError("neo4j_incomplete_load")
     nodes = {}
     for i, (label, names) in enumerate(node_cols.items()):
-        rows = first[f"n{i}"]
+        rows = first[f"n{i}_rows"]
         if first[f"n{i}_n"] == _PAGE:
-            q = (f"MATCH (n:{_label(label)}) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $page "
-                 f"RETURN collect([{_node_values(names)}]) AS rows, count(n) AS n, max(n.id) AS last")
-            rows = rows + _paged(tx, q, first[f"n{i}_last"])
+            rows = rows + _paged(tx, _node_page(label, names), first[f"n{i}_last"])
         nodes[label] = pd.DataFrame(rows, columns=names)
     rels = {}
     for j, (rtype, columns) in enumerate(rel_cols.items()):

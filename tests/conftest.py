@@ -327,35 +327,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_served(url: str, proc, log: Path, timeout: float = 90) -> None:
-    import time
-    import urllib.request
-
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"streamlit did not answer in {timeout} s:\n{log.read_text(errors='replace')}")
-
-
-def warm_up(url: str, log: Path) -> None:
-    """Run the app once, as ``python -m chainmap.app.serve`` does before it says ready: the shared caches
-    (imports, the workspace's tables, the fitted scorer) are filled before the first tab opens."""
-    import urllib.error
-    import urllib.request
-
-    try:
-        urllib.request.urlopen(url + "/_stcore/script-health-check", timeout=300).close()
-    except urllib.error.HTTPError as e:
-        raise RuntimeError(f"the app failed its first run ({e.code}):\n{log.read_text(errors='replace')}") from None
-
-
 class Server(str):
     """The server's base URL, with its log file and its workspace folder."""
 
@@ -374,24 +345,22 @@ def streamlit_server(tmp: Path):
     not wait (a thread sends it, and SIGKILL if the server is still there after 15 s; that the server stops on
     SIGTERM is test_launcher_warms_the_app_up_and_stops_its_server's)."""
     import subprocess
-    import sys
     import threading
 
-    from chainmap.app.serve import stop
+    from chainmap.app.serve import command, stop, wait_ready
 
     log = tmp / "streamlit.log"
     port = free_port()
     env = dict(os.environ, CHAINMAP_WORKSPACE=str(tmp / "ws"))
     env.pop("NEO4J_URI", None)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(BROWSER_ROOT / "app_streamlit.py"), "--server.headless",
-           "true", "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType",
-           "none", "--server.scriptHealthCheckEnabled", "true"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=BROWSER_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    with open(log, "wb") as out:   # the launcher's own command line and wait (python -m chainmap.app.serve)
+        proc = subprocess.Popen(command(port, []), cwd=BROWSER_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_until_served(url, proc, log)
-        warm_up(url, log)
+        try:
+            wait_ready(url, proc, timeout=300)   # it answers, then the app has run once (warm caches)
+        except (RuntimeError, TimeoutError) as e:
+            raise RuntimeError(f"{e}:\n{log.read_text(errors='replace')}") from None
         yield Server(url, log, tmp / "ws")
     finally:
         threading.Thread(target=stop, args=(proc,), daemon=True).start()

@@ -8,6 +8,7 @@ Also: ranking 100,000 firms from Neo4j, fetch included, against the memory store
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -43,9 +44,22 @@ def start_server():
     return proc, line
 
 
-def main() -> None:
-    proc, uri = (None, os.environ["NEO4J_URI"]) if os.environ.get("NEO4J_URI") else start_server()
+@contextlib.contextmanager
+def neo4j_uri():
+    """``$NEO4J_URI``, or a server of our own (:func:`start_server`) for the ``with`` block, stopped after it."""
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    proc, uri = start_server()
     try:
+        yield uri
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def main() -> None:
+    with neo4j_uri() as uri:
         world = synthetic_world(n_chains=3, links_per_chain=50, n_firms=100_000, local_ops=2_000,
                                 ops_per_firm=3.0, seed=4)
         store = Neo4jStore.connect(uri)
@@ -89,10 +103,6 @@ def main() -> None:
               f"start-up (goal ≥ 20,000)")
         store.clear()
         store.close()
-    finally:
-        if proc:
-            proc.terminate()
-            proc.wait()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ is the repository's own graphs/ and seeds/. No goal is set: the figures compare 
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from chainmap.io import bundled_workspace, parse_workspace, read_workspace  # no
 from chainmap.store.memory import MemoryStore  # noqa: E402
 from chainmap.store.sqlite import SqliteStore  # noqa: E402
 from chainmap.testing.worlds import pcb_world  # noqa: E402
-from bench_neo4j import start_server  # noqa: E402
+from bench_neo4j import neo4j_uri  # noqa: E402
 
 
 def _ops(store, world, label: str, repeat: int) -> list[dict]:
@@ -44,7 +43,6 @@ def main() -> None:
     small, bundled = parse_workspace(pcb_world()), read_workspace(bundled_workspace())
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="bench-edits-"))
-    proc = None
     try:
         for world, name, repeat in ((small, "PCB world", 10), (bundled, "bundled", 5)):
             rows += _ops(MemoryStore(), world, f"memory, {name}", repeat)
@@ -54,21 +52,16 @@ def main() -> None:
         if "--no-neo4j" not in sys.argv:
             from chainmap.store.neo4j import Neo4jStore
 
-            uri = os.environ.get("NEO4J_URI")
-            if not uri:
-                proc, uri = start_server()
-            store = Neo4jStore.connect(uri)
-            store.clear()
-            # A new server plans every query once: warm it up so the figures are the steady state.
-            _ops(store, small, "warm-up", 2)
-            for world, name, repeat in ((small, "PCB world", 10), (bundled, "bundled", 5)):
-                rows += _ops(store, world, f"neo4j, {name}", repeat)
-            store.clear()
-            store.close()
+            with neo4j_uri() as uri:
+                store = Neo4jStore.connect(uri)
+                store.clear()
+                # A new server plans every query once: warm it up so the figures are the steady state.
+                _ops(store, small, "warm-up", 2)
+                for world, name, repeat in ((small, "PCB world", 10), (bundled, "bundled", 5)):
+                    rows += _ops(store, world, f"neo4j, {name}", repeat)
+                store.clear()
+                store.close()
     finally:
-        if proc:
-            proc.terminate()
-            proc.wait()
         shutil.rmtree(tmp, ignore_errors=True)
     report("store_edits", rows)
 

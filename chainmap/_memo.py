@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Callable, Generic, TypeVar
+from typing import Callable, Generic, Hashable, TypeVar
 
 __all__ = ["Memo"]
 
@@ -35,10 +35,10 @@ class Memo(Generic[T]):
 
     def __init__(self, kept: int):
         self.kept = kept
-        self._items: OrderedDict[str, T] = OrderedDict()
+        self._items: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str, make: Callable[[], T]) -> T:
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
         """The value kept for ``key``, or ``make()`` kept (a ``make`` that raises keeps nothing)."""
         with self._lock:
             if key in self._items:
@@ -51,7 +51,7 @@ class Memo(Generic[T]):
                 self._items.popitem(last=False)
         return value
 
-    def keys(self) -> list[str]:
+    def keys(self) -> list[Hashable]:
         with self._lock:
             return list(self._items)
 

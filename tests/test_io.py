@@ -1,4 +1,5 @@
 """Reading workspaces: every kind of bad input gets one clear error naming file, row and column."""
+import pandas as pd
 import pytest
 
 from chainmap.io import InputError, format_workspace, parse_table, parse_workspace, read_workspace
@@ -144,3 +145,31 @@ def test_bundled_workspace_reads_and_round_trips(bundled):
 def test_reading_a_folder_without_graphs_says_so(tmp_path):
     with pytest.raises(InputError, match="not a workspace folder: it has no graphs/ folder"):
         read_workspace(tmp_path)
+
+
+def test_a_table_checked_once_is_handed_out_again_but_never_shared_and_a_bad_one_is_always_refused(bundled):
+    """validate_table keeps the tables it passed, by content: the same content comes back equal, as a copy of
+    its own; a refusal is never kept; a number among the text of a column hashes like its text ("1" and 1) and
+    so is checked each time."""
+    from chainmap.io.schemas import SPECS
+    from chainmap.io.tables import validate_table
+
+    firms = bundled.firms.copy()
+    firms["hq_city"] = firms["hq_city"].astype(object)   # as a hand-built table arrives: plain Python objects
+    first = validate_table(firms, SPECS["firms"])
+    first.loc[first.index[0], "name_zh"] = "改过的名字"     # the caller's copy is its own
+    again = validate_table(firms.copy(), SPECS["firms"])
+    assert again.equals(validate_table(firms, SPECS["firms"])) and again.loc[again.index[0], "name_zh"] != "改过的名字"
+    assert again["hq_city"].tolist() == bundled.firms["hq_city"].tolist()
+
+    text, number = firms.copy(), firms.copy()
+    text.loc[text.index[0], "hq_city"] = "1"
+    number.loc[number.index[0], "hq_city"] = 1
+    assert validate_table(text, SPECS["firms"]).loc[text.index[0], "hq_city"] == "1"
+    for _ in range(2):
+        with pytest.raises(InputError, match="hq_city"):
+            validate_table(number, SPECS["firms"])
+    dup = pd.concat([bundled.firms, bundled.firms.iloc[:1]])
+    for _ in range(2):   # a refusal is never kept
+        with pytest.raises(InputError, match="duplicate|重复"):
+            validate_table(dup, SPECS["firms"])

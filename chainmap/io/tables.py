@@ -141,12 +141,53 @@ def _describe(check: str, value) -> tuple[str, dict]:
 def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -> pd.DataFrame:
     """Check a typed table against its spec; raise :class:`InputError` naming rows.
 
-    The DataFrame's index is taken as the row number reported in messages.
+    The DataFrame's index is taken as the row number reported in messages. A table that passed before in this
+    process, the same cell for cell, is not checked again: its checked copy is handed out once more.
     """
-    import pandera.errors  # on first use: see TableSpec.schema
-
     file = file or spec.file
     df = with_optional_columns(df, spec)
+    content = _content_key(df)
+    if content is None:
+        return _validate(df, spec, file)
+    # A workspace's tables are validated again on every load, write and re-read of the same data; a table
+    # passed once is handed out again. The key holds the checks (the spec) and the content, never the file
+    # name: that is only in the words of a refusal, and a refusal is never kept.
+    key = (spec.name, spec.columns, spec.key, content)
+    return _VALIDATED.get(key, lambda: _validate(df, spec, file).copy()).copy()
+
+
+#: Tables that passed :func:`validate_table`, by their spec and content (see :func:`_content_key`).
+_VALIDATED: Memo[pd.DataFrame] = Memo(kept=128)
+_VALIDATED_MAX_ROWS = 20_000  # a national library is validated each time rather than held twice
+
+
+def _content_key(df: pd.DataFrame) -> str | None:
+    """A digest of ``df``: its columns, types, index and every cell; ``None`` for a table not to keep.
+
+    Cells are hashed by value, and an object column's values by their text (``1`` and ``"1"`` alike), so a table
+    is kept only when each object column holds text alone: a number among the text is checked every time.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"id": ["a", "b"], "x": [1.0, 2.0]})
+    >>> _content_key(t) == _content_key(t.copy()), _content_key(t) == _content_key(t.assign(x=[1.0, 3.0]))
+    (True, False)
+    >>> _content_key(t.assign(id=["a", 1])) is None
+    True
+    """
+    if len(df) > _VALIDATED_MAX_ROWS or not df.columns.is_unique:
+        return None
+    if any(pd.api.types.infer_dtype(df[c], skipna=False) not in ("string", "empty")
+           for c, t in df.dtypes.items() if t == object):
+        return None
+    cells = pd.util.hash_pandas_object(df, index=True).to_numpy()
+    layout = repr((list(df.columns), [str(t) for t in df.dtypes], str(df.index.dtype), df.index.names, len(df)))
+    return hashlib.blake2b(layout.encode() + cells.tobytes(), digest_size=20).hexdigest()
+
+
+def _validate(df: pd.DataFrame, spec: TableSpec, file: str) -> pd.DataFrame:
+    import pandera.errors  # on first use: see TableSpec.schema
+
     try:
         return spec.schema.validate(df, lazy=True)
     except pandera.errors.SchemaErrors as e:

@@ -6,6 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from chainmap.analysis import gap_analysis
 from chainmap.i18n import reason_text, with_reasons
 from chainmap.io import parse_workspace
 from chainmap.io.export import csv_bytes, xlsx_bytes
@@ -239,7 +240,11 @@ def test_xlsx_workbook_has_team_sheets_and_never_runs_formulas(tmp_path):
 
 
 def test_bundled_electronics_list_is_led_by_real_pcb_and_ccl_firms(bundled):
-    ranked = with_reasons(TargetScorer().fit(bundled).rank("electronics", top=20))
+    scorer = TargetScorer().fit(bundled)
+    # The scorer analyses every chain over one link graph; each chain's gaps are those gap_analysis gives alone.
+    for chain in bundled.chains["id"]:
+        pd.testing.assert_frame_equal(scorer.gaps_[chain], gap_analysis(bundled, chain))
+    ranked = with_reasons(scorer.rank("electronics", top=20))
     assert len(ranked) == 20
     assert ranked["score"].is_monotonic_decreasing
     links = {l for ls in ranked["links"] for l in ls}

@@ -160,7 +160,8 @@ def _by_link(link_codes: np.ndarray, value_codes: np.ndarray, link_names: np.nda
             for grp in np.split(np.arange(len(link_codes)), bounds)}
 
 
-def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) -> pd.DataFrame:
+def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams(), *,
+                 graph: nx.DiGraph | None = None) -> pd.DataFrame:
     """Status, strength, severity and reason of every link of ``chain``.
 
     See the module docstring for the definitions and references.
@@ -172,6 +173,9 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     chain : str
         Chain id, e.g. ``"electronics"``.
     params : GapParams, optional
+    graph : networkx.DiGraph, optional
+        ``link_graph(tables)``, for a caller that analyses every chain of the same tables (built here if not
+        given).
 
     Returns
     -------
@@ -250,7 +254,7 @@ def gap_analysis(tables: Tables, chain: str, params: GapParams = GapParams()) ->
     decided_by = np.nanargmax(evidence, axis=1)
     req = requirement(np.where(np.isnan(x_known), strength * p.reference_output_yi, x_known))
 
-    g_all = link_graph(tables)
+    g_all = link_graph(tables) if graph is None else graph
     g = g_all.subgraph(ids[links["chain"].to_numpy() == chain])
     order = topo_order(g)
     row_of = dict(zip(ids, range(n_links)))

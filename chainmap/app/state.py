@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -253,11 +254,14 @@ class Ctx:
         return chain_name(self.tables, chain or self.chain, self.lang)
 
     def link_name(self, link_id: str) -> str:
-        links = self.tables.links.set_index("id")
-        if link_id not in links.index:
-            return link_id
-        row = links.loc[link_id]
-        return (row["name_en"] or row["name_zh"]) if self.lang == "en" else row["name_zh"]
+        return self._link_names.get(link_id, link_id)
+
+    @cached_property
+    def _link_names(self) -> dict[str, str]:
+        # Once per run: pages name links row by row (an index built per call was 5 s of the app tests).
+        links = self.tables.links
+        names = links["name_zh"] if self.lang != "en" else links["name_en"].where(links["name_en"] != "", links["name_zh"])
+        return dict(zip(links["id"], names))
 
 
 def chain_name(tables: Tables, chain: str, lang_: str = "zh") -> str:

@@ -598,10 +598,10 @@ class TargetScorer:
         self.eff_ = eff.tocsr()
         self.unscorable_ = np.flatnonzero((self.fit_.getnnz(axis=1) == 0))
 
-        self.gaps_ = {ch: gap_analysis(tables, ch, p.gap) for ch in tables.chains["id"]}
+        self.link_graph_ = link_graph(tables)
+        self.gaps_ = {ch: gap_analysis(tables, ch, p.gap, graph=self.link_graph_) for ch in tables.chains["id"]}
         # caches of the previous fit are stale
         self._opportunities, self._bases, self._heats, self._components = {}, {}, {}, {}
-        self.link_graph_ = link_graph(tables)
         self._fit_integration(links)
         # Local firms per present link, for reasons that name the incumbent next door.
         self.incumbents_ = {lid: firms for gap in self.gaps_.values()

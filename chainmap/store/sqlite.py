@@ -41,7 +41,7 @@ from ..io.chains import check_link_graph
 from ..io.errors import InputError, Problem
 from ..io.schemas import SPECS
 from ..io.tables import validate_table
-from ..io.workspace import REFERENCES, canonical, validate_tables
+from ..io.workspace import REFERENCES, validate_tables
 from ..model import TABLE_NAMES, Tables
 from . import LOCAL_AUTHOR, Edit, Progress, StoreError, check_expected_rows
 from .changes import (Clock, audit_rows, check_write, key_texts, new_change_set,
@@ -275,10 +275,12 @@ class SqliteStore:
                          for n in TABLE_NAMES})
 
     def _frame(self, name: str, where: str = "", params: Iterable = ()) -> pd.DataFrame:
-        names = SPECS[name].names
-        rows = self._conn.execute(f"SELECT {', '.join(map(_q, names))} FROM {_table(name)} {where}",
-                                  tuple(params)).fetchall()
-        return canonical(name, conform(name, pd.DataFrame(rows, columns=names)))
+        spec = SPECS[name]
+        # In canonical order (see io.workspace.canonical) from the primary key's index: SQLite compares text by
+        # its UTF-8 bytes, i.e. by code point as Python does, and puts NULL first, so no sort is left to do.
+        rows = self._conn.execute(f"SELECT {', '.join(map(_q, spec.names))} FROM {_table(name)} {where} "
+                                  f"ORDER BY {', '.join(map(_q, spec.key))}", tuple(params)).fetchall()
+        return conform(name, pd.DataFrame(rows, columns=spec.names))
 
     @property
     def graph(self):

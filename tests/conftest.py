@@ -301,10 +301,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 # ------------------------------------------------------------------ the real browser (tests marked ``browser``)
-# One streamlit server and one headless Chromium per test worker, shared by every browser test that only reads
-# (tests/test_browser.py, the brief download of tests/test_briefs.py; all in the ``browser`` xdist group, so on
-# one worker): each server start costs a cold import and a first run of the app, each browser a launch and an
-# empty HTTP cache.
+# One streamlit server and one headless Chromium per test worker, shared by every browser test (tests/test_browser.py,
+# the survey of tests/test_browser_maintain.py, the brief download of tests/test_briefs.py; all in the ``browser``
+# xdist group, so on one worker): each server start costs a cold import and a first run of the app, each browser a
+# launch and an empty HTTP cache.
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ROOT = Path(__file__).resolve().parents[1]
 #: Chromium's own flags (Playwright adds its automation defaults). Requests to any host but the server are refused
@@ -337,9 +337,11 @@ class Server(str):
         return obj
 
 
-def streamlit_server(tmp: Path):
-    """A generator: a streamlit server of the workbench on a free port over a fresh workspace ``tmp/ws``, run once
-    (warm) before it is yielded; stopped whatever happens. For a fixture: ``yield from streamlit_server(tmp)``.
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The worker's streamlit server of the workbench, on a free port over a fresh workspace, run once (warm)
+    before it is yielded; stopped whatever happens. Its tests only read, but for the 八个一 edit of test_browser's
+    20 page changes, a record no other test reads, and the survey of test_browser_maintain, undone before it ends.
 
     The stop is not waited for: Streamlit takes 2-3 s to exit after SIGTERM, which the tests that follow need
     not wait (a thread sends it, and SIGKILL if the server is still there after 15 s; that the server stops on
@@ -349,6 +351,7 @@ def streamlit_server(tmp: Path):
 
     from chainmap.app.serve import command, stop, wait_ready
 
+    tmp = tmp_path_factory.mktemp("browser")
     log = tmp / "streamlit.log"
     port = free_port()
     env = dict(os.environ, CHAINMAP_WORKSPACE=str(tmp / "ws"))
@@ -364,14 +367,6 @@ def streamlit_server(tmp: Path):
         yield Server(url, log, tmp / "ws")
     finally:
         threading.Thread(target=stop, args=(proc,), daemon=True).start()
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The worker's shared streamlit server over a fresh workspace. Tests on it only read, but for the 八个一 edit
-    of test_browser's 20 page changes, a record no other test reads; a test that writes more takes its own
-    (``streamlit_server``)."""
-    yield from streamlit_server(tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture(scope="session")

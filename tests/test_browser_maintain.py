@@ -1,24 +1,17 @@
 """链条维护 in a real browser: survey an unassessed link, see its status change, undo, see it back.
 
 ``streamlit run`` as a server over a fresh workspace and headless Chromium via
-Playwright: the worker's browser (``tests/conftest.py``), a server of its own.
-Every request that would leave the server is blocked and recorded. Screenshots
+Playwright: the worker's browser and server (``tests/conftest.py``); the survey
+is undone, so the tests sharing the server see the data as it was. Every request
+that would leave the server is blocked and recorded. Screenshots
 go to ``test-artifacts/``. Skipped, loudly, without ``/usr/bin/chromium``.
 """
 from __future__ import annotations
 
-import pytest
-
-from tests.conftest import ON_BROWSER, saved, streamlit_server
+from tests.conftest import ON_BROWSER, saved
 from tests.test_browser import nothing_leaves_the_server, screenshot, settle  # noqa: F401
 
-pytestmark = ON_BROWSER   # the worker's browser; a server of its own, as its test writes
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A streamlit server over a fresh workspace of this module's own: its test saves and undoes."""
-    yield from streamlit_server(tmp_path_factory.mktemp("browser-maintain"))
+pytestmark = ON_BROWSER   # the worker's browser and server
 
 
 def heading(tab, link: str) -> str:

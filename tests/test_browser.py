@@ -76,13 +76,20 @@ def screenshot(tab, name: str, width: int = 1440, full: bool = True) -> Path:
     if size["width"] != tab.viewport_size["width"]:
         tab.set_viewport_size(size)
         tab.wait_for_timeout(800)   # charts follow the new width
-    else:
-        if size != tab.viewport_size:
-            tab.set_viewport_size(size)   # taller only: nothing is laid out again
-        tab.wait_for_timeout(300)   # charts draw after the run
+    elif size != tab.viewport_size:
+        tab.set_viewport_size(size)   # taller only: nothing is laid out again
+    charts_drawn(tab)
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path))
     return path
+
+
+def charts_drawn(tab) -> None:
+    """Wait until every Plotly chart of the page has drawn its SVG (they draw after the run), then for the next
+    frame to be painted."""
+    tab.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                          ".every(c => c.querySelector('svg.main-svg'))", timeout=30_000)
+    tab.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def no_exception(tab) -> None:

@@ -149,9 +149,8 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -
     content = _content_key(df)
     if content is None:
         return _validate(df, spec, file)
-    # A workspace's tables are validated again on every load, write and re-read of the same data; a table
-    # passed once is handed out again. The key holds the checks (the spec) and the content, never the file
-    # name: that is only in the words of a refusal, and a refusal is never kept.
+    # A workspace's tables are validated again on every load, write and re-read of the same data. The key is
+    # the checks (the spec) and the content, not the file name: that is only in a refusal's words, never kept.
     key = (spec.name, spec.columns, spec.key, content)
     return _VALIDATED.get(key, lambda: _validate(df, spec, file).copy()).copy()
 

@@ -157,7 +157,7 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, file: str | None = None) -
 
 #: Tables that passed :func:`validate_table`, by their spec and content (see :func:`_content_key`).
 _VALIDATED: Memo[pd.DataFrame] = Memo(kept=128)
-_VALIDATED_MAX_ROWS = 20_000  # a national library is validated each time rather than held twice
+_VALIDATED_MAX_ROWS = 5_000  # a listed-firm library is validated each time: rarely the same twice, and costly to hash and hold
 
 
 def _content_key(df: pd.DataFrame) -> str | None:

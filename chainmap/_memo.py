@@ -18,7 +18,9 @@ T = TypeVar("T")
 class Memo(Generic[T]):
     """A thread-safe store of the ``kept`` newest results by key (least recently used goes first).
 
-    The values handed out are shared: a caller that may change one copies it.
+    With ``weight`` (a value's size, e.g. its rows) and ``budget``, the oldest also go while the values kept
+    weigh more than ``budget``; the newest is always kept. The values handed out are shared: a caller that may
+    change one copies it.
 
     Examples
     --------
@@ -31,11 +33,18 @@ class Memo(Generic[T]):
     >>> _ = memo.get("b", lambda: 2); _ = memo.get("c", lambda: 3)
     >>> sorted(memo.keys())                     # "a" was the least recently used
     ['b', 'c']
+    >>> sized = Memo(kept=10, weight=len, budget=5)
+    >>> _ = sized.get("ab", lambda: "ab"); _ = sized.get("cde", lambda: "cde"); _ = sized.get("f", lambda: "f")
+    >>> sized.keys()                            # 2 + 3 + 1 > 5: the oldest went
+    ['cde', 'f']
     """
 
-    def __init__(self, kept: int):
+    def __init__(self, kept: int, weight: Callable[[T], int] | None = None, budget: int | None = None):
         self.kept = kept
+        self.weight = weight
+        self.budget = budget
         self._items: OrderedDict[Hashable, T] = OrderedDict()
+        self._weights: dict[Hashable, int] = {}
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
@@ -47,8 +56,10 @@ class Memo(Generic[T]):
         value = make()   # outside the lock: two threads may both make a value, never wait on each other
         with self._lock:
             self._items[key] = value
-            while len(self._items) > self.kept:
-                self._items.popitem(last=False)
+            self._weights[key] = self.weight(value) if self.weight else 0
+            while len(self._items) > 1 and (len(self._items) > self.kept or (
+                    self.budget is not None and sum(self._weights.values()) > self.budget)):
+                del self._weights[self._items.popitem(last=False)[0]]
         return value
 
     def keys(self) -> list[Hashable]:
@@ -58,3 +69,4 @@ class Memo(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._weights.clear()

@@ -334,8 +334,9 @@ class LinkClassifier(BaseEstimator):
         return pd.Series([tuple(self.classes_[row]) for row in hit], index=p.index, dtype=object)
 
 
-#: Fitted classifiers by a digest of their parameters and training data, see :func:`shared_fit`.
-_FITS: Memo[LinkClassifier] = Memo(kept=4)
+#: Fitted classifiers by a digest of their parameters and training data, see :func:`shared_fit`: up to 16, of
+#: 20,000 training texts in all (a fit on 5,000 texts, the scorer's cap, holds some 35 MB).
+_FITS: Memo[LinkClassifier] = Memo(kept=16, weight=lambda clf: clf.n_train_, budget=20_000)
 
 
 def shared_fit(texts: Sequence[str], labels: Sequence, **params) -> LinkClassifier:
@@ -345,8 +346,9 @@ def shared_fit(texts: Sequence[str], labels: Sequence, **params) -> LinkClassifi
     an equal classifier: the backtest's yearly snapshots often hold the same
     labelled firms (no plant known between two cut-offs), and a save that
     changes no products text or operation refits the target scorer on the
-    same training set. The last few fits are kept in this process, keyed by a
-    digest of the parameters, texts and labels; the one returned may be shared,
+    same training set. The last fits are kept in this process (up to 16, of
+    20,000 training texts in all), keyed by a digest of the parameters, texts
+    and labels; the one returned may be shared,
     so treat it as read-only. A fit that refuses (``ValueError``) is not kept;
     a :class:`DroppedClassesWarning` is issued by the fit that trains only.
 

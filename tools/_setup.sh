@@ -26,9 +26,10 @@ ensure_venv() {
   want="$(sha256sum pyproject.toml | cut -c1-16)"
   if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
     say "installing chainmap[$extras] into .venv (first run takes a minute or more)"
-    # uv installs the same packages from the same index as pip, byte-compiled on both cores: 13 s where pip took
-    # 42 s on a 2-core machine (most of it compiling 10,000 modules one by one). pip stays the fallback.
-    if "$VENV/bin/python" -m pip install -q uv && "$VENV/bin/uv" pip install -q --compile-bytecode \
+    # uv installs the same packages from the same index as pip, in 4 s where pip took 42 s on a 2-core machine,
+    # most of it byte-compiling all 10,000 modules: Python compiles the ~3,400 a run imports when it first
+    # imports them, and keeps them (see PYTHONDONTWRITEBYTECODE below). pip stays the fallback.
+    if "$VENV/bin/python" -m pip install -q uv && "$VENV/bin/uv" pip install -q \
          --python "$VENV/bin/python" -e ".[$extras]"; then :; else
       say "uv was not available or failed: installing with pip"
       "$VENV/bin/python" -m pip install -q --upgrade pip
@@ -37,6 +38,11 @@ ensure_venv() {
     echo "$want" > "$stamp"
   fi
 }
+
+# Byte-code caches on, even where the machine turns them off (PYTHONDONTWRITEBYTECODE): else every process (a test
+# worker, the app, each CLI or server process a test starts) compiles chainmap and its libraries from source, and
+# pytest rewrites the test modules and its plugins' packages (hypothesis, ~1 s) in every worker, every run.
+unset PYTHONDONTWRITEBYTECODE
 
 # ensure_debs PKG...: install missing Debian packages (root, or passwordless sudo).
 ensure_debs() {

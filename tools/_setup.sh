@@ -25,7 +25,7 @@ ensure_venv() {
   stamp="$VENV/.installed-$extras"
   want="$(sha256sum pyproject.toml | cut -c1-16)"
   if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
-    say "installing chainmap[$extras] into .venv (first run takes a minute or more)"
+    say "installing chainmap[$extras] into .venv (the first run takes a minute or two)"
     # uv installs the same packages from the same index as pip, in 4 s where pip took 42 s on a 2-core machine,
     # most of it byte-compiling all 10,000 modules: Python compiles the ~3,400 a run imports when it first
     # imports them, and keeps them (see PYTHONDONTWRITEBYTECODE below). pip stays the fallback.

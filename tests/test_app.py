@@ -149,6 +149,9 @@ def test_overview_compares_the_year_with_the_800_target_and_2025_baseline(worksp
     assert "新签约项目" in labels and "当年动工率" in labels
     # one card per chain, with its top targets
     assert {"#### 电动自行车", "#### 电子信息", "#### 先进材料"} <= set(texts(at, "markdown"))
+    # the monthly curve is inline SVG (no Vega to load): the plan's even pace reaches the target in December
+    curve = next(m.value for m in at.markdown if m.value.startswith("<svg") and "台账累计" in m.value)
+    assert "按计划均衡进度 · 12月：800.0" in curve and not at.get("arrow_vega_lite_chart")
 
 
 def test_overview_says_plainly_when_the_ledger_has_no_signing_for_the_year(workspace):

@@ -152,13 +152,12 @@ def monthly_curve(projects: pd.DataFrame, year: int, target: float | None, k: di
     """The year's signings cumulated month by month, against the plan's even pace."""
     st.markdown(f"**{T('ov.curve_title', year=year)}**")
     m = monthly_cumulative(projects, year, target, on=today())
-    frame = pd.DataFrame({T("ov.curve_ledger"): m["cum_yi"].round(1)})
+    series = {T("ov.curve_ledger"): list(m["cum_yi"].round(1))}
     if target:
-        frame[T("ov.curve_plan")] = m["plan_yi"].round(1)
-    frame.index = [T("ov.month", m=int(v)) for v in m["month"]]
-    frame.index.name = T("ov.curve_month")
-    st.line_chart(frame, y_label=T("unit.yi_long").strip(), height=260,
-                  color=["#c62828", "#90caf9"][:frame.shape[1]])
+        series[T("ov.curve_plan")] = list(m["plan_yi"].round(1))
+    st.markdown(svg.lines(series, ["#c62828", "#90caf9"], [T("ov.month", m=int(v)) for v in m["month"]],
+                          T("ov.curve_title", year=year), x_title=T("ov.curve_month"),
+                          y_title=T("unit.yi_long").strip()), unsafe_allow_html=True)
     undated = k["n_signed"] - int(m["n"].sum())
     if undated:
         st.caption(T("ov.curve_undated", n=undated))

@@ -2,9 +2,10 @@
 
 The overview is the page every session opens first, and its budget is a first
 load under 3 s. A Plotly chart costs about a second of JavaScript in the
-browser before it draws, so the overview draws its gauge and its small bar
-charts as plain SVG (no script, instant, crisp when printed); the other pages
-keep interactive Plotly charts. Hovering a bar or the gauge shows its figure
+browser before it draws (a Streamlit line chart loads Vega too), so the
+overview draws its gauge, its small bar charts and its monthly curve as plain
+SVG (no script, instant, crisp when printed); the other pages keep interactive
+Plotly charts. Hovering a bar or the gauge shows its figure
 (SVG ``<title>``).
 """
 from __future__ import annotations
@@ -113,5 +114,60 @@ def bars(values: list[int], colours: list[str], labels: list[str], height: int =
                      f'fill="#455a64">{v}</text>')
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - 8}" text-anchor="middle" font-size="12" '
                      f'fill="#546e7a">{escape(lab)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def lines(series: dict[str, list[float]], colours: list[str], x_labels: list[str], title: str,
+          x_title: str = "", y_title: str = "", height: int = 260) -> str:
+    """Lines over the same x labels, with a legend, y ticks and every x label; a NaN leaves a gap (a curve that
+    stops today). Hovering a point shows its series, label and value (SVG ``<title>``).
+
+    Examples
+    --------
+    >>> svg = lines({"台账累计": [10, 40, float("nan")], "按计划均衡进度": [67, 133, 200]}, ["#c62828", "#90caf9"],
+    ...             ["01月", "02月", "03月"], "2026年逐月累计签约", y_title="亿元")
+    >>> svg.count("<polyline"), svg.count("<circle"), "按计划均衡进度" in svg and "03月" in svg
+    (2, 5, True)
+    """
+    w, left, right, top_pad, bottom = 560, 52, 24, 30, 40 if x_title else 26
+    values = [v for vs in series.values() for v in vs if v == v]
+    top = max(values + [0.0]) * 1.08 or 1.0
+    ticks = [t for t in _ticks(top) if t <= top]
+    inner_w, inner_h = w - left - right, height - top_pad - bottom
+    step = inner_w / max(1, len(x_labels) - 1)
+    x = lambda i: left + i * step  # noqa: E731
+    y = lambda v: top_pad + inner_h * (1 - v / top)  # noqa: E731
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {height}" width="100%" '
+             f'style="font-family:{FONT}" role="img" aria-label="{escape(title)}">']
+    for t in ticks:
+        parts.append(f'<line x1="{left}" x2="{w - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#eceff1"/>'
+                     f'<text x="{left - 6}" y="{y(t):.1f}" text-anchor="end" dominant-baseline="middle" '
+                     f'font-size="11" fill="#78909c">{t:,.0f}</text>')
+    if y_title:
+        parts.append(f'<text x="4" y="14" font-size="11" fill="#546e7a">{escape(y_title)}</text>')
+    for i, lab in enumerate(x_labels):
+        parts.append(f'<text x="{x(i):.1f}" y="{top_pad + inner_h + 16}" text-anchor="middle" font-size="11" '
+                     f'fill="#546e7a">{escape(lab)}</text>')
+    if x_title:
+        parts.append(f'<text x="{left + inner_w / 2:.0f}" y="{height - 4}" text-anchor="middle" font-size="11" '
+                     f'fill="#546e7a">{escape(x_title)}</text>')
+    for k, ((name, vs), colour) in enumerate(zip(series.items(), colours)):
+        runs, run = [], []
+        for i, v in enumerate(vs):   # a NaN ends a run of points
+            if v == v:
+                run.append(i)
+            elif run:
+                runs.append(run)
+                run = []
+        for run in filter(None, runs + [run]):
+            points = " ".join(f"{x(i):.1f},{y(vs[i]):.1f}" for i in run)
+            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+        parts += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"><title>{escape(name)} · '
+                  f'{escape(x_labels[i])}：{v:,.1f}</title></circle>' for i, v in enumerate(vs) if v == v]
+        lx = w - right - 150 * (len(series) - k)
+        parts.append(f'<line x1="{lx}" x2="{lx + 18}" y1="12" y2="12" stroke="{colour}" stroke-width="2.5"/>'
+                     f'<text x="{lx + 24}" y="12" dominant-baseline="middle" font-size="12" fill="#37474f">'
+                     f'{escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -545,6 +545,7 @@ def _years(text: str, lang: str = "zh") -> tuple[int, int]:
 
 
 def cmd_backtest(args) -> None:
+    from .fitcache import refit
     from .io.events import parse_events
     from .learn.backtest import BASELINES, NoEventsError, backtest
 
@@ -566,7 +567,7 @@ def cmd_backtest(args) -> None:
         events = ef.events
     try:
         bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "backtesting"),
-                      events=events, home=home, years=args.years, baselines=tuple(BASELINES), signals=True)
+                      events=events, home=home, years=args.years, baselines=tuple(BASELINES), signals=True, fit=refit)
     except NoEventsError as e:
         raise _usage(e) from None
     for p in bt.problems:
@@ -582,6 +583,7 @@ def cmd_backtest(args) -> None:
 def cmd_learn(args) -> None:
     import datetime as dt
 
+    from .fitcache import refit
     from .io.strategies import write_learned
     from .learn.backtest import OVERALL, NoEventsError, backtest
     from .learn.weights import InsufficientEventsError, fit_weights
@@ -589,7 +591,7 @@ def cmd_learn(args) -> None:
 
     tables = _store(args).tables()
     try:
-        bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "backtesting"))
+        bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "backtesting"), fit=refit)
         lw = fit_weights(bt.X, bt.y, n_boot=args.boot_weights, rankings=bt.rankings)
     except (NoEventsError, InsufficientEventsError) as e:
         raise UsageError("cannot_learn", inner=e.code, values=e.params) from None

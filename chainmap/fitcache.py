@@ -25,11 +25,11 @@ import tempfile
 from pathlib import Path
 
 __all__ = ["CACHE_VERSION", "default_dir", "tables_digest", "fit_key", "load", "save",
-           "cached_fit"]
+           "cached_fit", "refit"]
 
 #: Bump when the layout of a cache entry changes.
 CACHE_VERSION = 1
-_KEEP = 8  # entries kept per cache folder (newest first)
+_KEEP = 24  # entries kept per cache folder (newest first): a backtest's yearly snapshots and today's fits
 _code_digest: str | None = None
 
 
@@ -137,3 +137,10 @@ def cached_fit(tables, params=None, inference: str = "classifier", cache_dir=Non
     scorer = TargetScorer(params, inference).fit(tables if tables is not None else load_tables())
     save(cache_dir, key, scorer)
     return scorer, False
+
+
+def refit(scorer, tables, cache_dir=None):
+    """``scorer`` fitted on ``tables``, or an equal fit read from the cache (same parameters, inference and
+    data): the ``fit`` hook of :func:`chainmap.learn.backtest.backtest`, whose snapshots are the same tables
+    each time the backtest runs again on unchanged data."""
+    return cached_fit(tables, scorer.params, scorer.inference, cache_dir)[0]

@@ -53,3 +53,18 @@ def test_the_cli_reuses_the_fit_until_a_workspace_file_changes(workspace_copy, t
     assert main(args) == 0 and fits == [1]  # one row fewer: fitted again
     assert main(args + ["--no-cache"]) == 0 and fits == [1, 1]
     assert len(list(cache.glob("scorer-*.pkl"))) == 2
+
+
+def test_a_backtest_run_again_reads_every_snapshots_fit_and_says_the_same(bundled, tmp_path, monkeypatch):
+    from chainmap.learn.backtest import backtest
+
+    refit = lambda s, t: fitcache.refit(s, t, cache_dir=tmp_path)  # noqa: E731
+    plain = backtest(bundled, n_boot=0, signals=True)
+    first = backtest(bundled, n_boot=0, signals=True, fit=refit)
+    n_folds = len(plain.folds)
+    assert len(list(tmp_path.glob("scorer-*.pkl"))) >= n_folds > 1, "a fit per yearly snapshot, every one kept"
+    monkeypatch.setattr(TargetScorer, "fit", lambda self, t: pytest.fail("a snapshot fitted again"))
+    again = backtest(bundled, n_boot=0, signals=True, fit=refit)   # read back: no classifier, same placements
+    for bt in (first, again):
+        assert bt.ranks.equals(plain.ranks) and bt.metrics.equals(plain.metrics)
+        assert bt.signal_weights == plain.signal_weights

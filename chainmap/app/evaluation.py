@@ -37,11 +37,12 @@ def learned_strategy() -> dict | None:
 def _backtest(key: str, version: str, _tables, _progress=None) -> pd.DataFrame | tuple[str, dict]:
     """The metrics, or why there is nothing to test as a code and its values (cached once, said in each
     session's language)."""
+    from ..fitcache import refit
     from ..learn.backtest import backtest
 
     try:
         return backtest(_tables, n_boot=300, progress=_progress, baselines=tuple(BASELINES), signals=True,
-                        home=ctx().city.home).metrics
+                        home=ctx().city.home, fit=refit).metrics
     except NoEventsError as e:
         return e.code, e.params
 

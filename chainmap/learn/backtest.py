@@ -474,7 +474,8 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
              seed: int = 0, scorer: Callable[[], TargetScorer] | None = None,
              progress: Callable[[int, int, str], None] | None = None, events: pd.DataFrame | None = None,
              home: Home | None = None, years: tuple[int, int] | None = None,
-             baselines: Sequence[str] = ("biggest", "relatedness"), signals: bool = False) -> Backtest:
+             baselines: Sequence[str] = ("biggest", "relatedness"), signals: bool = False,
+             fit: Callable[[TargetScorer, Tables], TargetScorer] | None = None) -> Backtest:
     """Replay history: rank before each held-out period, see where the real investors landed.
 
     Parameters
@@ -516,6 +517,11 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
         Also evaluate ``signals``: a logistic regression over the scorer's
         components and the event signals (:data:`FEATURES`), fitted on
         earlier folds only, with each feature's contribution.
+    fit : callable, optional
+        ``fit(scorer, snapshot)`` returns ``scorer`` fitted on ``snapshot``, or
+        an equal fit; default ``scorer.fit(snapshot)``. The command line and
+        the app pass the on-disk fit cache (:func:`chainmap.fitcache.refit`),
+        so a backtest run again on the same data fits no snapshot again.
 
     Raises
     ------
@@ -561,7 +567,7 @@ def backtest(tables: Tables, cutoff: str | None = None, ks: Sequence[int] = (10,
     records, weights, signal_weights, contrib = [], {}, {}, []
     for step, (fold, test) in enumerate(schedule):
         snap = as_of(tables, fold.start, all_events)
-        s = make(fold.start).fit(snap)
+        s = fit(make(fold.start), snap) if fit else make(fold.start).fit(snap)
         firm_rows = s.firm_index_
         w_learned, model = None, None
         if test and learned:

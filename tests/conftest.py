@@ -76,6 +76,13 @@ def _first_run_template(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope="session")
+def _read_only_template(_first_run_template, tmp_path_factory):
+    """One copy of ``_first_run_template`` per worker that the app's read-only tests share
+    (``tests/test_app.py``: ``read_only_workspace``)."""
+    return first_run_copy(_first_run_template, tmp_path_factory.mktemp("read-only") / "ws")
+
+
 def first_run_copy(template: Path, dst: Path) -> Path:
     """A copy at ``dst`` of the workspace ``template`` (see ``_first_run_template``), with its own id."""
     import shutil

@@ -1,7 +1,9 @@
 """The Streamlit workbench, driven page by page with ``AppTest`` on a copy of the bundled data.
 
-Every test gets its own workspace (``CHAINMAP_WORKSPACE`` in a tmp folder), so
-edits never touch the repository's ``seeds/``.
+Every test that saves gets its own workspace (``CHAINMAP_WORKSPACE`` in a tmp
+folder), so edits never touch the repository's ``seeds/`` nor another test; the
+tests that only read share one per worker (``read_only_workspace``), which fails
+a test that saves to it.
 """
 from __future__ import annotations
 
@@ -79,6 +81,25 @@ def workspace(tmp_path, monkeypatch, _first_run_template):
     return _app_env(first_run_copy(_first_run_template, tmp_path / "ws"), monkeypatch)
 
 
+@pytest.fixture
+def read_only_workspace(_read_only_template, monkeypatch):
+    """For tests that only read: one workspace per worker, as the first run makes it, shared by them as by an
+    office's sessions; so its tables, fitted scorer and gaps are read and computed once, not in every test
+    (a third of these tests' time). A test that saves anything to it fails: it needs ``workspace``."""
+    from chainmap.store.sqlite import DB_NAME, SqliteStore
+
+    def version():
+        store = SqliteStore(_read_only_template / DB_NAME)
+        try:
+            return store.version()
+        finally:
+            store.close()
+
+    before = version()
+    yield _app_env(_read_only_template, monkeypatch)
+    assert version() == before, "a test saved to the shared read-only workspace: give it its own (`workspace`)"
+
+
 def start(page: str = "overview") -> AppTest:
     """A new session (as a new browser tab would be) opened on ``page`` (its address): one run, not one of the
     overview and one more of the page. Before the first run ``AppTest.switch_page`` names a page by its file's
@@ -121,7 +142,7 @@ def texts(at: AppTest, kind: str) -> list[str]:
 
 # -------------------------------------------------------------------- pages
 @pytest.mark.parametrize("page", list(PAGES))
-def test_every_page_runs_on_the_bundled_data(workspace, page):
+def test_every_page_runs_on_the_bundled_data(read_only_workspace, page):
     at = start(page)
     assert at.title, "each page has a title"
     assert not at.error, texts(at, "error")
@@ -135,12 +156,12 @@ def test_first_run_creates_the_workspace_as_a_copy_of_the_bundled_data(fresh_wor
     assert fingerprint(bundled_workspace()) == bundled
 
 
-def test_sidebar_says_local_single_user_mode(workspace):
+def test_sidebar_says_local_single_user_mode(read_only_workspace):
     at = start()
     assert any("本地单用户编辑模式" in c.value for c in at.sidebar.caption)
 
 
-def test_overview_compares_the_year_with_the_800_target_and_2025_baseline(workspace):
+def test_overview_compares_the_year_with_the_800_target_and_2025_baseline(read_only_workspace):
     at = start()
     md = " ".join(texts(at, "caption") + texts(at, "markdown"))
     assert "800亿元" in md and "516" in md and "753" in md and "111" in md
@@ -154,7 +175,7 @@ def test_overview_compares_the_year_with_the_800_target_and_2025_baseline(worksp
     assert "按计划均衡进度 · 12月：800.0" in curve and not at.get("arrow_vega_lite_chart")
 
 
-def test_overview_says_plainly_when_the_ledger_has_no_signing_for_the_year(workspace):
+def test_overview_says_plainly_when_the_ledger_has_no_signing_for_the_year(read_only_workspace):
     at = start()   # the bundled ledger holds no 2026 signing
     year = today().year
     assert at.selectbox(key="ov_year").options[:4] == [str(y) for y in range(year, year - 4, -1)], "no year skipped"
@@ -169,7 +190,7 @@ def test_overview_says_plainly_when_the_ledger_has_no_signing_for_the_year(works
     assert f"{due:,.0f}亿元" in pace_line or f"{due:,.1f}亿元" in pace_line
 
 
-def test_overview_puts_the_official_2025_figures_beside_the_ledger(workspace):
+def test_overview_puts_the_official_2025_figures_beside_the_ledger(read_only_workspace):
     at = start()
     at.selectbox(key="ov_year").set_value(2025).run()
     table = at.table[0].value
@@ -179,7 +200,7 @@ def test_overview_puts_the_official_2025_figures_beside_the_ledger(workspace):
     assert not any("2025年：516个" in (m.proto.delta or "") for m in at.metric), "2025 is not compared with itself"
 
 
-def test_overview_scoreboards_per_team_and_county_against_their_share(workspace):
+def test_overview_scoreboards_per_team_and_county_against_their_share(read_only_workspace):
     at = start()
     boards = {tuple(d.value.columns[:2]): d.value for d in at.dataframe if "分解目标（亿元）" in d.value.columns}
     teams = boards[("先锋队", "线索")].set_index("先锋队")
@@ -189,7 +210,7 @@ def test_overview_scoreboards_per_team_and_county_against_their_share(workspace)
     assert any("illustrative" in c for c in texts(at, "caption")), "the shares say they are illustrative"
 
 
-def test_overview_in_english_has_the_pace_line_and_boards(workspace):
+def test_overview_in_english_has_the_pace_line_and_boards(read_only_workspace):
     at = start()
     at.sidebar.radio(key="lang_choice").set_value("English").run()
     assert not at.exception
@@ -198,7 +219,7 @@ def test_overview_in_english_has_the_pace_line_and_boards(workspace):
     assert any("holds no project signed" in i.value for i in at.info)
 
 
-def test_stage_chart_counts_only_the_chosen_year(workspace):
+def test_stage_chart_counts_only_the_chosen_year(read_only_workspace):
     at = goto(start(), "projects")
     import json
 
@@ -210,7 +231,7 @@ def test_stage_chart_counts_only_the_chosen_year(workspace):
     assert (counted(2023), counted(2025), counted(2024)) == (1, 2, 0)
 
 
-def test_english_switch_renders_every_page(workspace):
+def test_english_switch_renders_every_page(read_only_workspace):
     at = start()
     at.sidebar.radio(key="lang_choice").set_value("English").run()
     assert not at.exception
@@ -231,7 +252,7 @@ def map_spec(at: AppTest) -> str:
     return json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec), ensure_ascii=False)
 
 
-def test_chain_map_draws_the_graph_and_the_link_detail(workspace):
+def test_chain_map_draws_the_graph_and_the_link_detail(read_only_workspace):
     at = start("map")
     spec = map_spec(at)
     assert "覆铜板" in spec and "图例" in spec and "拟引进" not in spec
@@ -251,7 +272,7 @@ def test_chain_map_draws_the_graph_and_the_link_detail(workspace):
     assert any("补链" in c or "强链" in c or "延链" in c for c in texts(at, "caption"))
 
 
-def test_vision_picture_adds_one_target_per_gap_link(workspace):
+def test_vision_picture_adds_one_target_per_gap_link(read_only_workspace):
     at = start("map")
     at.segmented_control(key="map_view").set_value("vision").run()
     assert not at.exception
@@ -259,7 +280,7 @@ def test_vision_picture_adds_one_target_per_gap_link(workspace):
     assert "拟引进：" in spec and "拟引进目标" in spec and "circle-open" in spec
 
 
-def test_a_url_opens_its_chain_language_and_link(workspace):
+def test_a_url_opens_its_chain_language_and_link(read_only_workspace):
     at = AppTest.from_file(APP, default_timeout=90)
     at.query_params.update(chain="materials", lang="en")
     at.run()
@@ -274,7 +295,7 @@ def test_a_url_opens_its_chain_language_and_link(workspace):
 
 
 # ---------------------------------------------------------------- targets
-def test_filter_then_table_then_downloads(workspace):
+def test_filter_then_table_then_downloads(read_only_workspace):
     at = start("targets")
     at.segmented_control(key="tg_mode").set_value("fill").run()
     assert not at.exception
@@ -293,7 +314,7 @@ def test_filter_then_table_then_downloads(workspace):
     assert set(at.dataframe[0].value["所属区域"]) <= {"长三角"}
 
 
-def test_the_minimum_score_slider_reaches_the_best_score(workspace):
+def test_the_minimum_score_slider_reaches_the_best_score(read_only_workspace):
     """Scores exceed 1: the slider runs up to the chain's best score (to its 0.05 step), so the top of the
     list can be singled out."""
     at = start("targets")
@@ -307,7 +328,7 @@ def test_the_minimum_score_slider_reaches_the_best_score(workspace):
     assert at.dataframe[0].value["综合得分"].astype(float).max() == best
 
 
-def test_target_filters_live_in_the_url(workspace):
+def test_target_filters_live_in_the_url(read_only_workspace):
     """A link a colleague sends (?mode=fill&region=YRD) opens the list so filtered; a choice made on the
     page is written back to the address."""
     at = AppTest.from_file(APP, default_timeout=90)
@@ -322,7 +343,7 @@ def test_target_filters_live_in_the_url(workspace):
     assert at.query_params["mode"] == "strengthen" and set(at.dataframe[0].value["招商类型"]) == {"强链"}
 
 
-def test_one_teams_export_holds_its_own_sheet_only(workspace):
+def test_one_teams_export_holds_its_own_sheet_only(read_only_workspace):
     at = start("targets")
     for team in [t for t in at.selectbox(key="tg_team").options if "先锋队" in t]:
         at.selectbox(key="tg_team").set_value(team).run()
@@ -333,7 +354,7 @@ def test_one_teams_export_holds_its_own_sheet_only(workspace):
     assert wb.sheetnames == ["汇总", team], wb.sheetnames
 
 
-def test_firm_profile_opens_on_the_firm_picked_in_the_target_list(workspace):
+def test_firm_profile_opens_on_the_firm_picked_in_the_target_list(read_only_workspace):
     at = start("targets")
     at.session_state["firm_pick"] = "shengyi"  # what selecting its row in the table stores
     goto(at, "firm")
@@ -485,7 +506,7 @@ def test_good_xlsx_is_previewed_then_imported(workspace):
     assert any("45.0亿元" in p.proto.text for p in at.get("progress"))
 
 
-def test_mechanism_export_is_a_workbook_with_one_sheet_per_chain(workspace):
+def test_mechanism_export_is_a_workbook_with_one_sheet_per_chain(read_only_workspace):
     at = start("mechanism")
     wb = load_workbook(io.BytesIO(download(at, "mc_xlsx")))
     names = [tomllib.loads(p.read_text(encoding="utf-8"))["chain"]["name_zh"]   # one sheet per chain file
@@ -509,7 +530,7 @@ def test_unreachable_neo4j_falls_back_to_the_workspace_with_a_message(workspace,
     assert len(at.dataframe[0].value) > 0
 
 
-def test_without_neo4j_uri_there_is_no_backend_choice(workspace):
+def test_without_neo4j_uri_there_is_no_backend_choice(read_only_workspace):
     at = start()
     assert not [r for r in at.sidebar.radio if r.key == "backend_choice"]
 
@@ -523,7 +544,7 @@ def test_the_repository_itself_is_never_used_as_the_workspace(workspace, monkeyp
     assert not (bundled_workspace() / "chainmap.sqlite").exists()
 
 
-def test_the_all_links_table_rounds_numbers_and_leaves_blanks_blank(workspace):
+def test_the_all_links_table_rounds_numbers_and_leaves_blanks_blank(read_only_workspace):
     at = goto(start(), "map")
     table = next(d.value for d in at.dataframe if "紧迫度" in d.value.columns)
     assert table["强度"].str.fullmatch(r"\d\.\d\d").all()
@@ -531,14 +552,14 @@ def test_the_all_links_table_rounds_numbers_and_leaves_blanks_blank(workspace):
     assert (table["紧迫度"] == "").any(), "unassessed links have no severity, shown blank"
 
 
-def test_a_firm_without_a_score_here_says_where_it_scores(workspace):
+def test_a_firm_without_a_score_here_says_where_it_scores(read_only_workspace):
     at = start("firm")   # the default chain is 电子信息
     at.text_input(key="fm_query").input("爱玛").run()
     assert at.session_state["firm_pick"] == "aima"
     assert any("电动自行车" in i.value and "切换产业链" in i.value for i in at.info), texts(at, "info")
 
 
-def test_the_follow_up_form_starts_with_the_team_the_card_shows(workspace):
+def test_the_follow_up_form_starts_with_the_team_the_card_shows(read_only_workspace):
     at = start("firm")
     at.text_input(key="fm_query").input("爱玛").run()
     assert "责任先锋队" in texts(at, "caption")
@@ -557,7 +578,7 @@ def test_sources_show_no_internal_paths():
     assert "清远发布 2026-02-25《2026年清远市招商引资攻坚工作方案》会议报道" in md and "项目组整理的公开资料" in md
 
 
-def test_incumbents_page_lists_local_firms_and_their_leads_in_both_languages(workspace):
+def test_incumbents_page_lists_local_firms_and_their_leads_in_both_languages(read_only_workspace):
     at = goto(start(), "incumbents")
     home = at.table[0].value
     assert home.loc["豪美新材", "类别"] == "本地上市公司" and "002988.SZ" in home.loc["豪美新材", "股票代码"]
@@ -583,7 +604,7 @@ def test_incumbents_page_lists_local_firms_and_their_leads_in_both_languages(wor
     assert "Listed, registered in Qingyuan" in at.table[0].value.to_csv()
 
 
-def test_firm_page_hides_working_notes_and_shows_team_in_full(workspace):
+def test_firm_page_hides_working_notes_and_shows_team_in_full(read_only_workspace):
     at = start("firm")
     at.text_input(key="fm_query").input("鹏鼎").run()        # avary: its notes were only working notes
     md = " ".join(texts(at, "markdown"))
@@ -610,14 +631,14 @@ def _forms(node) -> list:
 
 
 @pytest.mark.parametrize("page", ["mechanism", "firm", "projects"])
-def test_no_form_says_press_ctrl_enter(workspace, page):
+def test_no_form_says_press_ctrl_enter(read_only_workspace, page):
     at = start(page)
     forms = _forms(at._tree)
     assert forms, "the page has a form"
     assert not any(f.enter_to_submit for f in forms), "Streamlit's English 'Press Ctrl+Enter to submit form' is off"
 
 
-def test_a_chosen_targets_reason_is_shown_in_full(workspace):
+def test_a_chosen_targets_reason_is_shown_in_full(read_only_workspace):
     at = start("targets")
     table = at.dataframe[0].value
     reason_col = "推荐理由"
@@ -637,7 +658,7 @@ def test_mechanism_evidence_is_readable_in_full(workspace):
     assert "报市政府常务会议审议；配套资金和专班人员名单待定。" in text and today().isoformat() in text
 
 
-def test_full_text_panels_in_english(workspace):
+def test_full_text_panels_in_english(read_only_workspace):
     at = start("targets")
     at.sidebar.radio(key="lang_choice").set_value("English").run()
     assert not at.exception

@@ -1,10 +1,10 @@
 """The overview's backtest panel and the learned strategy in the target list (AppTest)."""
 from __future__ import annotations
 
-from tests.test_app import start, texts, workspace  # noqa: F401 (fixture)
+from tests.test_app import read_only_workspace, start, texts, workspace  # noqa: F401 (fixtures)
 
 
-def test_overview_shows_saved_backtest_figures_for_each_strategy_and_both_baselines(workspace):
+def test_overview_shows_saved_backtest_figures_for_each_strategy_and_both_baselines(read_only_workspace):
     at = start()
     assert any("模型回测" in s.value for s in at.subheader)
     frames = [d.value for d in at.dataframe]
@@ -15,7 +15,7 @@ def test_overview_shows_saved_backtest_figures_for_each_strategy_and_both_baseli
     assert not any("chainmap " in m for m in texts(at, "markdown")), "no command lines on an officer's screen"
 
 
-def test_rerunning_the_backtest_shows_live_figures_with_progress(workspace):
+def test_rerunning_the_backtest_shows_live_figures_with_progress(read_only_workspace):
     at = start()
     at.button(key="bt_run").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -34,7 +34,7 @@ def test_rerunning_the_backtest_shows_live_figures_with_progress(workspace):
     assert not any("chainmap " in m for m in words), "no command lines on an officer's screen"
 
 
-def test_learned_strategy_is_offered_but_never_the_default(workspace):
+def test_learned_strategy_is_offered_but_never_the_default(read_only_workspace):
     at = start("targets")
     control = next(w for w in at.get("button_group") if w.key == "tg_strategy")
     assert control.options == ["稳健", "跨越", "学习"] and control.value == "稳健"

@@ -16,7 +16,7 @@ from chainmap.io.listed import merge_firms
 from chainmap.io.workspace import validate_tables
 from chainmap.scoring.engine import TargetScorer
 from chainmap.scoring.placement import BASIS
-from tests.test_app import workspace  # noqa: F401  (fixture: a fresh workspace folder for the app)
+from tests.test_app import read_only_workspace  # noqa: F401  (fixture: the app's workspace, shared by readers)
 
 
 def run(capsys, *argv):
@@ -236,7 +236,7 @@ def test_no_bank_or_developer_is_placed_on_a_lowalt_link(merged):
 
 
 @pytest.mark.parametrize("page", ["overview", "map", "targets", "firm", "mechanism", "projects"])
-def test_every_app_page_runs_with_lowalt_chosen(workspace, page):
+def test_every_app_page_runs_with_lowalt_chosen(read_only_workspace, page):
     from tests.test_app import goto, start, texts
 
     at = start("overview")

@@ -412,3 +412,21 @@ def browser(chromium):
         yield context
     finally:
         context.close()
+
+
+def pytest_configure(config):
+    """Python's cyclic collector, tuned for a test process: a young generation of 10,000 objects instead of 700,
+    since pandas and Streamlit allocate in bursts and most of it dies young. Measured over the app, backtest,
+    store-contract, import and upkeep tests on one process: 7.7 of 72 CPU-s went to collecting, 1.8 with this
+    and the freeze below."""
+    import gc
+
+    gc.set_threshold(10_000, 10, 10)
+
+
+def pytest_collection_finish(session):
+    """What collection imported lives for the whole run: freeze it, so full collections stop walking it."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -85,7 +85,7 @@ def workspace(tmp_path, monkeypatch, _first_run_template):
 def read_only_workspace(_read_only_template, monkeypatch):
     """For tests that only read: one workspace per worker, as the first run makes it, shared by them as by an
     office's sessions; so its tables, fitted scorer and gaps are read and computed once, not in every test
-    (a third of these tests' time). A test that saves anything to it fails: it needs ``workspace``."""
+    (about a quarter of these tests' time). A test that saves anything to it fails: it needs ``workspace``."""
     from chainmap.store.sqlite import DB_NAME, SqliteStore
 
     def version():

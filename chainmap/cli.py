@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .i18n import COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, cli_headers, cli_text, label, problem_line, with_reasons
+from .i18n import (COLUMN_LABEL, STAGE_LABEL, STATUS_LABEL, cli_headers, cli_text, label, problem_line, today,
+                   with_reasons)
 from .io import InputError, atomic_write
 from .io.export import csv_bytes
 from .io.messages import Coded, CodedError, error_words, said
@@ -324,7 +325,7 @@ def cmd_mechanism(args) -> None:
     if args.chain:
         _check_chain(t, args.chain)
     try:
-        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+        day = dt.date.fromisoformat(args.date) if args.date else today()
     except ValueError:
         raise UsageError("bad_review_date", value=args.date) from None
     names = {c: n if isinstance(n, str) and n else c
@@ -581,8 +582,6 @@ def cmd_backtest(args) -> None:
 
 
 def cmd_learn(args) -> None:
-    import datetime as dt
-
     from .fitcache import refit
     from .io.strategies import write_learned
     from .learn.backtest import OVERALL, NoEventsError, backtest
@@ -596,7 +595,7 @@ def cmd_learn(args) -> None:
     except (NoEventsError, InsufficientEventsError) as e:
         raise UsageError("cannot_learn", inner=e.code, values=e.params) from None
     overall = bt.metrics[bt.metrics["chain"] == OVERALL].set_index("method")
-    doc = {"fitted_on": dt.date.today().isoformat(), "n_events": int(len(bt.ranks) / bt.ranks["method"].nunique()),
+    doc = {"fitted_on": today().isoformat(), "n_events": int(len(bt.ranks) / bt.ranks["method"].nunique()),
            **lw.to_dict(),
            "backtest": {m: {k: round(float(v), 4) if isinstance(v, float) else int(v) for k, v in row.items()
                             if k != "chain" and pd.notna(v)} for m, row in overall.iterrows()}}
@@ -647,7 +646,6 @@ def cmd_import_events(args) -> None:
 
 
 def cmd_import(args) -> None:
-    import datetime as dt
     import getpass
 
     from .io.export import xlsx_bytes
@@ -665,7 +663,7 @@ def cmd_import(args) -> None:
     store = _store(args)
     try:
         snapshot = store.tables()  # what the plan is made from; the write expects it still to hold
-        plan = plan_import(path.read_bytes(), args.kind, path.name, snapshot, today=dt.date.today(),
+        plan = plan_import(path.read_bytes(), args.kind, path.name, snapshot, today=today(),
                            mapping=mapping, mapping_file=args.mapping or "", accept_valid=args.accept_valid,
                            author=args.author or getpass.getuser(), formulas=args.formulas, hidden=args.hidden_rows,
                            places=_city(args).places)
@@ -720,12 +718,9 @@ def _author(args) -> str:
 
 def cmd_brief(args) -> None:
     """一企一策, a chain report or the monthly ledger report as Word or PDF (:mod:`chainmap.briefs`)."""
-    import datetime as dt
-
     from .briefs import FontMissing, best_chain, chain_brief, find_firm, firm_brief, ledger_brief, render
-    from .i18n import CST
 
-    today = dt.datetime.now(CST).date()        # 编制日期 in Beijing time
+    day = today()        # 编制日期 in Beijing time
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "") or "pdf"
     if fmt not in ("docx", "pdf"):
         raise UsageError("unknown_format", fmt=fmt)
@@ -737,7 +732,7 @@ def cmd_brief(args) -> None:
             if args.week and not args.week.upper().replace(" ", "").partition("-W")[2]:
                 raise UsageError("bad_week", value=args.week)
             t = _store(args).tables()
-            brief = ledger_brief(t, period, city=_city(args), today=today, lang=args.lang)
+            brief = ledger_brief(t, period, city=_city(args), today=day, lang=args.lang)
             name = f"{cli_text('brief_weekly' if args.week else 'brief_monthly', lang=args.lang)}-{period}"
         else:
             t, scorer = _fitted(args)
@@ -749,13 +744,13 @@ def cmd_brief(args) -> None:
                 fid = find_firm(t, args.target, args.lang)
                 chain = args.chain or best_chain(scorer, fid)
                 _check_chain(t, chain)
-                brief = firm_brief(t, scorer, fid, chain, city=city, today=today, lang=args.lang, strategy=strategy)
+                brief = firm_brief(t, scorer, fid, chain, city=city, today=day, lang=args.lang, strategy=strategy)
                 name = cli_text("brief_firm", lang=args.lang) + t.firms.set_index("id").at[fid, "name_zh"]
             else:
                 if not args.chain:
                     raise UsageError("brief_needs_chain")
                 _check_chain(t, args.chain)
-                brief = chain_brief(t, scorer, args.chain, city=city, today=today, lang=args.lang, strategy=strategy)
+                brief = chain_brief(t, scorer, args.chain, city=city, today=day, lang=args.lang, strategy=strategy)
                 name = cli_text("brief_chain", lang=args.lang) + \
                     t.chains.set_index("id").at[args.chain, "name_zh" if args.lang == "zh" else "name_en"]
         data = render(brief, fmt)
@@ -764,7 +759,7 @@ def cmd_brief(args) -> None:
     except FontMissing as e:
         raise UsageError("no_cjk_font", error=str(e)) from None
     if not args.output:       # a binary file: never to a terminal; named after the brief in the current folder
-        args.output = f"{name}-{today.isoformat()}.{fmt}"
+        args.output = f"{name}-{day.isoformat()}.{fmt}"
     _emit(args, data)
 
 

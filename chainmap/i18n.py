@@ -20,7 +20,7 @@ from .io.messages import (CHANNEL_LABEL, CLI_HEADERS as _CLI_HEADERS, CLI_WORDS 
                           RELATION_LABEL, SCORE_REASONS as REASONS, SIGNAL_LABEL, SLOT_STATUS_LABEL, STAGE_LABEL,
                           STATUS_LABEL, TABLE_LABEL as _TABLE_LABEL, basis_words)
 
-__all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "local_time", "action_text",
+__all__ = ["STATUS_LABEL", "STAGE_LABEL", "COLUMN_LABEL", "label", "basis_text", "CST", "today", "local_time", "action_text",
            "history_view", "HONOUR_LABEL", "CHANNEL_LABEL", "MODE_LABEL", "RELATION_LABEL", "METHOD_LABEL", "method_label", "with_evidence", "SIGNAL_LABEL", "FIELD_LABEL", "REASONS", "reason_text", "with_reasons",
            "COMPONENT_LABEL", "explain_text", "SLOT_STATUS_LABEL", "MECHANISM_LABEL",
            "problem_text", "problem_line", "error_text", "cli_text", "cli_headers",
@@ -70,6 +70,12 @@ def basis_text(basis: dict, lang: str = "zh") -> str:
 #: China Standard Time. A fixed offset, not a zone database: China has had no daylight saving since 1991,
 #: and an intranet server may lack tzdata.
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def today() -> dt.date:
+    """Today in Beijing time, whatever the machine's zone (a server in UTC is still on yesterday until 08:00
+    there): the day the app and the command line stamp, review and check dates against."""
+    return dt.datetime.now(CST).date()
 
 def local_time(at: str) -> str:
     """An audit time stamp (UTC, ISO 8601) as Beijing time to the minute.

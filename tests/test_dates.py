@@ -82,3 +82,44 @@ def test_a_roll_back_counts_a_year_only_fact_from_the_end_of_that_year(bundled):
     after = as_of(dated, "2026-01-01").operations
     assert not ((during["firm_id"] == fid) & (during["link_id"] == lid)).any()
     assert ((after["firm_id"] == fid) & (after["link_id"] == lid)).any()
+
+
+def _clock_at(monkeypatch, utc: str) -> None:
+    """The machine's clock (in UTC, as on a server) set to ``utc``."""
+    import types
+
+    import chainmap.i18n
+
+    class At(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime.fromisoformat(utc).astimezone(tz)
+
+    monkeypatch.setattr(chainmap.i18n, "dt", types.SimpleNamespace(**{**vars(dt), "datetime": At}))
+
+
+def test_the_command_line_dates_by_beijing_time_on_a_server_in_utc(capsys, monkeypatch, workspace_copy, tmp_path):
+    """At 04:00 in Beijing the server's UTC clock still says yesterday: a project signed today (Beijing) is
+    imported, not refused as later than today; and one signed tomorrow is refused, naming Beijing's today."""
+    from chainmap.cli import main
+    from tests.conftest import saved
+
+    seeds = (workspace_copy / "seeds" / "projects.csv").read_text(encoding="utf-8").splitlines()
+    header, first = seeds[0], seeds[1].split(",", 10)
+    ledger = tmp_path / "项目台账.csv"
+
+    def ledger_signed(day: str, pid: str) -> None:
+        row = [pid, "年产2万吨碳纤维项目", "", "某碳纤维公司", "materials", "carbon_fibre", "12", "签约", "首次签约", day,
+               first[10]]
+        ledger.write_text(header + "\n" + ",".join(row) + "\n", encoding="utf-8")
+
+    _clock_at(monkeypatch, "2026-12-01T20:00:00+00:00")   # 2026-12-02 04:00 in Beijing
+    ledger_signed("2026-12-02", "P2026-901")
+    assert main(["--workspace", str(workspace_copy), "import", "projects", str(ledger), "--accept-valid"]) in (0, None)
+    projects = saved(workspace_copy).projects
+    assert projects.loc[projects["id"] == "P2026-901", "signed_on"].tolist() == ["2026-12-02"]
+    capsys.readouterr()
+    ledger_signed("2026-12-03", "P2026-902")
+    assert main(["--workspace", str(workspace_copy), "import", "projects", str(ledger)]) == 2
+    assert "日期 2026-12-03 晚于今天（2026-12-02）" in capsys.readouterr().err
+    assert "P2026-902" not in set(saved(workspace_copy).projects["id"])

@@ -15,7 +15,6 @@ hiding forms, and record the signed-in user (or 本地单用户) as their author
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -26,7 +25,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import streamlit as st
 
-from ..i18n import CST, STAGE_LABEL, STATUS_LABEL, error_text, label, problem_text
+from ..i18n import STAGE_LABEL, STATUS_LABEL, error_text, label, problem_text, today
 from ..io import InputError
 from ..io.city import City, read_city
 from ..io.messages import Coded
@@ -135,11 +134,6 @@ def translator():
     which Streamlit (and ``AppTest``) may call outside the run."""
     lg = lang()
     return lambda key, **kw: tr(key, lg, **kw)
-
-
-def today() -> dt.date:
-    """Today in Beijing time (Asia/Shanghai), whatever the server's zone: a save at 07:30 there is today's."""
-    return dt.datetime.now(CST).date()
 
 
 LOCAL_USER = "本地单用户"

@@ -325,7 +325,12 @@ def test_english_switch_then_20_page_changes_keep_the_chain_and_an_edit_is_saved
     (in Chinese, over five of the pages)."""
     from tests.conftest import saved
 
-    tab = open_page(browser, server, "overview")   # Chinese, the default
+    tab, sent = browser.new_page(), []
+    # What the page sends the server (Streamlit's BackMsgs): if the save below is lost, its message says whether
+    # the click's submit left the browser with the typed text.
+    tab.on("websocket", lambda ws: ws.on("framesent", lambda data: sent.append(
+        data if isinstance(data, bytes) else data.encode())))
+    open_page(browser, server, "overview", tab=tab)   # Chinese, the default
     tab.get_by_text("English", exact=True).click()
     tab.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText"
                           ".includes('overview')", timeout=30_000)
@@ -371,6 +376,7 @@ def test_english_switch_then_20_page_changes_keep_the_chain_and_an_edit_is_saved
     slot.locator("summary").click()
     note = f"市领导挂帅，2026年第{len(chosen)}次链长会议纪要（浏览器测试）"
     slot.locator("textarea").fill(note)
+    before = len(sent)
     slot.get_by_role("button", name="Save").click()
     end, evidence = time.monotonic() + 30, []
     while time.monotonic() < end and evidence != [note]:  # the save, read from the store as another process would
@@ -380,7 +386,10 @@ def test_english_switch_then_20_page_changes_keep_the_chain_and_an_edit_is_saved
     settle(tab)
     screenshot(tab, "flip-saved", full=False)
     no_exception(tab)
-    assert evidence == [note], "the edit was saved, on the chain shown"
+    after = sent[before:]
+    assert evidence == [note], (f"the edit was saved, on the chain shown; after the click the page sent {len(after)} "
+                                f"messages, {sum(note.encode() in m for m in after)} with the typed text; the slot "
+                                f"shows: {slot.inner_text()[:600]!r}")
     assert chains[chosen] in sidebar_chain(tab) and f"chain={chosen}" in tab.url
     assert chains[chosen] in tab.locator('[data-testid="stMain"]').inner_text()
     tab.close()

@@ -568,7 +568,8 @@ def cmd_backtest(args) -> None:
         events = ef.events
     try:
         bt = backtest(tables, cutoff=args.cutoff, ks=args.k, n_boot=args.boot, progress=_progress(args, "backtesting"),
-                      events=events, home=home, years=args.years, baselines=tuple(BASELINES), signals=True, fit=refit)
+                      events=events, home=home, years=args.years, baselines=tuple(BASELINES), signals=True,
+                      fit=None if args.no_cache else refit)
     except NoEventsError as e:
         raise _usage(e) from None
     for p in bt.problems:
@@ -590,7 +591,8 @@ def cmd_learn(args) -> None:
 
     tables = _store(args).tables()
     try:
-        bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "backtesting"), fit=refit)
+        bt = backtest(tables, n_boot=args.boot, progress=_progress(args, "backtesting"),
+                      fit=None if args.no_cache else refit)
         lw = fit_weights(bt.X, bt.y, n_boot=args.boot_weights, rankings=bt.rankings)
     except (NoEventsError, InsufficientEventsError) as e:
         raise UsageError("cannot_learn", inner=e.code, values=e.params) from None
@@ -917,11 +919,13 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("table", "json"), default="table", help=fmt)
     s.add_argument("--events", metavar="FILE", help=h("backtest.events"))
     s.add_argument("--years", type=lambda t: _years(t, lang), metavar="Y1-Y2", help=h("backtest.years"))
+    s.add_argument("--no-cache", action="store_true", help=h("backtest.no_cache"))
     s.set_defaults(func=cmd_backtest)
 
     s = sub.add_parser("learn", parents=[common], help=h("learn"), description=h("learn"))
     s.add_argument("--boot", type=int, default=1000, help=h("learn.boot"))
     s.add_argument("--boot-weights", type=int, default=200, help=h("learn.boot_weights"))
+    s.add_argument("--no-cache", action="store_true", help=h("backtest.no_cache"))
     s.set_defaults(func=cmd_learn)
 
     s = sub.add_parser("graph", parents=[common], help=h("graph"), description=h("graph"))

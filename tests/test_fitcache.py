@@ -68,3 +68,26 @@ def test_a_backtest_run_again_reads_every_snapshots_fit_and_says_the_same(bundle
     for bt in (first, again):
         assert bt.ranks.equals(plain.ranks) and bt.metrics.equals(plain.metrics)
         assert bt.signal_weights == plain.signal_weights
+
+
+@pytest.mark.parametrize("command", ["backtest", "learn"])
+def test_backtest_and_learn_fit_every_snapshot_afresh_with_no_cache(command, monkeypatch):
+    """As ``rank --no-cache`` does for today's fit: the snapshots' fits go through the cache
+    (``fitcache.refit``, tested above), or with ``--no-cache`` are fitted as the backtest does alone (recorded,
+    not run)."""
+    import chainmap.learn.backtest
+
+    class Recorded(Exception):
+        pass
+
+    fits = []
+
+    def record(*args, fit=None, **kwargs):
+        fits.append(fit)
+        raise Recorded
+
+    monkeypatch.setattr(chainmap.learn.backtest, "backtest", record)
+    for extra in ([], ["--no-cache"]):
+        with pytest.raises(Recorded):
+            main([command, "--boot", "0", *extra])
+    assert fits == [fitcache.refit, None]

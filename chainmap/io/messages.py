@@ -611,6 +611,8 @@ HELP: dict[str, tuple[str, str]] = {
                         "用此事件文件（共享格式或 seeds/events.csv 格式）代替工作区的事件回测；不在企业库中的企业计为未命中"),
     "backtest.years": ("test only the yearly folds of these years (earlier folds still train the learned methods)",
                        "只检验这些年份的逐年划分（更早的年份仍用于训练学习方法）"),
+    "backtest.no_cache": ("fit each yearly snapshot afresh instead of reusing its cached fit (cache: $CHAINMAP_CACHE_DIR "
+                          "or ~/.cache/chainmap)", "每个年度快照都重新拟合，不复用缓存的拟合（缓存：$CHAINMAP_CACHE_DIR 或 ~/.cache/chainmap）"),
     "learn": ("fit the learned strategy's weights from the events", "从投资事件学习策略权重"),
     "learn.boot": ("bootstrap resamples for the backtest intervals", "回测置信区间的自助抽样次数"),
     "learn.boot_weights": ("bootstrap refits for the weights' uncertainty", "估计权重不确定性的自助重拟合次数"),

@@ -9,7 +9,8 @@ the core scorer knows nothing of it. A fit is stored under a key that digests
 * the scoring parameters and the inference method;
 * the code: every ``chainmap`` source file, and :data:`CACHE_VERSION`.
 
-Entries are pickles written atomically (a temporary file renamed into place).
+Entries are pickles written atomically (a temporary file renamed into place);
+a folder keeps the newest 24, within 1 GiB.
 An entry that cannot be read, or whose stored key or version differs, is
 ignored and rebuilt. The fitted link classifier is left out of the entry (its
 placements, ``inferred_`` and ``inferred_proba_``, are kept): loading it
@@ -30,6 +31,8 @@ __all__ = ["CACHE_VERSION", "default_dir", "tables_digest", "fit_key", "load", "
 #: Bump when the layout of a cache entry changes.
 CACHE_VERSION = 1
 _KEEP = 24  # entries kept per cache folder (newest first): a backtest's yearly snapshots and today's fits
+#: Bytes kept per cache folder (newest first; the newest entry always): a fit of the national library is tens of MB.
+_BUDGET = 1 << 30
 _code_digest: str | None = None
 
 
@@ -109,12 +112,21 @@ def save(cache_dir: str | os.PathLike, key: str, scorer) -> Path | None:
         os.replace(tmp, path)
     except OSError:
         return None
-    old = sorted(cache_dir.glob("scorer-*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)[_KEEP:]
-    for p in old:
+    entries = []
+    for p in cache_dir.glob("scorer-*.pkl"):
         try:
-            p.unlink()
-        except OSError:
-            pass
+            st = p.stat()
+        except OSError:  # removed meanwhile by another process's clean-up
+            continue
+        entries.append((st.st_mtime, st.st_size, p))
+    total = 0
+    for i, (_, size, p) in enumerate(sorted(entries, reverse=True)):
+        total += size
+        if i >= _KEEP or (i and total > _BUDGET):
+            try:
+                p.unlink()
+            except OSError:
+                pass
     return path
 
 

@@ -77,6 +77,7 @@ def today() -> dt.date:
     there): the day the app and the command line stamp, review and check dates against."""
     return dt.datetime.now(CST).date()
 
+
 def local_time(at: str) -> str:
     """An audit time stamp (UTC, ISO 8601) as Beijing time to the minute.
 

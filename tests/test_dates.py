@@ -104,14 +104,20 @@ def test_the_command_line_dates_by_beijing_time_on_a_server_in_utc(capsys, monke
     from chainmap.cli import main
     from tests.conftest import saved
 
-    seeds = (workspace_copy / "seeds" / "projects.csv").read_text(encoding="utf-8").splitlines()
-    header, first = seeds[0], seeds[1].split(",", 10)
+    import csv
+
+    with open(workspace_copy / "seeds" / "projects.csv", encoding="utf-8", newline="") as f:
+        columns = next(csv.reader(f))
     ledger = tmp_path / "项目台账.csv"
 
     def ledger_signed(day: str, pid: str) -> None:
-        row = [pid, "年产2万吨碳纤维项目", "", "某碳纤维公司", "materials", "carbon_fibre", "12", "签约", "首次签约", day,
-               first[10]]
-        ledger.write_text(header + "\n" + ",".join(row) + "\n", encoding="utf-8")
+        row = {"id": pid, "name": "年产2万吨碳纤维项目", "investor_name": "某碳纤维公司", "chain": "materials",
+               "link_id": "carbon_fibre", "planned_yi": "12", "stage": "签约", "signing_kind": "首次签约",
+               "signed_on": day, "county": "清新区", "source": "招商局项目台账 2026-12"}
+        with open(ledger, "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, columns, restval="")
+            w.writeheader()
+            w.writerow(row)
 
     _clock_at(monkeypatch, "2026-12-01T20:00:00+00:00")   # 2026-12-02 04:00 in Beijing
     ledger_signed("2026-12-02", "P2026-901")

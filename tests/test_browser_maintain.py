@@ -9,7 +9,7 @@ go to ``test-artifacts/``. Skipped, loudly, without ``/usr/bin/chromium``.
 from __future__ import annotations
 
 from tests.conftest import ON_BROWSER, saved
-from tests.test_browser import nothing_leaves_the_server, screenshot, settle  # noqa: F401
+from tests.test_browser import POLL, nothing_leaves_the_server, screenshot, settle  # noqa: F401
 
 pytestmark = ON_BROWSER   # the worker's browser and server
 
@@ -38,7 +38,7 @@ def test_survey_an_unassessed_link_then_undo_it(server, browser):
     tab.get_by_role("button", name="保存摸排记录").click()
     tab.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMain\"] h3')]"
                           ".some(h => h.innerText.includes('连接器') && !h.innerText.includes('待评估'))",
-                          polling=100, timeout=90_000)
+                          polling=POLL, timeout=90_000)
     settle(tab)
     judged = heading(tab, "连接器")
     assert "补链" in judged or "延链" in judged, judged
@@ -50,7 +50,7 @@ def test_survey_an_unassessed_link_then_undo_it(server, browser):
     tab.get_by_role("button", name="撤销").first.click()
     tab.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMain\"] h3')]"
                           ".some(h => h.innerText.includes('连接器') && h.innerText.includes('待评估'))",
-                          polling=100, timeout=90_000)
+                          polling=POLL, timeout=90_000)
     settle(tab)
     assert "11个环节" in tab.locator('[data-testid="stMain"]').inner_text()
     assert "connectors" not in set(saved(server.ws).assessments["link_id"])

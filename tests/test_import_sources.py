@@ -78,6 +78,8 @@ def test_sse_list_then_tables_enrich_one_record_and_flag_delisted(capsys, worksp
 
 @needs_listed
 def test_szse_then_tushare_enrich_one_record_instead_of_doubling(capsys, workspace_copy):
+    """Then the CSRC status table gives the BSE firms their new codes: one record per firm, old code and new.
+    (That was test_old_and_new_bse_codes_are_one_firm, which imported the Tushare table once more.)"""
     imp(capsys, workspace_copy, SZSE)
     before = saved(workspace_copy).firms
     out, err = imp(capsys, workspace_copy, BASIC)
@@ -95,6 +97,13 @@ def test_szse_then_tushare_enrich_one_record_instead_of_doubling(capsys, workspa
     assert not codes.duplicated().any(), codes[codes.duplicated()].head().tolist()
     # BSE firms come with their 920xxx codes; an old code given in another table is the same firm.
     assert firms["stock_code"].str.contains(r"\.BJ").sum() >= 200
+    assert firm_by_code(firms, "430047.BJ")["name_zh"] == "诺思兰德"   # the Tushare table's old code ...
+    imp(capsys, workspace_copy, STATUS)                                  # ... and the CSRC table's new one
+    firms = saved(workspace_copy).firms
+    nsld = firms[firms["name_zh"] == "诺思兰德"]
+    assert len(nsld) == 1 and set(nsld.iloc[0]["stock_code"].split("|")) == {"430047.BJ", "920047.BJ"}
+    codes = firms["stock_code"].str.split("|").explode()
+    assert not codes[codes != ""].duplicated().any()
 
 
 @needs_listed
@@ -160,15 +169,6 @@ def test_fortune_list_matches_english_names_through_aliases(capsys, workspace_co
     assert len(new) == 1
     h = honours[honours["firm_id"] == new["id"].iloc[0]]
     assert h[["list", "detail"]].values.tolist() == [["FG500", "#312"]] and int(h["year"].iloc[0]) == 2021
-
-
-@needs_listed
-def test_old_and_new_bse_codes_are_one_firm(capsys, workspace_copy):
-    imp(capsys, workspace_copy, BASIC)  # 诺思兰德 under its old code 430047.BJ
-    imp(capsys, workspace_copy, STATUS)  # … and under its new code 920047.BJ
-    firms = saved(workspace_copy).firms
-    nsld = firms[firms["name_zh"] == "诺思兰德"]
-    assert len(nsld) == 1 and set(nsld.iloc[0]["stock_code"].split("|")) == {"430047.BJ", "920047.BJ"}
 
 
 def test_a_bse_shaped_list_gets_codes_from_their_prefix(capsys, workspace_copy, tmp_path):

@@ -10,7 +10,7 @@ the core scorer knows nothing of it. A fit is stored under a key that digests
 * the code: every ``chainmap`` source file, and :data:`CACHE_VERSION`.
 
 Entries are pickles written atomically (a temporary file renamed into place);
-a folder keeps the newest 24, within 1 GiB.
+a folder keeps the 200 last written or read, within 1 GiB.
 An entry that cannot be read, or whose stored key or version differs, is
 ignored and rebuilt. The fitted link classifier is left out of the entry (its
 placements, ``inferred_`` and ``inferred_proba_``, are kept): loading it
@@ -30,8 +30,12 @@ __all__ = ["CACHE_VERSION", "default_dir", "tables_digest", "fit_key", "load", "
 
 #: Bump when the layout of a cache entry changes.
 CACHE_VERSION = 1
-_KEEP = 24  # entries kept per cache folder (newest first): a backtest's yearly snapshots and today's fits
-#: Bytes kept per cache folder (newest first; the newest entry always): a fit of the national library is tens of MB.
+#: Entries kept per cache folder (last used first). The bytes below decide for a large library; the count keeps a
+#: folder of small fits short. It holds the yearly snapshots of a few backtests besides today's fits: at 24, a
+#: second backtest's snapshots pushed the first's out.
+_KEEP = 200
+#: Bytes kept per cache folder (last used first; the entry just written always): a fit of the national library
+#: is tens of MB.
 _BUDGET = 1 << 30
 _code_digest: str | None = None
 
@@ -88,6 +92,10 @@ def load(cache_dir: str | os.PathLike, key: str):
         with open(path, "rb") as f:
             entry = pickle.load(f)
         if entry.get("version") == CACHE_VERSION and entry.get("key") == key:
+            try:
+                os.utime(path)   # used: kept before the entries written since (see save)
+            except OSError:
+                pass
             return entry["scorer"]
     except FileNotFoundError:
         return None

@@ -93,14 +93,17 @@ def test_backtest_and_learn_fit_every_snapshot_afresh_with_no_cache(command, mon
     assert fits == [fitcache.refit, None]
 
 
-def test_the_cache_folder_keeps_the_newest_fits_within_its_bytes(bundled, tmp_path, monkeypatch):
-    """A national library's fit is tens of MB: beyond the folder's budget the oldest entries go, never the one
-    just written."""
+def test_the_cache_folder_keeps_the_last_used_fits_within_its_bytes(bundled, tmp_path, monkeypatch):
+    """A national library's fit is tens of MB: beyond the folder's budget the entries least recently written or
+    read go, never the one just written."""
     scorer, _ = fitcache.cached_fit(bundled, cache_dir=tmp_path)
     size = next(tmp_path.glob("scorer-*.pkl")).stat().st_size
     monkeypatch.setattr(fitcache, "_BUDGET", int(2.5 * size))
     paths = [fitcache.save(tmp_path, f"{i:040d}", scorer) for i in range(1, 5)]
     assert sorted(tmp_path.glob("scorer-*.pkl")) == sorted(paths[-2:])
+    assert fitcache.load(tmp_path, f"{3:040d}") is not None   # read: now the last used
+    paths.append(fitcache.save(tmp_path, f"{5:040d}", scorer))
+    assert sorted(tmp_path.glob("scorer-*.pkl")) == sorted([paths[2], paths[4]]), "the entry read was kept"
     monkeypatch.setattr(fitcache, "_BUDGET", size // 2)
     newest = fitcache.save(tmp_path, "5" * 40, scorer)
     assert list(tmp_path.glob("scorer-*.pkl")) == [newest], "the entry just written is kept, even over the budget"

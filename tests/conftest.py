@@ -99,7 +99,10 @@ def _default_workspace(tmp_path_factory):
     """Commands run without --workspace use a session workspace, never the repository's var/workspace/."""
     mp = pytest.MonkeyPatch()
     mp.setenv("CHAINMAP_WORKSPACE", str(tmp_path_factory.mktemp("default") / "ws"))
-    mp.setenv("CHAINMAP_CACHE_DIR", str(tmp_path_factory.mktemp("fitcache")))   # never the user's ~/.cache
+    # Never the user's ~/.cache. One folder for the run's workers, as for an office's users: a fit made by one
+    # (a backtest's yearly snapshots, the bundled data's) is read by the other.
+    run = tmp_path_factory.getbasetemp()
+    mp.setenv("CHAINMAP_CACHE_DIR", str((run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run) / "fitcache"))
     yield
     mp.undo()
 

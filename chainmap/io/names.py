@@ -194,6 +194,8 @@ def _strip_legal_en(s: str) -> str:
     while changed:
         changed = False
         t = s.rstrip(" ,.")
+        if not t.endswith(_LEGAL_EN):  # most names: one test instead of three per suffix
+            return t
         for suffix in _LEGAL_EN:
             if t.endswith(" " + suffix) or t.endswith("," + suffix) or (t.endswith(suffix) and t[: -len(suffix)].endswith(".")):
                 t = t[: -len(suffix)].rstrip(" ,.")

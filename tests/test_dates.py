@@ -101,10 +101,10 @@ def _clock_at(monkeypatch, utc: str) -> None:
 def test_the_command_line_dates_by_beijing_time_on_a_server_in_utc(capsys, monkeypatch, workspace_copy, tmp_path):
     """At 04:00 in Beijing the server's UTC clock still says yesterday: a project signed today (Beijing) is
     imported, not refused as later than today; and one signed tomorrow is refused, naming Beijing's today."""
+    import csv
+
     from chainmap.cli import main
     from tests.conftest import saved
-
-    import csv
 
     with open(workspace_copy / "seeds" / "projects.csv", encoding="utf-8", newline="") as f:
         columns = next(csv.reader(f))

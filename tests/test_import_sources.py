@@ -39,6 +39,13 @@ def firm_by_code(firms, code):
     return hit.iloc[0]
 
 
+def each_code_once(firms):
+    """No stock code on two records (a record may hold several, ``|``-separated)."""
+    codes = firms["stock_code"].str.split("|").explode()
+    codes = codes[codes != ""]
+    assert not codes.duplicated().any(), codes[codes.duplicated()].head().tolist()
+
+
 @needs_listed
 def test_szse_list_is_recognised_and_gives_code_city_and_board(capsys, workspace_copy):
     out, err = imp(capsys, workspace_copy, SZSE)
@@ -92,9 +99,7 @@ def test_szse_then_tushare_enrich_one_record_instead_of_doubling(capsys, workspa
     sz_before = before["stock_code"].str.contains(r"\.SZ").sum()
     sz_after = firms["stock_code"].str.contains(r"\.SZ").sum()
     assert sz_after - sz_before < 60
-    codes = firms["stock_code"].str.split("|").explode()
-    codes = codes[codes != ""]
-    assert not codes.duplicated().any(), codes[codes.duplicated()].head().tolist()
+    each_code_once(firms)
     # BSE firms come with their 920xxx codes; an old code given in another table is the same firm.
     assert firms["stock_code"].str.contains(r"\.BJ").sum() >= 200
     assert firm_by_code(firms, "430047.BJ")["name_zh"] == "诺思兰德"   # the Tushare table's old code ...
@@ -102,8 +107,7 @@ def test_szse_then_tushare_enrich_one_record_instead_of_doubling(capsys, workspa
     firms = saved(workspace_copy).firms
     nsld = firms[firms["name_zh"] == "诺思兰德"]
     assert len(nsld) == 1 and set(nsld.iloc[0]["stock_code"].split("|")) == {"430047.BJ", "920047.BJ"}
-    codes = firms["stock_code"].str.split("|").explode()
-    assert not codes[codes != ""].duplicated().any()
+    each_code_once(firms)
 
 
 @needs_listed

@@ -237,16 +237,17 @@ def anchored(values: pd.Series, anchor: str) -> pd.Series:
     """
     if anchor not in ANCHORS:
         raise ValueError(f"unknown anchor {anchor!r}; choose one of: {', '.join(ANCHORS)}")
-    s = values.astype(object).where(values.notna(), "").astype(str)
-    n = s.str.len().to_numpy()
+    # Each distinct value is read once: a column repeats a few dates, and pandas' string methods cost about a
+    # millisecond a call whatever the length (4.5 ms a call on 30 dates, 1.2 ms this way; 93 and 9 ms on 100,000).
+    codes, uniques = pd.factorize(values)   # missing: code -1
+    text = [str(u) for u in uniques]
+    n = np.array([len(t) for t in text], dtype=int)
     year, month = n == 4, n == 7
-    full = s.where(~year, s + "-01-01").where(~month, s + "-01")
-    start = pd.to_datetime(full, errors="coerce", format="%Y-%m-%d")
-    if anchor == "start":
-        return start
-    if anchor == "end":
-        days = np.where(year, 364 + start.dt.is_leap_year.to_numpy(dtype=int),
-                        np.where(month, start.dt.days_in_month - 1, 0))
-    else:
-        days = np.where(year, 181 + start.dt.is_leap_year.to_numpy(dtype=int), np.where(month, 14, 0))
-    return start + pd.to_timedelta(np.nan_to_num(days.astype(float)), unit="D")
+    day = pd.to_datetime(pd.Index([t + "-01-01" if y else t + "-01" if m else t for t, y, m in zip(text, year, month)],
+                                  dtype=object), errors="coerce", format="%Y-%m-%d")
+    if anchor != "start":   # days from the first to the anchor: 364/181 (+1 in a leap year), a month's last/15th
+        end = anchor == "end"
+        days = np.where(year, (364 if end else 181) + day.is_leap_year,
+                        np.where(month, day.days_in_month - 1 if end else 14, 0))
+        day = day + pd.to_timedelta(np.nan_to_num(days.astype(float)), unit="D")   # unreadable: NaT stays NaT
+    return pd.Series(day.take(codes, allow_fill=True, fill_value=pd.NaT), index=values.index, name=values.name)

@@ -28,9 +28,11 @@ def test_precision_and_every_anchor(text, precision, start, end, mid):
 
 def test_the_vectorised_form_agrees_with_the_scalar_one():
     texts = ["2025", "2024-02", "2023-02", "2025-12", "2025-09-16", "2000", "1999-11-30"]
+    texts = texts + texts[::-1] + texts[2:5]   # repeated, as in a column: each distinct value is read once
+    rows = range(10, 10 + len(texts))
     for a in ANCHORS:
-        got = anchored(pd.Series(texts, index=range(10, 17)), a)
-        assert list(got.index) == list(range(10, 17))  # the caller's rows are kept
+        got = anchored(pd.Series(texts, index=rows, name="signed_on"), a)
+        assert list(got.index) == list(rows) and got.name == "signed_on"  # the caller's rows and name are kept
         assert [t.date() for t in got] == [PartialDate.parse(t).anchor(a) for t in texts], a
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -60,16 +61,18 @@ def suite(log: Path) -> tuple[float, float, str, float]:
     env["CI"] = "true"
     b0, t0_ticks = busy_jiffies()
     t0 = time.perf_counter()
-    with open(log, "wb") as out:
-        rc = subprocess.run(["./tools/test"], cwd=tmp / "repo", env=env, stdout=out, stderr=subprocess.STDOUT).returncode
-    whole = time.perf_counter() - t0
-    b1, t1_ticks = busy_jiffies()
-    text = log.read_text(errors="replace")
-    m = re.findall(r"^=+ (.*? in ([\d.]+)s.*?) =+$", text, re.M)
+    try:
+        with open(log, "wb") as out:
+            rc = subprocess.run(["./tools/test"], cwd=tmp / "repo", env=env, stdout=out,
+                                stderr=subprocess.STDOUT).returncode
+        whole = time.perf_counter() - t0
+        b1, t1_ticks = busy_jiffies()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    m = re.findall(r"^=+ (.*? in ([\d.]+)s.*?) =+$", log.read_text(errors="replace"), re.M)
     if rc != 0 or not m:
         sys.exit(f"the suite failed (exit {rc}); its log: {log}")
     summary, seconds = m[-1]
-    subprocess.run(["rm", "-rf", str(tmp)], check=False)
     return float(seconds), whole, summary, 100 * (b1 - b0) / max(1, t1_ticks - t0_ticks)
 
 
